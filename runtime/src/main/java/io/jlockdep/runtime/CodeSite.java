@@ -1,0 +1,58 @@
+package io.jlockdep.runtime;
+
+/** A place in the code: class, method, source file and line. Holds names only, never a Class. */
+public final class CodeSite {
+    private final String className;
+    private final String methodName;
+    private final String fileName;
+    private final int line;
+
+    public CodeSite(String className, String methodName, String fileName, int line) {
+        this.className = className;
+        this.methodName = methodName;
+        this.fileName = fileName;
+        this.line = line;
+    }
+
+    public String className() {
+        return className;
+    }
+
+    public String methodName() {
+        return methodName;
+    }
+
+    public String fileName() {
+        return fileName;
+    }
+
+    public int line() {
+        return line;
+    }
+
+    /** {@code Foo.java:42}. */
+    public String fileAndLine() {
+        String file = fileName != null ? fileName : Sites.simpleName(className) + ".java";
+        return line >= 0 ? file + ':' + line : file;
+    }
+
+    /** {@code Inode.write(Ntfs.java:57)}: the short form used in lock lines. */
+    public String shortForm() {
+        return Sites.simpleName(className) + '.' + methodName + '(' + fileAndLine() + ')';
+    }
+
+    /** {@code com.x.Inode.write(Ntfs.java:57)}: the form used in stack traces. */
+    public String longForm() {
+        String file = fileName == null ? "Unknown Source" : (line >= 0 ? fileName + ':' + line : fileName);
+        return className + '.' + methodName + '(' + file + ')';
+    }
+
+    static CodeSite of(StackTraceElement frame) {
+        return new CodeSite(frame.getClassName(), frame.getMethodName(), frame.getFileName(), frame.getLineNumber());
+    }
+
+    @Override
+    public String toString() {
+        return longForm();
+    }
+}

@@ -1,0 +1,127 @@
+package io.jlockdep.runtime;
+
+/**
+ * The engine's settings. The agent parses and validates options in one place and hands the result here; the engine
+ * never parses text itself.
+ */
+public final class Config {
+    private final String outFile;
+    private final int maxReports;
+    private final int maxClasses;
+    private final int maxDependencies;
+    private final int maxChains;
+    private final int maxDepth;
+    private final boolean stats;
+    private final boolean debug;
+
+    private Config(Builder b) {
+        this.outFile = b.outFile;
+        this.maxReports = b.maxReports;
+        this.maxClasses = b.maxClasses;
+        this.maxDependencies = b.maxDependencies;
+        this.maxChains = b.maxChains;
+        this.maxDepth = b.maxDepth;
+        this.stats = b.stats;
+        this.debug = b.debug;
+    }
+
+    public static Config defaults() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** File reports are appended to, or null for standard error. */
+    public String outFile() {
+        return outFile;
+    }
+
+    /** Reports printed at most; 0 means unlimited. */
+    public int maxReports() {
+        return maxReports;
+    }
+
+    public int maxClasses() {
+        return maxClasses;
+    }
+
+    public int maxDependencies() {
+        return maxDependencies;
+    }
+
+    public int maxChains() {
+        return maxChains;
+    }
+
+    public int maxDepth() {
+        return maxDepth;
+    }
+
+    public boolean stats() {
+        return stats;
+    }
+
+    public boolean debug() {
+        return debug;
+    }
+
+    public static final class Builder {
+        private String outFile;
+        private int maxReports;
+        private int maxClasses = 8192;
+        private int maxDependencies = 65536;
+        private int maxChains = 65536;
+        private int maxDepth = 48;
+        private boolean stats;
+        private boolean debug;
+
+        private Builder() {
+        }
+
+        public Builder outFile(String path) {
+            this.outFile = path;
+            return this;
+        }
+
+        public Builder maxReports(int n) {
+            this.maxReports = n;
+            return this;
+        }
+
+        public Builder maxClasses(int n) {
+            this.maxClasses = n;
+            return this;
+        }
+
+        public Builder maxDependencies(int n) {
+            this.maxDependencies = n;
+            return this;
+        }
+
+        public Builder maxChains(int n) {
+            this.maxChains = n;
+            return this;
+        }
+
+        public Builder maxDepth(int n) {
+            this.maxDepth = n;
+            return this;
+        }
+
+        public Builder stats(boolean on) {
+            this.stats = on;
+            return this;
+        }
+
+        public Builder debug(boolean on) {
+            this.debug = on;
+            return this;
+        }
+
+        public Config build() {
+            return new Config(this);
+        }
+    }
+}

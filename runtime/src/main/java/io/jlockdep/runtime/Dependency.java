@@ -1,0 +1,25 @@
+package io.jlockdep.runtime;
+
+/**
+ * An edge of the lock-order graph: a lock of class {@link #from} was held while one of class {@link #to} was
+ * acquired. {@link #types} records which lockdep dependency types were seen (see {@link DepType}); {@link #trace}
+ * is the stack of the acquisition that first created the edge.
+ */
+final class Dependency {
+    final LockClass from;
+    final LockClass to;
+    int types;
+    final Trace trace;
+    /** Modes of the acquisitions that first created the edge, for the scenario table. */
+    final int fromMode;
+    final int toMode;
+
+    Dependency(LockClass from, LockClass to, int types, Trace trace, int fromMode, int toMode) {
+        this.from = from;
+        this.to = to;
+        this.types = types;
+        this.trace = trace;
+        this.fromMode = fromMode;
+        this.toMode = toMode;
+    }
+}

@@ -1,0 +1,167 @@
+package io.jlockdep.runtime;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * The engine's global switches and its way out: configuration, the on/off flag the hooks test first, report output,
+ * and the "something went wrong inside jlockdep" paths that turn checking off without harming the application.
+ */
+public final class Engine {
+    /** Read first by every hook; false until {@link #start} and after the validator turned itself off. */
+    static volatile boolean enabled;
+
+    private static volatile Config config = Config.defaults();
+    private static volatile Output output = Output.stderr();
+    private static volatile Consumer<Finding> listener;
+    private static final AtomicInteger REPORTS = new AtomicInteger();
+    private static final AtomicBoolean INTERNAL_ERROR = new AtomicBoolean();
+    private static final AtomicBoolean CAPACITY_REPORTED = new AtomicBoolean();
+    private static final String VERSION = readVersion();
+
+    private Engine() {
+    }
+
+    /** Starts checking with this configuration; reports go to its out file or standard error. */
+    public static void start(Config c) throws IOException {
+        Output o = c.outFile() == null ? Output.stderr() : Output.file(c.outFile());
+        config = c;
+        output = o;
+        enabled = true;
+    }
+
+    /**
+     * Starts checking with reports handed to {@code reports} instead of being printed (engine tests, embedding).
+     */
+    public static void start(Config c, Consumer<Finding> reports) {
+        config = c;
+        listener = reports;
+        enabled = true;
+    }
+
+    public static void stop() {
+        enabled = false;
+    }
+
+    public static boolean isEnabled() {
+        return enabled;
+    }
+
+    /**
+     * Forgets every dependency, validated chain and printed report, and turns checking back on. Lock classes keep
+     * their ids and names. Held-lock stacks of other threads are not touched: call it when no lock is held.
+     */
+    public static void reset() {
+        LockGraph.reset();
+        REPORTS.set(0);
+        CAPACITY_REPORTED.set(false);
+        INTERNAL_ERROR.set(false);
+        enabled = true;
+    }
+
+    static Config config() {
+        return config;
+    }
+
+    /** Names of the lock classes the calling thread holds, bottom first. */
+    public static List<String> heldLocks() {
+        ThreadState ts = ThreadState.current();
+        List<String> names = new ArrayList<>(ts.depth);
+        for (int i = 0; i < ts.depth; i++) {
+            names.add(ts.held[i].lockClass.name());
+        }
+        return names;
+    }
+
+    public static String version() {
+        return VERSION;
+    }
+
+    /** The identity line under a report's header, like the kernel's release and taint line. */
+    static String identityLine() {
+        return "jlockdep " + VERSION + " on " + System.getProperty("java.vm.name") + ' '
+                + System.getProperty("java.runtime.version", System.getProperty("java.version"));
+    }
+
+    static String threadLabel(Thread t) {
+        String name = t.getName();
+        if (name == null || name.isEmpty()) {
+            name = t.isDaemon() ? "daemon" : "thread";
+        }
+        @SuppressWarnings("deprecation")
+        long id = t.getId();
+        return name + '/' + id;
+    }
+
+    /** Prints a finding unless {@code max-reports} is reached. Called without the graph lock held. */
+    static void emit(Finding f) {
+        int limit = config.maxReports();
+        int n = REPORTS.incrementAndGet();
+        if (limit > 0 && n > limit) {
+            return;
+        }
+        Consumer<Finding> l = listener;
+        if (l != null) {
+            l.accept(f);
+        } else {
+            output.write(f.text());
+        }
+        if (limit > 0 && n == limit) {
+            message("max-reports (" + limit + ") reached, further reports are not printed");
+        }
+    }
+
+    static void message(String line) {
+        Consumer<Finding> l = listener;
+        if (l != null) {
+            l.accept(new Finding("jlockdep", "jlockdep: " + line + "\n"));
+        } else {
+            output.write("jlockdep: " + line + "\n");
+        }
+    }
+
+    /** A hook threw. Errors of the JVM itself (stack overflow, out of memory) belong to the application: drop the event. */
+    static void hookFailed(Throwable t) {
+        if (t instanceof VirtualMachineError) {
+            return;
+        }
+        if (INTERNAL_ERROR.compareAndSet(false, true)) {
+            enabled = false;
+            message("internal error, turning off: " + t);
+            if (config.debug()) {
+                StringBuilder sb = new StringBuilder();
+                for (StackTraceElement e : t.getStackTrace()) {
+                    sb.append("\tat ").append(e).append('\n');
+                }
+                output.write(sb.toString());
+            }
+        }
+    }
+
+    /** A table is full: like lockdep, say which and how to raise it, then stop validating. */
+    static void capacityExhausted(String name, int limit, String option) {
+        enabled = false;
+        if (CAPACITY_REPORTED.compareAndSet(false, true)) {
+            message(name + " too low (" + limit + "), turning off the validator; raise it with " + option + "=<n>");
+        }
+    }
+
+    private static String readVersion() {
+        try (InputStream in = Engine.class.getResourceAsStream("version.properties")) {
+            if (in != null) {
+                Properties p = new Properties();
+                p.load(in);
+                return p.getProperty("version", "dev");
+            }
+        } catch (IOException | RuntimeException e) {
+            // fall through
+        }
+        return "dev";
+    }
+}

@@ -1,0 +1,30 @@
+package io.jlockdep.runtime;
+
+/** One entry of a thread's held-lock stack. Slots are preallocated and reused, so pushing allocates nothing. */
+final class HeldLock {
+    /** The object that identifies the lock instance (a ReentrantReadWriteLock's read and write locks share one). */
+    Object instance;
+    LockClass lockClass;
+    int mode;
+    boolean trylock;
+    /** Code site id of the acquisition, 0 when it happened in uninstrumented code. */
+    int site;
+    /** Acquire site learnt from a captured stack when {@link #site} is 0. */
+    CodeSite learntSite;
+    /** Re-entries on top of the first acquisition. */
+    int reentries;
+    /** Chain key before this lock was pushed. */
+    long prevChainKey;
+
+    void clear() {
+        instance = null;
+        lockClass = null;
+        learntSite = null;
+        reentries = 0;
+    }
+
+    CodeSite acquireSite() {
+        CodeSite s = Sites.codeSite(site);
+        return s != null ? s : learntSite;
+    }
+}

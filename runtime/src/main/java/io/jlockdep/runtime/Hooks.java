@@ -1,0 +1,206 @@
+package io.jlockdep.runtime;
+
+/**
+ * The static facade that instrumented code calls. It lives on the boot class path so that any class, including
+ * {@code java.base}, can call it. Every method returns quickly when the engine is off, never throws, and never
+ * re-enters itself: a hook that runs while the same thread is already inside jlockdep does nothing.
+ *
+ * <p>Call protocol, per lock kind:
+ * <ul>
+ *   <li>monitors: {@link #monitorEnter} right before {@code monitorenter} (the check runs before the thread can block),
+ *       {@link #monitorExit} right before {@code monitorexit}; a {@code synchronized} method whose flag could not be
+ *       removed (a retransformed class) calls {@link #syncMethodEntered} once the JVM has taken the monitor;</li>
+ *   <li>java.util.concurrent locks: {@link #beforeLock} before a blocking acquisition, {@link #afterLock} when it
+ *       returned normally, {@link #afterTryLock} after a try-acquisition, {@link #beforeUnlock} before a release;</li>
+ *   <li>{@link #allocated} right after the constructor of a lock object returns, {@link #site} right before a call to
+ *       a lock method, so the acquisition knows where it happened.</li>
+ * </ul>
+ */
+public final class Hooks {
+    /** Lock types for the {@code type} arguments, as {@link LockType} ordinals. */
+    public static final int REENTRANT_LOCK = 1;
+    public static final int READ_WRITE_LOCK = 2;
+    public static final int STAMPED_LOCK = 3;
+
+    private static final LockType[] TYPES = LockType.values();
+
+    private Hooks() {
+    }
+
+    public static void monitorEnter(Object monitor, int site) {
+        if (!Engine.enabled || monitor == null) {
+            return;
+        }
+        ThreadState ts = null;
+        try {
+            ts = ThreadState.current();
+            if (ts.busy) {
+                return;
+            }
+            ts.busy = true;
+            Tracker.acquire(ts, monitor, monitor, LockType.MONITOR, Mode.EXCLUSIVE, site, false);
+        } catch (Throwable t) {
+            Engine.hookFailed(t);
+        } finally {
+            if (ts != null) {
+                ts.busy = false;
+            }
+        }
+    }
+
+    /** For a synchronized method whose flag stayed: the JVM already holds the monitor, so record it without blocking checks first. */
+    public static void syncMethodEntered(Object monitor, int site) {
+        monitorEnter(monitor, site);
+    }
+
+    public static void monitorExit(Object monitor) {
+        if (!Engine.enabled || monitor == null) {
+            return;
+        }
+        ThreadState ts = null;
+        try {
+            ts = ThreadState.current();
+            if (ts.busy) {
+                return;
+            }
+            ts.busy = true;
+            Tracker.release(ts, monitor, Mode.EXCLUSIVE, true);
+        } catch (Throwable t) {
+            Engine.hookFailed(t);
+        } finally {
+            if (ts != null) {
+                ts.busy = false;
+            }
+        }
+    }
+
+    /**
+     * Before a blocking acquisition of a java.util.concurrent lock.
+     *
+     * @param identity the object that identifies the lock instance (for a ReentrantReadWriteLock view, its shared
+     *                 {@code sync}, so its read and write locks are one instance)
+     * @param view     the object the lock method was called on, whose allocation gives the lock class
+     * @param type     {@link #REENTRANT_LOCK}, {@link #READ_WRITE_LOCK} or {@link #STAMPED_LOCK}
+     * @param mode     a {@link Mode} constant
+     */
+    public static void beforeLock(Object identity, Object view, int type, int mode) {
+        if (!Engine.enabled || identity == null) {
+            return;
+        }
+        ThreadState ts = null;
+        try {
+            ts = ThreadState.current();
+            if (ts.busy) {
+                return;
+            }
+            ts.busy = true;
+            Tracker.beforeBlockingAcquire(ts, identity, view, TYPES[type], mode);
+        } catch (Throwable t) {
+            Engine.hookFailed(t);
+        } finally {
+            if (ts != null) {
+                ts.busy = false;
+            }
+        }
+    }
+
+    /** After a blocking acquisition returned normally. */
+    public static void afterLock(Object identity) {
+        if (!Engine.enabled || identity == null) {
+            return;
+        }
+        ThreadState ts = null;
+        try {
+            ts = ThreadState.current();
+            if (ts.busy) {
+                return;
+            }
+            ts.busy = true;
+            Tracker.afterBlockingAcquire(ts, identity);
+        } catch (Throwable t) {
+            Engine.hookFailed(t);
+        } finally {
+            if (ts != null) {
+                ts.busy = false;
+            }
+        }
+    }
+
+    /** After a try-acquisition (tryLock, timed tryLock, tryReadLock, ...); records it as a trylock if it succeeded. */
+    public static void afterTryLock(Object identity, Object view, int type, int mode, boolean acquired) {
+        if (!acquired || !Engine.enabled || identity == null) {
+            return;
+        }
+        ThreadState ts = null;
+        try {
+            ts = ThreadState.current();
+            if (ts.busy) {
+                return;
+            }
+            ts.busy = true;
+            Tracker.acquire(ts, identity, view, TYPES[type], mode, ts.takeSite(), true);
+        } catch (Throwable t) {
+            Engine.hookFailed(t);
+        } finally {
+            if (ts != null) {
+                ts.busy = false;
+            }
+        }
+    }
+
+    /** Before a release of a java.util.concurrent lock. */
+    public static void beforeUnlock(Object identity, int mode) {
+        if (!Engine.enabled || identity == null) {
+            return;
+        }
+        ThreadState ts = null;
+        try {
+            ts = ThreadState.current();
+            if (ts.busy) {
+                return;
+            }
+            ts.busy = true;
+            Tracker.release(ts, identity, mode, false);
+        } catch (Throwable t) {
+            Engine.hookFailed(t);
+        } finally {
+            if (ts != null) {
+                ts.busy = false;
+            }
+        }
+    }
+
+    /** Right after {@code new T(...)} of a lock type returned: gives the instance the lock class of its allocation. */
+    public static void allocated(Object lock, int allocationSite) {
+        if (!Engine.enabled || lock == null) {
+            return;
+        }
+        ThreadState ts = null;
+        try {
+            ts = ThreadState.current();
+            if (ts.busy) {
+                return;
+            }
+            ts.busy = true;
+            LockClasses.registerAllocation(lock, allocationSite);
+        } catch (Throwable t) {
+            Engine.hookFailed(t);
+        } finally {
+            if (ts != null) {
+                ts.busy = false;
+            }
+        }
+    }
+
+    /** Right before a call to a lock method: the next acquisition by this thread happens at this code site. */
+    public static void site(int site) {
+        if (!Engine.enabled) {
+            return;
+        }
+        try {
+            ThreadState.current().pendingSite = site;
+        } catch (Throwable t) {
+            Engine.hookFailed(t);
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package io.jlockdep.runtime;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A lock class: the unit lockdep reasons about. All locks allocated at one site (or stored into one field), or all
+ * monitors of one Java type, share a class, which is how an inversion between two instances is seen.
+ * Holds names only: never a reference to an application Class or ClassLoader.
+ */
+public final class LockClass {
+    final int id;
+    final String key;
+    final String name;
+    final LockType type;
+    /** Where the locks of this class are allocated, when known. */
+    final CodeSite declaredAt;
+
+    // Graph state, guarded by the graph lock.
+    final List<Dependency> after = new ArrayList<>(4);
+    final List<Dependency> before = new ArrayList<>(4);
+    /** BFS bookkeeping: generation stamps per only-*R state, so nothing needs clearing between searches. */
+    int visitedGen;
+    int visitedGenOnlyRecursive;
+
+    LockClass(int id, String key, String name, LockType type, CodeSite declaredAt) {
+        this.id = id;
+        this.key = key;
+        this.name = name;
+        this.type = type;
+        this.declaredAt = declaredAt;
+    }
+
+    public int id() {
+        return id;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public LockType type() {
+        return type;
+    }
+
+    public CodeSite declaredAt() {
+        return declaredAt;
+    }
+
+    Dependency dependencyTo(LockClass next) {
+        for (int i = 0, n = after.size(); i < n; i++) {
+            Dependency d = after.get(i);
+            if (d.to == next) {
+                return d;
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

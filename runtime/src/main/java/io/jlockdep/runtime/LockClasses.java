@@ -1,0 +1,155 @@
+package io.jlockdep.runtime;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * Maps lock instances to lock classes, and owns the table of classes. Instances allocated at an instrumented site are
+ * registered weakly at allocation; monitors of other objects are classed by their runtime type; a java.util.concurrent
+ * lock allocated in uninstrumented code gets a class named after where it was first taken.
+ */
+final class LockClasses {
+    private static final Object LOCK = new Object();
+    private static final WeakIdentityMap<LockClass> BY_INSTANCE = new WeakIdentityMap<>();
+    private static volatile ClassValue<LockClass> monitorClasses = newMonitorClassValue();
+    private static final Map<String, LockClass> BY_KEY = new HashMap<>();
+    private static final Map<String, Integer> NAME_USES = new HashMap<>();
+    private static volatile LockClass[] byId = new LockClass[256];
+    private static int count;
+
+    private LockClasses() {
+    }
+
+    static void registerAllocation(Object lock, int allocationSite) {
+        AllocationSite site = Sites.allocationSite(allocationSite);
+        if (site == null) {
+            return;
+        }
+        LockClass c = site.lockClass();
+        if (c == null) {
+            return;
+        }
+        if (lock instanceof ReentrantReadWriteLock) {
+            ReentrantReadWriteLock rw = (ReentrantReadWriteLock) lock;
+            BY_INSTANCE.put(rw.readLock(), c);
+            BY_INSTANCE.put(rw.writeLock(), c);
+        }
+        BY_INSTANCE.put(lock, c);
+    }
+
+    /** Gives an instance an explicit class (the annotation API), replacing whatever it had. */
+    static void assign(Object lock, LockClass c) {
+        if (lock instanceof ReentrantReadWriteLock) {
+            ReentrantReadWriteLock rw = (ReentrantReadWriteLock) lock;
+            BY_INSTANCE.put(rw.readLock(), c);
+            BY_INSTANCE.put(rw.writeLock(), c);
+        }
+        BY_INSTANCE.put(lock, c);
+    }
+
+    static LockClass ofMonitor(Object monitor) {
+        Class<?> type = monitor.getClass();
+        if (type == Object.class) {
+            LockClass c = BY_INSTANCE.get(monitor);
+            if (c != null) {
+                return c;
+            }
+        }
+        return monitorClasses.get(type);
+    }
+
+    /**
+     * The class of a java.util.concurrent lock. {@code view} is the object the method was called on; {@code identity}
+     * the shared instance object (they differ for ReentrantReadWriteLock views). Returns null only when the class table
+     * is full.
+     */
+    static LockClass ofLock(Object view, Object identity, LockType type, ThreadState ts, int site) {
+        LockClass c = BY_INSTANCE.get(view);
+        if (c != null) {
+            return c;
+        }
+        if (identity != view) {
+            c = BY_INSTANCE.get(identity);
+            if (c != null) {
+                BY_INSTANCE.put(view, c);
+                return c;
+            }
+        }
+        // Allocated in uninstrumented code: class it by where it is first taken, like lockdep's init-site keys.
+        CodeSite where = Sites.codeSite(site);
+        if (where == null) {
+            where = Trace.capture(ts.threadLabel()).callerSite();
+        }
+        String at = where == null ? "unknown site" : where.fileAndLine();
+        c = register("taken:" + type.name() + '@' + (where == null ? "?" : where.longForm()),
+                type.shortTypeName() + " first taken at " + at, type, null);
+        if (c != null) {
+            BY_INSTANCE.put(view, c);
+            if (identity != view) {
+                BY_INSTANCE.put(identity, c);
+            }
+        }
+        return c;
+    }
+
+    /** Finds or creates the class with this key; null when {@link Limits#maxClasses} is reached. */
+    static LockClass register(String key, String name, LockType type, CodeSite declaredAt) {
+        synchronized (LOCK) {
+            LockClass c = BY_KEY.get(key);
+            if (c != null) {
+                return c;
+            }
+            if (count >= Engine.config().maxClasses()) {
+                Engine.capacityExhausted("MAX_LOCK_CLASSES", Engine.config().maxClasses(), "max-classes");
+                return null;
+            }
+            int uses = NAME_USES.merge(name, 1, Integer::sum);
+            String shown = uses > 1 ? name + '#' + uses : name;
+            int id = ++count;
+            c = new LockClass(id, key, shown, type, declaredAt);
+            LockClass[] table = byId;
+            if (id >= table.length) {
+                LockClass[] grown = new LockClass[table.length * 2];
+                System.arraycopy(table, 0, grown, 0, table.length);
+                table = grown;
+            }
+            table[id] = c;
+            byId = table;
+            BY_KEY.put(key, c);
+            return c;
+        }
+    }
+
+    static LockClass byId(int id) {
+        LockClass[] table = byId;
+        return id > 0 && id < table.length ? table[id] : null;
+    }
+
+    static int count() {
+        synchronized (LOCK) {
+            return count;
+        }
+    }
+
+    static List<LockClass> all() {
+        synchronized (LOCK) {
+            List<LockClass> all = new ArrayList<>(count);
+            for (int i = 1; i <= count; i++) {
+                all.add(byId[i]);
+            }
+            return all;
+        }
+    }
+
+    private static ClassValue<LockClass> newMonitorClassValue() {
+        return new ClassValue<>() {
+            @Override
+            protected LockClass computeValue(Class<?> type) {
+                return register("monitor:" + type.getName(), "monitor of " + type.getName(), LockType.MONITOR, null);
+            }
+        };
+    }
+}

@@ -1,0 +1,46 @@
+package io.jlockdep.runtime;
+
+/** The kinds of lock jlockdep tracks. A lock class has one type; each acquisition has a {@link Mode}. */
+public enum LockType {
+    MONITOR("monitor", "Object"),
+    REENTRANT_LOCK("ReentrantLock", "ReentrantLock"),
+    READ_WRITE_LOCK("ReentrantReadWriteLock", "ReentrantReadWriteLock"),
+    STAMPED_LOCK("StampedLock", "StampedLock");
+
+    private final String displayName;
+    private final String shortTypeName;
+
+    LockType(String displayName, String shortTypeName) {
+        this.displayName = displayName;
+        this.shortTypeName = shortTypeName;
+    }
+
+    /** How a lock line names an acquisition of this type in the given mode. */
+    public String kind(int mode) {
+        switch (this) {
+            case READ_WRITE_LOCK:
+            case STAMPED_LOCK:
+                return displayName + (mode == Mode.EXCLUSIVE ? " write" : " read");
+            default:
+                return displayName;
+        }
+    }
+
+    /** The simple name of the Java type, used to name allocation-site classes ({@code ReentrantLock@Foo.java:42}). */
+    public String shortTypeName() {
+        return shortTypeName;
+    }
+
+    static LockType ofAllocatedType(String internalName) {
+        switch (internalName) {
+            case "java/util/concurrent/locks/ReentrantLock":
+                return REENTRANT_LOCK;
+            case "java/util/concurrent/locks/ReentrantReadWriteLock":
+                return READ_WRITE_LOCK;
+            case "java/util/concurrent/locks/StampedLock":
+                return STAMPED_LOCK;
+            default:
+                return MONITOR;
+        }
+    }
+}

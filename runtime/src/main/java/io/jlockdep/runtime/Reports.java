@@ -1,0 +1,226 @@
+package io.jlockdep.runtime;
+
+import java.util.List;
+
+/**
+ * Formats findings the way lockdep prints them, section by section (see lockdep's print_circular_bug and friends).
+ * Formatting reads the graph and the reporting thread's own stack only; callers print the text outside the graph lock.
+ */
+final class Reports {
+    static final String CIRCULAR = "WARNING: possible circular locking dependency detected";
+    static final String RECURSIVE = "WARNING: possible recursive locking detected";
+    static final String BAD_UNLOCK = "WARNING: bad unlock balance detected!";
+    static final String DEPTH = "BUG: MAX_LOCK_DEPTH too low!";
+
+    private static final String STACK_INDENT = "       ";
+
+    private Reports() {
+    }
+
+    /**
+     * The circular report. {@code path} runs from the new lock's class to the held lock's class; with the edge
+     * held → new it closes the cycle.
+     */
+    static Finding circular(ThreadState ts, HeldLock prev, Object nextInstance, LockClass next, int nextMode,
+                            int nextSite, List<Dependency> path, Trace current) {
+        StringBuilder sb = new StringBuilder(4096);
+        header(sb, CIRCULAR);
+        sb.append(ts.threadLabel()).append(" is trying to acquire lock:\n");
+        lockLine(sb, nextInstance, next, nextMode, siteOf(nextSite, current)).append('\n');
+        sb.append("but thread is already holding lock:\n");
+        lockLine(sb, prev.instance, prev.lockClass, prev.mode, prev.acquireSite()).append('\n');
+        sb.append("which lock already depends on the new lock.\n\n\n");
+
+        sb.append("the existing dependency chain (in reverse order) is:\n\n");
+        int n = path.size();
+        for (int i = n - 1; i >= 0; i--) {
+            Dependency d = path.get(i);
+            sb.append("-> #").append(i + 1).append(" (").append(d.to.name).append("){")
+                    .append(d.to.type.kind(d.toMode)).append("}:\n");
+            frames(sb, d.trace, STACK_INDENT);
+            sb.append('\n');
+        }
+        sb.append("-> #0 (").append(next.name).append("){").append(next.type.kind(nextMode)).append("}:\n");
+        frames(sb, current, STACK_INDENT);
+        sb.append('\n');
+
+        sb.append("other info that might help us debug this:\n\n");
+        if (n >= 2) {
+            sb.append("Chain exists of:\n  ").append(next.name);
+            for (Dependency d : path) {
+                sb.append(" --> ").append(d.to.name);
+            }
+            sb.append("\n\n");
+        }
+        // Scenario in lockdep's form: source = the new lock, target = the held lock, parent = the class before target.
+        Dependency intoTarget = path.get(n - 1);
+        LockClass parent = intoTarget.from;
+        sb.append(" Possible unsafe locking scenario:\n\n");
+        sb.append("       Thread A                Thread B\n");
+        sb.append("       --------                --------\n");
+        scenarioLine(sb, 0, prev.mode, prev.lockClass);
+        scenarioLine(sb, 1, intoTarget.fromMode, parent);
+        scenarioLine(sb, 1, intoTarget.toMode, prev.lockClass);
+        scenarioLine(sb, 0, nextMode, next);
+        sb.append('\n');
+        String writerNote = queuedWriterNote(prev, next, nextMode, path);
+        if (writerNote != null) {
+            sb.append(writerNote).append("\n\n");
+        }
+        sb.append(" *** DEADLOCK ***\n\n");
+        heldLocks(sb, ts);
+        backtrace(sb, ts, current);
+        return new Finding(CIRCULAR, sb.toString());
+    }
+
+    /** Re-acquiring a lock that can never be re-acquired by its holder (StampedLock, read→write upgrade). */
+    static void recursiveLocking(ThreadState ts, HeldLock held, Object instance, LockClass c, int mode, int site,
+                                 String why) {
+        Trace current = Trace.capture(ts.threadLabel());
+        StringBuilder sb = new StringBuilder(2048);
+        header(sb, RECURSIVE);
+        sb.append(ts.threadLabel()).append(" is trying to acquire lock:\n");
+        lockLine(sb, instance, c, mode, siteOf(site, current)).append('\n');
+        sb.append("but thread is already holding lock:\n");
+        lockLine(sb, held.instance, held.lockClass, held.mode, held.acquireSite()).append('\n');
+        sb.append("other info that might help us debug this:\n");
+        sb.append(' ').append(why).append("\n\n");
+        sb.append(" Possible unsafe locking scenario:\n\n");
+        sb.append("       Thread A\n");
+        sb.append("       --------\n");
+        scenarioLine(sb, 0, held.mode, held.lockClass);
+        scenarioLine(sb, 0, mode, c);
+        sb.append("\n *** DEADLOCK ***\n\n");
+        heldLocks(sb, ts);
+        backtrace(sb, ts, current);
+        Engine.emit(new Finding(RECURSIVE, sb.toString()));
+    }
+
+    static void badUnlock(ThreadState ts, Object instance) {
+        Trace current = Trace.capture(ts.threadLabel());
+        StringBuilder sb = new StringBuilder(1024);
+        header(sb, BAD_UNLOCK);
+        LockClass c = LockClasses.ofMonitor(instance);
+        sb.append(ts.threadLabel()).append(" is trying to release lock (")
+                .append(c == null ? instance.getClass().getName() : c.name).append(") at:\n");
+        CodeSite at = current.callerSite();
+        sb.append(at == null ? "<unknown>" : at.longForm()).append('\n');
+        sb.append("but there are no more locks to release!\n\n");
+        sb.append("other info that might help us debug this:\n");
+        heldLocks(sb, ts);
+        backtrace(sb, ts, current);
+        Engine.emit(new Finding(BAD_UNLOCK, sb.toString()));
+    }
+
+    static void depthExceeded(ThreadState ts, LockClass c, int mode, int site, int limit) {
+        Trace current = Trace.capture(ts.threadLabel());
+        StringBuilder sb = new StringBuilder(2048);
+        header(sb, DEPTH);
+        sb.append(ts.threadLabel()).append(" holds ").append(limit)
+                .append(" locks and is trying to acquire another; this thread is no longer checked.\n")
+                .append("Raise the limit with max-depth=<n>.\n");
+        lockLine(sb, null, c, mode, siteOf(site, current)).append("\n\n");
+        heldLocks(sb, ts);
+        backtrace(sb, ts, current);
+        Engine.emit(new Finding(DEPTH, sb.toString()));
+    }
+
+    private static void header(StringBuilder sb, String title) {
+        String rule = "=".repeat(title.length());
+        sb.append('\n').append(rule).append('\n').append(title).append('\n').append(Engine.identityLine()).append('\n')
+                .append("-".repeat(title.length())).append('\n');
+    }
+
+    private static CodeSite siteOf(int site, Trace current) {
+        CodeSite s = Sites.codeSite(site);
+        return s != null ? s : current.callerSite();
+    }
+
+    /** {@code 0x1b6d3586 (Inode.iRwsem){ReentrantReadWriteLock write}, at Inode.write(Ntfs.java:57)}. */
+    private static StringBuilder lockLine(StringBuilder sb, Object instance, LockClass c, int mode, CodeSite site) {
+        if (instance != null) {
+            sb.append(String.format("%08x", System.identityHashCode(instance))).append(' ');
+        }
+        sb.append('(').append(c.name).append("){").append(c.type.kind(mode)).append("}, at ")
+                .append(site == null ? "<unknown site>" : site.shortForm());
+        return sb;
+    }
+
+    private static void scenarioLine(StringBuilder sb, int column, int mode, LockClass c) {
+        sb.append(column == 0 ? "  " : "                               ");
+        sb.append(mode == Mode.EXCLUSIVE ? "lock(" : "rlock(").append(c.name).append(");\n");
+    }
+
+    /**
+     * A cycle in which some lock is both held and wanted for reading only blocks if a writer queues on that lock in
+     * between: say so, since users otherwise find the read/read report surprising.
+     */
+    private static String queuedWriterNote(HeldLock prev, LockClass next, int nextMode, List<Dependency> path) {
+        StringBuilder locks = new StringBuilder();
+        // Held by Thread A, wanted by Thread B: prev, wanted through the edge into it.
+        Dependency intoPrev = path.get(path.size() - 1);
+        if (prev.mode != Mode.EXCLUSIVE && intoPrev.toMode != Mode.EXCLUSIVE) {
+            locks.append(prev.lockClass.name);
+        }
+        // Held by Thread B (first edge's from-mode), wanted by Thread A now.
+        Dependency fromNext = path.get(0);
+        if (nextMode != Mode.EXCLUSIVE && fromNext.fromMode != Mode.EXCLUSIVE) {
+            if (locks.length() > 0) {
+                locks.append(" and ");
+            }
+            locks.append(next.name);
+        }
+        for (int i = 0; i + 1 < path.size(); i++) {
+            Dependency in = path.get(i);
+            Dependency out = path.get(i + 1);
+            if (in.toMode != Mode.EXCLUSIVE && out.fromMode != Mode.EXCLUSIVE) {
+                if (locks.length() > 0) {
+                    locks.append(" and ");
+                }
+                locks.append(in.to.name);
+            }
+        }
+        if (locks.length() == 0) {
+            return null;
+        }
+        return " This deadlock needs a writer queued on " + locks
+                + ": a waiting writer blocks new readers, so a read held on one side stops the read wanted on the other.";
+    }
+
+    private static void heldLocks(StringBuilder sb, ThreadState ts) {
+        int depth = ts.depth;
+        if (depth == 0) {
+            sb.append("no locks held by ").append(ts.threadLabel()).append(".\n\n");
+            return;
+        }
+        sb.append(depth).append(depth == 1 ? " lock held by " : " locks held by ").append(ts.threadLabel()).append(":\n");
+        for (int i = 0; i < depth; i++) {
+            HeldLock h = ts.held[i];
+            sb.append(" #").append(i).append(": ");
+            lockLine(sb, h.instance, h.lockClass, h.mode, h.acquireSite());
+            if (h.trylock) {
+                sb.append(" (trylock)");
+            }
+            sb.append('\n');
+        }
+        sb.append('\n');
+    }
+
+    private static void backtrace(StringBuilder sb, ThreadState ts, Trace current) {
+        sb.append("stack backtrace:\n");
+        Thread t = ts.thread;
+        sb.append("Thread: ").append(ts.threadLabel());
+        if (t.isDaemon()) {
+            sb.append(" daemon");
+        }
+        sb.append('\n');
+        frames(sb, current, " ");
+        sb.append('\n');
+    }
+
+    private static void frames(StringBuilder sb, Trace trace, String indent) {
+        for (CodeSite f : trace.frames) {
+            sb.append(indent).append(f.longForm()).append('\n');
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package io.jlockdep.runtime;
+
+/**
+ * Per-thread (and per virtual thread) tracker state: the held-lock stack and its running chain key. Only its own
+ * thread touches it, except readers that take a snapshot for a report or a dump.
+ */
+final class ThreadState {
+    private static final ThreadLocal<ThreadState> CURRENT = ThreadLocal.withInitial(ThreadState::new);
+
+    /** Chain key of an empty stack; lockdep's INITIAL_CHAIN_KEY. */
+    static final long INITIAL_CHAIN_KEY = -1L;
+
+    final Thread thread = Thread.currentThread();
+    HeldLock[] held = newSlots(8);
+    int depth;
+    long chainKey = INITIAL_CHAIN_KEY;
+    /** Set while jlockdep itself runs on this thread, so hooks reached from its own code do nothing. */
+    boolean busy;
+    /** Code site of the lock call about to happen, from {@link Hooks#site}; consumed by the next acquisition. */
+    int pendingSite;
+    /** A blocking acquisition checked by beforeLock and waiting for afterLock. */
+    Object pendingInstance;
+    LockClass pendingClass;
+    int pendingMode;
+    int pendingAcquireSite;
+    CodeSite pendingLearntSite;
+    /** Set once the stack went past the depth limit; the thread is no longer tracked. */
+    boolean overflowed;
+
+    static ThreadState current() {
+        return CURRENT.get();
+    }
+
+    int takeSite() {
+        int site = pendingSite;
+        pendingSite = 0;
+        return site;
+    }
+
+    HeldLock top() {
+        return depth == 0 ? null : held[depth - 1];
+    }
+
+    void ensureCapacity(int needed) {
+        if (needed > held.length) {
+            HeldLock[] grown = newSlots(Math.max(needed, held.length * 2));
+            System.arraycopy(held, 0, grown, 0, depth);
+            held = grown;
+        }
+    }
+
+    private static HeldLock[] newSlots(int n) {
+        HeldLock[] slots = new HeldLock[n];
+        for (int i = 0; i < n; i++) {
+            slots[i] = new HeldLock();
+        }
+        return slots;
+    }
+
+    String threadLabel() {
+        return Engine.threadLabel(thread);
+    }
+}

@@ -1,0 +1,198 @@
+package io.jlockdep.runtime;
+
+/**
+ * The per-thread side of an acquisition or release: re-entry, the chain key, the chain-cache fast path, and the
+ * held-lock stack. Only a chain never validated before goes to {@link LockGraph}. Runs on the acquiring thread with
+ * its {@link ThreadState#busy} flag set.
+ */
+final class Tracker {
+    private Tracker() {
+    }
+
+    /** A monitor enter or a successful try-acquisition: check (unless trylock) and record in one step. */
+    static void acquire(ThreadState ts, Object identity, Object view, LockType type, int mode, int site,
+                        boolean trylock) {
+        if (ts.overflowed) {
+            return;
+        }
+        if (site == 0) {
+            site = ts.takeSite();
+        }
+        LockClass c = type == LockType.MONITOR ? LockClasses.ofMonitor(identity)
+                : LockClasses.ofLock(view, identity, type, ts, site);
+        if (c == null) {
+            return;
+        }
+        HeldLock same = findHeld(ts, identity);
+        if (same != null && !(trylock && type == LockType.STAMPED_LOCK) && reenter(ts, same, type, mode, c, site)) {
+            // A successful try on a StampedLock the thread holds is a second, separate hold: pushed below.
+            return;
+        }
+        long key = ChainCache.extend(ts.chainKey, c.id, mode);
+        CodeSite learnt = null;
+        if (!trylock && same == null && ts.depth > 0 && !LockGraph.isValidated(key)) {
+            learnt = LockGraph.validate(ts, identity, c, mode, site, key);
+        }
+        push(ts, identity, c, mode, trylock, site, learnt, key);
+    }
+
+    /** Before a blocking java.util.concurrent acquisition: check now, record in {@link #afterBlockingAcquire}. */
+    static void beforeBlockingAcquire(ThreadState ts, Object identity, Object view, LockType type, int mode) {
+        ts.pendingInstance = null;
+        if (ts.overflowed) {
+            return;
+        }
+        int site = ts.takeSite();
+        LockClass c = LockClasses.ofLock(view, identity, type, ts, site);
+        if (c == null) {
+            return;
+        }
+        HeldLock same = findHeld(ts, identity);
+        CodeSite learnt = null;
+        if (same != null) {
+            if (!checkReentry(ts, same, type, mode, c, site)) {
+                return;
+            }
+        } else if (ts.depth > 0) {
+            long key = ChainCache.extend(ts.chainKey, c.id, mode);
+            if (!LockGraph.isValidated(key)) {
+                learnt = LockGraph.validate(ts, identity, c, mode, site, key);
+            }
+        }
+        ts.pendingInstance = identity;
+        ts.pendingClass = c;
+        ts.pendingMode = mode;
+        ts.pendingAcquireSite = site;
+        ts.pendingLearntSite = learnt;
+    }
+
+    static void afterBlockingAcquire(ThreadState ts, Object identity) {
+        if (ts.pendingInstance != identity) {
+            return;
+        }
+        ts.pendingInstance = null;
+        LockClass c = ts.pendingClass;
+        int mode = ts.pendingMode;
+        HeldLock same = findHeld(ts, identity);
+        if (same != null && reenter(ts, same, c.type, mode, c, ts.pendingAcquireSite)) {
+            return;
+        }
+        push(ts, identity, c, mode, false, ts.pendingAcquireSite, ts.pendingLearntSite,
+                ChainCache.extend(ts.chainKey, c.id, mode));
+    }
+
+    /**
+     * Release. {@code mode} selects the read or the write hold of a read/write lock; a negative mode matches any.
+     * A monitor exit that matches nothing is reported as a bad unlock balance.
+     */
+    static void release(ThreadState ts, Object identity, int mode, boolean monitor) {
+        for (int i = ts.depth - 1; i >= 0; i--) {
+            HeldLock h = ts.held[i];
+            if (h.instance == identity && (mode < 0 || h.mode == mode || h.lockClass.type != LockType.READ_WRITE_LOCK)) {
+                if (h.reentries > 0) {
+                    h.reentries--;
+                } else {
+                    remove(ts, i);
+                }
+                return;
+            }
+        }
+        if (monitor && !ts.overflowed) {
+            Reports.badUnlock(ts, identity);
+        }
+    }
+
+    private static HeldLock findHeld(ThreadState ts, Object identity) {
+        for (int i = ts.depth - 1; i >= 0; i--) {
+            HeldLock h = ts.held[i];
+            if (h.instance == identity) {
+                return h;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The thread already holds this instance. Returns true when the acquisition was absorbed as a re-entry;
+     * false when it must be pushed as a new hold (a read/write lock's read hold under its own write hold).
+     */
+    private static boolean reenter(ThreadState ts, HeldLock held, LockType type, int mode, LockClass c, int site) {
+        if (!checkReentry(ts, held, type, mode, c, site)) {
+            return true;
+        }
+        if (type == LockType.READ_WRITE_LOCK && held.mode != mode) {
+            HeldLock sameMode = findHeldInMode(ts, held.instance, mode);
+            if (sameMode == null) {
+                return false;
+            }
+            sameMode.reentries++;
+            return true;
+        }
+        held.reentries++;
+        return true;
+    }
+
+    /** Reports re-entries that always hang. Returns false when the acquisition was reported and must not be recorded. */
+    private static boolean checkReentry(ThreadState ts, HeldLock held, LockType type, int mode, LockClass c, int site) {
+        if (type == LockType.STAMPED_LOCK) {
+            Reports.recursiveLocking(ts, held, held.instance, c, mode, site,
+                    "StampedLock is not reentrant: this thread already holds it");
+            return false;
+        }
+        if (type == LockType.READ_WRITE_LOCK && mode == Mode.EXCLUSIVE && findHeldInMode(ts, held.instance, Mode.EXCLUSIVE) == null) {
+            Reports.recursiveLocking(ts, held, held.instance, c, mode, site,
+                    "upgrading a read lock to a write lock always blocks: the write lock waits for this thread's own read hold");
+            return false;
+        }
+        return true;
+    }
+
+    private static HeldLock findHeldInMode(ThreadState ts, Object identity, int mode) {
+        for (int i = ts.depth - 1; i >= 0; i--) {
+            HeldLock h = ts.held[i];
+            if (h.instance == identity && h.mode == mode) {
+                return h;
+            }
+        }
+        return null;
+    }
+
+    private static void push(ThreadState ts, Object identity, LockClass c, int mode, boolean trylock, int site,
+                             CodeSite learnt, long key) {
+        int limit = Engine.config().maxDepth();
+        if (ts.depth >= limit) {
+            ts.overflowed = true;
+            Reports.depthExceeded(ts, c, mode, site, limit);
+            return;
+        }
+        ts.ensureCapacity(ts.depth + 1);
+        HeldLock h = ts.held[ts.depth];
+        h.instance = identity;
+        h.lockClass = c;
+        h.mode = mode;
+        h.trylock = trylock;
+        h.site = site;
+        h.learntSite = learnt;
+        h.reentries = 0;
+        h.prevChainKey = ts.chainKey;
+        ts.chainKey = key;
+        ts.depth++;
+    }
+
+    /** Removes entry i; when it is not on top, the keys of the locks above are recomputed (lockdep's replay). */
+    private static void remove(ThreadState ts, int i) {
+        HeldLock[] held = ts.held;
+        HeldLock removed = held[i];
+        long key = removed.prevChainKey;
+        for (int j = i; j < ts.depth - 1; j++) {
+            HeldLock moved = held[j + 1];
+            held[j] = moved;
+            moved.prevChainKey = key;
+            key = ChainCache.extend(key, moved.lockClass.id, moved.mode);
+        }
+        ts.depth--;
+        removed.clear();
+        held[ts.depth] = removed;
+        ts.chainKey = key;
+    }
+}
