@@ -13,8 +13,10 @@ public final class Config {
     private final int maxDepth;
     private final boolean stats;
     private final boolean debug;
+    private final String version;
 
     private Config(Builder b) {
+        this.version = b.version;
         this.outFile = b.outFile;
         this.maxReports = b.maxReports;
         this.maxClasses = b.maxClasses;
@@ -67,6 +69,11 @@ public final class Config {
         return debug;
     }
 
+    /** The jlockdep version shown in reports, or null to use the runtime's own. */
+    public String version() {
+        return version;
+    }
+
     public static final class Builder {
         private String outFile;
         private int maxReports;
@@ -76,8 +83,14 @@ public final class Config {
         private int maxDepth = 48;
         private boolean stats;
         private boolean debug;
+        private String version;
 
         private Builder() {
+        }
+
+        public Builder version(String v) {
+            this.version = v;
+            return this;
         }
 
         public Builder outFile(String path) {

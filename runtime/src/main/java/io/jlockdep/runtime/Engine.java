@@ -65,6 +65,21 @@ public final class Engine {
         enabled = true;
     }
 
+    /**
+     * Marks the calling thread as running jlockdep's own code (the agent's transformer), so hooks reached from it do
+     * nothing. Returns the previous state, to hand to {@link #exitAgentCode}.
+     */
+    public static boolean enterAgentCode() {
+        ThreadState ts = ThreadState.current();
+        boolean previous = ts.busy;
+        ts.busy = true;
+        return previous;
+    }
+
+    public static void exitAgentCode(boolean previous) {
+        ThreadState.current().busy = previous;
+    }
+
     static Config config() {
         return config;
     }
@@ -80,12 +95,13 @@ public final class Engine {
     }
 
     public static String version() {
-        return VERSION;
+        String v = config.version();
+        return v != null ? v : VERSION;
     }
 
     /** The identity line under a report's header, like the kernel's release and taint line. */
     static String identityLine() {
-        return "jlockdep " + VERSION + " on " + System.getProperty("java.vm.name") + ' '
+        return "jlockdep " + version() + " on " + System.getProperty("java.vm.name") + ' '
                 + System.getProperty("java.runtime.version", System.getProperty("java.version"));
     }
 
@@ -153,6 +169,7 @@ public final class Engine {
     }
 
     private static String readVersion() {
+        // Found when the runtime is on an application class path; on the boot class path the agent passes its version.
         try (InputStream in = Engine.class.getResourceAsStream("version.properties")) {
             if (in != null) {
                 Properties p = new Properties();

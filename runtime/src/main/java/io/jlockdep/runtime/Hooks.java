@@ -127,7 +127,7 @@ public final class Hooks {
     }
 
     /** After a try-acquisition (tryLock, timed tryLock, tryReadLock, ...); records it as a trylock if it succeeded. */
-    public static void afterTryLock(Object identity, Object view, int type, int mode, boolean acquired) {
+    public static void afterTryLock(boolean acquired, Object identity, Object view, int type, int mode) {
         if (!acquired || !Engine.enabled || identity == null) {
             return;
         }

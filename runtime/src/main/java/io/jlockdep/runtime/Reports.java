@@ -26,9 +26,9 @@ final class Reports {
         StringBuilder sb = new StringBuilder(4096);
         header(sb, CIRCULAR);
         sb.append(ts.threadLabel()).append(" is trying to acquire lock:\n");
-        lockLine(sb, nextInstance, next, nextMode, siteOf(nextSite, current)).append('\n');
+        lockLine(sb, nextInstance, next, nextMode, siteOf(nextSite, current)).append("\n\n");
         sb.append("but thread is already holding lock:\n");
-        lockLine(sb, prev.instance, prev.lockClass, prev.mode, prev.acquireSite()).append('\n');
+        lockLine(sb, prev.instance, prev.lockClass, prev.mode, prev.acquireSite()).append("\n\n");
         sb.append("which lock already depends on the new lock.\n\n\n");
 
         sb.append("the existing dependency chain (in reverse order) is:\n\n");
@@ -80,9 +80,9 @@ final class Reports {
         StringBuilder sb = new StringBuilder(2048);
         header(sb, RECURSIVE);
         sb.append(ts.threadLabel()).append(" is trying to acquire lock:\n");
-        lockLine(sb, instance, c, mode, siteOf(site, current)).append('\n');
+        lockLine(sb, instance, c, mode, siteOf(site, current)).append("\n\n");
         sb.append("but thread is already holding lock:\n");
-        lockLine(sb, held.instance, held.lockClass, held.mode, held.acquireSite()).append('\n');
+        lockLine(sb, held.instance, held.lockClass, held.mode, held.acquireSite()).append("\n\n");
         sb.append("other info that might help us debug this:\n");
         sb.append(' ').append(why).append("\n\n");
         sb.append(" Possible unsafe locking scenario:\n\n");

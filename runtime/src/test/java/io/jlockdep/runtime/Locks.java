@@ -54,7 +54,7 @@ final class Locks {
 
     static boolean tryLock(ReentrantLock l) {
         Hooks.site(site("tryLock", 20));
-        Hooks.afterTryLock(l, l, Hooks.REENTRANT_LOCK, Mode.EXCLUSIVE, true);
+        Hooks.afterTryLock(true, l, l, Hooks.REENTRANT_LOCK, Mode.EXCLUSIVE);
         return true;
     }
 

@@ -1,0 +1,82 @@
+package io.jlockdep.agent;
+
+import io.jlockdep.runtime.Config;
+import io.jlockdep.runtime.Engine;
+import io.jlockdep.runtime.Hooks;
+import java.io.IOException;
+import java.lang.instrument.Instrumentation;
+import java.lang.instrument.UnmodifiableClassException;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.Map;
+import java.util.Set;
+
+/** Wires the runtime into java.base, installs the transformers and starts the engine. */
+final class Installer {
+    private static boolean installed;
+
+    private Installer() {
+    }
+
+    /** Returns null when checking started, else the one-line reason it could not. */
+    static synchronized String install(Options options, Instrumentation inst, boolean attached) {
+        if (installed) {
+            Messages.error("already running in this JVM; ignoring the second start");
+            return null;
+        }
+        boolean previous = Engine.enterAgentCode();
+        try {
+            Config config = config(options);
+            Module runtime = Hooks.class.getModule();
+            // java.base code (the lock classes) will call Hooks: give it a read edge to the runtime.
+            inst.redefineModule(Object.class.getModule(), Set.of(runtime), Map.of(), Map.of(), Set.of(), Map.of());
+            LockdepTransformer transformer = new LockdepTransformer(inst, new ClassScope(), options.debug, runtime);
+            inst.addTransformer(transformer, true);
+            retransformLockClasses(inst);
+            try {
+                Engine.start(config);
+            } catch (IOException e) {
+                inst.removeTransformer(transformer);
+                return "bad value '" + options.outFile + "' for option 'out': cannot open it for appending ("
+                        + e.getMessage() + ")";
+            }
+            installed = true;
+            return null;
+        } finally {
+            Engine.exitAgentCode(previous);
+        }
+    }
+
+    /** The lock classes are loaded long before premain: only retransformation reaches them. */
+    private static void retransformLockClasses(Instrumentation inst) {
+        try {
+            inst.retransformClasses(ReentrantLock.class, ReentrantReadWriteLock.ReadLock.class,
+                    ReentrantReadWriteLock.WriteLock.class);
+        } catch (UnmodifiableClassException | RuntimeException | LinkageError e) {
+            Messages.error("cannot instrument the java.util.concurrent locks, they are not checked: " + e);
+        }
+    }
+
+    private static Config config(Options o) {
+        Config.Builder b = Config.builder()
+                .version(Installer.class.getPackage().getImplementationVersion())
+                .outFile(o.outFile)
+                .debug(o.debug);
+        if (o.maxReports >= 0) {
+            b.maxReports(o.maxReports);
+        }
+        if (o.maxClasses > 0) {
+            b.maxClasses(o.maxClasses);
+        }
+        if (o.maxDependencies > 0) {
+            b.maxDependencies(o.maxDependencies);
+        }
+        if (o.maxChains > 0) {
+            b.maxChains(o.maxChains);
+        }
+        if (o.maxDepth > 0) {
+            b.maxDepth(o.maxDepth);
+        }
+        return b.build();
+    }
+}

@@ -1,0 +1,103 @@
+package io.jlockdep.agent;
+
+import io.jlockdep.agent.instrument.ClassInstrumenter;
+import io.jlockdep.agent.instrument.InstrumentationException;
+import io.jlockdep.agent.instrument.LockMethodInstrumenter;
+import io.jlockdep.runtime.Engine;
+import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.Instrumentation;
+import java.security.ProtectionDomain;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Rewrites monitors, synchronized methods, lock allocations and lock call sites of the classes in scope. A class that
+ * cannot be rewritten is left as it was and counted; the debug option prints why.
+ */
+final class LockdepTransformer implements ClassFileTransformer {
+    private final Instrumentation inst;
+    private final ClassScope scope;
+    private final boolean debug;
+    private final Module runtimeModule;
+    private final AtomicInteger failures = new AtomicInteger();
+    private final AtomicInteger instrumented = new AtomicInteger();
+
+    LockdepTransformer(Instrumentation inst, ClassScope scope, boolean debug, Module runtimeModule) {
+        this.inst = inst;
+        this.scope = scope;
+        this.debug = debug;
+        this.runtimeModule = runtimeModule;
+    }
+
+    @Override
+    public byte[] transform(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
+                            ProtectionDomain protectionDomain, byte[] classFile) {
+        if (className == null) {
+            return null;
+        }
+        if (LockMethodInstrumenter.handles(className)) {
+            return lockClass(className, classFile);
+        }
+        if (!scope.includes(loader, className)) {
+            return null;
+        }
+        boolean previous = Engine.enterAgentCode();
+        try {
+            ClassInstrumenter.Result result = ClassInstrumenter.transform(classFile, classBeingRedefined == null);
+            if (debug) {
+                for (String note : result.notes()) {
+                    Messages.debug(note);
+                }
+            }
+            byte[] rewritten = result.classFile();
+            if (rewritten != null) {
+                readRuntime(module);
+                instrumented.incrementAndGet();
+            }
+            return rewritten;
+        } catch (InstrumentationException e) {
+            failures.incrementAndGet();
+            if (debug) {
+                Messages.debug(e.getMessage());
+            }
+            return null;
+        } catch (Throwable t) {
+            failures.incrementAndGet();
+            if (debug) {
+                Messages.debug(className.replace('/', '.') + ": cannot instrument: " + t);
+            }
+            return null;
+        } finally {
+            Engine.exitAgentCode(previous);
+        }
+    }
+
+    private byte[] lockClass(String className, byte[] classFile) {
+        boolean previous = Engine.enterAgentCode();
+        try {
+            return LockMethodInstrumenter.instrument(classFile);
+        } catch (Throwable t) {
+            failures.incrementAndGet();
+            Messages.error("cannot instrument " + className.replace('/', '.') + ", its locks are not checked: " + t);
+            return null;
+        } finally {
+            Engine.exitAgentCode(previous);
+        }
+    }
+
+    /** Instrumented code of a named module calls the runtime, which lives in the boot loader's unnamed module. */
+    private void readRuntime(Module module) {
+        if (module != null && module.isNamed() && !module.canRead(runtimeModule)) {
+            inst.redefineModule(module, Set.of(runtimeModule), Map.of(), Map.of(), Set.of(), Map.of());
+        }
+    }
+
+    int failures() {
+        return failures.get();
+    }
+
+    int instrumented() {
+        return instrumented.get();
+    }
+}

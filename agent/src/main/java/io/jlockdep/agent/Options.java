@@ -1,0 +1,139 @@
+package io.jlockdep.agent;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.BiConsumer;
+
+/**
+ * Parses and validates the agent's options, {@code key=value} pairs separated by commas, in one place. Anything wrong
+ * becomes an {@link OptionException} whose message is one line naming the option and listing the valid ones.
+ * Deliberately free of runtime classes: options are checked before anything is put on the boot class path.
+ */
+final class Options {
+    /** Every option, in the order they are listed to the user, with how it is stored. */
+    private static final Map<String, Option> OPTIONS = new LinkedHashMap<>();
+
+    static {
+        define("out", "<file>", "append reports to this file instead of standard error",
+                (o, v) -> o.outFile = nonEmpty("out", v));
+        define("max-reports", "<n>", "print at most n reports (default 0: unlimited)",
+                (o, v) -> o.maxReports = number("max-reports", v, 0));
+        define("max-classes", "<n>", "lock classes before the validator turns off (default 8192)",
+                (o, v) -> o.maxClasses = number("max-classes", v, 1));
+        define("max-dependencies", "<n>", "dependencies before the validator turns off (default 65536)",
+                (o, v) -> o.maxDependencies = number("max-dependencies", v, 1));
+        define("max-chains", "<n>", "validated lock chains before the validator turns off (default 65536)",
+                (o, v) -> o.maxChains = number("max-chains", v, 1));
+        define("max-depth", "<n>", "locks one thread may hold at once before it is no longer checked (default 48)",
+                (o, v) -> o.maxDepth = number("max-depth", v, 1));
+        define("debug", "true|false", "print instrumentation notes and failures (default false)",
+                (o, v) -> o.debug = bool("debug", v));
+    }
+
+    String outFile;
+    int maxReports = -1;
+    int maxClasses = -1;
+    int maxDependencies = -1;
+    int maxChains = -1;
+    int maxDepth = -1;
+    boolean debug;
+
+    private Options() {
+    }
+
+    static Options parse(String text) {
+        Options o = new Options();
+        if (text != null && !text.isBlank()) {
+            for (String pair : text.split(",")) {
+                if (pair.isBlank()) {
+                    continue;
+                }
+                int eq = pair.indexOf('=');
+                String key = (eq < 0 ? pair : pair.substring(0, eq)).trim();
+                Option option = OPTIONS.get(key);
+                if (option == null) {
+                    throw new OptionException("unknown option '" + key + "'; valid options are: " + validKeys());
+                }
+                if (eq < 0) {
+                    throw new OptionException("option '" + key + "' needs a value: " + key + "=" + option.valueHint);
+                }
+                option.apply.accept(o, pair.substring(eq + 1).trim());
+            }
+        }
+        return o;
+    }
+
+    static String validKeys() {
+        StringBuilder sb = new StringBuilder();
+        for (Map.Entry<String, Option> e : OPTIONS.entrySet()) {
+            if (sb.length() > 0) {
+                sb.append(", ");
+            }
+            sb.append(e.getKey()).append('=').append(e.getValue().valueHint);
+        }
+        return sb.toString();
+    }
+
+    /** One line per option, for usage text. */
+    static String describe() {
+        StringBuilder sb = new StringBuilder();
+        for (Map.Entry<String, Option> e : OPTIONS.entrySet()) {
+            sb.append(String.format("  %-28s %s%n", e.getKey() + '=' + e.getValue().valueHint, e.getValue().help));
+        }
+        return sb.toString();
+    }
+
+    private static void define(String key, String valueHint, String help, BiConsumer<Options, String> apply) {
+        OPTIONS.put(key, new Option(valueHint, help, apply));
+    }
+
+    private static String nonEmpty(String key, String v) {
+        if (v.isEmpty()) {
+            throw new OptionException("option '" + key + "' needs a value");
+        }
+        return v;
+    }
+
+    private static int number(String key, String v, int min) {
+        try {
+            int n = Integer.parseInt(v);
+            if (n >= min) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new OptionException("bad value '" + v + "' for option '" + key + "': expected a whole number >= " + min);
+    }
+
+    private static boolean bool(String key, String v) {
+        if (v.equalsIgnoreCase("true")) {
+            return true;
+        }
+        if (v.equalsIgnoreCase("false")) {
+            return false;
+        }
+        throw new OptionException("bad value '" + v + "' for option '" + key + "': expected true or false");
+    }
+
+    private static final class Option {
+        final String valueHint;
+        final String help;
+        final BiConsumer<Options, String> apply;
+
+        Option(String valueHint, String help, BiConsumer<Options, String> apply) {
+            this.valueHint = valueHint;
+            this.help = help;
+            this.apply = apply;
+        }
+    }
+
+    /** A bad option: its message is the whole line shown to the user. */
+    static final class OptionException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        OptionException(String message) {
+            super(message);
+        }
+    }
+}

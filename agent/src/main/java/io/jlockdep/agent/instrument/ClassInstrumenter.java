@@ -1,0 +1,267 @@
+package io.jlockdep.agent.instrument;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.MethodTooLargeException;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.tree.MethodNode;
+
+/**
+ * Rewrites one class file so that its lock operations call {@code io.jlockdep.runtime.Hooks}. Pure bytes in, bytes out:
+ * it loads no class and keeps no state besides the sites it registers with {@code io.jlockdep.runtime.Sites}.
+ *
+ * <p>What it rewrites, in every method that has code:
+ * <ul>
+ *   <li>each {@code monitorenter} becomes {@code dup; <site>; Hooks.monitorEnter; monitorenter} and each
+ *       {@code monitorexit} becomes {@code dup; Hooks.monitorExit; monitorexit}, whatever the structure of the code;</li>
+ *   <li>a {@code synchronized} method either loses its flag and takes its monitor explicitly (when
+ *       {@code mayChangeMethodFlags}), so that the hook runs before the thread can block, or keeps it and reports the
+ *       monitor with {@code Hooks.syncMethodEntered} at entry and {@code Hooks.monitorExit} at every exit;</li>
+ *   <li>{@code new ReentrantLock/ReentrantReadWriteLock/StampedLock/Object(...)} is followed by {@code Hooks.allocated};</li>
+ *   <li>calls to blocking or trying lock methods and to {@code Object.wait} are preceded by {@code Hooks.site}.</li>
+ * </ul>
+ *
+ * <p>Entry points: {@link #instrument} when only the bytes matter, {@link #transform} when the caller also wants the
+ * {@linkplain Result#notes() notes} (methods left alone because they would outgrow the 64 KB code limit). A class that
+ * cannot be rewritten at all raises {@link InstrumentationException}, whose one-line message is the failure note.
+ *
+ * <p>This class runs inside a {@code ClassFileTransformer}, so its own code avoids lambdas, string concatenation with
+ * {@code +} (indy on Java 9+) and records: their bootstrap would load and transform classes while a transformation is
+ * under way.
+ */
+public final class ClassInstrumenter {
+    private static final String[] EXCLUDED_PREFIXES = {
+        "io/jlockdep/runtime/", "io/jlockdep/agent/", "io/jlockdep/shaded/",
+    };
+
+    private ClassInstrumenter() {
+    }
+
+    /**
+     * Returns the rewritten class file, or null when the class needs no change. Throws {@link InstrumentationException}
+     * (message: one line naming the class and the reason) if it cannot be rewritten; callers then leave the class
+     * untouched. Same as {@code transform(classFile, mayChangeMethodFlags).classFile()}; use {@link #transform} to
+     * also get the notes.
+     *
+     * @param classFile            the class file
+     * @param mayChangeMethodFlags true when the class is being defined for the first time; false when it is being
+     *                             retransformed, so that only method bodies may change (no new members, no flag changes)
+     */
+    public static byte[] instrument(byte[] classFile, boolean mayChangeMethodFlags) {
+        return transform(classFile, mayChangeMethodFlags).classFile();
+    }
+
+    /**
+     * Like {@link #instrument}, but also returns the notes: one line for each method that was left uninstrumented
+     * because its rewritten code would exceed the JVM's 65535-byte limit. The rest of the class is still rewritten.
+     *
+     * @throws InstrumentationException if the class cannot be rewritten at all
+     */
+    public static Result transform(byte[] classFile, boolean mayChangeMethodFlags) {
+        String className = null;
+        try {
+            ClassReader reader = new ClassReader(classFile);
+            className = reader.getClassName();
+            if (isExcluded(className)) {
+                return new Result(className, null, Collections.<String>emptyList());
+            }
+            Scanner scanner = new Scanner();
+            reader.accept(scanner, ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+            if (scanner.targets.isEmpty()) {
+                return new Result(className, null, Collections.<String>emptyList());
+            }
+            return rewrite(reader, className, scanner.targets, mayChangeMethodFlags);
+        } catch (InstrumentationException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new InstrumentationException(failure(className, e), e);
+        }
+    }
+
+    private static Result rewrite(ClassReader reader, String className, Set<String> targets, boolean mayChangeMethodFlags) {
+        Set<String> leftAlone = new HashSet<>();
+        List<String> notes = new ArrayList<>();
+        while (true) {
+            ClassWriter writer = new ClassWriter(reader, 0);
+            Rewriter rewriter = new Rewriter(writer, targets, leftAlone, mayChangeMethodFlags);
+            reader.accept(rewriter, ClassReader.EXPAND_FRAMES);
+            if (!rewriter.changed) {
+                return new Result(className, null, notes);
+            }
+            try {
+                return new Result(className, writer.toByteArray(), notes);
+            } catch (MethodTooLargeException e) {
+                String key = e.getMethodName().concat(e.getDescriptor());
+                if (!targets.contains(key) || !leftAlone.add(key)) {
+                    throw e;
+                }
+                notes.add(new StringBuilder()
+                        .append(className.replace('/', '.')).append('.').append(e.getMethodName())
+                        .append(e.getDescriptor()).append(": left uninstrumented, its instrumented code would be ")
+                        .append(e.getCodeSize()).append(" bytes, over the JVM's 65535-byte limit").toString());
+            }
+        }
+    }
+
+    static boolean isExcluded(String internalName) {
+        for (String prefix : EXCLUDED_PREFIXES) {
+            if (internalName.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String failure(String className, RuntimeException e) {
+        StringBuilder message = new StringBuilder();
+        message.append(className == null ? "<unreadable class file>" : className.replace('/', '.'))
+                .append(": cannot instrument: ").append(e.getClass().getSimpleName());
+        if (e.getMessage() != null) {
+            message.append(": ").append(e.getMessage());
+        }
+        // One line, whatever the exception said.
+        for (int i = 0; i < message.length(); i++) {
+            char c = message.charAt(i);
+            if (c == '\n' || c == '\r') {
+                message.setCharAt(i, ' ');
+            }
+        }
+        return message.toString();
+    }
+
+    /**
+     * What {@link #transform} produced.
+     */
+    public static final class Result {
+        private final String className;
+        private final byte[] classFile;
+        private final List<String> notes;
+
+        Result(String className, byte[] classFile, List<String> notes) {
+            this.className = className;
+            this.classFile = classFile;
+            this.notes = Collections.unmodifiableList(notes);
+        }
+
+        /** Internal name of the class, e.g. {@code com/x/Foo$Bar}. */
+        public String className() {
+            return className;
+        }
+
+        /** The rewritten class file, or null when the class needs no change. */
+        public byte[] classFile() {
+            return classFile;
+        }
+
+        /** One line per method left uninstrumented (too large once rewritten); empty in the usual case. */
+        public List<String> notes() {
+            return notes;
+        }
+    }
+
+    /** The cheap first pass: which methods (name + descriptor) may need rewriting. Decodes code, builds no tree. */
+    private static final class Scanner extends ClassVisitor {
+        final Set<String> targets = new HashSet<>();
+
+        Scanner() {
+            super(Opcodes.ASM9);
+        }
+
+        @Override
+        public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
+                                         String[] exceptions) {
+            if ((access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0) {
+                return null;
+            }
+            final String key = name.concat(descriptor);
+            if (MethodRewriter.isSynchronizedMethod(access, name)) {
+                targets.add(key);
+                return null;
+            }
+            return new MethodVisitor(Opcodes.ASM9) {
+                @Override
+                public void visitInsn(int opcode) {
+                    if (opcode == Opcodes.MONITORENTER || opcode == Opcodes.MONITOREXIT) {
+                        targets.add(key);
+                    }
+                }
+
+                @Override
+                public void visitTypeInsn(int opcode, String type) {
+                    if (opcode == Opcodes.NEW && MethodRewriter.isLockAllocation(type)) {
+                        targets.add(key);
+                    }
+                }
+
+                @Override
+                public void visitMethodInsn(int opcode, String owner, String name, String descriptor,
+                                            boolean isInterface) {
+                    if (MethodRewriter.needsSiteHint(opcode, owner, name, descriptor)) {
+                        targets.add(key);
+                    }
+                }
+            };
+        }
+    }
+
+    /** The rewriting pass: methods found by the scanner go through a tree, the others straight to the writer. */
+    private static final class Rewriter extends ClassVisitor {
+        private final Set<String> targets;
+        private final Set<String> leftAlone;
+        private final boolean mayChangeMethodFlags;
+        private String className;
+        private int version;
+        private String sourceFile;
+        boolean changed;
+
+        Rewriter(ClassVisitor next, Set<String> targets, Set<String> leftAlone, boolean mayChangeMethodFlags) {
+            super(Opcodes.ASM9, next);
+            this.targets = targets;
+            this.leftAlone = leftAlone;
+            this.mayChangeMethodFlags = mayChangeMethodFlags;
+        }
+
+        @Override
+        public void visit(int version, int access, String name, String signature, String superName,
+                          String[] interfaces) {
+            this.version = version;
+            this.className = name;
+            super.visit(version, access, name, signature, superName, interfaces);
+        }
+
+        @Override
+        public void visitSource(String source, String debug) {
+            this.sourceFile = source;
+            super.visitSource(source, debug);
+        }
+
+        @Override
+        public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
+                                         String[] exceptions) {
+            String key = name.concat(descriptor);
+            if (!targets.contains(key) || leftAlone.contains(key)) {
+                return super.visitMethod(access, name, descriptor, signature, exceptions);
+            }
+            final ClassVisitor out = cv;
+            return new MethodNode(Opcodes.ASM9, access, name, descriptor, signature, exceptions) {
+                @Override
+                public void visitEnd() {
+                    MethodRewriter methodRewriter =
+                            new MethodRewriter(className, sourceFile, version, mayChangeMethodFlags, this);
+                    if (methodRewriter.rewrite()) {
+                        changed = true;
+                    }
+                    accept(out);
+                }
+            };
+        }
+    }
+}

@@ -1,0 +1,484 @@
+package io.jlockdep.agent.instrument;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.jlockdep.runtime.Sites;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
+import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.FieldInsnNode;
+import org.objectweb.asm.tree.FrameNode;
+import org.objectweb.asm.tree.IincInsnNode;
+import org.objectweb.asm.tree.InsnList;
+import org.objectweb.asm.tree.InsnNode;
+import org.objectweb.asm.tree.IntInsnNode;
+import org.objectweb.asm.tree.LabelNode;
+import org.objectweb.asm.tree.LdcInsnNode;
+import org.objectweb.asm.tree.LineNumberNode;
+import org.objectweb.asm.tree.MethodInsnNode;
+import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.tree.TryCatchBlockNode;
+import org.objectweb.asm.tree.TypeInsnNode;
+import org.objectweb.asm.tree.VarInsnNode;
+
+/**
+ * Rewrites the instructions of one method (a {@link MethodNode} read with {@code EXPAND_FRAMES}) in place. Everything
+ * it inserts between existing instructions is stack-neutral and touches no local variable, so the existing stack map
+ * frames stay valid; the only new branch target is the catch-all handler of a synchronized method, for which it writes
+ * the frame itself (class files of version 50 and later). It sets max stack and max locals itself, so the class writer
+ * needs no COMPUTE_* flag.
+ */
+final class MethodRewriter {
+    static final String HOOKS = "io/jlockdep/runtime/Hooks";
+    private static final String OBJECT = "java/lang/Object";
+    private static final String THROWABLE = "java/lang/Throwable";
+    private static final String LOCKS = "java/util/concurrent/locks/";
+
+    private final String className;
+    private final String sourceFile;
+    private final int majorVersion;
+    private final boolean mayChangeMethodFlags;
+    private final MethodNode method;
+
+    MethodRewriter(String className, String sourceFile, int version, boolean mayChangeMethodFlags, MethodNode method) {
+        this.className = className;
+        this.sourceFile = sourceFile;
+        this.majorVersion = version & 0xFFFF;
+        this.mayChangeMethodFlags = mayChangeMethodFlags;
+        this.method = method;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // What is instrumented
+
+    /** A synchronized method whose monitor the rewriter handles: has code, and is no constructor or initializer. */
+    static boolean isSynchronizedMethod(int access, String name) {
+        return (access & Opcodes.ACC_SYNCHRONIZED) != 0
+                && (access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) == 0
+                && !name.equals("<init>") && !name.equals("<clinit>");
+    }
+
+    /** Types whose {@code new} gets an {@code allocated} hook. */
+    static boolean isLockAllocation(String type) {
+        switch (type) {
+            case LOCKS + "ReentrantLock":
+            case LOCKS + "ReentrantReadWriteLock":
+            case LOCKS + "StampedLock":
+            case OBJECT:
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /** A call that gets a {@code site} hint before it: a lock or wait method of java.util.concurrent, or Object.wait. */
+    static boolean needsSiteHint(int opcode, String owner, String name, String descriptor) {
+        if (opcode == Opcodes.INVOKESTATIC || opcode == Opcodes.INVOKEDYNAMIC) {
+            return false;
+        }
+        if (name.equals("wait")) {
+            return descriptor.equals("()V") || descriptor.equals("(J)V") || descriptor.equals("(JI)V");
+        }
+        if (opcode != Opcodes.INVOKEVIRTUAL && opcode != Opcodes.INVOKEINTERFACE) {
+            return false;
+        }
+        return isLockOwner(owner) && isLockMethodName(name);
+    }
+
+    private static boolean isLockOwner(String owner) {
+        switch (owner) {
+            case LOCKS + "ReentrantLock":
+            case LOCKS + "ReentrantReadWriteLock$ReadLock":
+            case LOCKS + "ReentrantReadWriteLock$WriteLock":
+            case LOCKS + "Lock":
+            case LOCKS + "StampedLock":
+            case LOCKS + "Condition":
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private static boolean isLockMethodName(String name) {
+        switch (name) {
+            case "lock":
+            case "lockInterruptibly":
+            case "tryLock":
+            case "readLock":
+            case "writeLock":
+            case "readLockInterruptibly":
+            case "writeLockInterruptibly":
+            case "tryReadLock":
+            case "tryWriteLock":
+            case "tryConvertToWriteLock":
+            case "tryConvertToReadLock":
+            case "await":
+            case "awaitNanos":
+            case "awaitUninterruptibly":
+            case "awaitUntil":
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Rewriting
+
+    /** Rewrites the method; returns false when nothing had to change (the method is then exactly as read). */
+    boolean rewrite() {
+        InsnList insns = method.instructions;
+        if (insns.size() == 0) {
+            return false;
+        }
+        boolean changed = false;
+        List<AbstractInsnNode> returns = new ArrayList<>();
+        ArrayDeque<PendingNew> pendingNews = new ArrayDeque<>();
+        int line = -1;
+        int firstLine = -1;
+        AbstractInsnNode next;
+        for (AbstractInsnNode insn = insns.getFirst(); insn != null; insn = next) {
+            next = insn.getNext();
+            int opcode = insn.getOpcode();
+            if (insn instanceof LineNumberNode) {
+                line = ((LineNumberNode) insn).line;
+                if (firstLine < 0) {
+                    firstLine = line;
+                }
+                continue;
+            }
+            switch (opcode) {
+                case Opcodes.MONITORENTER: {
+                    InsnList hook = new InsnList();
+                    hook.add(new InsnNode(Opcodes.DUP));
+                    hook.add(intConstant(codeSite(line)));
+                    hook.add(hooksCall("monitorEnter", "(Ljava/lang/Object;I)V"));
+                    insns.insertBefore(insn, hook);
+                    changed = true;
+                    break;
+                }
+                case Opcodes.MONITOREXIT: {
+                    InsnList hook = new InsnList();
+                    hook.add(new InsnNode(Opcodes.DUP));
+                    hook.add(hooksCall("monitorExit", "(Ljava/lang/Object;)V"));
+                    insns.insertBefore(insn, hook);
+                    changed = true;
+                    break;
+                }
+                case Opcodes.NEW: {
+                    String type = ((TypeInsnNode) insn).desc;
+                    AbstractInsnNode following = nextReal(insn);
+                    boolean eligible = isLockAllocation(type) && following != null
+                            && following.getOpcode() == Opcodes.DUP;
+                    pendingNews.push(new PendingNew(type, eligible, line));
+                    break;
+                }
+                case Opcodes.INVOKESPECIAL: {
+                    MethodInsnNode call = (MethodInsnNode) insn;
+                    if (call.name.equals("<init>") && !pendingNews.isEmpty()
+                            && pendingNews.peek().type.equals(call.owner)) {
+                        PendingNew allocation = pendingNews.pop();
+                        if (allocation.eligible) {
+                            insertAllocatedHook(call, allocation);
+                            changed = true;
+                        }
+                    } else if (needsSiteHint(opcode, call.owner, call.name, call.desc)) {
+                        insertSiteHint(call, line);
+                        changed = true;
+                    }
+                    break;
+                }
+                case Opcodes.INVOKEVIRTUAL:
+                case Opcodes.INVOKEINTERFACE: {
+                    MethodInsnNode call = (MethodInsnNode) insn;
+                    if (needsSiteHint(opcode, call.owner, call.name, call.desc)) {
+                        insertSiteHint(call, line);
+                        changed = true;
+                    }
+                    break;
+                }
+                case Opcodes.IRETURN:
+                case Opcodes.LRETURN:
+                case Opcodes.FRETURN:
+                case Opcodes.DRETURN:
+                case Opcodes.ARETURN:
+                case Opcodes.RETURN:
+                    returns.add(insn);
+                    break;
+                default:
+                    break;
+            }
+        }
+        if (isSynchronizedMethod(method.access, method.name)) {
+            rewriteSynchronizedMethod(returns, firstLine);
+            changed = true;
+        }
+        if (changed) {
+            // Every inserted sequence needs at most two slots over the stack where it stands; the prologue and the
+            // handler of a synchronized method need three (monitor, dup, site / exception, monitor, dup).
+            method.maxStack = Math.min(0xFFFF, Math.max(method.maxStack + 2, 3));
+        }
+        return changed;
+    }
+
+    private void insertAllocatedHook(MethodInsnNode constructorCall, PendingNew allocation) {
+        String fieldOwner = null;
+        String fieldName = null;
+        AbstractInsnNode following = nextReal(constructorCall);
+        if (following != null
+                && (following.getOpcode() == Opcodes.PUTFIELD || following.getOpcode() == Opcodes.PUTSTATIC)) {
+            FieldInsnNode store = (FieldInsnNode) following;
+            fieldOwner = store.owner;
+            fieldName = store.name;
+        }
+        int allocationId = Sites.allocation(allocation.type, codeSite(allocation.line), fieldOwner, fieldName);
+        InsnList hook = new InsnList();
+        hook.add(new InsnNode(Opcodes.DUP));
+        hook.add(intConstant(allocationId));
+        hook.add(hooksCall("allocated", "(Ljava/lang/Object;I)V"));
+        method.instructions.insert(constructorCall, hook);
+    }
+
+    private void insertSiteHint(MethodInsnNode call, int line) {
+        InsnList hook = new InsnList();
+        hook.add(intConstant(codeSite(line)));
+        hook.add(hooksCall("site", "(I)V"));
+        method.instructions.insertBefore(call, hook);
+    }
+
+    /**
+     * A synchronized method. Stripped of its flag when allowed, the body takes and releases the monitor itself:
+     * <pre>
+     *   [monitor] dup [site] Hooks.monitorEnter monitorenter
+     *   start: ...body, each xRETURN preceded by [monitor] dup Hooks.monitorExit monitorexit...
+     *   end:
+     *   handler: [monitor] dup Hooks.monitorExit  handlerExit: monitorexit athrow
+     *   try [start, end) catch any -> handler; try [handler, handlerExit) catch any -> handler
+     * </pre>
+     * The second range retries the hook call if it fails (say, a StackOverflowError), so the monitor is never left
+     * held; like javac's own handler it does not cover the monitorexit, so an IllegalMonitorStateException leaves.
+     * Otherwise the flag stays and the hooks only report: {@code [monitor] [site] Hooks.syncMethodEntered} at entry,
+     * {@code [monitor] Hooks.monitorExit} before each xRETURN and in a catch-all handler that rethrows.
+     *
+     * <p>The monitor is {@code this} (slot 0), the class constant for a static method ({@code Class.forName} before
+     * version 49, which has no class constants). When slot 0 may not hold {@code this} all along (the method stores
+     * into it, or a frame drops it), the flag stays and {@code this} is copied at entry into a new local, added to
+     * every frame.
+     */
+    private void rewriteSynchronizedMethod(List<AbstractInsnNode> returns, int firstLine) {
+        InsnList insns = method.instructions;
+        boolean isStatic = (method.access & Opcodes.ACC_STATIC) != 0;
+        boolean thisStaysInSlot0 = isStatic || (!writesSlot0() && framesKeepSlot0());
+        boolean strip = mayChangeMethodFlags && thisStaysInSlot0;
+        int monitorSlot = 0;
+        if (!thisStaysInSlot0) {
+            monitorSlot = Math.max(method.maxLocals, maxFrameSlots());
+            addLocalToFrames(monitorSlot);
+            method.maxLocals = monitorSlot + 1;
+        }
+        int site = codeSite(firstLine);
+
+        LabelNode start = new LabelNode();
+        LabelNode end = new LabelNode();
+        LabelNode handler = new LabelNode();
+        InsnList prologue = new InsnList();
+        if (firstLine >= 0) {
+            LabelNode lineLabel = new LabelNode();
+            prologue.add(lineLabel);
+            prologue.add(new LineNumberNode(firstLine, lineLabel));
+        }
+        if (monitorSlot != 0) {
+            prologue.add(new VarInsnNode(Opcodes.ALOAD, 0));
+            prologue.add(new InsnNode(Opcodes.DUP));
+            prologue.add(new VarInsnNode(Opcodes.ASTORE, monitorSlot));
+        } else {
+            loadMonitor(prologue, isStatic, 0);
+        }
+        if (strip) {
+            prologue.add(new InsnNode(Opcodes.DUP));
+            prologue.add(intConstant(site));
+            prologue.add(hooksCall("monitorEnter", "(Ljava/lang/Object;I)V"));
+            prologue.add(new InsnNode(Opcodes.MONITORENTER));
+        } else {
+            prologue.add(intConstant(site));
+            prologue.add(hooksCall("syncMethodEntered", "(Ljava/lang/Object;I)V"));
+        }
+        prologue.add(start);
+
+        for (AbstractInsnNode ret : returns) {
+            InsnList epilogue = new InsnList();
+            loadMonitor(epilogue, isStatic, monitorSlot);
+            if (strip) {
+                epilogue.add(new InsnNode(Opcodes.DUP));
+                epilogue.add(hooksCall("monitorExit", "(Ljava/lang/Object;)V"));
+                epilogue.add(new InsnNode(Opcodes.MONITOREXIT));
+            } else {
+                epilogue.add(hooksCall("monitorExit", "(Ljava/lang/Object;)V"));
+            }
+            insns.insertBefore(ret, epilogue);
+        }
+
+        InsnList tail = new InsnList();
+        tail.add(end);
+        tail.add(handler);
+        if (majorVersion >= Opcodes.V1_6) {
+            Object[] locals;
+            if (isStatic) {
+                locals = new Object[0];
+            } else {
+                // Slot 0 (or the copy) as Object: assignable from whatever reference type a frame gives it.
+                locals = new Object[monitorSlot + 1];
+                for (int i = 0; i < monitorSlot; i++) {
+                    locals[i] = Opcodes.TOP;
+                }
+                locals[monitorSlot] = OBJECT;
+            }
+            tail.add(new FrameNode(Opcodes.F_NEW, locals.length, locals, 1, new Object[] {THROWABLE}));
+        }
+        loadMonitor(tail, isStatic, monitorSlot);
+        LabelNode handlerExit = null;
+        if (strip) {
+            handlerExit = new LabelNode();
+            tail.add(new InsnNode(Opcodes.DUP));
+            tail.add(hooksCall("monitorExit", "(Ljava/lang/Object;)V"));
+            tail.add(handlerExit);
+            tail.add(new InsnNode(Opcodes.MONITOREXIT));
+        } else {
+            tail.add(hooksCall("monitorExit", "(Ljava/lang/Object;)V"));
+        }
+        tail.add(new InsnNode(Opcodes.ATHROW));
+
+        insns.insert(prologue);
+        insns.add(tail);
+        // Last in the table: every handler of the original body is tried first.
+        method.tryCatchBlocks.add(new TryCatchBlockNode(start, end, handler, null));
+        if (handlerExit != null) {
+            method.tryCatchBlocks.add(new TryCatchBlockNode(handler, handlerExit, handler, null));
+        }
+        if (strip) {
+            method.access &= ~Opcodes.ACC_SYNCHRONIZED;
+        }
+    }
+
+    /** Pushes the method's monitor. */
+    private void loadMonitor(InsnList list, boolean isStatic, int slot) {
+        if (!isStatic) {
+            list.add(new VarInsnNode(Opcodes.ALOAD, slot));
+        } else if (majorVersion >= Opcodes.V1_5) {
+            list.add(new LdcInsnNode(Type.getObjectType(className)));
+        } else {
+            list.add(new LdcInsnNode(className.replace('/', '.')));
+            list.add(new MethodInsnNode(Opcodes.INVOKESTATIC, "java/lang/Class", "forName",
+                    "(Ljava/lang/String;)Ljava/lang/Class;", false));
+        }
+    }
+
+    private boolean writesSlot0() {
+        for (AbstractInsnNode insn = method.instructions.getFirst(); insn != null; insn = insn.getNext()) {
+            if (insn instanceof VarInsnNode) {
+                int opcode = insn.getOpcode();
+                if (opcode >= Opcodes.ISTORE && opcode <= Opcodes.ASTORE && ((VarInsnNode) insn).var == 0) {
+                    return true;
+                }
+            } else if (insn instanceof IincInsnNode && ((IincInsnNode) insn).var == 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** True when every stack map frame still gives slot 0 a reference type, so {@code aload 0} is valid everywhere. */
+    private boolean framesKeepSlot0() {
+        for (AbstractInsnNode insn = method.instructions.getFirst(); insn != null; insn = insn.getNext()) {
+            if (insn instanceof FrameNode) {
+                List<Object> locals = ((FrameNode) insn).local;
+                if (locals == null || locals.isEmpty() || !(locals.get(0) instanceof String)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private int maxFrameSlots() {
+        int max = 0;
+        for (AbstractInsnNode insn = method.instructions.getFirst(); insn != null; insn = insn.getNext()) {
+            if (insn instanceof FrameNode) {
+                max = Math.max(max, slots(((FrameNode) insn).local));
+            }
+        }
+        return max;
+    }
+
+    /** Gives every (expanded) frame the new local {@code slot} holding {@code this}, as an Object. */
+    private void addLocalToFrames(int slot) {
+        for (AbstractInsnNode insn = method.instructions.getFirst(); insn != null; insn = insn.getNext()) {
+            if (insn instanceof FrameNode) {
+                FrameNode frame = (FrameNode) insn;
+                if (frame.type != Opcodes.F_NEW) {
+                    throw new IllegalStateException("frames were not expanded");
+                }
+                List<Object> locals = frame.local == null ? new ArrayList<Object>() : new ArrayList<Object>(frame.local);
+                for (int used = slots(locals); used < slot; used++) {
+                    locals.add(Opcodes.TOP);
+                }
+                locals.add(OBJECT);
+                frame.local = locals;
+            }
+        }
+    }
+
+    private static int slots(List<Object> locals) {
+        if (locals == null) {
+            return 0;
+        }
+        int slots = 0;
+        for (Object local : locals) {
+            slots += local == Opcodes.LONG || local == Opcodes.DOUBLE ? 2 : 1;
+        }
+        return slots;
+    }
+
+    private int codeSite(int line) {
+        return Sites.code(className, method.name, sourceFile, line);
+    }
+
+    private static AbstractInsnNode nextReal(AbstractInsnNode insn) {
+        AbstractInsnNode next = insn.getNext();
+        while (next != null && next.getOpcode() < 0) {
+            next = next.getNext();
+        }
+        return next;
+    }
+
+    private static MethodInsnNode hooksCall(String name, String descriptor) {
+        return new MethodInsnNode(Opcodes.INVOKESTATIC, HOOKS, name, descriptor, false);
+    }
+
+    static AbstractInsnNode intConstant(int value) {
+        if (value >= -1 && value <= 5) {
+            return new InsnNode(Opcodes.ICONST_0 + value);
+        }
+        if (value >= Byte.MIN_VALUE && value <= Byte.MAX_VALUE) {
+            return new IntInsnNode(Opcodes.BIPUSH, value);
+        }
+        if (value >= Short.MIN_VALUE && value <= Short.MAX_VALUE) {
+            return new IntInsnNode(Opcodes.SIPUSH, value);
+        }
+        return new LdcInsnNode(value);
+    }
+
+    private static final class PendingNew {
+        final String type;
+        final boolean eligible;
+        final int line;
+
+        PendingNew(String type, boolean eligible, int line) {
+            this.type = type;
+            this.eligible = eligible;
+            this.line = line;
+        }
+    }
+}
