@@ -55,9 +55,11 @@ public final class Engine {
 
     /**
      * Forgets every dependency, validated chain and printed report, and turns checking back on. Lock classes keep
-     * their ids and names. Held-lock stacks of other threads are not touched: call it when no lock is held.
+     * their ids and names. The calling thread's held-lock stack is emptied; other threads' are not touched, so call it
+     * when no other thread holds a lock.
      */
     public static void reset() {
+        ThreadState.current().clear();
         LockGraph.reset();
         REPORTS.set(0);
         CAPACITY_REPORTED.set(false);
@@ -133,13 +135,19 @@ public final class Engine {
         }
     }
 
+    /** A one-line message of jlockdep's own; never throws, whatever the listener does. */
     static void message(String line) {
+        String text = "jlockdep: " + line + "\n";
         Consumer<Finding> l = listener;
-        if (l != null) {
-            l.accept(new Finding("jlockdep", "jlockdep: " + line + "\n"));
-        } else {
-            output.write("jlockdep: " + line + "\n");
+        try {
+            if (l != null) {
+                l.accept(new Finding("jlockdep", text));
+                return;
+            }
+        } catch (Throwable t) {
+            // fall through to the descriptor
         }
+        output.write(text);
     }
 
     /** A hook threw. Errors of the JVM itself (stack overflow, out of memory) belong to the application: drop the event. */

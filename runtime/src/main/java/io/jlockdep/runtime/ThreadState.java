@@ -31,6 +31,18 @@ final class ThreadState {
         return CURRENT.get();
     }
 
+    void clear() {
+        for (int i = 0; i < depth; i++) {
+            held[i].clear();
+        }
+        depth = 0;
+        chainKey = INITIAL_CHAIN_KEY;
+        pendingSite = 0;
+        pendingInstance = null;
+        pendingClass = null;
+        overflowed = false;
+    }
+
     int takeSite() {
         int site = pendingSite;
         pendingSite = 0;

@@ -216,6 +216,26 @@ class EngineTest {
         assertTrue(r.contains("  rlock(Bank.ledger);"), r);
     }
 
+    @Test
+    void anErrorInsideAHookTurnsCheckingOffAndNeverReachesTheApplication() {
+        List<String> messages = new ArrayList<>();
+        Engine.start(Config.defaults(), f -> {
+            if (f.kind().equals(Reports.CIRCULAR)) {
+                throw new IllegalStateException("sink broke");
+            }
+            messages.add(f.text());
+        });
+        ReentrantLock a = Locks.reentrant("t/E", "a");
+        ReentrantLock b = Locks.reentrant("t/E", "b");
+        pair(a, b);
+        pair(b, a); // the report's sink throws inside the hook
+        assertEquals(List.of("jlockdep: internal error, turning off: java.lang.IllegalStateException: sink broke\n"),
+                messages);
+        assertTrue(!Engine.isEnabled());
+        pair(a, b); // hooks are inert now
+        assertEquals(1, messages.size());
+    }
+
     private static void pair(ReentrantLock first, ReentrantLock second) {
         Locks.lock(first);
         Locks.lock(second);

@@ -1,0 +1,463 @@
+package io.jlockdep.agent.instrument;
+
+import static io.jlockdep.agent.instrument.TestSupport.HOOKS;
+import static io.jlockdep.agent.instrument.TestSupport.count;
+import static io.jlockdep.agent.instrument.TestSupport.countHooks;
+import static io.jlockdep.agent.instrument.TestSupport.firstLine;
+import static io.jlockdep.agent.instrument.TestSupport.intValue;
+import static io.jlockdep.agent.instrument.TestSupport.isHook;
+import static io.jlockdep.agent.instrument.TestSupport.isOpcode;
+import static io.jlockdep.agent.instrument.TestSupport.lineOf;
+import static io.jlockdep.agent.instrument.TestSupport.nextReal;
+import static io.jlockdep.agent.instrument.TestSupport.prevReal;
+import static io.jlockdep.agent.instrument.TestSupport.realInsns;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import io.jlockdep.runtime.Sites;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
+import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.FieldInsnNode;
+import org.objectweb.asm.tree.FieldNode;
+import org.objectweb.asm.tree.IincInsnNode;
+import org.objectweb.asm.tree.IntInsnNode;
+import org.objectweb.asm.tree.LdcInsnNode;
+import org.objectweb.asm.tree.MethodInsnNode;
+import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.tree.TryCatchBlockNode;
+import org.objectweb.asm.tree.TypeInsnNode;
+import org.objectweb.asm.tree.VarInsnNode;
+import org.objectweb.asm.tree.analysis.Analyzer;
+import org.objectweb.asm.tree.analysis.AnalyzerException;
+import org.objectweb.asm.tree.analysis.Frame;
+import org.objectweb.asm.tree.analysis.SourceInterpreter;
+import org.objectweb.asm.tree.analysis.SourceValue;
+
+/**
+ * Checks, instruction by instruction, that a rewritten class has its hooks where they belong and nothing else changed.
+ * What "belongs" is worked out here independently of the instrumenter: the lock calls from this class's own lists, the
+ * allocations by a data-flow analysis of which {@code new} each constructor call initializes.
+ */
+final class LayoutChecker {
+    static final Set<String> LOCK_OWNERS = new HashSet<>(Arrays.asList(
+            "java/util/concurrent/locks/ReentrantLock",
+            "java/util/concurrent/locks/ReentrantReadWriteLock$ReadLock",
+            "java/util/concurrent/locks/ReentrantReadWriteLock$WriteLock",
+            "java/util/concurrent/locks/Lock",
+            "java/util/concurrent/locks/StampedLock",
+            "java/util/concurrent/locks/Condition"));
+    static final Set<String> LOCK_METHODS = new HashSet<>(Arrays.asList(
+            "lock", "lockInterruptibly", "tryLock", "readLock", "writeLock", "readLockInterruptibly",
+            "writeLockInterruptibly", "tryReadLock", "tryWriteLock", "tryConvertToWriteLock", "tryConvertToReadLock",
+            "await", "awaitNanos", "awaitUntil", "awaitUninterruptibly"));
+    static final Set<String> ALLOCATED_TYPES = new HashSet<>(Arrays.asList(
+            "java/util/concurrent/locks/ReentrantLock", "java/util/concurrent/locks/ReentrantReadWriteLock",
+            "java/util/concurrent/locks/StampedLock", "java/lang/Object"));
+
+    /** What the checks found, for assertions across a whole set of classes. */
+    static final class Totals {
+        int monitorEnters;
+        int strippedMethods;
+        int keptSyncMethods;
+        int allocations;
+        int fieldAllocations;
+        int siteHints;
+        final List<String> fieldKeys = new ArrayList<>();
+    }
+
+    private LayoutChecker() {
+    }
+
+    /** True when the class has something the instrumenter must rewrite. */
+    static boolean expectsChanges(ClassNode original) {
+        for (MethodNode m : original.methods) {
+            if (m.instructions.size() == 0) {
+                continue;
+            }
+            if (isSyncWithCode(m) || count(m, Opcodes.MONITORENTER) > 0 || count(m, Opcodes.MONITOREXIT) > 0
+                    || !expectedHints(m).isEmpty() || !expectedAllocations(original.name, m).isEmpty()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static void checkClass(ClassNode original, ClassNode rewritten, boolean mayChangeMethodFlags, Totals totals) {
+        assertEquals(original.name, rewritten.name);
+        assertEquals(original.version, rewritten.version, "class file version");
+        assertEquals(original.access, rewritten.access);
+        assertEquals(original.superName, rewritten.superName);
+        assertEquals(original.interfaces, rewritten.interfaces);
+        assertEquals(describeFields(original), describeFields(rewritten), "fields of " + original.name);
+        assertEquals(original.methods.size(), rewritten.methods.size(), "methods of " + original.name);
+        for (int i = 0; i < original.methods.size(); i++) {
+            MethodNode o = original.methods.get(i);
+            MethodNode r = rewritten.methods.get(i);
+            assertEquals(o.name + o.desc, r.name + r.desc, "method order of " + original.name);
+            checkMethod(original, o, r, mayChangeMethodFlags, totals);
+        }
+    }
+
+    private static void checkMethod(ClassNode owner, MethodNode o, MethodNode r, boolean mayChangeMethodFlags,
+                                    Totals totals) {
+        String where = owner.name + "." + o.name + o.desc;
+        boolean sync = isSyncWithCode(o);
+        boolean strip = sync && mayChangeMethodFlags;
+        if (strip) {
+            assertEquals(o.access & ~Opcodes.ACC_SYNCHRONIZED, r.access, "flags of " + where);
+            totals.strippedMethods++;
+        } else {
+            assertEquals(o.access, r.access, "flags of " + where);
+            if (sync) {
+                totals.keptSyncMethods++;
+            }
+        }
+        if (o.instructions.size() == 0) {
+            assertEquals(0, r.instructions.size(), where);
+            return;
+        }
+        int returns = countReturns(o);
+
+        // monitorenter / monitorexit: each wrapped, with the site of its own line
+        for (AbstractInsnNode n : realInsns(r)) {
+            if (n.getOpcode() == Opcodes.MONITORENTER) {
+                assertTrue(isHook(prevReal(n, 1), "monitorEnter"), "monitorEnter before monitorenter in " + where);
+                Integer site = intValue(prevReal(n, 2));
+                assertNotNull(site, "site constant in " + where);
+                assertEquals(Sites.code(owner.name, o.name, owner.sourceFile, lineOf(n)), site.intValue(),
+                        "monitorenter site in " + where);
+                assertTrue(isOpcode(prevReal(n, 3), Opcodes.DUP), "dup before the hook in " + where);
+                totals.monitorEnters++;
+            } else if (n.getOpcode() == Opcodes.MONITOREXIT) {
+                assertTrue(isHook(prevReal(n, 1), "monitorExit"), "monitorExit before monitorexit in " + where);
+                assertTrue(isOpcode(prevReal(n, 2), Opcodes.DUP), "dup before the hook in " + where);
+            }
+        }
+        int enters = count(o, Opcodes.MONITORENTER) + (strip ? 1 : 0);
+        int exits = count(o, Opcodes.MONITOREXIT) + (strip ? returns + 1 : 0);
+        assertEquals(enters, count(r, Opcodes.MONITORENTER), "monitorenters in " + where);
+        assertEquals(exits, count(r, Opcodes.MONITOREXIT), "monitorexits in " + where);
+        assertEquals(enters, countHooks(r, "monitorEnter"), "monitorEnter hooks in " + where);
+        assertEquals(exits + (sync && !strip ? returns + 1 : 0), countHooks(r, "monitorExit"),
+                "monitorExit hooks in " + where);
+        assertEquals(sync && !strip ? 1 : 0, countHooks(r, "syncMethodEntered"), "syncMethodEntered in " + where);
+
+        if (sync) {
+            checkSynchronizedMethod(owner, o, r, strip, where);
+        }
+        checkSiteHints(owner, o, r, where, totals);
+        checkAllocations(owner, o, r, where, totals);
+        checkRestUnchanged(o, r, where);
+        assertEquals(o.tryCatchBlocks.size() + (sync ? 1 : 0) + (strip ? 1 : 0), r.tryCatchBlocks.size(),
+                "exception table of " + where);
+    }
+
+    private static void checkSynchronizedMethod(ClassNode owner, MethodNode o, MethodNode r, boolean strip,
+                                                String where) {
+        boolean isStatic = (o.access & Opcodes.ACC_STATIC) != 0;
+        int site = Sites.code(owner.name, o.name, owner.sourceFile, firstLine(o));
+        List<AbstractInsnNode> insns = realInsns(r);
+        assertMonitorLoad(owner, insns.get(0), isStatic, where);
+        if (strip) {
+            assertTrue(isOpcode(insns.get(1), Opcodes.DUP), where);
+            assertEquals(Integer.valueOf(site), intValue(insns.get(2)), "site of " + where);
+            assertTrue(isHook(insns.get(3), "monitorEnter"), where);
+            assertTrue(isOpcode(insns.get(4), Opcodes.MONITORENTER), where);
+        } else {
+            assertEquals(Integer.valueOf(site), intValue(insns.get(1)), "site of " + where);
+            assertTrue(isHook(insns.get(2), "syncMethodEntered"), where);
+        }
+        for (AbstractInsnNode n : insns) {
+            if (n.getOpcode() >= Opcodes.IRETURN && n.getOpcode() <= Opcodes.RETURN) {
+                if (strip) {
+                    assertTrue(isOpcode(prevReal(n, 1), Opcodes.MONITOREXIT), "monitorexit before return in " + where);
+                    assertTrue(isHook(prevReal(n, 2), "monitorExit"), where);
+                    assertTrue(isOpcode(prevReal(n, 3), Opcodes.DUP), where);
+                    assertMonitorLoad(owner, prevReal(n, 4), isStatic, where);
+                } else {
+                    assertTrue(isHook(prevReal(n, 1), "monitorExit"), "monitorExit before return in " + where);
+                    assertMonitorLoad(owner, prevReal(n, 2), isStatic, where);
+                }
+            }
+        }
+        // The catch-all handler is the last entry, covering the body from right after the prologue.
+        TryCatchBlockNode body = null;
+        for (TryCatchBlockNode t : r.tryCatchBlocks) {
+            if (t.type == null && prevReal(t.start, 1) == insns.get(strip ? 4 : 2)) {
+                body = t;
+            }
+        }
+        assertNotNull(body, "catch-all over the body of " + where);
+        assertEquals(r.tryCatchBlocks.size() - (strip ? 2 : 1), r.tryCatchBlocks.indexOf(body),
+                "the catch-all comes after the method's own handlers in " + where);
+        AbstractInsnNode h = nextReal(body.handler, 1);
+        assertEquals(h, nextReal(body.end, 1), "range ends at the handler in " + where);
+        assertMonitorLoad(owner, h, isStatic, where);
+        if (strip) {
+            assertTrue(isOpcode(nextReal(h, 1), Opcodes.DUP), where);
+            assertTrue(isHook(nextReal(h, 2), "monitorExit"), where);
+            assertTrue(isOpcode(nextReal(h, 3), Opcodes.MONITOREXIT), where);
+            assertTrue(isOpcode(nextReal(h, 4), Opcodes.ATHROW), where);
+        } else {
+            assertTrue(isHook(nextReal(h, 1), "monitorExit"), where);
+            assertTrue(isOpcode(nextReal(h, 2), Opcodes.ATHROW), where);
+        }
+    }
+
+    private static void assertMonitorLoad(ClassNode owner, AbstractInsnNode n, boolean isStatic, String where) {
+        if (isStatic) {
+            assertTrue(n instanceof LdcInsnNode && Type.getObjectType(owner.name).equals(((LdcInsnNode) n).cst),
+                    "ldc of the class in " + where);
+        } else {
+            assertTrue(n instanceof VarInsnNode && n.getOpcode() == Opcodes.ALOAD && ((VarInsnNode) n).var == 0,
+                    "aload 0 in " + where);
+        }
+    }
+
+    private static void checkSiteHints(ClassNode owner, MethodNode o, MethodNode r, String where, Totals totals) {
+        List<MethodInsnNode> expected = expectedHints(o);
+        List<MethodInsnNode> actual = expectedHints(r);
+        assertEquals(expected.size(), actual.size(), where);
+        for (int i = 0; i < expected.size(); i++) {
+            MethodInsnNode call = actual.get(i);
+            String what = call.owner + "." + call.name + " in " + where;
+            assertTrue(isHook(prevReal(call, 1), "site"), "site hint before " + what);
+            assertEquals(Integer.valueOf(Sites.code(owner.name, o.name, owner.sourceFile, lineOf(expected.get(i)))),
+                    intValue(prevReal(call, 2)), "site of " + what);
+        }
+        assertEquals(expected.size(), countHooks(r, "site"), "site hints in " + where);
+        totals.siteHints += expected.size();
+    }
+
+    private static void checkAllocations(ClassNode owner, MethodNode o, MethodNode r, String where, Totals totals) {
+        List<MethodInsnNode> originalInits = constructorCalls(o);
+        List<MethodInsnNode> rewrittenInits = constructorCalls(r);
+        assertEquals(originalInits.size(), rewrittenInits.size(), where);
+        List<MethodInsnNode> expected = expectedAllocations(owner.name, o);
+        for (int i = 0; i < originalInits.size(); i++) {
+            MethodInsnNode call = originalInits.get(i);
+            AbstractInsnNode after = rewrittenInits.get(i);
+            String what = "new " + call.owner + " in " + where;
+            if (!expected.contains(call)) {
+                assertFalse(isHook(nextReal(after, 3), "allocated") && isOpcode(nextReal(after, 1), Opcodes.DUP),
+                        "no allocated hook after " + call.owner + ".<init> in " + where);
+                continue;
+            }
+            assertTrue(isOpcode(nextReal(after, 1), Opcodes.DUP), "dup after " + what);
+            Integer id = intValue(nextReal(after, 2));
+            assertNotNull(id, what);
+            assertTrue(isHook(nextReal(after, 3), "allocated"), "allocated after " + what);
+            AbstractInsnNode store = nextReal(call, 1);
+            if (store.getOpcode() == Opcodes.PUTFIELD || store.getOpcode() == Opcodes.PUTSTATIC) {
+                FieldInsnNode f = (FieldInsnNode) store;
+                // Same field, same id, whatever code site is passed now.
+                assertEquals(Sites.allocation(call.owner, 999_999, f.owner, f.name), id.intValue(), "id of " + what);
+                totals.fieldAllocations++;
+                totals.fieldKeys.add(f.owner + "." + f.name + "=" + call.owner);
+            } else {
+                int line = lineOf(newOf(o, call));
+                int codeSite = Sites.code(owner.name, o.name, owner.sourceFile, line);
+                assertEquals(Sites.allocation(call.owner, codeSite, null, null), id.intValue(), "id of " + what);
+            }
+            totals.allocations++;
+        }
+        assertEquals(expected.size(), countHooks(r, "allocated"), "allocated hooks in " + where);
+    }
+
+    /** Every instruction of the original is still there, in order; everything added is hook material. */
+    private static void checkRestUnchanged(MethodNode o, MethodNode r, String where) {
+        List<AbstractInsnNode> original = realInsns(o);
+        int j = 0;
+        for (AbstractInsnNode n : realInsns(r)) {
+            if (j < original.size() && same(original.get(j), n)) {
+                j++;
+            } else if (!isHookMaterial(n)) {
+                fail("unexpected " + render(n) + " in " + where + " (next original: "
+                        + (j < original.size() ? render(original.get(j)) : "none") + ")");
+            }
+        }
+        assertEquals(original.size(), j, "original instructions kept in " + where);
+    }
+
+    private static boolean isHookMaterial(AbstractInsnNode n) {
+        int op = n.getOpcode();
+        if (op == Opcodes.DUP || op == Opcodes.MONITORENTER || op == Opcodes.MONITOREXIT || op == Opcodes.ATHROW
+                || intValue(n) != null || n instanceof LdcInsnNode) {
+            return true;
+        }
+        if (n instanceof VarInsnNode) {
+            return op == Opcodes.ALOAD || op == Opcodes.ASTORE;
+        }
+        return n instanceof MethodInsnNode && (((MethodInsnNode) n).owner.equals(HOOKS)
+                || ((MethodInsnNode) n).name.equals("forName"));
+    }
+
+    private static boolean same(AbstractInsnNode a, AbstractInsnNode b) {
+        return render(a).equals(render(b));
+    }
+
+    static String render(AbstractInsnNode n) {
+        StringBuilder s = new StringBuilder().append(n.getOpcode());
+        if (n instanceof MethodInsnNode) {
+            MethodInsnNode m = (MethodInsnNode) n;
+            s.append(' ').append(m.owner).append('.').append(m.name).append(m.desc);
+        } else if (n instanceof FieldInsnNode) {
+            FieldInsnNode f = (FieldInsnNode) n;
+            s.append(' ').append(f.owner).append('.').append(f.name);
+        } else if (n instanceof VarInsnNode) {
+            s.append(" var ").append(((VarInsnNode) n).var);
+        } else if (n instanceof TypeInsnNode) {
+            s.append(' ').append(((TypeInsnNode) n).desc);
+        } else if (n instanceof IntInsnNode) {
+            s.append(' ').append(((IntInsnNode) n).operand);
+        } else if (n instanceof LdcInsnNode) {
+            s.append(' ').append(((LdcInsnNode) n).cst);
+        } else if (n instanceof IincInsnNode) {
+            s.append(" var ").append(((IincInsnNode) n).var).append(' ').append(((IincInsnNode) n).incr);
+        }
+        return s.toString();
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Independent expectations
+
+    static boolean isSyncWithCode(MethodNode m) {
+        return (m.access & Opcodes.ACC_SYNCHRONIZED) != 0 && m.instructions.size() > 0
+                && !m.name.equals("<init>") && !m.name.equals("<clinit>");
+    }
+
+    static List<MethodInsnNode> expectedHints(MethodNode m) {
+        List<MethodInsnNode> out = new ArrayList<>();
+        for (AbstractInsnNode n : realInsns(m)) {
+            if (!(n instanceof MethodInsnNode) || n.getOpcode() == Opcodes.INVOKESTATIC) {
+                continue;
+            }
+            MethodInsnNode call = (MethodInsnNode) n;
+            boolean lockCall = (n.getOpcode() == Opcodes.INVOKEVIRTUAL || n.getOpcode() == Opcodes.INVOKEINTERFACE)
+                    && LOCK_OWNERS.contains(call.owner) && LOCK_METHODS.contains(call.name);
+            boolean waitCall = call.name.equals("wait")
+                    && Arrays.asList("()V", "(J)V", "(JI)V").contains(call.desc);
+            if (lockCall || waitCall) {
+                out.add(call);
+            }
+        }
+        return out;
+    }
+
+    private static List<MethodInsnNode> constructorCalls(MethodNode m) {
+        List<MethodInsnNode> out = new ArrayList<>();
+        for (AbstractInsnNode n : realInsns(m)) {
+            if (n.getOpcode() == Opcodes.INVOKESPECIAL && ((MethodInsnNode) n).name.equals("<init>")) {
+                out.add((MethodInsnNode) n);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The constructor calls that initialize a {@code new} of a lock type immediately followed by {@code dup}, found by
+     * data flow: a source analysis in which {@code dup} keeps the source of the value it copies.
+     */
+    static List<MethodInsnNode> expectedAllocations(String owner, MethodNode m) {
+        List<MethodInsnNode> out = new ArrayList<>();
+        if (constructorCalls(m).isEmpty()) {
+            return out;
+        }
+        Analyzer<SourceValue> analyzer = new Analyzer<>(new SourceInterpreter(Opcodes.ASM9) {
+            @Override
+            public SourceValue copyOperation(AbstractInsnNode insn, SourceValue value) {
+                return insn.getOpcode() == Opcodes.DUP ? value : super.copyOperation(insn, value);
+            }
+        });
+        Frame<SourceValue>[] frames;
+        try {
+            frames = analyzer.analyze(owner, m);
+        } catch (AnalyzerException e) {
+            throw new AssertionError(e);
+        }
+        for (MethodInsnNode call : constructorCalls(m)) {
+            Frame<SourceValue> f = frames[m.instructions.indexOf(call)];
+            if (f == null) {
+                continue; // dead code
+            }
+            int args = Type.getArgumentTypes(call.desc).length;
+            SourceValue receiver = f.getStack(f.getStackSize() - 1 - args);
+            if (receiver.insns.size() != 1) {
+                continue;
+            }
+            AbstractInsnNode source = receiver.insns.iterator().next();
+            if (source.getOpcode() == Opcodes.NEW && ALLOCATED_TYPES.contains(((TypeInsnNode) source).desc)
+                    && isOpcode(nextReal(source, 1), Opcodes.DUP)) {
+                out.add(call);
+            }
+        }
+        return out;
+    }
+
+    private static AbstractInsnNode newOf(MethodNode m, MethodInsnNode call) {
+        // The matching NEW for a javac allocation: the nearest earlier NEW of the type with balanced nesting.
+        int depth = 0;
+        for (AbstractInsnNode p = call.getPrevious(); p != null; p = p.getPrevious()) {
+            if (p.getOpcode() == Opcodes.INVOKESPECIAL && ((MethodInsnNode) p).name.equals("<init>")
+                    && p != call && ((MethodInsnNode) p).owner.equals(call.owner)) {
+                depth++;
+            } else if (p.getOpcode() == Opcodes.NEW && ((TypeInsnNode) p).desc.equals(call.owner)) {
+                if (depth == 0) {
+                    return p;
+                }
+                depth--;
+            }
+        }
+        fail("no new for " + call.owner + " in " + m.name);
+        return null;
+    }
+
+    private static int countReturns(MethodNode m) {
+        int n = 0;
+        for (AbstractInsnNode i : realInsns(m)) {
+            if (i.getOpcode() >= Opcodes.IRETURN && i.getOpcode() <= Opcodes.RETURN) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private static List<String> describeFields(ClassNode c) {
+        List<String> out = new ArrayList<>();
+        for (FieldNode f : c.fields) {
+            out.add(f.access + " " + f.name + " " + f.desc);
+        }
+        return out;
+    }
+
+    static void assertNoHooks(MethodNode m) {
+        for (AbstractInsnNode n : realInsns(m)) {
+            assertFalse(n instanceof MethodInsnNode && ((MethodInsnNode) n).owner.equals(HOOKS),
+                    "hook in " + m.name);
+        }
+    }
+
+    static void assertUnchanged(MethodNode original, MethodNode rewritten) {
+        List<String> a = new ArrayList<>();
+        List<String> b = new ArrayList<>();
+        for (AbstractInsnNode n : realInsns(original)) {
+            a.add(render(n));
+        }
+        for (AbstractInsnNode n : realInsns(rewritten)) {
+            b.add(render(n));
+        }
+        assertEquals(a, b, "instructions of " + original.name);
+        assertEquals(original.access, rewritten.access);
+    }
+}

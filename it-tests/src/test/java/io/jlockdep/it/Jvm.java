@@ -1,0 +1,169 @@
+package io.jlockdep.it;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/** Starts a real JVM (the same JDK that runs the tests) with the built agent, and collects what it prints. */
+final class Jvm {
+    static final Path AGENT = Paths.get(System.getProperty("jlockdep.agent.jar", "../agent/target/jlockdep-agent.jar"))
+            .toAbsolutePath().normalize();
+    static final Path DEMOS = Paths.get(System.getProperty("jlockdep.demos.jar", "../demo-apps/target/jlockdep-demos.jar"))
+            .toAbsolutePath().normalize();
+    static final String TEST_CLASSES = System.getProperty("jlockdep.test.classes", "target/test-classes");
+    static final Path JAVA = Paths.get(System.getProperty("java.home"), "bin", "java");
+
+    private final List<String> command = new ArrayList<>();
+    private Duration timeout = Duration.ofSeconds(60);
+
+    private Jvm() {
+        command.add(JAVA.toString());
+    }
+
+    /** A JVM with the agent and these options (null for none). */
+    static Jvm withAgent(String options) {
+        if (!Files.isRegularFile(AGENT)) {
+            throw new IllegalStateException("agent jar not built: " + AGENT);
+        }
+        Jvm jvm = new Jvm();
+        jvm.command.add("-javaagent:" + AGENT + (options == null ? "" : "=" + options));
+        return jvm;
+    }
+
+    static Jvm withoutAgent() {
+        return new Jvm();
+    }
+
+    /** Runs a main class of the it-tests' own test classes. */
+    Jvm main(Class<?> mainClass, String... args) {
+        command.add("-cp");
+        command.add(TEST_CLASSES);
+        command.add(mainClass.getName());
+        command.addAll(List.of(args));
+        return this;
+    }
+
+    /** Runs the demo jar. */
+    Jvm demo(String... args) {
+        command.add("-jar");
+        command.add(DEMOS.toString());
+        command.addAll(List.of(args));
+        return this;
+    }
+
+    Jvm jvmOption(String option) {
+        command.add(1, option);
+        return this;
+    }
+
+    Jvm timeout(Duration d) {
+        this.timeout = d;
+        return this;
+    }
+
+    /** Runs to completion (or kills it at the timeout, which fails the run). */
+    Result run() throws IOException, InterruptedException {
+        return run(null);
+    }
+
+    /**
+     * Runs until it exits, or until {@code stopWhen} holds for what standard error shows so far; then kills it. Used
+     * for programs that really deadlock.
+     */
+    Result run(Predicate<String> stopWhen) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .start();
+        Drain out = new Drain(p.getInputStream());
+        Drain err = new Drain(p.getErrorStream());
+        long deadline = System.nanoTime() + timeout.toNanos();
+        boolean stoppedByUs = false;
+        while (p.isAlive() && System.nanoTime() < deadline) {
+            if (stopWhen != null && stopWhen.test(err.text())) {
+                stoppedByUs = true;
+                break;
+            }
+            p.waitFor(50, TimeUnit.MILLISECONDS);
+        }
+        boolean timedOut = p.isAlive() && !stoppedByUs;
+        if (p.isAlive()) {
+            p.destroyForcibly();
+            p.waitFor(10, TimeUnit.SECONDS);
+        }
+        out.join();
+        err.join();
+        return new Result(command, p.exitValue(), out.text(), err.text(), timedOut, stoppedByUs);
+    }
+
+    static final class Result {
+        final List<String> command;
+        final int exitCode;
+        final String stdout;
+        final String stderr;
+        final boolean timedOut;
+        final boolean killedAfterMatch;
+
+        Result(List<String> command, int exitCode, String stdout, String stderr, boolean timedOut, boolean killed) {
+            this.command = command;
+            this.exitCode = exitCode;
+            this.stdout = stdout;
+            this.stderr = stderr;
+            this.timedOut = timedOut;
+            this.killedAfterMatch = killed;
+        }
+
+        /** Number of times a header appears in standard error. */
+        int count(String header) {
+            int n = 0;
+            for (int at = stderr.indexOf(header); at >= 0; at = stderr.indexOf(header, at + 1)) {
+                n++;
+            }
+            return n;
+        }
+
+        @Override
+        public String toString() {
+            return "command: " + String.join(" ", command) + "\nexit: " + exitCode + (timedOut ? " (timed out)" : "")
+                    + "\n--- stdout ---\n" + stdout + "\n--- stderr ---\n" + stderr;
+        }
+    }
+
+    private static final class Drain extends Thread {
+        private final InputStream in;
+        private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+
+        Drain(InputStream in) {
+            this.in = in;
+            setDaemon(true);
+            start();
+        }
+
+        @Override
+        public void run() {
+            byte[] chunk = new byte[8192];
+            try {
+                for (int n; (n = in.read(chunk)) > 0; ) {
+                    synchronized (buffer) {
+                        buffer.write(chunk, 0, n);
+                    }
+                }
+            } catch (IOException e) {
+                // process gone
+            }
+        }
+
+        String text() {
+            synchronized (buffer) {
+                return buffer.toString(StandardCharsets.UTF_8);
+            }
+        }
+    }
+}

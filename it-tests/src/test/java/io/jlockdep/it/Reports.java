@@ -1,0 +1,39 @@
+package io.jlockdep.it;
+
+/** Assertions on report text as a user reads it. */
+final class Reports {
+    static final String CIRCULAR = "WARNING: possible circular locking dependency detected";
+
+    private Reports() {
+    }
+
+    /** Each part must appear, in this order. */
+    static void assertInOrder(Jvm.Result result, String... parts) {
+        String text = result.stderr;
+        int at = 0;
+        for (String part : parts) {
+            int found = text.indexOf(part, at);
+            if (found < 0) {
+                throw new AssertionError("expected [" + part + "] (in this order) in standard error\n" + result);
+            }
+            at = found + part.length();
+        }
+    }
+
+    /** The sections of lockdep's circular report, in the reference splat's order. */
+    static final String[] CIRCULAR_SECTIONS = {
+        "======================================================\n" + CIRCULAR + "\njlockdep ",
+        "------------------------------------------------------\n",
+        " is trying to acquire lock:\n",
+        "but thread is already holding lock:\n",
+        "which lock already depends on the new lock.\n",
+        "the existing dependency chain (in reverse order) is:\n",
+        "-> #1 (",
+        "-> #0 (",
+        "other info that might help us debug this:\n",
+        " Possible unsafe locking scenario:\n",
+        " *** DEADLOCK ***\n",
+        " held by ",
+        "stack backtrace:\n",
+    };
+}
