@@ -82,7 +82,19 @@ public final class ClassInstrumenter {
         } catch (InstrumentationException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new InstrumentationException(failure(className, e), e);
+            throw new InstrumentationException(failure(className != null ? className : nameOf(classFile), e), e);
+        }
+    }
+
+    /** Best effort, for the failure message: the class name of a class file ASM refused (a newer version, say). */
+    private static String nameOf(byte[] classFile) {
+        try {
+            byte[] copy = classFile.clone();
+            copy[6] = 0;
+            copy[7] = (byte) Opcodes.V1_8;
+            return new ClassReader(copy).getClassName();
+        } catch (RuntimeException e) {
+            return null;
         }
     }
 

@@ -1,6 +1,5 @@
 package io.jlockdep.agent.instrument;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -135,12 +134,16 @@ final class MethodRewriter {
         }
         boolean changed = false;
         List<AbstractInsnNode> returns = new ArrayList<>();
-        ArrayDeque<PendingNew> pendingNews = new ArrayDeque<>();
+        // Which new a constructor call initializes is told by stack depth, computed before anything is inserted.
+        int[] depths = hasLockAllocation(insns) ? StackDepths.compute(method) : null;
+        List<PendingNew> pendingNews = new ArrayList<>();
         int line = -1;
         int firstLine = -1;
+        int index = -1;
         AbstractInsnNode next;
         for (AbstractInsnNode insn = insns.getFirst(); insn != null; insn = next) {
-            next = insn.getNext();
+            next = insn.getNext(); // inserted code goes before insn or right after it: never visited
+            index++;
             int opcode = insn.getOpcode();
             if (insn instanceof LineNumberNode) {
                 line = ((LineNumberNode) insn).line;
@@ -170,17 +173,17 @@ final class MethodRewriter {
                 case Opcodes.NEW: {
                     String type = ((TypeInsnNode) insn).desc;
                     AbstractInsnNode following = nextReal(insn);
-                    boolean eligible = isLockAllocation(type) && following != null
-                            && following.getOpcode() == Opcodes.DUP;
-                    pendingNews.push(new PendingNew(type, eligible, line));
+                    if (depths != null && depths[index] >= 0 && isLockAllocation(type)
+                            && following != null && following.getOpcode() == Opcodes.DUP) {
+                        pendingNews.add(new PendingNew(type, depths[index], line));
+                    }
                     break;
                 }
                 case Opcodes.INVOKESPECIAL: {
                     MethodInsnNode call = (MethodInsnNode) insn;
-                    if (call.name.equals("<init>") && !pendingNews.isEmpty()
-                            && pendingNews.peek().type.equals(call.owner)) {
-                        PendingNew allocation = pendingNews.pop();
-                        if (allocation.eligible) {
+                    if (call.name.equals("<init>")) {
+                        PendingNew allocation = matchingNew(pendingNews, call, depths, index);
+                        if (allocation != null) {
                             insertAllocatedHook(call, allocation);
                             changed = true;
                         }
@@ -221,6 +224,35 @@ final class MethodRewriter {
             method.maxStack = Math.min(0xFFFF, Math.max(method.maxStack + 2, 3));
         }
         return changed;
+    }
+
+    private static boolean hasLockAllocation(InsnList insns) {
+        for (AbstractInsnNode insn = insns.getFirst(); insn != null; insn = insn.getNext()) {
+            if (insn.getOpcode() == Opcodes.NEW && isLockAllocation(((TypeInsnNode) insn).desc)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The pending {@code new T; dup} that this {@code T.<init>} call initializes: the one whose copy sits where the
+     * call finds its receiver, below the arguments. Nested allocations, {@code super()} and {@code this()} calls, and
+     * code that does not follow javac's order are all told apart this way. Removes and returns it, or returns null.
+     */
+    private static PendingNew matchingNew(List<PendingNew> pending, MethodInsnNode call, int[] depths, int index) {
+        if (depths == null || pending.isEmpty() || depths[index] < 0) {
+            return null;
+        }
+        int receiver = depths[index] - StackDepths.argumentSlots(call.desc) - 1;
+        for (int i = pending.size() - 1; i >= 0; i--) {
+            PendingNew candidate = pending.get(i);
+            if (candidate.depth + 1 == receiver && candidate.type.equals(call.owner)) {
+                pending.remove(i);
+                return candidate;
+            }
+        }
+        return null;
     }
 
     private void insertAllocatedHook(MethodInsnNode constructorCall, PendingNew allocation) {
@@ -470,14 +502,16 @@ final class MethodRewriter {
         return new LdcInsnNode(value);
     }
 
+    /** A {@code new T; dup} of a lock type whose constructor call has not been seen yet. */
     private static final class PendingNew {
         final String type;
-        final boolean eligible;
+        /** Stack depth before the {@code new}: its value sits at this position, the copy right above. */
+        final int depth;
         final int line;
 
-        PendingNew(String type, boolean eligible, int line) {
+        PendingNew(String type, int depth, int line) {
             this.type = type;
-            this.eligible = eligible;
+            this.depth = depth;
             this.line = line;
         }
     }

@@ -247,7 +247,7 @@ final class TestSupport {
 
     /** Points the calls to io.jlockdep.runtime.Hooks at {@link RecordingHooks}. */
     static Map<String, byte[]> recording(Map<String, byte[]> classes) {
-        SimpleRemapper remapper = new SimpleRemapper(HOOKS, RECORDING_HOOKS);
+        SimpleRemapper remapper = new SimpleRemapper(Opcodes.ASM9, HOOKS, RECORDING_HOOKS);
         Map<String, byte[]> out = new TreeMap<>();
         for (Map.Entry<String, byte[]> e : classes.entrySet()) {
             ClassReader reader = new ClassReader(e.getValue());
