@@ -27,24 +27,36 @@ public final class Hooks {
     private Hooks() {
     }
 
+    /** The calling thread's state, marked busy; null when jlockdep is already running on this thread. */
+    private static ThreadState enter() {
+        ThreadState ts = ThreadState.current();
+        if (ts.busy) {
+            return null;
+        }
+        ts.busy = true;
+        return ts;
+    }
+
+    private static void leave(ThreadState ts) {
+        if (ts != null) {
+            ts.busy = false;
+        }
+    }
+
     public static void monitorEnter(Object monitor, int site) {
         if (!Engine.enabled || monitor == null) {
             return;
         }
         ThreadState ts = null;
         try {
-            ts = ThreadState.current();
-            if (ts.busy) {
-                return;
+            ts = enter();
+            if (ts != null) {
+                Tracker.acquire(ts, monitor, monitor, LockType.MONITOR, Mode.EXCLUSIVE, site, false);
             }
-            ts.busy = true;
-            Tracker.acquire(ts, monitor, monitor, LockType.MONITOR, Mode.EXCLUSIVE, site, false);
         } catch (Throwable t) {
             Engine.hookFailed(t);
         } finally {
-            if (ts != null) {
-                ts.busy = false;
-            }
+            leave(ts);
         }
     }
 
@@ -59,18 +71,14 @@ public final class Hooks {
         }
         ThreadState ts = null;
         try {
-            ts = ThreadState.current();
-            if (ts.busy) {
-                return;
+            ts = enter();
+            if (ts != null) {
+                Tracker.release(ts, monitor, Mode.EXCLUSIVE, true);
             }
-            ts.busy = true;
-            Tracker.release(ts, monitor, Mode.EXCLUSIVE, true);
         } catch (Throwable t) {
             Engine.hookFailed(t);
         } finally {
-            if (ts != null) {
-                ts.busy = false;
-            }
+            leave(ts);
         }
     }
 
@@ -89,18 +97,14 @@ public final class Hooks {
         }
         ThreadState ts = null;
         try {
-            ts = ThreadState.current();
-            if (ts.busy) {
-                return;
+            ts = enter();
+            if (ts != null) {
+                Tracker.beforeBlockingAcquire(ts, identity, view, TYPES[type], mode);
             }
-            ts.busy = true;
-            Tracker.beforeBlockingAcquire(ts, identity, view, TYPES[type], mode);
         } catch (Throwable t) {
             Engine.hookFailed(t);
         } finally {
-            if (ts != null) {
-                ts.busy = false;
-            }
+            leave(ts);
         }
     }
 
@@ -111,18 +115,14 @@ public final class Hooks {
         }
         ThreadState ts = null;
         try {
-            ts = ThreadState.current();
-            if (ts.busy) {
-                return;
+            ts = enter();
+            if (ts != null) {
+                Tracker.afterBlockingAcquire(ts, identity);
             }
-            ts.busy = true;
-            Tracker.afterBlockingAcquire(ts, identity);
         } catch (Throwable t) {
             Engine.hookFailed(t);
         } finally {
-            if (ts != null) {
-                ts.busy = false;
-            }
+            leave(ts);
         }
     }
 
@@ -133,18 +133,14 @@ public final class Hooks {
         }
         ThreadState ts = null;
         try {
-            ts = ThreadState.current();
-            if (ts.busy) {
-                return;
+            ts = enter();
+            if (ts != null) {
+                Tracker.acquire(ts, identity, view, TYPES[type], mode, ts.takeSite(), true);
             }
-            ts.busy = true;
-            Tracker.acquire(ts, identity, view, TYPES[type], mode, ts.takeSite(), true);
         } catch (Throwable t) {
             Engine.hookFailed(t);
         } finally {
-            if (ts != null) {
-                ts.busy = false;
-            }
+            leave(ts);
         }
     }
 
@@ -155,18 +151,14 @@ public final class Hooks {
         }
         ThreadState ts = null;
         try {
-            ts = ThreadState.current();
-            if (ts.busy) {
-                return;
+            ts = enter();
+            if (ts != null) {
+                Tracker.release(ts, identity, mode, false);
             }
-            ts.busy = true;
-            Tracker.release(ts, identity, mode, false);
         } catch (Throwable t) {
             Engine.hookFailed(t);
         } finally {
-            if (ts != null) {
-                ts.busy = false;
-            }
+            leave(ts);
         }
     }
 
@@ -177,18 +169,14 @@ public final class Hooks {
         }
         ThreadState ts = null;
         try {
-            ts = ThreadState.current();
-            if (ts.busy) {
-                return;
+            ts = enter();
+            if (ts != null) {
+                LockClasses.registerAllocation(lock, allocationSite);
             }
-            ts.busy = true;
-            LockClasses.registerAllocation(lock, allocationSite);
         } catch (Throwable t) {
             Engine.hookFailed(t);
         } finally {
-            if (ts != null) {
-                ts.busy = false;
-            }
+            leave(ts);
         }
     }
 
