@@ -162,6 +162,59 @@ public final class Hooks {
         }
     }
 
+    /**
+     * After a StampedLock try-acquisition ({@code tryWriteLock}, {@code tryReadLock}, timed variants), whose stamp is 0
+     * when it failed.
+     */
+    public static void afterTryLockStamp(long stamp, Object lock, int mode) {
+        afterTryLock(stamp != 0L, lock, lock, STAMPED_LOCK, mode);
+    }
+
+    /** Before {@code StampedLock.unlock(long)}, which releases whichever mode the stamp holds. */
+    public static void beforeUnlockStamp(Object lock, long stamp) {
+        beforeUnlock(lock, Stamps.modeOf(stamp));
+    }
+
+    /** After {@code tryUnlockRead()} / {@code tryUnlockWrite()}: a release when it returned true. */
+    public static void afterTryUnlock(boolean released, Object identity, int mode) {
+        if (released) {
+            beforeUnlock(identity, mode);
+        }
+    }
+
+    /** On entry of {@code StampedLock.tryConvertTo*(long)}: remembers the stamp being converted. */
+    public static void beforeConvert(Object lock, long stamp) {
+        if (!Engine.enabled || lock == null) {
+            return;
+        }
+        try {
+            ThreadState ts = ThreadState.current();
+            ts.pendingStamp = stamp;
+            ts.pendingStampLock = lock;
+        } catch (Throwable t) {
+            Engine.hookFailed(t);
+        }
+    }
+
+    /** Before a return from {@code StampedLock.tryConvertTo*(long)}: the hold changes mode, or is released. */
+    public static void afterConvert(long newStamp, Object lock) {
+        if (!Engine.enabled || lock == null) {
+            return;
+        }
+        ThreadState ts = null;
+        try {
+            ts = enter();
+            if (ts != null && ts.pendingStampLock == lock) {
+                ts.pendingStampLock = null;
+                Tracker.convertStamp(ts, lock, ts.pendingStamp, newStamp);
+            }
+        } catch (Throwable t) {
+            Engine.hookFailed(t);
+        } finally {
+            leave(ts);
+        }
+    }
+
     /** Right after {@code new T(...)} of a lock type returned: gives the instance the lock class of its allocation. */
     public static void allocated(Object lock, int allocationSite) {
         if (!Engine.enabled || lock == null) {

@@ -26,6 +26,11 @@ public enum LockType {
         }
     }
 
+    /** True for the types whose read and write holds are released separately. */
+    boolean hasModes() {
+        return this == READ_WRITE_LOCK || this == STAMPED_LOCK;
+    }
+
     /** The simple name of the Java type, used to name allocation-site classes ({@code ReentrantLock@Foo.java:42}). */
     public String shortTypeName() {
         return shortTypeName;

@@ -24,6 +24,9 @@ final class ThreadState {
     int pendingMode;
     int pendingAcquireSite;
     CodeSite pendingLearntSite;
+    /** The stamp a StampedLock.tryConvertTo* call is converting, and its lock. */
+    long pendingStamp;
+    Object pendingStampLock;
     /** Set once the stack went past the depth limit; the thread is no longer tracked. */
     boolean overflowed;
 
@@ -40,6 +43,7 @@ final class ThreadState {
         pendingSite = 0;
         pendingInstance = null;
         pendingClass = null;
+        pendingStampLock = null;
         overflowed = false;
     }
 

@@ -88,7 +88,7 @@ final class Tracker {
     static void release(ThreadState ts, Object identity, int mode, boolean monitor) {
         for (int i = ts.depth - 1; i >= 0; i--) {
             HeldLock h = ts.held[i];
-            if (h.instance == identity && (mode < 0 || h.mode == mode || h.lockClass.type != LockType.READ_WRITE_LOCK)) {
+            if (h.instance == identity && (mode < 0 || h.mode == mode || !h.lockClass.type.hasModes())) {
                 if (h.reentries > 0) {
                     h.reentries--;
                 } else {
@@ -99,6 +99,27 @@ final class Tracker {
         }
         if (monitor && !ts.overflowed) {
             Reports.badUnlock(ts, identity);
+        }
+    }
+
+    /**
+     * A successful {@code StampedLock.tryConvertTo*}: the old hold (if the stamp held one) ends and the new one (if
+     * the new stamp holds one) begins, as a try-acquisition: conversion never blocks.
+     */
+    static void convertStamp(ThreadState ts, Object lock, long oldStamp, long newStamp) {
+        if (newStamp == 0L) {
+            return;
+        }
+        int oldMode = Stamps.heldMode(oldStamp);
+        int newMode = Stamps.heldMode(newStamp);
+        if (oldMode == newMode) {
+            return;
+        }
+        if (oldMode != Stamps.NOT_HELD) {
+            release(ts, lock, oldMode, false);
+        }
+        if (newMode != Stamps.NOT_HELD) {
+            acquire(ts, lock, lock, LockType.STAMPED_LOCK, newMode, ts.takeSite(), true);
         }
     }
 
