@@ -40,6 +40,10 @@ final class Installer {
                 return "bad value '" + options.outFile + "' for option 'out': cannot open it for appending ("
                         + e.getMessage() + ")";
             }
+            if (options.stats) {
+                // Registered, not started: a shutdown hook never keeps the JVM alive.
+                Runtime.getRuntime().addShutdownHook(new Thread(Engine::printStats, "jlockdep-stats"));
+            }
             installed = true;
             return null;
         } finally {
@@ -61,6 +65,7 @@ final class Installer {
         Config.Builder b = Config.builder()
                 .version(Installer.class.getPackage().getImplementationVersion())
                 .outFile(o.outFile)
+                .stats(o.stats)
                 .debug(o.debug);
         if (o.maxReports >= 0) {
             b.maxReports(o.maxReports);
@@ -76,6 +81,9 @@ final class Installer {
         }
         if (o.maxDepth > 0) {
             b.maxDepth(o.maxDepth);
+        }
+        if (o.maxStacks > 0) {
+            b.maxStacks(o.maxStacks);
         }
         return b.build();
     }

@@ -26,6 +26,10 @@ final class Options {
                 (o, v) -> o.maxChains = number("max-chains", v, 1));
         define("max-depth", "<n>", "locks one thread may hold at once before it is no longer checked (default 48)",
                 (o, v) -> o.maxDepth = number("max-depth", v, 1));
+        define("max-stacks", "<n>", "saved stack traces before the validator turns off (default 65536)",
+                (o, v) -> o.maxStacks = number("max-stacks", v, 1));
+        define("stats", "true|false", "print lock statistics at exit, like /proc/lockdep_stats (default false)",
+                (o, v) -> o.stats = bool("stats", v));
         define("debug", "true|false", "print instrumentation notes and failures (default false)",
                 (o, v) -> o.debug = bool("debug", v));
     }
@@ -36,6 +40,8 @@ final class Options {
     int maxDependencies = -1;
     int maxChains = -1;
     int maxDepth = -1;
+    int maxStacks = -1;
+    boolean stats;
     boolean debug;
 
     private Options() {

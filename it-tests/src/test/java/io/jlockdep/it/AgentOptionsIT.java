@@ -43,6 +43,15 @@ class AgentOptionsIT {
     }
 
     @Test
+    void statsArePrintedAtExit() throws Exception {
+        Jvm.Result r = Jvm.withAgent("stats=true").main(TwoLockOrders.class, "consistent").run();
+        assertEquals(0, r.exitCode, r::toString);
+        Reports.assertInOrder(r, "jlockdep: lock statistics\n", " lock-classes:", " direct dependencies:",
+                " lock chains:", " stack traces saved:", " chain cache hits:", " chain cache misses:",
+                " max locking depth:", " findings:                             0\n");
+    }
+
+    @Test
     void outSendsReportsToTheFile(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("lockdep.txt");
         Jvm.Result r = Jvm.withAgent("out=" + out).main(TwoLockOrders.class, "reentrant").run();

@@ -11,6 +11,7 @@ public final class Config {
     private final int maxDependencies;
     private final int maxChains;
     private final int maxDepth;
+    private final int maxStacks;
     private final boolean stats;
     private final boolean debug;
     private final String version;
@@ -23,6 +24,7 @@ public final class Config {
         this.maxDependencies = b.maxDependencies;
         this.maxChains = b.maxChains;
         this.maxDepth = b.maxDepth;
+        this.maxStacks = b.maxStacks;
         this.stats = b.stats;
         this.debug = b.debug;
     }
@@ -61,6 +63,11 @@ public final class Config {
         return maxDepth;
     }
 
+    /** Saved stack traces (one per new dependency-creating acquisition) before the validator turns off. */
+    public int maxStacks() {
+        return maxStacks;
+    }
+
     public boolean stats() {
         return stats;
     }
@@ -81,6 +88,7 @@ public final class Config {
         private int maxDependencies = 65536;
         private int maxChains = 65536;
         private int maxDepth = 48;
+        private int maxStacks = 65536;
         private boolean stats;
         private boolean debug;
         private String version;
@@ -120,6 +128,11 @@ public final class Config {
 
         public Builder maxDepth(int n) {
             this.maxDepth = n;
+            return this;
+        }
+
+        public Builder maxStacks(int n) {
+            this.maxStacks = n;
             return this;
         }
 

@@ -33,6 +33,7 @@ public final class Engine {
         Output o = c.outFile() == null ? Output.stderr() : Output.file(c.outFile());
         config = c;
         output = o;
+        Stats.countHits = c.stats();
         enabled = true;
     }
 
@@ -42,6 +43,7 @@ public final class Engine {
     public static void start(Config c, Consumer<Finding> reports) {
         config = c;
         listener = reports;
+        Stats.countHits = c.stats();
         enabled = true;
     }
 
@@ -61,6 +63,7 @@ public final class Engine {
     public static void reset() {
         ThreadState.current().clear();
         LockGraph.reset();
+        Stats.reset();
         REPORTS.set(0);
         CAPACITY_REPORTED.set(false);
         INTERNAL_ERROR.set(false);
@@ -80,6 +83,22 @@ public final class Engine {
 
     public static void exitAgentCode(boolean previous) {
         ThreadState.current().busy = previous;
+    }
+
+    /** The counters now, like /proc/lockdep_stats; {@code toString()} prints them. */
+    public static Stats stats() {
+        return Stats.snapshot();
+    }
+
+    /** Prints the statistics to the report output (the agent calls it at exit when the stats option is on). */
+    public static void printStats() {
+        Consumer<Finding> l = listener;
+        String text = stats().toString();
+        if (l != null) {
+            l.accept(new Finding("jlockdep", text));
+        } else {
+            output.write(text);
+        }
     }
 
     static Config config() {
@@ -119,6 +138,7 @@ public final class Engine {
 
     /** Prints a finding unless {@code max-reports} is reached. Called without the graph lock held. */
     static void emit(Finding f) {
+        Stats.FINDINGS.incrementAndGet();
         int limit = config.maxReports();
         int n = REPORTS.incrementAndGet();
         if (limit > 0 && n > limit) {

@@ -17,6 +17,9 @@ final class LockGraph {
     /** Cycles already reported, by the sorted ids of their edges. */
     private static final Set<String> REPORTED = new HashSet<>();
     private static int dependencies;
+    private static int traces;
+    /** The trace of the acquisition being validated has been counted against max-stacks. */
+    private static Trace countedTrace;
     private static int generation;
 
     // BFS work arrays, reused under the graph lock.
@@ -29,7 +32,11 @@ final class LockGraph {
     }
 
     static boolean isValidated(long chainKey) {
-        return CHAINS.contains(chainKey);
+        boolean hit = CHAINS.contains(chainKey);
+        if (hit && Stats.countHits) {
+            Stats.CHAIN_HITS.increment();
+        }
+        return hit;
     }
 
     /**
@@ -45,6 +52,7 @@ final class LockGraph {
             if (!Engine.enabled || CHAINS.contains(chainKey)) {
                 return trace.callerSite();
             }
+            Stats.CHAIN_MISSES.increment();
             for (int i = ts.depth - 1; i >= 0; i--) {
                 HeldLock prev = ts.held[i];
                 if (prev.lockClass != next) {
@@ -95,7 +103,13 @@ final class LockGraph {
             existing.types |= type;
         } else if (dependencies >= Engine.config().maxDependencies()) {
             Engine.capacityExhausted("MAX_LOCKDEP_ENTRIES", Engine.config().maxDependencies(), "max-dependencies");
+        } else if (countedTrace != trace && traces >= Engine.config().maxStacks()) {
+            Engine.capacityExhausted("MAX_STACK_TRACES", Engine.config().maxStacks(), "max-stacks");
         } else {
+            if (countedTrace != trace) {
+                countedTrace = trace;
+                traces++;
+            }
             Dependency d = new Dependency(prev.lockClass, next, type, trace, prev.mode, mode);
             prev.lockClass.after.add(d);
             next.before.add(d);
@@ -206,12 +220,20 @@ final class LockGraph {
             CHAINS.clear();
             REPORTED.clear();
             dependencies = 0;
+            traces = 0;
+            countedTrace = null;
         }
     }
 
     static int dependencyCount() {
         synchronized (GRAPH_LOCK) {
             return dependencies;
+        }
+    }
+
+    static int traceCount() {
+        synchronized (GRAPH_LOCK) {
+            return traces;
         }
     }
 

@@ -197,7 +197,9 @@ final class Tracker {
         h.reentries = 0;
         h.prevChainKey = ts.chainKey;
         ts.chainKey = key;
-        ts.depth++;
+        if (++ts.depth > Stats.MAX_DEPTH.get()) {
+            Stats.depthReached(ts.depth);
+        }
     }
 
     /** Removes entry i; when it is not on top, the keys of the locks above are recomputed (lockdep's replay). */

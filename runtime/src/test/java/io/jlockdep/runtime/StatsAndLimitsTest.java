@@ -1,0 +1,119 @@
+package io.jlockdep.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class StatsAndLimitsTest {
+    private final List<Finding> findings = new ArrayList<>();
+
+    @AfterEach
+    void stop() {
+        Engine.stop();
+    }
+
+    private void start(Config config) {
+        Engine.start(config, findings::add);
+        Engine.reset();
+    }
+
+    @Test
+    void aRepeatedChainSkipsValidation() {
+        start(Config.builder().stats(true).build());
+        ReentrantLock a = Locks.reentrant("t/S", "a");
+        ReentrantLock b = Locks.reentrant("t/S", "b");
+        nest(a, b);
+        Stats first = Engine.stats();
+        assertEquals(1, first.chainMisses());
+        assertEquals(1, first.chains());
+        assertEquals(1, first.dependencies());
+        assertEquals(2, first.maxDepth());
+        for (int i = 0; i < 100; i++) {
+            nest(a, b);
+        }
+        Stats after = Engine.stats();
+        assertEquals(1, after.chainMisses(), "the chain was validated once");
+        assertEquals(100, after.chainHits());
+        assertEquals(1, after.stackTraces());
+        assertTrue(after.toString().contains(" chain cache hits:"), after::toString);
+        assertTrue(after.toString().contains(" lock chains:                          1 [max: 65536]"), after::toString);
+    }
+
+    @Test
+    void theChainKeyIncludesTheMode() {
+        start(Config.builder().stats(true).build());
+        java.util.concurrent.locks.ReentrantReadWriteLock rw = Locks.readWrite("t/S", "rw");
+        ReentrantLock b = Locks.reentrant("t/S", "b2");
+        // b then read(rw) validated and cached; b then write(rw) is a new chain and closes write(rw) -> b.
+        Locks.write(rw);
+        Locks.lock(b);
+        Locks.unlock(b);
+        Locks.unlockWrite(rw);
+        Locks.lock(b);
+        Locks.read(rw);
+        Locks.unlockRead(rw);
+        Locks.unlock(b);
+        long missesAfterRead = Engine.stats().chainMisses();
+        assertEquals(1, findings.size(), findings::toString);
+        Locks.lock(b);
+        Locks.write(rw);
+        assertEquals(missesAfterRead + 1, Engine.stats().chainMisses(), "a cached read chain must not hide a write");
+    }
+
+    @Test
+    void hittingTheChainLimitTurnsCheckingOffCleanly() {
+        start(Config.builder().maxChains(2).build());
+        ReentrantLock a = Locks.reentrant("t/L", "a");
+        ReentrantLock b = Locks.reentrant("t/L", "b");
+        ReentrantLock c = Locks.reentrant("t/L", "c");
+        nest(a, b);
+        nest(b, c);
+        assertTrue(Engine.isEnabled());
+        nest(a, c);
+        assertFalse(Engine.isEnabled());
+        assertEquals(1, findings.size());
+        assertEquals("jlockdep: MAX_LOCKDEP_CHAINS too low (2), turning off the validator; raise it with max-chains=<n>\n",
+                findings.get(0).text());
+        nest(c, a); // would be a cycle; checking is off and nothing happens
+        assertEquals(1, findings.size());
+    }
+
+    @Test
+    void hittingTheStackLimitTurnsCheckingOff() {
+        start(Config.builder().maxStacks(1).build());
+        ReentrantLock a = Locks.reentrant("t/T", "a");
+        ReentrantLock b = Locks.reentrant("t/T", "b");
+        ReentrantLock c = Locks.reentrant("t/T", "c");
+        nest(a, b);
+        nest(a, c);
+        assertFalse(Engine.isEnabled());
+        assertTrue(findings.get(0).text().startsWith("jlockdep: MAX_STACK_TRACES too low (1)"), findings::toString);
+    }
+
+    @Test
+    void theDepthLimitStopsCheckingThatThread() {
+        start(Config.builder().maxDepth(2).build());
+        ReentrantLock a = Locks.reentrant("t/D", "a");
+        ReentrantLock b = Locks.reentrant("t/D", "b");
+        ReentrantLock c = Locks.reentrant("t/D", "c");
+        Locks.lock(a);
+        Locks.lock(b);
+        Locks.lock(c);
+        assertEquals(1, findings.size());
+        assertTrue(findings.get(0).text().contains("BUG: MAX_LOCK_DEPTH too low!"), findings::toString);
+        assertTrue(findings.get(0).text().contains("Raise the limit with max-depth=<n>."), findings::toString);
+    }
+
+    private static void nest(ReentrantLock first, ReentrantLock second) {
+        Locks.lock(first);
+        Locks.lock(second);
+        Locks.unlock(second);
+        Locks.unlock(first);
+    }
+}
