@@ -8,6 +8,7 @@ import java.lang.instrument.Instrumentation;
 import java.lang.instrument.UnmodifiableClassException;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.concurrent.locks.StampedLock;
 import java.util.Map;
 import java.util.Set;
 
@@ -55,7 +56,7 @@ final class Installer {
     private static void retransformLockClasses(Instrumentation inst) {
         try {
             inst.retransformClasses(ReentrantLock.class, ReentrantReadWriteLock.ReadLock.class,
-                    ReentrantReadWriteLock.WriteLock.class);
+                    ReentrantReadWriteLock.WriteLock.class, StampedLock.class);
         } catch (UnmodifiableClassException | RuntimeException | LinkageError e) {
             Messages.error("cannot instrument the java.util.concurrent locks, they are not checked: " + e);
         }
@@ -66,6 +67,7 @@ final class Installer {
                 .version(Installer.class.getPackage().getImplementationVersion())
                 .outFile(o.outFile)
                 .stats(o.stats)
+                .strictNesting(o.strictNesting)
                 .debug(o.debug);
         if (o.maxReports >= 0) {
             b.maxReports(o.maxReports);

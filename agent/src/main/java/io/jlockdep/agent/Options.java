@@ -26,6 +26,8 @@ final class Options {
                 (o, v) -> o.maxChains = number("max-chains", v, 1));
         define("max-depth", "<n>", "locks one thread may hold at once before it is no longer checked (default 48)",
                 (o, v) -> o.maxDepth = number("max-depth", v, 1));
+        define("nesting", "default|strict", "two locks of one class held together: report only instances taken in"
+                + " both orders (default), or at once like lockdep (strict)", (o, v) -> o.strictNesting = nesting(v));
         define("max-stacks", "<n>", "saved stack traces before the validator turns off (default 65536)",
                 (o, v) -> o.maxStacks = number("max-stacks", v, 1));
         define("stats", "true|false", "print lock statistics at exit, like /proc/lockdep_stats (default false)",
@@ -41,6 +43,7 @@ final class Options {
     int maxChains = -1;
     int maxDepth = -1;
     int maxStacks = -1;
+    boolean strictNesting;
     boolean stats;
     boolean debug;
 
@@ -110,6 +113,16 @@ final class Options {
             // reported below
         }
         throw new OptionException("bad value '" + v + "' for option '" + key + "': expected a whole number >= " + min);
+    }
+
+    private static boolean nesting(String v) {
+        if (v.equals("strict")) {
+            return true;
+        }
+        if (v.equals("default")) {
+            return false;
+        }
+        throw new OptionException("bad value '" + v + "' for option 'nesting': expected default or strict");
     }
 
     private static boolean bool(String key, String v) {

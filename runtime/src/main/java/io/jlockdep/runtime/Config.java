@@ -13,6 +13,7 @@ public final class Config {
     private final int maxDepth;
     private final int maxStacks;
     private final boolean stats;
+    private final boolean strictNesting;
     private final boolean debug;
     private final String version;
 
@@ -26,6 +27,7 @@ public final class Config {
         this.maxDepth = b.maxDepth;
         this.maxStacks = b.maxStacks;
         this.stats = b.stats;
+        this.strictNesting = b.strictNesting;
         this.debug = b.debug;
     }
 
@@ -68,6 +70,11 @@ public final class Config {
         return maxStacks;
     }
 
+    /** {@code nesting=strict}: two locks of one class held together is reported at once, as lockdep does. */
+    public boolean strictNesting() {
+        return strictNesting;
+    }
+
     public boolean stats() {
         return stats;
     }
@@ -90,6 +97,7 @@ public final class Config {
         private int maxDepth = 48;
         private int maxStacks = 65536;
         private boolean stats;
+        private boolean strictNesting;
         private boolean debug;
         private String version;
 
@@ -133,6 +141,11 @@ public final class Config {
 
         public Builder maxStacks(int n) {
             this.maxStacks = n;
+            return this;
+        }
+
+        public Builder strictNesting(boolean on) {
+            this.strictNesting = on;
             return this;
         }
 

@@ -63,6 +63,8 @@ public final class Engine {
     public static void reset() {
         ThreadState.current().clear();
         LockGraph.reset();
+        Nesting.reset();
+        WaitNotify.reset();
         Stats.reset();
         REPORTS.set(0);
         CAPACITY_REPORTED.set(false);

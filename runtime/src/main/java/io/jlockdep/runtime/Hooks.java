@@ -215,6 +215,101 @@ public final class Hooks {
         }
     }
 
+    /**
+     * On entry of {@code Condition.await*}: the lock identified by {@code identity} (the condition's synchronizer) is
+     * released for the wait and taken again after it; {@code timed} for the variants that give up.
+     */
+    public static void beforeWait(Object identity, boolean timed) {
+        beforeWait(identity, timed, 0);
+    }
+
+    /** On entry of {@code Condition.signal} / {@code signalAll}. */
+    public static void beforeNotify(Object identity) {
+        beforeNotify(identity, 0);
+    }
+
+    /** Replaces a call to {@code monitor.wait()}. */
+    public static void objectWait(Object monitor, int site) throws InterruptedException {
+        beforeWait(monitor, false, site);
+        monitor.wait();
+    }
+
+    /** Replaces a call to {@code monitor.wait(millis)}. */
+    public static void objectWait(Object monitor, long millis, int site) throws InterruptedException {
+        beforeWait(monitor, millis != 0L, site);
+        monitor.wait(millis);
+    }
+
+    /** Replaces a call to {@code monitor.wait(millis, nanos)}. */
+    public static void objectWait(Object monitor, long millis, int nanos, int site) throws InterruptedException {
+        beforeWait(monitor, millis != 0L || nanos != 0, site);
+        monitor.wait(millis, nanos);
+    }
+
+    /** Replaces a call to {@code monitor.notify()}. */
+    public static void objectNotify(Object monitor, int site) {
+        beforeNotify(monitor, site);
+        monitor.notify();
+    }
+
+    /** Replaces a call to {@code monitor.notifyAll()}. */
+    public static void objectNotifyAll(Object monitor, int site) {
+        beforeNotify(monitor, site);
+        monitor.notifyAll();
+    }
+
+    /** On entry of {@code Thread.exit()}, which the JVM runs as a platform thread ends. */
+    public static void threadExit() {
+        if (!Engine.enabled) {
+            return;
+        }
+        ThreadState ts = null;
+        try {
+            ts = enter();
+            if (ts != null) {
+                Tracker.threadExit(ts);
+            }
+        } catch (Throwable t) {
+            Engine.hookFailed(t);
+        } finally {
+            leave(ts);
+        }
+    }
+
+    private static void beforeWait(Object identity, boolean timed, int site) {
+        if (!Engine.enabled || identity == null) {
+            return;
+        }
+        ThreadState ts = null;
+        try {
+            ts = enter();
+            if (ts != null) {
+                Tracker.beforeWait(ts, identity, timed, site == 0 ? ts.takeSite() : site);
+            }
+        } catch (Throwable t) {
+            Engine.hookFailed(t);
+        } finally {
+            leave(ts);
+        }
+    }
+
+    private static void beforeNotify(Object identity, int site) {
+        if (!Engine.enabled || identity == null) {
+            return;
+        }
+        ThreadState ts = null;
+        try {
+            ts = enter();
+            if (ts != null) {
+                Tracker.beforeNotify(ts, identity, site == 0 ? ts.takeSite() : site);
+            }
+        } catch (Throwable t) {
+            Engine.hookFailed(t);
+        } finally {
+            leave(ts);
+        }
+    }
+
     /** Right after {@code new T(...)} of a lock type returned: gives the instance the lock class of its allocation. */
     public static void allocated(Object lock, int allocationSite) {
         if (!Engine.enabled || lock == null) {

@@ -19,6 +19,11 @@ public final class LockClass {
     // Graph state, guarded by the graph lock.
     final List<Dependency> after = new ArrayList<>(4);
     final List<Dependency> before = new ArrayList<>(4);
+    static final WaitNotify.Record[] NO_RECORDS = new WaitNotify.Record[0];
+    /** Classes held at untimed waits on this class, and at notifies of it (see {@link WaitNotify}). */
+    volatile WaitNotify.Record[] waiters = NO_RECORDS;
+    volatile WaitNotify.Record[] notifiers = NO_RECORDS;
+
     /** BFS bookkeeping: generation stamps per only-*R state, so nothing needs clearing between searches. */
     int visitedGen;
     int visitedGenOnlyRecursive;

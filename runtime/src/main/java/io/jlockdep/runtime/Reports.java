@@ -11,6 +11,8 @@ final class Reports {
     static final String RECURSIVE = "WARNING: possible recursive locking detected";
     static final String BAD_UNLOCK = "WARNING: bad unlock balance detected!";
     static final String DEPTH = "BUG: MAX_LOCK_DEPTH too low!";
+    static final String WAIT_NOTIFY = "WARNING: possible wait/notify deadlock detected";
+    static final String STILL_HELD_SUFFIX = " still has locks held!";
 
     private static final String STACK_INDENT = "       ";
 
@@ -125,6 +127,104 @@ final class Reports {
         Engine.emit(new Finding(DEPTH, sb.toString()));
     }
 
+    /** Two instances of one class taken in both orders (the default nesting mode). */
+    static void instanceCycle(ThreadState ts, HeldLock outer, Object inner, LockClass c, int mode, int site,
+                              Trace earlier) {
+        Trace current = Trace.capture(ts.threadLabel());
+        String outerName = instanceName(outer.lockClass, outer.instance);
+        String innerName = instanceName(c, inner);
+        StringBuilder sb = new StringBuilder(4096);
+        header(sb, CIRCULAR);
+        sb.append(ts.threadLabel()).append(" is trying to acquire lock:\n");
+        lockLine(sb, inner, c, mode, siteOf(site, current)).append("\n\n");
+        sb.append("but thread is already holding lock:\n");
+        lockLine(sb, outer.instance, outer.lockClass, outer.mode, outer.acquireSite()).append("\n\n");
+        sb.append("which lock already depends on the new lock.\n\n\n");
+        sb.append("the existing dependency chain (in reverse order) is:\n\n");
+        sb.append("-> #1 (").append(outerName).append("){").append(outer.lockClass.type.kind(outer.mode)).append("}:\n");
+        frames(sb, earlier, STACK_INDENT);
+        sb.append('\n');
+        sb.append("-> #0 (").append(innerName).append("){").append(c.type.kind(mode)).append("}:\n");
+        frames(sb, current, STACK_INDENT);
+        sb.append('\n');
+        sb.append("other info that might help us debug this:\n\n");
+        sb.append(" Both locks are of class ").append(c.name).append(": two instances taken in both orders.\n");
+        sb.append(" Take them in one order (for example by a key, and tell jlockdep with Lockdep.setOrder).\n\n");
+        sb.append(" Possible unsafe locking scenario:\n\n");
+        sb.append("       Thread A                Thread B\n");
+        sb.append("       --------                --------\n");
+        scenarioLine(sb, 0, outer.mode, outerName);
+        scenarioLine(sb, 1, mode, innerName);
+        scenarioLine(sb, 1, outer.mode, outerName);
+        scenarioLine(sb, 0, mode, innerName);
+        sb.append("\n *** DEADLOCK ***\n\n");
+        heldLocks(sb, ts);
+        backtrace(sb, ts, current);
+        Engine.emit(new Finding(CIRCULAR, sb.toString()));
+    }
+
+    /**
+     * A waiter holds a lock class its notifier also holds. {@code waiterIsCurrent} says which side is this thread;
+     * {@code held} is this thread's hold of the shared class.
+     */
+    static void waitNotify(ThreadState ts, boolean waiterIsCurrent, HeldLock held, Object lockInstance,
+                           WaitNotify.Record waited, WaitNotify.Record notified) {
+        Trace current = Trace.capture(ts.threadLabel());
+        LockClass x = waited.lock;
+        LockClass y = waited.held;
+        StringBuilder sb = new StringBuilder(4096);
+        header(sb, WAIT_NOTIFY);
+        sb.append(ts.threadLabel()).append(waiterIsCurrent ? " is about to wait on lock:\n" : " is about to wake waiters of lock:\n");
+        lockLine(sb, lockInstance, x, waiterIsCurrent ? waited.lockMode : notified.lockMode,
+                siteOf(waiterIsCurrent ? waited.site : notified.site, current)).append("\n\n");
+        sb.append("while holding lock:\n");
+        lockLine(sb, held.instance, y, held.mode, held.acquireSite()).append("\n\n");
+        if (waiterIsCurrent) {
+            sb.append("but the lock is notified by code that holds a lock of that class:\n\n");
+            sb.append("-> (").append(y.name).append("){").append(y.type.kind(notified.heldMode))
+                    .append("} held while notifying (").append(x.name).append("):\n");
+            frames(sb, notified.trace, STACK_INDENT);
+        } else {
+            sb.append("but a thread waits on the lock while holding a lock of that class:\n\n");
+            sb.append("-> (").append(y.name).append("){").append(y.type.kind(waited.heldMode))
+                    .append("} held while waiting on (").append(x.name).append("):\n");
+            frames(sb, waited.trace, STACK_INDENT);
+        }
+        sb.append('\n');
+        sb.append("other info that might help us debug this:\n\n");
+        sb.append(" The waiter sleeps holding ").append(y.name).append("; the notifier needs ").append(y.name)
+                .append(" before it can wake it.\n");
+        sb.append(" No lock-order cycle exists, so only the wait and the notify show it.\n\n");
+        sb.append(" Possible unsafe locking scenario:\n\n");
+        sb.append("       Waiter                  Notifier\n");
+        sb.append("       ------                  --------\n");
+        scenarioLine(sb, 0, waited.heldMode, y.name);
+        scenarioLine(sb, 0, waited.lockMode, x.name);
+        sb.append("  wait(").append(x.name).append(");\n");
+        scenarioLine(sb, 1, notified.heldMode, y.name);
+        scenarioLine(sb, 1, notified.lockMode, x.name);
+        sb.append("                               notify(").append(x.name).append(");\n");
+        sb.append("\n *** DEADLOCK ***\n\n");
+        heldLocks(sb, ts);
+        backtrace(sb, ts, current);
+        Engine.emit(new Finding(WAIT_NOTIFY, sb.toString()));
+    }
+
+    /** A thread ends holding locks that will now never be released. */
+    static void stillHeld(ThreadState ts) {
+        Trace current = Trace.capture(ts.threadLabel());
+        String title = "WARNING: " + ts.threadLabel() + STILL_HELD_SUFFIX;
+        StringBuilder sb = new StringBuilder(2048);
+        header(sb, title);
+        heldLocks(sb, ts);
+        backtrace(sb, ts, current);
+        Engine.emit(new Finding(title, sb.toString()));
+    }
+
+    private static String instanceName(LockClass c, Object instance) {
+        return c.name + ' ' + String.format("%08x", System.identityHashCode(instance));
+    }
+
     private static void header(StringBuilder sb, String title) {
         String rule = "=".repeat(title.length());
         sb.append('\n').append(rule).append('\n').append(title).append('\n').append(Engine.identityLine()).append('\n')
@@ -147,8 +247,12 @@ final class Reports {
     }
 
     private static void scenarioLine(StringBuilder sb, int column, int mode, LockClass c) {
+        scenarioLine(sb, column, mode, c.name);
+    }
+
+    private static void scenarioLine(StringBuilder sb, int column, int mode, String name) {
         sb.append(column == 0 ? "  " : "                               ");
-        sb.append(mode == Mode.EXCLUSIVE ? "lock(" : "rlock(").append(c.name).append(");\n");
+        sb.append(mode == Mode.EXCLUSIVE ? "lock(" : "rlock(").append(name).append(");\n");
     }
 
     /**

@@ -20,20 +20,39 @@ final class Tracker {
         }
         LockClass c = type == LockType.MONITOR ? LockClasses.ofMonitor(identity)
                 : LockClasses.ofLock(view, identity, type, ts, site);
-        if (c == null) {
-            return;
+        if (c != null) {
+            acquireClassified(ts, identity, c, mode, site, trylock);
         }
+    }
+
+    /** {@link #acquire} once the lock class is known. */
+    static void acquireClassified(ThreadState ts, Object identity, LockClass c, int mode, int site, boolean trylock) {
         HeldLock same = findHeld(ts, identity);
-        if (same != null && !(trylock && type == LockType.STAMPED_LOCK) && reenter(ts, same, type, mode, c, site)) {
+        if (same != null && !(trylock && c.type == LockType.STAMPED_LOCK) && reenter(ts, same, c.type, mode, c, site)) {
             // A successful try on a StampedLock the thread holds is a second, separate hold: pushed below.
             return;
         }
-        long key = ChainCache.extend(ts.chainKey, c.id, mode);
         CodeSite learnt = null;
-        if (!trylock && same == null && ts.depth > 0 && !LockGraph.isValidated(key)) {
-            learnt = LockGraph.validate(ts, identity, c, mode, site, key);
+        if (!trylock && same == null) {
+            learnt = check(ts, identity, c, mode, site);
         }
-        push(ts, identity, c, mode, trylock, site, learnt, key);
+        push(ts, identity, c, mode, trylock, site, learnt, ChainCache.extend(ts.chainKey, c.id, mode));
+    }
+
+    /**
+     * The checks of a blocking acquisition of a lock the thread does not hold: instances of one class nested, then
+     * the chain cache, then (for a new chain only) the graph. Returns the acquire site learnt from a captured stack.
+     */
+    private static CodeSite check(ThreadState ts, Object identity, LockClass c, int mode, int site) {
+        if (ts.depth == 0) {
+            return null;
+        }
+        HeldLock sameClass = findHeldOfClass(ts, c);
+        if (sameClass != null) {
+            Nesting.check(ts, sameClass, identity, c, mode, site);
+        }
+        long key = ChainCache.extend(ts.chainKey, c.id, mode);
+        return LockGraph.isValidated(key) ? null : LockGraph.validate(ts, identity, c, mode, site, key);
     }
 
     /** Before a blocking java.util.concurrent acquisition: check now, record in {@link #afterBlockingAcquire}. */
@@ -53,11 +72,8 @@ final class Tracker {
             if (!checkReentry(ts, same, type, mode, c, site)) {
                 return;
             }
-        } else if (ts.depth > 0) {
-            long key = ChainCache.extend(ts.chainKey, c.id, mode);
-            if (!LockGraph.isValidated(key)) {
-                learnt = LockGraph.validate(ts, identity, c, mode, site, key);
-            }
+        } else {
+            learnt = check(ts, identity, c, mode, site);
         }
         ts.pendingInstance = identity;
         ts.pendingClass = c;
@@ -121,6 +137,69 @@ final class Tracker {
         if (newMode != Stamps.NOT_HELD) {
             acquire(ts, lock, lock, LockType.STAMPED_LOCK, newMode, ts.takeSite(), true);
         }
+    }
+
+    /**
+     * Before a wait on a held lock (Object.wait, Condition.await): the wait releases it, whatever its re-entry count,
+     * and takes it again afterwards, above every other lock the thread holds. Both happen here, before the thread can
+     * block: the re-acquisition is checked like any acquisition.
+     */
+    static void beforeWait(ThreadState ts, Object identity, boolean timed, int site) {
+        if (ts.overflowed) {
+            return;
+        }
+        int at = indexOfHeld(ts, identity);
+        if (at < 0) {
+            return; // not held as far as jlockdep knows: the wait throws, or the lock was taken before tracking began
+        }
+        HeldLock h = ts.held[at];
+        LockClass c = h.lockClass;
+        int mode = h.mode;
+        int reentries = h.reentries;
+        remove(ts, at);
+        WaitNotify.waiting(ts, identity, c, mode, timed, site);
+        CodeSite learnt = check(ts, identity, c, mode, site);
+        push(ts, identity, c, mode, false, site, learnt, ChainCache.extend(ts.chainKey, c.id, mode));
+        HeldLock top = ts.top();
+        if (top != null && top.instance == identity) {
+            top.reentries = reentries;
+        }
+    }
+
+    /** Before Object.notify/notifyAll or Condition.signal/signalAll on a held lock. */
+    static void beforeNotify(ThreadState ts, Object identity, int site) {
+        int at = indexOfHeld(ts, identity);
+        if (at >= 0 && !ts.overflowed) {
+            WaitNotify.notifying(ts, identity, ts.held[at], site);
+        }
+    }
+
+    /** The thread is ending: locks it still holds will never be released. */
+    static void threadExit(ThreadState ts) {
+        if (ts.depth > 0 && !ts.overflowed) {
+            Reports.stillHeld(ts);
+        }
+        ts.clear();
+    }
+
+    private static int indexOfHeld(ThreadState ts, Object identity) {
+        for (int i = ts.depth - 1; i >= 0; i--) {
+            if (ts.held[i].instance == identity) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The nearest held lock of class c (another instance: the caller has ruled out re-entry). */
+    private static HeldLock findHeldOfClass(ThreadState ts, LockClass c) {
+        for (int i = ts.depth - 1; i >= 0; i--) {
+            HeldLock h = ts.held[i];
+            if (h.lockClass == c) {
+                return h;
+            }
+        }
+        return null;
     }
 
     private static HeldLock findHeld(ThreadState ts, Object identity) {

@@ -36,6 +36,13 @@ final class WeakIdentityMap<V> {
         segments[h >>> (32 - SEGMENT_BITS)].put(key, h, value);
     }
 
+    /** Forgets every entry (the between-cases reset). */
+    void clear() {
+        for (Segment<V> s : segments) {
+            s.clear();
+        }
+    }
+
     /** Live entries, after dropping collected ones; for tests and stats. */
     int size() {
         int n = 0;
@@ -92,6 +99,11 @@ final class WeakIdentityMap<V> {
             if (size > t.length) {
                 resize(t);
             }
+        }
+
+        synchronized void clear() {
+            table = newTable(16);
+            size = 0;
         }
 
         synchronized int expungedSize() {

@@ -86,6 +86,14 @@ final class Locks {
         Hooks.monitorEnter(monitor, site("enter", 40));
     }
 
+    static void await(Object monitor) {
+        Hooks.beforeWait(monitor, false);
+    }
+
+    static void notifyAll(Object monitor) {
+        Hooks.beforeNotify(monitor);
+    }
+
     static void exit(Object monitor) {
         Hooks.monitorExit(monitor);
     }

@@ -1,0 +1,155 @@
+package io.jlockdep.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class NestingAndWaitsTest {
+    private final List<Finding> findings = new ArrayList<>();
+
+    static final class Account {
+    }
+
+    @AfterEach
+    void stop() {
+        Engine.stop();
+    }
+
+    private void start(Config config) {
+        Engine.start(config, findings::add);
+        Engine.reset();
+    }
+
+    private static void transfer(Object from, Object to) {
+        Locks.enter(from);
+        Locks.enter(to);
+        Locks.exit(to);
+        Locks.exit(from);
+    }
+
+    @Test
+    void twoInstancesOfOneClassInBothOrdersAreACycleNamingBoth() {
+        start(Config.defaults());
+        Account a = new Account();
+        Account b = new Account();
+        Account c = new Account();
+        transfer(a, b);
+        transfer(a, c);
+        transfer(b, c);
+        assertTrue(findings.isEmpty(), "one order per pair is fine: " + findings);
+        transfer(b, a);
+        assertEquals(1, findings.size(), findings::toString);
+        String r = findings.get(0).text();
+        String name = "monitor of " + Account.class.getName();
+        String ha = String.format("%08x", System.identityHashCode(a));
+        String hb = String.format("%08x", System.identityHashCode(b));
+        EngineTest.assertSectionsInOrder(r, Reports.CIRCULAR, " is trying to acquire lock:",
+                ha + " (" + name + "){monitor}", "but thread is already holding lock:", hb + " (" + name + "){monitor}",
+                "-> #1 (" + name + " " + hb + "){monitor}:", "-> #0 (" + name + " " + ha + "){monitor}:",
+                "two instances taken in both orders", "  lock(" + name + " " + hb + ");",
+                "                               lock(" + name + " " + ha + ");", " *** DEADLOCK ***");
+        transfer(b, a);
+        transfer(a, b);
+        assertEquals(1, findings.size(), "reported once");
+    }
+
+    @Test
+    void strictNestingReportsTheFirstNestingLikeLockdep() {
+        start(Config.builder().strictNesting(true).build());
+        transfer(new Account(), new Account());
+        assertEquals(1, findings.size(), findings::toString);
+        String r = findings.get(0).text();
+        EngineTest.assertSectionsInOrder(r, Reports.RECURSIVE, " is trying to acquire lock:",
+                "but thread is already holding lock:", " Possible unsafe locking scenario:", " *** DEADLOCK ***");
+        transfer(new Account(), new Account());
+        assertEquals(1, findings.size(), "one report per class");
+    }
+
+    @Test
+    void theLockTakenBackAfterAWaitIsCheckedAgainstTheOtherHeldLocks() {
+        start(Config.defaults());
+        ReentrantLock outer = Locks.reentrant("t/W", "outer");
+        Object queue = Locks.monitor("t/W", "queue");
+        // queue -> outer, recorded first.
+        Locks.enter(queue);
+        Locks.lock(outer);
+        Locks.unlock(outer);
+        Locks.exit(queue);
+        assertTrue(findings.isEmpty());
+        // Holding queue, then outer (non-LIFO order below), then waiting on queue: the wait gives queue back and takes
+        // it again while outer is held: outer -> queue, a cycle.
+        Locks.enter(queue);
+        Locks.lock(outer);
+        Locks.await(queue);
+        assertEquals(1, findings.size(), findings::toString);
+        assertTrue(findings.get(0).text().contains("(W.queue){monitor}"), findings::toString);
+        assertEquals(List.of("W.outer", "W.queue"), Engine.heldLocks(), "queue is taken again above outer");
+    }
+
+    @Test
+    void waitingWhileHoldingALockTheNotifierNeedsIsReported() {
+        start(Config.defaults());
+        Object gate = Locks.monitor("t/N", "gate");
+        Object cond = Locks.monitor("t/N", "cond");
+        // Waiter: gate, then cond, waits on cond (sleeps holding gate).
+        Locks.enter(gate);
+        Locks.enter(cond);
+        Locks.await(cond);
+        Locks.exit(cond);
+        Locks.exit(gate);
+        assertTrue(findings.isEmpty(), findings::toString);
+        // Notifier: gate, then cond, notifies cond: it cannot get gate while the waiter sleeps with it.
+        Locks.enter(gate);
+        Locks.enter(cond);
+        Locks.notifyAll(cond);
+        Locks.exit(cond);
+        Locks.exit(gate);
+        assertEquals(1, findings.size(), findings::toString);
+        EngineTest.assertSectionsInOrder(findings.get(0).text(), Reports.WAIT_NOTIFY,
+                " is about to wake waiters of lock:", "(N.cond){monitor}", "while holding lock:", "(N.gate){monitor}",
+                "but a thread waits on the lock while holding a lock of that class:",
+                "-> (N.gate){monitor} held while waiting on (N.cond):", "  wait(N.cond);",
+                "                               notify(N.cond);", " *** DEADLOCK ***");
+    }
+
+    @Test
+    void notifyingWithoutTheWaitersLockIsSilent() {
+        start(Config.defaults());
+        Object gate = Locks.monitor("t/Q", "gate");
+        Object cond = Locks.monitor("t/Q", "cond");
+        Locks.enter(gate);
+        Locks.enter(cond);
+        Hooks.beforeWait(cond, true); // timed: gives up, no lockout
+        Locks.exit(cond);
+        Locks.exit(gate);
+        Locks.enter(cond);
+        Locks.await(cond);
+        Locks.exit(cond);
+        Locks.enter(gate);
+        Locks.enter(cond);
+        Locks.notifyAll(cond);
+        Locks.exit(cond);
+        Locks.exit(gate);
+        assertTrue(findings.isEmpty(), findings::toString);
+    }
+
+    @Test
+    void aThreadThatEndsHoldingALockIsReported() throws Exception {
+        start(Config.defaults());
+        ReentrantLock forgotten = Locks.reentrant("t/X", "forgotten");
+        Thread t = new Thread(() -> {
+            Locks.lock(forgotten);
+            Hooks.threadExit();
+        }, "leaky-worker");
+        t.start();
+        t.join();
+        assertEquals(1, findings.size(), findings::toString);
+        EngineTest.assertSectionsInOrder(findings.get(0).text(), "WARNING: leaky-worker/", " still has locks held!",
+                "1 lock held by leaky-worker/", "(X.forgotten){ReentrantLock}", "stack backtrace:");
+    }
+}
