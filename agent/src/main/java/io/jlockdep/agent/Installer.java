@@ -29,8 +29,10 @@ final class Installer {
         try {
             Config config = config(options);
             Module runtime = Hooks.class.getModule();
-            // java.base code (the lock classes) will call Hooks: give it a read edge to the runtime.
-            inst.redefineModule(Object.class.getModule(), Set.of(runtime), Map.of(), Map.of(), Set.of(), Map.of());
+            // java.base code (the lock classes) will call Hooks: give it a read edge to the runtime. The runtime (only
+            // it: the boot loader's unnamed module, not the application's) may read the locks' synchronizer fields.
+            inst.redefineModule(Object.class.getModule(), Set.of(runtime), Map.of(),
+                    Map.of("java.util.concurrent.locks", Set.of(runtime)), Set.of(), Map.of());
             LockdepTransformer transformer = new LockdepTransformer(inst, new ClassScope(), options.debug, runtime);
             inst.addTransformer(transformer, true);
             retransformLockClasses(inst);

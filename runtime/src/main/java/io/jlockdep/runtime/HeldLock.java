@@ -4,6 +4,8 @@ package io.jlockdep.runtime;
 final class HeldLock {
     /** The object that identifies the lock instance (a ReentrantReadWriteLock's read and write locks share one). */
     Object instance;
+    /** The object the program called the lock method on (the monitor, the ReentrantLock, a read or write view). */
+    Object view;
     LockClass lockClass;
     int mode;
     boolean trylock;
@@ -18,6 +20,7 @@ final class HeldLock {
 
     void clear() {
         instance = null;
+        view = null;
         lockClass = null;
         learntSite = null;
         reentries = 0;

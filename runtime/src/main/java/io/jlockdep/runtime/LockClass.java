@@ -19,6 +19,11 @@ public final class LockClass {
     // Graph state, guarded by the graph lock.
     final List<Dependency> after = new ArrayList<>(4);
     final List<Dependency> before = new ArrayList<>(4);
+    /** Subclasses 1..7 ({@code Lockdep.nested}), created on first use. */
+    final LockClass[] subclasses = new LockClass[8];
+    /** Declared order among instances ({@code Lockdep.setOrder}), or null. */
+    volatile java.util.Comparator<Object> order;
+
     static final WaitNotify.Record[] NO_RECORDS = new WaitNotify.Record[0];
     /** Classes held at untimed waits on this class, and at notifies of it (see {@link WaitNotify}). */
     volatile WaitNotify.Record[] waiters = NO_RECORDS;

@@ -41,7 +41,13 @@ final class LockClasses {
     }
 
     /** Gives an instance an explicit class (the annotation API), replacing whatever it had. */
-    static void assign(Object lock, LockClass c) {
+    static void assign(Object lock, Object identity, LockClass c) {
+        if (c.type == LockType.MONITOR && lock.getClass() != Object.class) {
+            explicitMonitors = true;
+        }
+        if (identity != lock) {
+            BY_INSTANCE.put(identity, c);
+        }
         if (lock instanceof ReentrantReadWriteLock) {
             ReentrantReadWriteLock rw = (ReentrantReadWriteLock) lock;
             BY_INSTANCE.put(rw.readLock(), c);
@@ -50,9 +56,12 @@ final class LockClasses {
         BY_INSTANCE.put(lock, c);
     }
 
+    /** Set once any monitor other than a plain Object gets an explicit class, so those are looked up too. */
+    private static volatile boolean explicitMonitors;
+
     static LockClass ofMonitor(Object monitor) {
         Class<?> type = monitor.getClass();
-        if (type == Object.class) {
+        if (type == Object.class || explicitMonitors) {
             LockClass c = BY_INSTANCE.get(monitor);
             if (c != null) {
                 return c;
@@ -121,6 +130,21 @@ final class LockClasses {
             BY_KEY.put(key, c);
             return c;
         }
+    }
+
+    /** Subclass k of c (lockdep's mutex_lock_nested): a class of its own, named {@code name/k}. */
+    static LockClass subclass(LockClass c, int k) {
+        LockClass[] subs = c.subclasses;
+        LockClass sub = subs[k];
+        if (sub == null) {
+            sub = register(c.key + '/' + k, c.name + '/' + k, c.type, c.declaredAt);
+            if (sub == null) {
+                return c;
+            }
+            sub.order = c.order;
+            subs[k] = sub;
+        }
+        return sub;
     }
 
     static LockClass byId(int id) {

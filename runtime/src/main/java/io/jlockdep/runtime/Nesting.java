@@ -23,7 +23,15 @@ final class Nesting {
     private Nesting() {
     }
 
-    static void check(ThreadState ts, HeldLock outer, Object inner, LockClass c, int mode, int site) {
+    static void check(ThreadState ts, HeldLock outer, Object inner, Object innerView, LockClass c, int mode, int site) {
+        java.util.Comparator<Object> order = c.order;
+        if (order != null) {
+            if (order.compare(outer.view, innerView) >= 0) {
+                Reports.recursiveLocking(ts, outer, inner, c, mode, site,
+                        "the locks are taken against the order declared for their class with Lockdep.setOrder");
+            }
+            return;
+        }
         if (Engine.config().strictNesting()) {
             boolean first;
             synchronized (LOCK) {

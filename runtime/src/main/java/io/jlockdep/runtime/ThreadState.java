@@ -20,6 +20,11 @@ final class ThreadState {
     int pendingSite;
     /** A blocking acquisition checked by beforeLock and waiting for afterLock. */
     Object pendingInstance;
+    Object pendingView;
+    /** A subclass for the next acquisition, from {@code Lockdep.nested}; 0 for none. */
+    int pendingSubclass;
+    /** Depth of {@code Lockdep.off()} scopes: acquisitions are recorded but neither checked nor depended on. */
+    int off;
     LockClass pendingClass;
     int pendingMode;
     int pendingAcquireSite;
@@ -42,6 +47,8 @@ final class ThreadState {
         chainKey = INITIAL_CHAIN_KEY;
         pendingSite = 0;
         pendingInstance = null;
+        pendingView = null;
+        pendingSubclass = 0;
         pendingClass = null;
         pendingStampLock = null;
         overflowed = false;

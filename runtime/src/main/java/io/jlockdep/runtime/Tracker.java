@@ -20,13 +20,25 @@ final class Tracker {
         }
         LockClass c = type == LockType.MONITOR ? LockClasses.ofMonitor(identity)
                 : LockClasses.ofLock(view, identity, type, ts, site);
+        c = withSubclass(ts, c);
         if (c != null) {
-            acquireClassified(ts, identity, c, mode, site, trylock);
+            acquireClassified(ts, identity, view, c, mode, site, trylock || ts.off > 0);
         }
     }
 
+    /** A subclass asked for with {@code Lockdep.nested} applies to the next acquisition only. */
+    private static LockClass withSubclass(ThreadState ts, LockClass c) {
+        int subclass = ts.pendingSubclass;
+        if (subclass == 0 || c == null) {
+            return c;
+        }
+        ts.pendingSubclass = 0;
+        return LockClasses.subclass(c, subclass);
+    }
+
     /** {@link #acquire} once the lock class is known. */
-    static void acquireClassified(ThreadState ts, Object identity, LockClass c, int mode, int site, boolean trylock) {
+    static void acquireClassified(ThreadState ts, Object identity, Object view, LockClass c, int mode, int site,
+                                  boolean trylock) {
         HeldLock same = findHeld(ts, identity);
         if (same != null && !(trylock && c.type == LockType.STAMPED_LOCK) && reenter(ts, same, c.type, mode, c, site)) {
             // A successful try on a StampedLock the thread holds is a second, separate hold: pushed below.
@@ -34,22 +46,22 @@ final class Tracker {
         }
         CodeSite learnt = null;
         if (!trylock && same == null) {
-            learnt = check(ts, identity, c, mode, site);
+            learnt = check(ts, identity, view, c, mode, site);
         }
-        push(ts, identity, c, mode, trylock, site, learnt, ChainCache.extend(ts.chainKey, c.id, mode));
+        push(ts, identity, view, c, mode, trylock, site, learnt, ChainCache.extend(ts.chainKey, c.id, mode));
     }
 
     /**
      * The checks of a blocking acquisition of a lock the thread does not hold: instances of one class nested, then
      * the chain cache, then (for a new chain only) the graph. Returns the acquire site learnt from a captured stack.
      */
-    private static CodeSite check(ThreadState ts, Object identity, LockClass c, int mode, int site) {
+    private static CodeSite check(ThreadState ts, Object identity, Object view, LockClass c, int mode, int site) {
         if (ts.depth == 0) {
             return null;
         }
         HeldLock sameClass = findHeldOfClass(ts, c);
         if (sameClass != null) {
-            Nesting.check(ts, sameClass, identity, c, mode, site);
+            Nesting.check(ts, sameClass, identity, view, c, mode, site);
         }
         long key = ChainCache.extend(ts.chainKey, c.id, mode);
         return LockGraph.isValidated(key) ? null : LockGraph.validate(ts, identity, c, mode, site, key);
@@ -62,7 +74,7 @@ final class Tracker {
             return;
         }
         int site = ts.takeSite();
-        LockClass c = LockClasses.ofLock(view, identity, type, ts, site);
+        LockClass c = withSubclass(ts, LockClasses.ofLock(view, identity, type, ts, site));
         if (c == null) {
             return;
         }
@@ -72,9 +84,10 @@ final class Tracker {
             if (!checkReentry(ts, same, type, mode, c, site)) {
                 return;
             }
-        } else {
-            learnt = check(ts, identity, c, mode, site);
+        } else if (ts.off == 0) {
+            learnt = check(ts, identity, view, c, mode, site);
         }
+        ts.pendingView = view;
         ts.pendingInstance = identity;
         ts.pendingClass = c;
         ts.pendingMode = mode;
@@ -93,7 +106,7 @@ final class Tracker {
         if (same != null && reenter(ts, same, c.type, mode, c, ts.pendingAcquireSite)) {
             return;
         }
-        push(ts, identity, c, mode, false, ts.pendingAcquireSite, ts.pendingLearntSite,
+        push(ts, identity, ts.pendingView, c, mode, ts.off > 0, ts.pendingAcquireSite, ts.pendingLearntSite,
                 ChainCache.extend(ts.chainKey, c.id, mode));
     }
 
@@ -156,10 +169,11 @@ final class Tracker {
         LockClass c = h.lockClass;
         int mode = h.mode;
         int reentries = h.reentries;
+        Object view = h.view;
         remove(ts, at);
         WaitNotify.waiting(ts, identity, c, mode, timed, site);
-        CodeSite learnt = check(ts, identity, c, mode, site);
-        push(ts, identity, c, mode, false, site, learnt, ChainCache.extend(ts.chainKey, c.id, mode));
+        CodeSite learnt = check(ts, identity, view, c, mode, site);
+        push(ts, identity, view, c, mode, false, site, learnt, ChainCache.extend(ts.chainKey, c.id, mode));
         HeldLock top = ts.top();
         if (top != null && top.instance == identity) {
             top.reentries = reentries;
@@ -257,7 +271,7 @@ final class Tracker {
         return null;
     }
 
-    private static void push(ThreadState ts, Object identity, LockClass c, int mode, boolean trylock, int site,
+    private static void push(ThreadState ts, Object identity, Object view, LockClass c, int mode, boolean trylock, int site,
                              CodeSite learnt, long key) {
         int limit = Engine.config().maxDepth();
         if (ts.depth >= limit) {
@@ -268,6 +282,7 @@ final class Tracker {
         ts.ensureCapacity(ts.depth + 1);
         HeldLock h = ts.held[ts.depth];
         h.instance = identity;
+        h.view = view;
         h.lockClass = c;
         h.mode = mode;
         h.trylock = trylock;

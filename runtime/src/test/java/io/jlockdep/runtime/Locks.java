@@ -64,22 +64,27 @@ final class Locks {
 
     static void read(ReentrantReadWriteLock l) {
         Hooks.site(site("read", 30));
-        Hooks.beforeLock(l, l.readLock(), Hooks.READ_WRITE_LOCK, Mode.READ);
-        Hooks.afterLock(l);
+        Hooks.beforeLock(sync(l), l.readLock(), Hooks.READ_WRITE_LOCK, Mode.READ);
+        Hooks.afterLock(sync(l));
     }
 
     static void write(ReentrantReadWriteLock l) {
         Hooks.site(site("write", 31));
-        Hooks.beforeLock(l, l.writeLock(), Hooks.READ_WRITE_LOCK, Mode.EXCLUSIVE);
-        Hooks.afterLock(l);
+        Hooks.beforeLock(sync(l), l.writeLock(), Hooks.READ_WRITE_LOCK, Mode.EXCLUSIVE);
+        Hooks.afterLock(sync(l));
     }
 
     static void unlockRead(ReentrantReadWriteLock l) {
-        Hooks.beforeUnlock(l, Mode.READ);
+        Hooks.beforeUnlock(sync(l), Mode.READ);
     }
 
     static void unlockWrite(ReentrantReadWriteLock l) {
-        Hooks.beforeUnlock(l, Mode.EXCLUSIVE);
+        Hooks.beforeUnlock(sync(l), Mode.EXCLUSIVE);
+    }
+
+    /** What the agent's hooks pass for a read/write lock: its synchronizer, shared by both views. */
+    static Object sync(ReentrantReadWriteLock l) {
+        return Annotations.identityOf(l);
     }
 
     static void enter(Object monitor) {

@@ -1,7 +1,11 @@
 package io.jlockdep.agent.instrument;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
@@ -11,15 +15,22 @@ import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 
 /**
- * Rewrites the bodies of the java.util.concurrent lock methods (ReentrantLock and the ReentrantReadWriteLock views) so
- * they report to {@code io.jlockdep.runtime.Hooks}: a blocking acquisition calls {@code beforeLock} on entry, before
- * it can block, and {@code afterLock} before each normal return; a try-acquisition calls {@code afterTryLock} with
- * its result; a release calls {@code beforeUnlock} on entry. Only method bodies change and every insertion is
- * stack-neutral at an instruction boundary, so existing stack map frames stay valid and already-loaded classes can be
- * retransformed.
+ * Rewrites the bodies of the java.util.concurrent lock methods (ReentrantLock, the ReentrantReadWriteLock views and
+ * StampedLock) so they report to {@code io.jlockdep.runtime.Hooks}: a blocking acquisition calls {@code beforeLock} on
+ * entry, before it can block, and {@code afterLock} before each normal return; a try-acquisition calls
+ * {@code afterTryLock} (StampedLock: {@code afterTryLockStamp}) with its result; a release calls {@code beforeUnlock}
+ * on entry (StampedLock's {@code unlock(long)}: {@code beforeUnlockStamp}; {@code tryUnlockRead/Write}:
+ * {@code afterTryUnlock} with the result); a StampedLock conversion calls {@code beforeConvert} on entry and
+ * {@code afterConvert} before each return. Only method bodies change and every insertion is stack-neutral at an
+ * instruction boundary, so existing stack map frames stay valid and already-loaded classes can be retransformed.
  *
  * <p>The lock instance is {@code this}, except for the read/write views, whose shared {@code sync} field identifies
- * the one ReentrantReadWriteLock behind both.
+ * the one ReentrantReadWriteLock behind both. StampedLock's views ({@code asReadLock()} etc.) are not rewritten: they
+ * acquire through the StampedLock methods above and release through {@code unstampedUnlockRead/Write}, which are.
+ *
+ * <p>A target method that calls another target method of its own class (directly or through helpers of that class)
+ * is left alone, so that one operation reports once: e.g. {@code StampedLock.unlock(long)}, which delegates to
+ * {@code unlockWrite}/{@code unlockRead} on JDK 17 and 25. This is decided per class file from the method bodies.
  */
 public final class LockMethodInstrumenter {
     private static final String HOOKS = "io/jlockdep/runtime/Hooks";
@@ -31,10 +42,28 @@ public final class LockMethodInstrumenter {
     // Values of io.jlockdep.runtime.Hooks / Mode constants, baked into the bytecode.
     private static final int REENTRANT_LOCK = 1;
     private static final int READ_WRITE_LOCK = 2;
+    private static final int STAMPED_LOCK = 3;
     private static final int EXCLUSIVE = 0;
     private static final int READ = 1;
 
-    private enum Kind { BLOCKING, TRY, UNLOCK }
+    private static final String STAMPED = LOCKS + "StampedLock";
+
+    private enum Kind {
+        /** beforeLock on entry, afterLock before each return (void or stamp). */
+        BLOCKING,
+        /** afterTryLock(boolean) before each return. */
+        TRY,
+        /** beforeUnlock on entry. */
+        UNLOCK,
+        /** afterTryLockStamp(stamp) before each return. */
+        TRY_STAMP,
+        /** beforeUnlockStamp(stamp argument) on entry. */
+        UNLOCK_STAMP,
+        /** afterTryUnlock(boolean) before each return. */
+        TRY_UNLOCK,
+        /** beforeConvert(stamp argument) on entry, afterConvert(new stamp) before each return. */
+        CONVERT
+    }
 
     /** What to do for one method of one lock class. */
     private static final class Target {
@@ -55,6 +84,31 @@ public final class LockMethodInstrumenter {
         lockClass(LOCKS + "ReentrantLock", REENTRANT_LOCK, EXCLUSIVE);
         lockClass(READ_LOCK, READ_WRITE_LOCK, READ);
         lockClass(WRITE_LOCK, READ_WRITE_LOCK, EXCLUSIVE);
+        stampedLock();
+    }
+
+    private static void stampedLock() {
+        Map<String, Target> m = new HashMap<>();
+        m.put("writeLock()J", new Target(Kind.BLOCKING, STAMPED_LOCK, EXCLUSIVE));
+        m.put("readLock()J", new Target(Kind.BLOCKING, STAMPED_LOCK, READ));
+        m.put("writeLockInterruptibly()J", new Target(Kind.BLOCKING, STAMPED_LOCK, EXCLUSIVE));
+        m.put("readLockInterruptibly()J", new Target(Kind.BLOCKING, STAMPED_LOCK, READ));
+        m.put("tryWriteLock()J", new Target(Kind.TRY_STAMP, STAMPED_LOCK, EXCLUSIVE));
+        m.put("tryReadLock()J", new Target(Kind.TRY_STAMP, STAMPED_LOCK, READ));
+        m.put("tryWriteLock(JLjava/util/concurrent/TimeUnit;)J", new Target(Kind.TRY_STAMP, STAMPED_LOCK, EXCLUSIVE));
+        m.put("tryReadLock(JLjava/util/concurrent/TimeUnit;)J", new Target(Kind.TRY_STAMP, STAMPED_LOCK, READ));
+        m.put("unlockWrite(J)V", new Target(Kind.UNLOCK, STAMPED_LOCK, EXCLUSIVE));
+        m.put("unlockRead(J)V", new Target(Kind.UNLOCK, STAMPED_LOCK, READ));
+        m.put("unlock(J)V", new Target(Kind.UNLOCK_STAMP, STAMPED_LOCK, EXCLUSIVE));
+        m.put("tryUnlockWrite()Z", new Target(Kind.TRY_UNLOCK, STAMPED_LOCK, EXCLUSIVE));
+        m.put("tryUnlockRead()Z", new Target(Kind.TRY_UNLOCK, STAMPED_LOCK, READ));
+        m.put("tryConvertToWriteLock(J)J", new Target(Kind.CONVERT, STAMPED_LOCK, EXCLUSIVE));
+        m.put("tryConvertToReadLock(J)J", new Target(Kind.CONVERT, STAMPED_LOCK, READ));
+        m.put("tryConvertToOptimisticRead(J)J", new Target(Kind.CONVERT, STAMPED_LOCK, EXCLUSIVE));
+        // Package-private releases of the asReadLock()/asWriteLock() views.
+        m.put("unstampedUnlockWrite()V", new Target(Kind.UNLOCK, STAMPED_LOCK, EXCLUSIVE));
+        m.put("unstampedUnlockRead()V", new Target(Kind.UNLOCK, STAMPED_LOCK, READ));
+        TARGETS.put(STAMPED, m);
     }
 
     private static void lockClass(String internalName, int type, int mode) {
@@ -83,20 +137,78 @@ public final class LockMethodInstrumenter {
         if (methods == null) {
             return null;
         }
+        final Set<String> delegating = delegatingTargets(reader, owner, methods);
         ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
         reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
             @Override
             public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
                                              String[] exceptions) {
                 MethodVisitor mv = super.visitMethod(access, name, descriptor, signature, exceptions);
-                Target target = methods.get(name.concat(descriptor));
-                if (target == null || (access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE | Opcodes.ACC_STATIC)) != 0) {
+                String key = name.concat(descriptor);
+                Target target = methods.get(key);
+                if (target == null || (access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE | Opcodes.ACC_STATIC)) != 0
+                        || delegating.contains(key)) {
                     return mv;
                 }
                 return new LockMethodAdapter(mv, owner, target);
             }
         }, 0);
         return writer.toByteArray();
+    }
+
+    /**
+     * The target methods of the class that call another target method of the same class, directly or through
+     * non-target methods of the class: the callee reports the operation, so the caller must not report it again.
+     */
+    private static Set<String> delegatingTargets(ClassReader reader, final String owner, Map<String, Target> methods) {
+        final Map<String, List<String>> calls = new HashMap<>();
+        reader.accept(new ClassVisitor(Opcodes.ASM9) {
+            @Override
+            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
+                                             String[] exceptions) {
+                final List<String> callees = new ArrayList<>();
+                calls.put(name.concat(descriptor), callees);
+                return new MethodVisitor(Opcodes.ASM9) {
+                    @Override
+                    public void visitMethodInsn(int opcode, String calleeOwner, String calleeName, String calleeDesc,
+                                                boolean isInterface) {
+                        if (calleeOwner.equals(owner)) {
+                            callees.add(calleeName.concat(calleeDesc));
+                        }
+                    }
+                };
+            }
+        }, ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+        Set<String> delegating = new HashSet<>();
+        for (String target : methods.keySet()) {
+            if (calls.containsKey(target) && reachesOtherTarget(target, target, calls, methods, new HashSet<String>())) {
+                delegating.add(target);
+            }
+        }
+        return delegating;
+    }
+
+    private static boolean reachesOtherTarget(String from, String origin, Map<String, List<String>> calls,
+                                              Map<String, Target> methods, Set<String> visited) {
+        if (!visited.add(from)) {
+            return false;
+        }
+        List<String> callees = calls.get(from);
+        if (callees == null) {
+            return false;
+        }
+        for (String callee : callees) {
+            if (callee.equals(origin)) {
+                continue;
+            }
+            if (methods.containsKey(callee)) {
+                return true;
+            }
+            if (reachesOtherTarget(callee, origin, calls, methods, visited)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static final class LockMethodAdapter extends MethodVisitor {
@@ -120,6 +232,7 @@ public final class LockMethodInstrumenter {
             prologue = new Label();
             super.visitLabel(prologue);
             if (target.kind == Kind.BLOCKING) {
+                // identity and view are the same object for StampedLock (this); for the RRWL views, sync and this.
                 loadIdentity();
                 super.visitVarInsn(Opcodes.ALOAD, 0);
                 pushInt(target.type);
@@ -130,6 +243,15 @@ public final class LockMethodInstrumenter {
                 loadIdentity();
                 pushInt(target.mode);
                 super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "beforeUnlock", "(Ljava/lang/Object;I)V", false);
+            } else if (target.kind == Kind.UNLOCK_STAMP) {
+                super.visitVarInsn(Opcodes.ALOAD, 0);
+                super.visitVarInsn(Opcodes.LLOAD, 1);
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "beforeUnlockStamp", "(Ljava/lang/Object;J)V",
+                        false);
+            } else if (target.kind == Kind.CONVERT) {
+                super.visitVarInsn(Opcodes.ALOAD, 0);
+                super.visitVarInsn(Opcodes.LLOAD, 1);
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "beforeConvert", "(Ljava/lang/Object;J)V", false);
             }
         }
 
@@ -145,9 +267,29 @@ public final class LockMethodInstrumenter {
 
         @Override
         public void visitInsn(int opcode) {
-            if (opcode == Opcodes.RETURN && target.kind == Kind.BLOCKING) {
+            if ((opcode == Opcodes.RETURN || opcode == Opcodes.LRETURN) && target.kind == Kind.BLOCKING) {
+                // Stack-neutral: a StampedLock stamp stays on the stack under the call.
                 loadIdentity();
                 super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "afterLock", "(Ljava/lang/Object;)V", false);
+            } else if (opcode == Opcodes.LRETURN && target.kind == Kind.TRY_STAMP) {
+                // [stamp] -> [stamp stamp lock mode] -> afterTryLockStamp -> [stamp]
+                super.visitInsn(Opcodes.DUP2);
+                super.visitVarInsn(Opcodes.ALOAD, 0);
+                pushInt(target.mode);
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "afterTryLockStamp", "(JLjava/lang/Object;I)V",
+                        false);
+            } else if (opcode == Opcodes.IRETURN && target.kind == Kind.TRY_UNLOCK) {
+                // [released] -> [released released lock mode] -> afterTryUnlock -> [released]
+                super.visitInsn(Opcodes.DUP);
+                super.visitVarInsn(Opcodes.ALOAD, 0);
+                pushInt(target.mode);
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "afterTryUnlock", "(ZLjava/lang/Object;I)V",
+                        false);
+            } else if (opcode == Opcodes.LRETURN && target.kind == Kind.CONVERT) {
+                // [newStamp] -> [newStamp newStamp lock] -> afterConvert -> [newStamp]
+                super.visitInsn(Opcodes.DUP2);
+                super.visitVarInsn(Opcodes.ALOAD, 0);
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "afterConvert", "(JLjava/lang/Object;)V", false);
             } else if (opcode == Opcodes.IRETURN && target.kind == Kind.TRY) {
                 // [acquired] -> [acquired acquired identity view type mode] -> afterTryLock -> [acquired]
                 super.visitInsn(Opcodes.DUP);

@@ -5,16 +5,24 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.concurrent.locks.StampedLock;
 import org.junit.jupiter.api.Test;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.ClassNode;
 import org.objectweb.asm.tree.FieldInsnNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.tree.VarInsnNode;
 
 /** The running JDK's own lock classes, rewritten: bytes in, bytes out, verified. */
 class LockMethodInstrumenterTest {
@@ -55,7 +63,343 @@ class LockMethodInstrumenterTest {
     void otherClassesAreNotTouched() {
         assertNull(LockMethodInstrumenter.instrument(jdkClassBytes(String.class)));
         assertTrue(LockMethodInstrumenter.handles("java/util/concurrent/locks/ReentrantLock"));
-        assertTrue(!LockMethodInstrumenter.handles("java/util/concurrent/locks/StampedLock"));
+        assertTrue(LockMethodInstrumenter.handles("java/util/concurrent/locks/StampedLock"));
+        // The StampedLock views go through hooked StampedLock methods (see stampedLockViewsGoThroughHookedMethods).
+        assertTrue(!LockMethodInstrumenter.handles("java/util/concurrent/locks/StampedLock$ReadLockView"));
+        assertTrue(!LockMethodInstrumenter.handles("java/util/concurrent/locks/StampedLock$WriteLockView"));
+        assertTrue(!LockMethodInstrumenter.handles("java/util/concurrent/locks/StampedLock$ReadWriteLockView"));
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // StampedLock
+
+    private static final String STAMPED = "java/util/concurrent/locks/StampedLock";
+    private static final String[] RELEASE_HOOKS = {"beforeUnlock", "beforeUnlockStamp", "afterTryUnlock"};
+    private static final String[] ACQUIRE_HOOKS = {"beforeLock", "afterTryLockStamp"};
+    private static final String[] CONVERT_HOOKS = {"beforeConvert"};
+
+    @Test
+    void stampedLockBlockingAcquisitionsCheckOnEntryAndRecordBeforeEachReturn() {
+        ClassNode c = instrumented(StampedLock.class);
+        Map<String, Integer> modes = new LinkedHashMap<>();
+        modes.put("writeLock", 0);
+        modes.put("readLock", 1);
+        modes.put("writeLockInterruptibly", 0);
+        modes.put("readLockInterruptibly", 1);
+        for (Map.Entry<String, Integer> e : modes.entrySet()) {
+            String name = e.getKey();
+            MethodNode m = TestSupport.method(c, name, "()J");
+            List<String> hooks = hookCalls(m);
+            assertEquals("beforeLock", hooks.get(0), name);
+            assertEquals(1, TestSupport.countHooks(m, "beforeLock"), name);
+            assertEquals(hooks.size() - 1, TestSupport.countHooks(m, "afterLock"), name);
+            assertEquals(TestSupport.count(m, Opcodes.LRETURN), TestSupport.countHooks(m, "afterLock"), name);
+            assertTrue(TestSupport.count(m, Opcodes.LRETURN) >= 1, name);
+            // beforeLock(this, this, STAMPED_LOCK, mode) is the entry code, before anything can block.
+            AbstractInsnNode before = hook(m, "beforeLock");
+            assertEquals(4, TestSupport.realInsns(m).indexOf(before), name);
+            assertTrue(indexOfHook(m, "beforeLock") < indexOfFirstNonHookCall(m), name);
+            assertEquals(e.getValue(), TestSupport.intValue(TestSupport.prevReal(before, 1)), name);
+            assertEquals(3, TestSupport.intValue(TestSupport.prevReal(before, 2)), name);
+            assertIsThis(TestSupport.prevReal(before, 3), name);
+            assertIsThis(TestSupport.prevReal(before, 4), name);
+            for (AbstractInsnNode n : TestSupport.realInsns(m)) {
+                if (TestSupport.isHook(n, "afterLock")) {
+                    assertIsThis(TestSupport.prevReal(n, 1), name);
+                    assertEquals(Opcodes.LRETURN, TestSupport.nextReal(n, 1).getOpcode(), name);
+                }
+            }
+            // The prologue shares the method's first line.
+            assertEquals(TestSupport.firstLine(m), TestSupport.lineOf(before), name);
+        }
+    }
+
+    @Test
+    void stampedLockTryAcquisitionsReportTheirStamp() {
+        ClassNode c = instrumented(StampedLock.class);
+        String timed = "(JLjava/util/concurrent/TimeUnit;)J";
+        String[][] methods = {{"tryWriteLock", "()J", "0"}, {"tryReadLock", "()J", "1"},
+                {"tryWriteLock", timed, "0"}, {"tryReadLock", timed, "1"}};
+        for (String[] spec : methods) {
+            String label = spec[0].concat(spec[1]);
+            MethodNode m = TestSupport.method(c, spec[0], spec[1]);
+            List<String> hooks = hookCalls(m);
+            assertTrue(!hooks.isEmpty(), label);
+            for (String h : hooks) {
+                assertEquals("afterTryLockStamp", h, label);
+            }
+            assertEquals(TestSupport.count(m, Opcodes.LRETURN), hooks.size(), label);
+            for (AbstractInsnNode n : TestSupport.realInsns(m)) {
+                if (TestSupport.isHook(n, "afterTryLockStamp")) {
+                    assertEquals("(JLjava/lang/Object;I)V", ((MethodInsnNode) n).desc, label);
+                    assertEquals(Integer.valueOf(spec[2]), TestSupport.intValue(TestSupport.prevReal(n, 1)), label);
+                    assertIsThis(TestSupport.prevReal(n, 2), label);
+                    assertEquals(Opcodes.DUP2, TestSupport.prevReal(n, 3).getOpcode(), label);
+                    assertEquals(Opcodes.LRETURN, TestSupport.nextReal(n, 1).getOpcode(), label);
+                }
+            }
+        }
+    }
+
+    @Test
+    void stampedLockReleasesAndConversionsAreHooked() {
+        ClassNode c = instrumented(StampedLock.class);
+        String[][] releases = {{"unlockWrite", "(J)V", "0"}, {"unlockRead", "(J)V", "1"},
+                {"unstampedUnlockWrite", "()V", "0"}, {"unstampedUnlockRead", "()V", "1"}};
+        for (String[] spec : releases) {
+            String label = spec[0];
+            MethodNode m = TestSupport.method(c, spec[0], spec[1]);
+            assertEquals(List.of("beforeUnlock"), hookCalls(m), label);
+            AbstractInsnNode n = hook(m, "beforeUnlock");
+            assertEquals(2, TestSupport.realInsns(m).indexOf(n), label);
+            assertEquals(Integer.valueOf(spec[2]), TestSupport.intValue(TestSupport.prevReal(n, 1)), label);
+            assertIsThis(TestSupport.prevReal(n, 2), label);
+        }
+        String[][] tryReleases = {{"tryUnlockWrite", "0"}, {"tryUnlockRead", "1"}};
+        for (String[] spec : tryReleases) {
+            String label = spec[0];
+            MethodNode m = TestSupport.method(c, spec[0], "()Z");
+            List<String> hooks = hookCalls(m);
+            assertTrue(!hooks.isEmpty(), label);
+            for (String h : hooks) {
+                assertEquals("afterTryUnlock", h, label);
+            }
+            assertEquals(TestSupport.count(m, Opcodes.IRETURN), hooks.size(), label);
+            for (AbstractInsnNode n : TestSupport.realInsns(m)) {
+                if (TestSupport.isHook(n, "afterTryUnlock")) {
+                    assertEquals(Integer.valueOf(spec[1]), TestSupport.intValue(TestSupport.prevReal(n, 1)), label);
+                    assertIsThis(TestSupport.prevReal(n, 2), label);
+                    assertEquals(Opcodes.DUP, TestSupport.prevReal(n, 3).getOpcode(), label);
+                    assertEquals(Opcodes.IRETURN, TestSupport.nextReal(n, 1).getOpcode(), label);
+                }
+            }
+        }
+        for (String name : new String[] {"tryConvertToWriteLock", "tryConvertToReadLock", "tryConvertToOptimisticRead"}) {
+            MethodNode m = TestSupport.method(c, name, "(J)J");
+            List<String> hooks = hookCalls(m);
+            assertEquals("beforeConvert", hooks.get(0), name);
+            AbstractInsnNode entry = hook(m, "beforeConvert");
+            assertEquals(2, TestSupport.realInsns(m).indexOf(entry), name);
+            assertEquals(Opcodes.LLOAD, TestSupport.prevReal(entry, 1).getOpcode(), name);
+            assertEquals(1, ((VarInsnNode) TestSupport.prevReal(entry, 1)).var, name);
+            assertIsThis(TestSupport.prevReal(entry, 2), name);
+            assertEquals(1, TestSupport.countHooks(m, "beforeConvert"), name);
+            assertEquals(hooks.size() - 1, TestSupport.countHooks(m, "afterConvert"), name);
+            assertEquals(TestSupport.count(m, Opcodes.LRETURN), TestSupport.countHooks(m, "afterConvert"), name);
+            for (AbstractInsnNode n : TestSupport.realInsns(m)) {
+                if (TestSupport.isHook(n, "afterConvert")) {
+                    assertIsThis(TestSupport.prevReal(n, 1), name);
+                    assertEquals(Opcodes.DUP2, TestSupport.prevReal(n, 2).getOpcode(), name);
+                    assertEquals(Opcodes.LRETURN, TestSupport.nextReal(n, 1).getOpcode(), name);
+                }
+            }
+        }
+        // Nothing else of StampedLock reports (tryOptimisticRead, validate, the as*Lock factories, the internals).
+        Set<String> hooked = new HashSet<>(List.of("writeLock()J", "readLock()J", "writeLockInterruptibly()J",
+                "readLockInterruptibly()J", "tryWriteLock()J", "tryReadLock()J",
+                "tryWriteLock(JLjava/util/concurrent/TimeUnit;)J", "tryReadLock(JLjava/util/concurrent/TimeUnit;)J",
+                "unlockWrite(J)V", "unlockRead(J)V", "unlock(J)V", "tryUnlockWrite()Z", "tryUnlockRead()Z",
+                "unstampedUnlockWrite()V", "unstampedUnlockRead()V", "tryConvertToWriteLock(J)J",
+                "tryConvertToReadLock(J)J", "tryConvertToOptimisticRead(J)J"));
+        for (MethodNode m : c.methods) {
+            if (!hooked.contains(m.name.concat(m.desc))) {
+                assertEquals(List.of(), hookCalls(m), m.name.concat(m.desc));
+            }
+        }
+    }
+
+    /** unlock(long) reports itself only when it does not delegate to unlockWrite/unlockRead (it does on 17 and 25). */
+    @Test
+    void stampedUnlockIsHookedOnlyWhenItDoesNotDelegate() {
+        ClassNode original = TestSupport.tree(jdkClassBytes(StampedLock.class));
+        ClassNode c = instrumented(StampedLock.class);
+        List<String> originalCallees = sameClassCallees(original, TestSupport.method(original, "unlock", "(J)V"));
+        boolean delegates = originalCallees.contains("unlockWrite(J)V") || originalCallees.contains("unlockRead(J)V");
+        MethodNode unlock = TestSupport.method(c, "unlock", "(J)V");
+        if (delegates) {
+            assertEquals(List.of(), hookCalls(unlock));
+        } else {
+            assertEquals(List.of("beforeUnlockStamp"), hookCalls(unlock));
+            AbstractInsnNode n = hook(unlock, "beforeUnlockStamp");
+            assertEquals(Opcodes.LLOAD, TestSupport.prevReal(n, 1).getOpcode());
+            assertIsThis(TestSupport.prevReal(n, 2));
+        }
+        // Either way, every path through unlock(long) reports exactly one release.
+        assertEquals(1, minEvents(c, "unlock(J)V", RELEASE_HOOKS));
+        assertEquals(1, maxEvents(c, "unlock(J)V", RELEASE_HOOKS, new HashSet<String>()));
+    }
+
+    /** Along any chain of calls inside StampedLock, an operation is reported at most once. */
+    @Test
+    void stampedLockReportsNoOperationTwiceAlongADelegationPath() {
+        ClassNode c = instrumented(StampedLock.class);
+        for (MethodNode m : c.methods) {
+            String key = m.name.concat(m.desc);
+            assertTrue(maxEvents(c, key, RELEASE_HOOKS, new HashSet<String>()) <= 1, key);
+            assertTrue(maxEvents(c, key, ACQUIRE_HOOKS, new HashSet<String>()) <= 1, key);
+            assertTrue(maxEvents(c, key, CONVERT_HOOKS, new HashSet<String>()) <= 1, key);
+        }
+        for (String release : new String[] {"unlockWrite(J)V", "unlockRead(J)V", "unlock(J)V", "unstampedUnlockWrite()V",
+                "unstampedUnlockRead()V"}) {
+            assertEquals(1, maxEvents(c, release, RELEASE_HOOKS, new HashSet<String>()), release);
+        }
+        for (String acquire : new String[] {"writeLock()J", "readLock()J", "writeLockInterruptibly()J",
+                "readLockInterruptibly()J", "tryWriteLock()J", "tryReadLock()J"}) {
+            assertEquals(1, maxEvents(c, acquire, ACQUIRE_HOOKS, new HashSet<String>()), acquire);
+        }
+    }
+
+    /** asReadLock()/asWriteLock(): every Lock method calls exactly one StampedLock method, which reports. */
+    @Test
+    void stampedLockViewsGoThroughHookedMethods() {
+        ClassNode lock = instrumented(StampedLock.class);
+        String timed = "(JLjava/util/concurrent/TimeUnit;)Z";
+        Object[][] views = {{"java/util/concurrent/locks/StampedLock$ReadLockView", 1},
+                {"java/util/concurrent/locks/StampedLock$WriteLockView", 0}};
+        for (Object[] v : views) {
+            String viewName = (String) v[0];
+            int mode = (Integer) v[1];
+            ClassNode view = TestSupport.tree(jdkClassBytes(viewName));
+            String[][] expected = {{"lock", "()V", "beforeLock"}, {"lockInterruptibly", "()V", "beforeLock"},
+                    {"tryLock", "()Z", "afterTryLockStamp"}, {"tryLock", timed, "afterTryLockStamp"},
+                    {"unlock", "()V", "beforeUnlock"}};
+            for (String[] spec : expected) {
+                String label = viewName.concat(".").concat(spec[0]).concat(spec[1]);
+                MethodNode m = TestSupport.method(view, spec[0], spec[1]);
+                List<MethodInsnNode> calls = new ArrayList<>();
+                for (AbstractInsnNode n : TestSupport.realInsns(m)) {
+                    if (n instanceof MethodInsnNode && ((MethodInsnNode) n).owner.equals(STAMPED)) {
+                        calls.add((MethodInsnNode) n);
+                    }
+                }
+                assertEquals(1, calls.size(), label);
+                MethodNode target = TestSupport.method(lock, calls.get(0).name, calls.get(0).desc);
+                AbstractInsnNode h = hook(target, spec[2]);
+                assertEquals(Integer.valueOf(mode), TestSupport.intValue(TestSupport.prevReal(h, 1)), label);
+            }
+        }
+    }
+
+    /**
+     * The delegation rule is read from the method bodies: a synthetic class named like StampedLock whose unlock(long)
+     * does not delegate gets beforeUnlockStamp; a method reaching another target through a helper is left alone.
+     */
+    @Test
+    void delegationIsDecidedFromTheMethodBodies() {
+        ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_MAXS);
+        cw.visit(Opcodes.V17, Opcodes.ACC_PUBLIC | Opcodes.ACC_SUPER, STAMPED, null, "java/lang/Object", null);
+        MethodVisitor mv = cw.visitMethod(Opcodes.ACC_PUBLIC, "unlock", "(J)V", null, null);
+        mv.visitCode();
+        mv.visitInsn(Opcodes.RETURN);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+        mv = cw.visitMethod(Opcodes.ACC_PUBLIC, "writeLock", "()J", null, null);
+        mv.visitCode();
+        mv.visitInsn(Opcodes.LCONST_1);
+        mv.visitInsn(Opcodes.LRETURN);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+        // writeLockInterruptibly() -> helper() -> writeLock()
+        mv = cw.visitMethod(Opcodes.ACC_PUBLIC, "writeLockInterruptibly", "()J", null, null);
+        mv.visitCode();
+        mv.visitVarInsn(Opcodes.ALOAD, 0);
+        mv.visitMethodInsn(Opcodes.INVOKESPECIAL, STAMPED, "helper", "()J", false);
+        mv.visitInsn(Opcodes.LRETURN);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+        mv = cw.visitMethod(Opcodes.ACC_PRIVATE, "helper", "()J", null, null);
+        mv.visitCode();
+        mv.visitVarInsn(Opcodes.ALOAD, 0);
+        mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, STAMPED, "writeLock", "()J", false);
+        mv.visitInsn(Opcodes.LRETURN);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+        // unlockRead(long) -> unlockRead(long): recursion into itself is no delegation.
+        mv = cw.visitMethod(Opcodes.ACC_PUBLIC, "unlockRead", "(J)V", null, null);
+        mv.visitCode();
+        mv.visitVarInsn(Opcodes.ALOAD, 0);
+        mv.visitVarInsn(Opcodes.LLOAD, 1);
+        mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, STAMPED, "unlockRead", "(J)V", false);
+        mv.visitInsn(Opcodes.RETURN);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+        cw.visitEnd();
+        ClassNode c = TestSupport.tree(LockMethodInstrumenter.instrument(cw.toByteArray()));
+        MethodNode unlock = TestSupport.method(c, "unlock", "(J)V");
+        assertEquals(List.of("beforeUnlockStamp"), hookCalls(unlock));
+        AbstractInsnNode n = hook(unlock, "beforeUnlockStamp");
+        assertEquals(Opcodes.LLOAD, TestSupport.prevReal(n, 1).getOpcode());
+        assertIsThis(TestSupport.prevReal(n, 2));
+        assertEquals(List.of("beforeLock", "afterLock"), hookCalls(TestSupport.method(c, "writeLock", "()J")));
+        assertEquals(List.of(), hookCalls(TestSupport.method(c, "writeLockInterruptibly", "()J")));
+        assertEquals(List.of(), hookCalls(TestSupport.method(c, "helper", "()J")));
+        assertEquals(List.of("beforeUnlock"), hookCalls(TestSupport.method(c, "unlockRead", "(J)V")));
+    }
+
+    private static void assertIsThis(AbstractInsnNode n) {
+        assertIsThis(n, "");
+    }
+
+    private static void assertIsThis(AbstractInsnNode n, String label) {
+        assertEquals(Opcodes.ALOAD, n.getOpcode(), label);
+        assertEquals(0, ((VarInsnNode) n).var, label);
+    }
+
+    /** name+descriptor of the methods of the same class that {@code m} calls. */
+    private static List<String> sameClassCallees(ClassNode c, MethodNode m) {
+        List<String> out = new ArrayList<>();
+        for (AbstractInsnNode n : TestSupport.realInsns(m)) {
+            if (n instanceof MethodInsnNode && ((MethodInsnNode) n).owner.equals(c.name)) {
+                out.add(((MethodInsnNode) n).name.concat(((MethodInsnNode) n).desc));
+            }
+        }
+        return out;
+    }
+
+    private static boolean hasAnyHook(MethodNode m, String[] hookNames) {
+        for (String h : hookNames) {
+            if (TestSupport.countHooks(m, h) > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static MethodNode byKey(ClassNode c, String key) {
+        for (MethodNode m : c.methods) {
+            if (m.name.concat(m.desc).equals(key)) {
+                return m;
+            }
+        }
+        return null;
+    }
+
+    /** The most methods reporting one of {@code hookNames} along one chain of same-class calls from {@code key}. */
+    private static int maxEvents(ClassNode c, String key, String[] hookNames, Set<String> onPath) {
+        MethodNode m = byKey(c, key);
+        if (m == null || !onPath.add(key)) {
+            return 0;
+        }
+        int deepest = 0;
+        for (String callee : sameClassCallees(c, m)) {
+            deepest = Math.max(deepest, maxEvents(c, callee, hookNames, onPath));
+        }
+        onPath.remove(key);
+        return deepest + (hasAnyHook(m, hookNames) ? 1 : 0);
+    }
+
+    /** The fewest methods reporting one of {@code hookNames} along any chain of same-class calls from {@code key}. */
+    private static int minEvents(ClassNode c, String key, String[] hookNames) {
+        MethodNode m = byKey(c, key);
+        if (hasAnyHook(m, hookNames)) {
+            return 1;
+        }
+        List<String> callees = sameClassCallees(c, m);
+        int fewest = Integer.MAX_VALUE;
+        for (String callee : callees) {
+            fewest = Math.min(fewest, minEvents(c, callee, hookNames));
+        }
+        return callees.isEmpty() ? 0 : fewest;
     }
 
     private static ClassNode instrumented(Class<?> lockClass) {
@@ -65,7 +409,11 @@ class LockMethodInstrumenterTest {
     }
 
     private static byte[] jdkClassBytes(Class<?> c) {
-        try (java.io.InputStream in = ClassLoader.getSystemResourceAsStream(c.getName().replace('.', '/') + ".class")) {
+        return jdkClassBytes(c.getName().replace('.', '/'));
+    }
+
+    private static byte[] jdkClassBytes(String internalName) {
+        try (java.io.InputStream in = ClassLoader.getSystemResourceAsStream(internalName + ".class")) {
             return in.readAllBytes();
         } catch (java.io.IOException e) {
             throw new AssertionError(e);
