@@ -6,6 +6,8 @@ import io.jlockdep.runtime.Hooks;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.lang.instrument.UnmodifiableClassException;
+import java.util.concurrent.locks.AbstractQueuedLongSynchronizer;
+import java.util.concurrent.locks.AbstractQueuedSynchronizer;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.concurrent.locks.StampedLock;
@@ -58,7 +60,9 @@ final class Installer {
     private static void retransformLockClasses(Instrumentation inst) {
         try {
             inst.retransformClasses(ReentrantLock.class, ReentrantReadWriteLock.ReadLock.class,
-                    ReentrantReadWriteLock.WriteLock.class, StampedLock.class);
+                    ReentrantReadWriteLock.WriteLock.class, StampedLock.class,
+                    AbstractQueuedSynchronizer.ConditionObject.class,
+                    AbstractQueuedLongSynchronizer.ConditionObject.class, Thread.class);
         } catch (UnmodifiableClassException | RuntimeException | LinkageError e) {
             Messages.error("cannot instrument the java.util.concurrent locks, they are not checked: " + e);
         }

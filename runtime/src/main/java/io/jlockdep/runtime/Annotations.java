@@ -120,12 +120,12 @@ public final class Annotations {
     }
 
     /**
-     * The object jlockdep's hooks identify this lock by: the lock itself, except that a ReentrantReadWriteLock and its
-     * two views are identified by their shared synchronizer (read with the access the agent opens to the runtime).
+     * The object jlockdep's hooks identify this lock by: its synchronizer for a ReentrantLock, a
+     * ReentrantReadWriteLock and its two views (read with the access the agent opens to the runtime), else the lock.
      */
     static Object identityOf(Object lock) {
-        if (lock instanceof ReentrantReadWriteLock || lock instanceof ReentrantReadWriteLock.ReadLock
-                || lock instanceof ReentrantReadWriteLock.WriteLock) {
+        if (lock instanceof ReentrantLock || lock instanceof ReentrantReadWriteLock
+                || lock instanceof ReentrantReadWriteLock.ReadLock || lock instanceof ReentrantReadWriteLock.WriteLock) {
             try {
                 Field sync = lock.getClass().getDeclaredField("sync");
                 sync.setAccessible(true);

@@ -44,8 +44,8 @@ final class Locks {
 
     static void lock(ReentrantLock l, int line) {
         Hooks.site(site("lock", line));
-        Hooks.beforeLock(l, l, Hooks.REENTRANT_LOCK, Mode.EXCLUSIVE);
-        Hooks.afterLock(l);
+        Hooks.beforeLock(sync(l), l, Hooks.REENTRANT_LOCK, Mode.EXCLUSIVE);
+        Hooks.afterLock(sync(l));
     }
 
     static void lock(ReentrantLock l) {
@@ -54,12 +54,12 @@ final class Locks {
 
     static boolean tryLock(ReentrantLock l) {
         Hooks.site(site("tryLock", 20));
-        Hooks.afterTryLock(true, l, l, Hooks.REENTRANT_LOCK, Mode.EXCLUSIVE);
+        Hooks.afterTryLock(true, sync(l), l, Hooks.REENTRANT_LOCK, Mode.EXCLUSIVE);
         return true;
     }
 
     static void unlock(ReentrantLock l) {
-        Hooks.beforeUnlock(l, Mode.EXCLUSIVE);
+        Hooks.beforeUnlock(sync(l), Mode.EXCLUSIVE);
     }
 
     static void read(ReentrantReadWriteLock l) {
@@ -82,8 +82,8 @@ final class Locks {
         Hooks.beforeUnlock(sync(l), Mode.EXCLUSIVE);
     }
 
-    /** What the agent's hooks pass for a read/write lock: its synchronizer, shared by both views. */
-    static Object sync(ReentrantReadWriteLock l) {
+    /** What the agent's hooks pass for a ReentrantLock or read/write lock: its synchronizer. */
+    static Object sync(Object l) {
         return Annotations.identityOf(l);
     }
 

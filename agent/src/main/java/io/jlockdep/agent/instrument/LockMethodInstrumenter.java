@@ -24,8 +24,10 @@ import org.objectweb.asm.Opcodes;
  * {@code afterConvert} before each return. Only method bodies change and every insertion is stack-neutral at an
  * instruction boundary, so existing stack map frames stay valid and already-loaded classes can be retransformed.
  *
- * <p>The lock instance is {@code this}, except for the read/write views, whose shared {@code sync} field identifies
- * the one ReentrantReadWriteLock behind both. StampedLock's views ({@code asReadLock()} etc.) are not rewritten: they
+ * <p>The lock instance is the lock's synchronizer ({@code sync}) for ReentrantLock and the read/write views (so both
+ * views are one lock, and a {@code Condition}, whose enclosing object is that synchronizer, names the same lock), and
+ * {@code this} for StampedLock. {@code Condition.await*} calls {@code beforeWait} and {@code signal/signalAll} call
+ * {@code beforeNotify} on entry; {@code Thread.exit()} calls {@code threadExit}. StampedLock's views ({@code asReadLock()} etc.) are not rewritten: they
  * acquire through the StampedLock methods above and release through {@code unstampedUnlockRead/Write}, which are.
  *
  * <p>A target method that calls another target method of its own class (directly or through helpers of that class)
@@ -37,7 +39,10 @@ public final class LockMethodInstrumenter {
     private static final String LOCKS = "java/util/concurrent/locks/";
     private static final String READ_LOCK = LOCKS + "ReentrantReadWriteLock$ReadLock";
     private static final String WRITE_LOCK = LOCKS + "ReentrantReadWriteLock$WriteLock";
-    private static final String SYNC_DESC = "L" + LOCKS + "ReentrantReadWriteLock$Sync;";
+    private static final String REENTRANT = LOCKS + "ReentrantLock";
+    private static final String AQS_CONDITION = LOCKS + "AbstractQueuedSynchronizer$ConditionObject";
+    private static final String AQLS_CONDITION = LOCKS + "AbstractQueuedLongSynchronizer$ConditionObject";
+    private static final String THREAD = "java/lang/Thread";
 
     // Values of io.jlockdep.runtime.Hooks / Mode constants, baked into the bytecode.
     private static final int REENTRANT_LOCK = 1;
@@ -62,7 +67,15 @@ public final class LockMethodInstrumenter {
         /** afterTryUnlock(boolean) before each return. */
         TRY_UNLOCK,
         /** beforeConvert(stamp argument) on entry, afterConvert(new stamp) before each return. */
-        CONVERT
+        CONVERT,
+        /** Condition.await*: beforeWait(the condition's synchronizer, timed) on entry. */
+        AWAIT,
+        /** Condition.await with a time limit. */
+        AWAIT_TIMED,
+        /** Condition.signal/signalAll: beforeNotify(the condition's synchronizer) on entry. */
+        SIGNAL,
+        /** Thread.exit(): threadExit() on entry. */
+        THREAD_EXIT
     }
 
     /** What to do for one method of one lock class. */
@@ -81,7 +94,12 @@ public final class LockMethodInstrumenter {
     private static final Map<String, Map<String, Target>> TARGETS = new HashMap<>();
 
     static {
-        lockClass(LOCKS + "ReentrantLock", REENTRANT_LOCK, EXCLUSIVE);
+        lockClass(REENTRANT, REENTRANT_LOCK, EXCLUSIVE);
+        condition(AQS_CONDITION);
+        condition(AQLS_CONDITION);
+        Map<String, Target> thread = new HashMap<>();
+        thread.put("exit()V", new Target(Kind.THREAD_EXIT, 0, 0));
+        TARGETS.put(THREAD, thread);
         lockClass(READ_LOCK, READ_WRITE_LOCK, READ);
         lockClass(WRITE_LOCK, READ_WRITE_LOCK, EXCLUSIVE);
         stampedLock();
@@ -109,6 +127,18 @@ public final class LockMethodInstrumenter {
         m.put("unstampedUnlockWrite()V", new Target(Kind.UNLOCK, STAMPED_LOCK, EXCLUSIVE));
         m.put("unstampedUnlockRead()V", new Target(Kind.UNLOCK, STAMPED_LOCK, READ));
         TARGETS.put(STAMPED, m);
+    }
+
+    private static void condition(String internalName) {
+        Map<String, Target> m = new HashMap<>();
+        m.put("await()V", new Target(Kind.AWAIT, 0, EXCLUSIVE));
+        m.put("awaitUninterruptibly()V", new Target(Kind.AWAIT, 0, EXCLUSIVE));
+        m.put("awaitNanos(J)J", new Target(Kind.AWAIT_TIMED, 0, EXCLUSIVE));
+        m.put("await(JLjava/util/concurrent/TimeUnit;)Z", new Target(Kind.AWAIT_TIMED, 0, EXCLUSIVE));
+        m.put("awaitUntil(Ljava/util/Date;)Z", new Target(Kind.AWAIT_TIMED, 0, EXCLUSIVE));
+        m.put("signal()V", new Target(Kind.SIGNAL, 0, EXCLUSIVE));
+        m.put("signalAll()V", new Target(Kind.SIGNAL, 0, EXCLUSIVE));
+        TARGETS.put(internalName, m);
     }
 
     private static void lockClass(String internalName, int type, int mode) {
@@ -214,7 +244,8 @@ public final class LockMethodInstrumenter {
     private static final class LockMethodAdapter extends MethodVisitor {
         private final String owner;
         private final Target target;
-        private final boolean viaSync;
+        /** Descriptor of the {@code sync} field that identifies the lock, or null when {@code this} does. */
+        private final String syncDescriptor;
         /** Marks the inserted entry code, so it can share the method's first line number. */
         private Label prologue;
         private boolean prologueHasLine;
@@ -223,7 +254,9 @@ public final class LockMethodInstrumenter {
             super(Opcodes.ASM9, mv);
             this.owner = owner;
             this.target = target;
-            this.viaSync = owner.equals(READ_LOCK) || owner.equals(WRITE_LOCK);
+            this.syncDescriptor = owner.equals(REENTRANT) ? "Ljava/util/concurrent/locks/ReentrantLock$Sync;"
+                    : owner.equals(READ_LOCK) || owner.equals(WRITE_LOCK)
+                    ? "Ljava/util/concurrent/locks/ReentrantReadWriteLock$Sync;" : null;
         }
 
         @Override
@@ -252,6 +285,15 @@ public final class LockMethodInstrumenter {
                 super.visitVarInsn(Opcodes.ALOAD, 0);
                 super.visitVarInsn(Opcodes.LLOAD, 1);
                 super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "beforeConvert", "(Ljava/lang/Object;J)V", false);
+            } else if (target.kind == Kind.AWAIT || target.kind == Kind.AWAIT_TIMED) {
+                loadConditionOwner();
+                pushInt(target.kind == Kind.AWAIT_TIMED ? 1 : 0);
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "beforeWait", "(Ljava/lang/Object;Z)V", false);
+            } else if (target.kind == Kind.SIGNAL) {
+                loadConditionOwner();
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "beforeNotify", "(Ljava/lang/Object;)V", false);
+            } else if (target.kind == Kind.THREAD_EXIT) {
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "threadExit", "()V", false);
             }
         }
 
@@ -305,9 +347,16 @@ public final class LockMethodInstrumenter {
 
         private void loadIdentity() {
             super.visitVarInsn(Opcodes.ALOAD, 0);
-            if (viaSync) {
-                super.visitFieldInsn(Opcodes.GETFIELD, owner, "sync", SYNC_DESC);
+            if (syncDescriptor != null) {
+                super.visitFieldInsn(Opcodes.GETFIELD, owner, "sync", syncDescriptor);
             }
+        }
+
+        /** A condition's lock is its enclosing synchronizer, the same object the lock's own hooks pass. */
+        private void loadConditionOwner() {
+            super.visitVarInsn(Opcodes.ALOAD, 0);
+            String synchronizer = owner.substring(0, owner.indexOf('$'));
+            super.visitFieldInsn(Opcodes.GETFIELD, owner, "this$0", "L".concat(synchronizer).concat(";"));
         }
 
         private void pushInt(int value) {

@@ -60,6 +60,44 @@ class LockMethodInstrumenterTest {
     }
 
     @Test
+    void reentrantLockIsIdentifiedByItsSynchronizer() {
+        ClassNode c = instrumented(ReentrantLock.class);
+        AbstractInsnNode identity = TestSupport.prevReal(hook(TestSupport.method(c, "lock", "()V"), "beforeLock"), 4);
+        assertEquals(Opcodes.GETFIELD, identity.getOpcode());
+        assertEquals("sync", ((FieldInsnNode) identity).name);
+    }
+
+    @Test
+    void conditionsReleaseAndRetakeTheirSynchronizer() {
+        for (Class<?> condition : new Class<?>[] {
+            java.util.concurrent.locks.AbstractQueuedSynchronizer.ConditionObject.class,
+            java.util.concurrent.locks.AbstractQueuedLongSynchronizer.ConditionObject.class}) {
+            ClassNode c = instrumented(condition);
+            String[][] waits = {
+                {"await", "()V", "0"}, {"awaitUninterruptibly", "()V", "0"}, {"awaitNanos", "(J)J", "1"},
+                {"await", "(JLjava/util/concurrent/TimeUnit;)Z", "1"}, {"awaitUntil", "(Ljava/util/Date;)Z", "1"}};
+            for (String[] w : waits) {
+                MethodNode m = TestSupport.method(c, w[0], w[1]);
+                assertEquals(List.of("beforeWait"), hookCalls(m), w[0] + w[1]);
+                AbstractInsnNode call = hook(m, "beforeWait");
+                assertEquals(Integer.valueOf(w[2]), TestSupport.intValue(TestSupport.prevReal(call, 1)), "timed flag");
+                FieldInsnNode owner = (FieldInsnNode) TestSupport.prevReal(call, 2);
+                assertEquals("this$0", owner.name);
+                assertEquals(0, TestSupport.realInsns(m).indexOf(call) - 3, "on entry, before anything can block");
+            }
+            for (String signal : new String[] {"signal", "signalAll"}) {
+                assertEquals(List.of("beforeNotify"), hookCalls(TestSupport.method(c, signal, "()V")), signal);
+            }
+        }
+    }
+
+    @Test
+    void threadExitReportsTheEndOfAThread() {
+        MethodNode exit = TestSupport.method(instrumented(Thread.class), "exit", "()V");
+        assertTrue(TestSupport.isHook(TestSupport.realInsns(exit).get(0), "threadExit"));
+    }
+
+    @Test
     void otherClassesAreNotTouched() {
         assertNull(LockMethodInstrumenter.instrument(jdkClassBytes(String.class)));
         assertTrue(LockMethodInstrumenter.handles("java/util/concurrent/locks/ReentrantLock"));
