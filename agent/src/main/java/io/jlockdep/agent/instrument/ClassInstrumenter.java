@@ -26,7 +26,9 @@ import org.objectweb.asm.tree.MethodNode;
  *       {@code mayChangeMethodFlags}), so that the hook runs before the thread can block, or keeps it and reports the
  *       monitor with {@code Hooks.syncMethodEntered} at entry and {@code Hooks.monitorExit} at every exit;</li>
  *   <li>{@code new ReentrantLock/ReentrantReadWriteLock/StampedLock/Object(...)} is followed by {@code Hooks.allocated};</li>
- *   <li>calls to blocking or trying lock methods and to {@code Object.wait} are preceded by {@code Hooks.site}.</li>
+ *   <li>calls to blocking or trying lock methods are preceded by {@code Hooks.site}; calls to {@code Object.wait},
+ *       {@code notify} and {@code notifyAll} are replaced by {@code Hooks.objectWait/objectNotify/objectNotifyAll},
+ *       which check and then make the call.</li>
  * </ul>
  *
  * <p>Entry points: {@link #instrument} when only the bytes matter, {@link #transform} when the caller also wants the
@@ -216,7 +218,8 @@ public final class ClassInstrumenter {
                 @Override
                 public void visitMethodInsn(int opcode, String owner, String name, String descriptor,
                                             boolean isInterface) {
-                    if (MethodRewriter.needsSiteHint(opcode, owner, name, descriptor)) {
+                    if (MethodRewriter.needsSiteHint(opcode, owner, name, descriptor)
+                            || MethodRewriter.monitorCallReplacement(opcode, name, descriptor) != null) {
                         targets.add(key);
                     }
                 }

@@ -72,12 +72,43 @@ final class MethodRewriter {
         }
     }
 
-    /** A call that gets a {@code site} hint before it: a lock or wait method of java.util.concurrent, or Object.wait. */
+    /**
+     * For a virtual or interface call of Object.wait/notify/notifyAll, the descriptor of the {@code Hooks} method that
+     * replaces it (same arguments, plus the site): the hook checks, then makes the call itself. Null for other calls.
+     */
+    static String monitorCallReplacement(int opcode, String name, String descriptor) {
+        if (opcode != Opcodes.INVOKEVIRTUAL && opcode != Opcodes.INVOKEINTERFACE) {
+            return null;
+        }
+        switch (name.concat(descriptor)) {
+            case "wait()V":
+            case "notify()V":
+            case "notifyAll()V":
+                return "(Ljava/lang/Object;I)V";
+            case "wait(J)V":
+                return "(Ljava/lang/Object;JI)V";
+            case "wait(JI)V":
+                return "(Ljava/lang/Object;JII)V";
+            default:
+                return null;
+        }
+    }
+
+    /** The {@code Hooks} method standing in for Object.wait/notify/notifyAll. */
+    static String monitorCallHook(String name) {
+        return name.equals("wait") ? "objectWait" : name.equals("notify") ? "objectNotify" : "objectNotifyAll";
+    }
+
+    /** A call that gets a {@code site} hint before it: a lock or wait method of java.util.concurrent. */
     static boolean needsSiteHint(int opcode, String owner, String name, String descriptor) {
         if (opcode == Opcodes.INVOKESTATIC || opcode == Opcodes.INVOKEDYNAMIC) {
             return false;
         }
         if (name.equals("wait")) {
+            // virtual and interface calls are replaced (monitorCallReplacement); a super.wait() only gets the hint
+            if (opcode != Opcodes.INVOKESPECIAL) {
+                return false;
+            }
             return descriptor.equals("()V") || descriptor.equals("(J)V") || descriptor.equals("(JI)V");
         }
         if (opcode != Opcodes.INVOKEVIRTUAL && opcode != Opcodes.INVOKEINTERFACE) {
@@ -196,7 +227,11 @@ final class MethodRewriter {
                 case Opcodes.INVOKEVIRTUAL:
                 case Opcodes.INVOKEINTERFACE: {
                     MethodInsnNode call = (MethodInsnNode) insn;
-                    if (needsSiteHint(opcode, call.owner, call.name, call.desc)) {
+                    String replacement = monitorCallReplacement(opcode, call.name, call.desc);
+                    if (replacement != null) {
+                        replaceMonitorCall(call, replacement, line);
+                        changed = true;
+                    } else if (needsSiteHint(opcode, call.owner, call.name, call.desc)) {
                         insertSiteHint(call, line);
                         changed = true;
                     }
@@ -271,6 +306,12 @@ final class MethodRewriter {
         hook.add(intConstant(allocationId));
         hook.add(hooksCall("allocated", "(Ljava/lang/Object;I)V"));
         method.instructions.insert(constructorCall, hook);
+    }
+
+    /** {@code [obj args] invokevirtual wait/notify} becomes {@code [obj args] [site] Hooks.objectWait/...}. */
+    private void replaceMonitorCall(MethodInsnNode call, String hookDescriptor, int line) {
+        method.instructions.insertBefore(call, intConstant(codeSite(line)));
+        method.instructions.set(call, hooksCall(monitorCallHook(call.name), hookDescriptor));
     }
 
     private void insertSiteHint(MethodInsnNode call, int line) {

@@ -23,7 +23,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
 
 /**
@@ -33,11 +35,11 @@ import org.objectweb.asm.tree.MethodNode;
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class FixtureInstrumentationTest {
     private static final String[] COMMON_SOURCES = {
-        "SyncBlocks.java", "SyncMethods.java", "Allocations.java", "LockCalls.java", "Plain.java",
+        "SyncBlocks.java", "SyncMethods.java", "Allocations.java", "LockCalls.java", "Plain.java", "WaitNotify.java",
     };
     private static final String[] TOP_LEVEL = {
         "jlfixture/SyncBlocks", "jlfixture/SyncMethods", "jlfixture/Allocations", "jlfixture/LockCalls",
-        "jlfixture/Plain",
+        "jlfixture/Plain", "jlfixture/WaitNotify",
     };
     private static final Map<String, Map<String, byte[]>> COMPILED = new ConcurrentHashMap<>();
 
@@ -126,6 +128,17 @@ class FixtureInstrumentationTest {
         assertTrue(RecordingHooks.count("monitorExit") > 100, "monitorExit calls");
         assertTrue(RecordingHooks.count("allocated") > 20, "allocated calls");
         assertTrue(RecordingHooks.count("site") > 20, "site calls");
+        // Every wait/notify form went through its stand-in, which made the real call (the results above match).
+        for (String call : Arrays.asList("objectWait()", "objectWait(J)", "objectWait(JI)", "objectNotify()",
+                "objectNotifyAll()")) {
+            assertTrue(RecordingHooks.count(call) >= 5, call + " calls: " + RecordingHooks.count(call));
+        }
+        assertEquals(RecordingHooks.count("objectWait"), RecordingHooks.count("objectWait()")
+                + RecordingHooks.count("objectWait(J)") + RecordingHooks.count("objectWait(JI)"));
+        for (String hook : Arrays.asList("objectWait", "objectNotify", "objectNotifyAll")) {
+            assertTrue(RecordingHooks.count(hook + " on null") >= 1, hook + " on null");
+            assertTrue(RecordingHooks.count(hook + " without the monitor") >= 1, hook + " without the monitor");
+        }
         if (mayChangeMethodFlags) {
             assertEquals(0, RecordingHooks.count("syncMethodEntered"));
         } else {
@@ -158,7 +171,18 @@ class FixtureInstrumentationTest {
             LayoutChecker.checkClass(before, TestSupport.tree(rewritten), mayChangeMethodFlags, totals);
         }
         assertTrue(totals.monitorEnters >= 20, "monitorenters checked: " + totals.monitorEnters);
-        assertTrue(totals.siteHints >= 40, "site hints checked: " + totals.siteHints);
+        assertTrue(totals.siteHints >= 30, "site hints checked: " + totals.siteHints);
+        // super.wait(), super.wait(1), super.wait(1, 1) in WaitNotify.superCalls keep their call and get a hint.
+        assertEquals(3, totals.specialWaitHints, "hints before invokespecial wait");
+        for (String call : Arrays.asList("wait()V", "wait(J)V", "wait(JI)V", "notify()V", "notifyAll()V")) {
+            Integer replaced = totals.replaced.get(call);
+            assertTrue(replaced != null && replaced >= 6, call + " replaced: " + totals.replaced);
+        }
+        if (Runtime.version().feature() >= 18) {
+            // javac 18+ calls Object's methods on an interface-typed receiver with invokeinterface (JDK-8272564).
+            Integer viaInterface = totals.replaced.get("invokeinterface");
+            assertTrue(viaInterface != null && viaInterface >= 4, "invokeinterface replaced: " + totals.replaced);
+        }
         assertTrue(totals.allocations >= 30, "allocations checked: " + totals.allocations);
         if (mayChangeMethodFlags) {
             assertTrue(totals.strippedMethods >= 30, "stripped: " + totals.strippedMethods);
@@ -186,6 +210,74 @@ class FixtureInstrumentationTest {
         for (String key : totals.fieldKeys) {
             assertFalse(key.startsWith("jlfixture/Allocations.maybe") || key.startsWith("jlfixture/Allocations.monitors")
                     || key.startsWith("jlfixture/Allocations.holder") || key.contains("$Holder."), key);
+        }
+    }
+
+    /**
+     * At run time each replaced call reaches its stand-in in program order, with the site of its own line: the calls
+     * of WaitNotify.scenarioEveryKind, read from the original bytecode, against what RecordingHooks saw.
+     */
+    @ParameterizedTest(name = "release {0}, mayChangeMethodFlags={1}")
+    @MethodSource("releasesAndModes")
+    void replacedCallsReachTheirHooksInOrderWithTheirSites(String release, boolean mayChangeMethodFlags)
+            throws Exception {
+        Map<String, byte[]> original = compiled(release);
+        MethodNode m = TestSupport.method(TestSupport.tree(original.get("jlfixture/WaitNotify")), "scenarioEveryKind");
+        List<String> expected = new ArrayList<>();
+        for (MethodInsnNode call : LayoutChecker.expectedReplacements(m)) {
+            String hook = LayoutChecker.MONITOR_CALLS.get(call.name + call.desc)[0];
+            String arguments = call.desc.substring(0, call.desc.indexOf(')') + 1);
+            expected.add(hook + arguments + " jlfixture.WaitNotify.scenarioEveryKind:" + TestSupport.lineOf(call));
+        }
+        assertEquals(5, expected.size(), expected.toString());
+        Map<String, byte[]> recording =
+                TestSupport.recording(TestSupport.instrumentAll(original, mayChangeMethodFlags));
+        RecordingHooks.reset();
+        Class<?> before = TestSupport.load(original, "jlfixture/WaitNotify");
+        Class<?> after = TestSupport.load(recording, "jlfixture/WaitNotify");
+        String outcome = TestSupport.outcome(before.getMethod("scenarioEveryKind"));
+        assertEquals("returned interrupted,true,false", outcome);
+        RecordingHooks.reset();
+        assertEquals(outcome, TestSupport.outcome(after.getMethod("scenarioEveryKind")));
+        assertEquals(expected, RecordingHooks.monitorCalls());
+        assertEquals(List.of(), RecordingHooks.problems());
+        assertEquals(List.of(), RecordingHooks.stillHeld());
+        assertEquals(0, RecordingHooks.count("site"));
+    }
+
+    /** What is not a virtual call of Object's five methods keeps its call: super.x(), overloads named like them. */
+    @ParameterizedTest(name = "release {0}, mayChangeMethodFlags={1}")
+    @MethodSource("releasesAndModes")
+    void superCallsAndLookAlikesKeepTheirCalls(String release, boolean mayChangeMethodFlags) {
+        byte[] classFile = compiled(release).get("jlfixture/WaitNotify");
+        ClassNode before = TestSupport.tree(classFile);
+        ClassNode after = TestSupport.tree(ClassInstrumenter.instrument(classFile, mayChangeMethodFlags));
+
+        MethodNode superCalls = TestSupport.method(after, "superCalls");
+        List<String> specials = new ArrayList<>();
+        for (AbstractInsnNode n : TestSupport.realInsns(superCalls)) {
+            if (n.getOpcode() == Opcodes.INVOKESPECIAL && !((MethodInsnNode) n).name.equals("<init>")) {
+                MethodInsnNode call = (MethodInsnNode) n;
+                specials.add(call.owner + "." + call.name + call.desc);
+                boolean hinted = TestSupport.isHook(TestSupport.prevReal(n, 1), "site");
+                assertEquals(call.name.equals("wait"), hinted, "site hint before super." + call.name + call.desc);
+            }
+        }
+        assertEquals(Arrays.asList("java/lang/Object.notify()V", "java/lang/Object.notifyAll()V",
+                "java/lang/Object.wait(J)V", "java/lang/Object.wait(JI)V", "java/lang/Object.wait()V"), specials);
+        for (String hook : LayoutChecker.MONITOR_HOOKS) {
+            assertEquals(0, TestSupport.countHooks(superCalls, hook), hook);
+        }
+        assertEquals(3, TestSupport.countHooks(superCalls, "site"));
+
+        for (String name : Arrays.asList("scenarioLookAlikes", "notify", "wait")) {
+            for (MethodNode m : before.methods) {
+                if (m.name.equals(name)) {
+                    MethodNode r = TestSupport.method(after, m.name, m.desc);
+                    LayoutChecker.assertUnchanged(m, r);
+                    LayoutChecker.assertNoHooks(r);
+                }
+            }
         }
     }
 

@@ -746,6 +746,149 @@ class GeneratedClassesTest implements Opcodes {
     }
 
     // ---------------------------------------------------------------------------------------------------------------
+    // Object.wait/notify through an interface, with values under the receiver
+
+    /**
+     * {@code static String signal(Runnable r)}: on a value left on the stack below, in a synchronized block on r,
+     * r.notify(), r.notifyAll(), r.wait(1L), r.wait(1L, 1) as invokeinterface Runnable.x (what javac 18+ writes for an
+     * interface-typed receiver), then returns that value; {@code static void waitUnheld(Runnable r)}: invokeinterface
+     * Runnable.wait() without the monitor; {@code static void wait()}: a static method of that name, called with
+     * invokestatic, which is no Object.wait.
+     */
+    static byte[] interfaceWaitClass(int version, String name) {
+        ClassWriter cw = writer(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS);
+        cw.visit(version, ACC_PUBLIC | ACC_SUPER, name, null, "java/lang/Object", null);
+        cw.visitSource("Iface.java", null);
+        constructor(cw);
+        String runnable = "java/lang/Runnable";
+
+        MethodVisitor mv = cw.visitMethod(ACC_PUBLIC | ACC_STATIC, "signal", "(Ljava/lang/Runnable;)Ljava/lang/String;",
+                null, new String[] {"java/lang/InterruptedException"});
+        mv.visitCode();
+        Label start = new Label();
+        Label end = new Label();
+        Label handler = new Label();
+        mv.visitTryCatchBlock(start, end, handler, null);
+        line(mv, 10);
+        mv.visitLdcInsn("kept");
+        mv.visitVarInsn(ALOAD, 0);
+        mv.visitInsn(DUP);
+        mv.visitVarInsn(ASTORE, 1);
+        mv.visitInsn(MONITORENTER);
+        mv.visitLabel(start);
+        line(mv, 11);
+        mv.visitVarInsn(ALOAD, 0);
+        mv.visitMethodInsn(INVOKEINTERFACE, runnable, "notify", "()V", true);
+        line(mv, 12);
+        mv.visitVarInsn(ALOAD, 0);
+        mv.visitMethodInsn(INVOKEINTERFACE, runnable, "notifyAll", "()V", true);
+        line(mv, 13);
+        mv.visitVarInsn(ALOAD, 0);
+        mv.visitInsn(LCONST_1);
+        mv.visitMethodInsn(INVOKEINTERFACE, runnable, "wait", "(J)V", true);
+        line(mv, 14);
+        mv.visitVarInsn(ALOAD, 0);
+        mv.visitInsn(LCONST_1);
+        mv.visitInsn(ICONST_1);
+        mv.visitMethodInsn(INVOKEINTERFACE, runnable, "wait", "(JI)V", true);
+        line(mv, 15);
+        mv.visitMethodInsn(INVOKESTATIC, name, "wait", "()V", false);
+        mv.visitVarInsn(ALOAD, 1);
+        mv.visitInsn(MONITOREXIT);
+        mv.visitLabel(end);
+        mv.visitInsn(ARETURN);
+        mv.visitLabel(handler);
+        mv.visitVarInsn(ALOAD, 1);
+        mv.visitInsn(MONITOREXIT);
+        mv.visitInsn(ATHROW);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+
+        mv = cw.visitMethod(ACC_PUBLIC | ACC_STATIC, "waitUnheld", "(Ljava/lang/Runnable;)V", null,
+                new String[] {"java/lang/InterruptedException"});
+        mv.visitCode();
+        line(mv, 20);
+        mv.visitVarInsn(ALOAD, 0);
+        mv.visitMethodInsn(INVOKEINTERFACE, runnable, "wait", "()V", true);
+        mv.visitInsn(RETURN);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+
+        mv = cw.visitMethod(ACC_PUBLIC | ACC_STATIC, "wait", "()V", null, null);
+        mv.visitCode();
+        mv.visitInsn(RETURN);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+        cw.visitEnd();
+        return cw.toByteArray();
+    }
+
+    private static void line(MethodVisitor mv, int line) {
+        Label l = new Label();
+        mv.visitLabel(l);
+        mv.visitLineNumber(line, l);
+    }
+
+    static List<String> runInterfaceWait(Class<?> c) throws Exception {
+        Runnable r = new Thread();
+        List<String> out = new ArrayList<>();
+        out.add(TestSupport.outcome(c.getMethod("signal", Runnable.class), r));
+        out.add(TestSupport.outcome(c.getMethod("waitUnheld", Runnable.class), r));
+        out.add(String.valueOf(Thread.holdsLock(r)));
+        return out;
+    }
+
+    @ParameterizedTest(name = "version {0}")
+    @ValueSource(ints = {V1_6, V1_8, V17})
+    void interfaceCallsOfWaitAndNotifyAreReplaced(int version) throws Exception {
+        String name = "gen/Iface" + version;
+        byte[] original = interfaceWaitClass(version, name);
+        List<String> expected = runInterfaceWait(TestSupport.load(Map.of(name, original), name));
+        assertEquals(List.of("returned kept",
+                "threw java.lang.IllegalMonitorStateException: current thread is not owner", "false"), expected);
+        for (boolean mayChangeMethodFlags : new boolean[] {true, false}) {
+            byte[] rewritten = ClassInstrumenter.instrument(original, mayChangeMethodFlags);
+            assertNotNull(rewritten);
+            LayoutChecker.Totals totals = new LayoutChecker.Totals();
+            LayoutChecker.checkClass(TestSupport.tree(original), TestSupport.tree(rewritten), mayChangeMethodFlags,
+                    totals);
+            assertEquals(Map.of("notify()V", 1, "notifyAll()V", 1, "wait(J)V", 1, "wait(JI)V", 1, "wait()V", 1,
+                    "invokeinterface", 5), totals.replaced);
+            assertEquals(0, totals.siteHints);
+            MethodNode signal = TestSupport.method(TestSupport.tree(rewritten), "signal");
+            List<String> calls = new ArrayList<>();
+            for (AbstractInsnNode n : realInsns(signal)) {
+                if (n instanceof MethodInsnNode) {
+                    MethodInsnNode m = (MethodInsnNode) n;
+                    calls.add(m.getOpcode() + " " + m.owner + "." + m.name + m.desc + (m.itf ? " itf" : ""));
+                }
+            }
+            String hooks = TestSupport.HOOKS;
+            assertEquals(List.of(INVOKESTATIC + " " + hooks + ".monitorEnter(Ljava/lang/Object;I)V",
+                    INVOKESTATIC + " " + hooks + ".objectNotify(Ljava/lang/Object;I)V",
+                    INVOKESTATIC + " " + hooks + ".objectNotifyAll(Ljava/lang/Object;I)V",
+                    INVOKESTATIC + " " + hooks + ".objectWait(Ljava/lang/Object;JI)V",
+                    INVOKESTATIC + " " + hooks + ".objectWait(Ljava/lang/Object;JII)V",
+                    INVOKESTATIC + " " + name + ".wait()V",
+                    INVOKESTATIC + " " + hooks + ".monitorExit(Ljava/lang/Object;)V",
+                    INVOKESTATIC + " " + hooks + ".monitorExit(Ljava/lang/Object;)V"), calls);
+            TestSupport.verify(rewritten, new TestSupport.ByteClassLoader(Map.of(name, rewritten)));
+            assertEquals(expected, runInterfaceWait(TestSupport.load(Map.of(name, rewritten), name)));
+
+            RecordingHooks.reset();
+            Class<?> r = TestSupport.load(TestSupport.recording(Map.of(name, rewritten)), name);
+            assertEquals(expected, runInterfaceWait(r));
+            String where = " " + name.replace('/', '.') + ".";
+            assertEquals(List.of("objectNotify()" + where + "signal:11", "objectNotifyAll()" + where + "signal:12",
+                    "objectWait(J)" + where + "signal:13", "objectWait(JI)" + where + "signal:14",
+                    "objectWait()" + where + "waitUnheld:20"), RecordingHooks.monitorCalls());
+            assertEquals(1, RecordingHooks.count("objectWait without the monitor"));
+            assertEquals(List.of(), RecordingHooks.problems());
+            assertEquals(List.of(), RecordingHooks.stillHeld());
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
     // Allocation matching in hand-written code
 
     @Test

@@ -87,6 +87,12 @@ class JdkCorpusTest {
         assertTrue(totals.monitorEnters > 500 && totals.allocations > 100 && totals.siteHints > 100,
                 totals.monitorEnters + " monitorenters, " + totals.allocations + " allocations, " + totals.siteHints
                         + " hints");
+        // java.base waits and notifies in many places, in both modes: every such call was checked as replaced.
+        for (String call : new String[] {"wait()V", "wait(J)V", "notify()V", "notifyAll()V"}) {
+            Integer replaced = totals.replaced.get(call);
+            assertTrue(replaced != null && replaced >= 2, call + " replaced: " + totals.replaced);
+        }
+        assertTrue(totals.replacedTotal() > 50, "replaced: " + totals.replaced);
     }
 
     /**

@@ -21,7 +21,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 import io.jlockdep.runtime.Sites;
 import org.objectweb.asm.Opcodes;
@@ -47,7 +49,8 @@ import org.objectweb.asm.tree.analysis.SourceValue;
 /**
  * Checks, instruction by instruction, that a rewritten class has its hooks where they belong and nothing else changed.
  * What "belongs" is worked out here independently of the instrumenter: the lock calls from this class's own lists, the
- * allocations by a data-flow analysis of which {@code new} each constructor call initializes.
+ * allocations by a data-flow analysis of which {@code new} each constructor call initializes, the wait/notify
+ * replacements from {@link #MONITOR_CALLS}.
  */
 final class LayoutChecker {
     static final Set<String> LOCK_OWNERS = new HashSet<>(Arrays.asList(
@@ -61,6 +64,19 @@ final class LayoutChecker {
             "lock", "lockInterruptibly", "tryLock", "readLock", "writeLock", "readLockInterruptibly",
             "writeLockInterruptibly", "tryReadLock", "tryWriteLock", "tryConvertToWriteLock", "tryConvertToReadLock",
             "await", "awaitNanos", "awaitUntil", "awaitUninterruptibly"));
+    /**
+     * Object's final wait/notify methods, name+descriptor → {hook name, hook descriptor}: a virtual or interface call
+     * of one (whatever the owner: javac names the receiver's static type, an interface or an array type too) is
+     * replaced by the hook, which takes the same arguments plus the site. An invokespecial ({@code super.wait()})
+     * is not; of those, only wait gets a site hint.
+     */
+    static final Map<String, String[]> MONITOR_CALLS = Map.of(
+            "wait()V", new String[] {"objectWait", "(Ljava/lang/Object;I)V"},
+            "wait(J)V", new String[] {"objectWait", "(Ljava/lang/Object;JI)V"},
+            "wait(JI)V", new String[] {"objectWait", "(Ljava/lang/Object;JII)V"},
+            "notify()V", new String[] {"objectNotify", "(Ljava/lang/Object;I)V"},
+            "notifyAll()V", new String[] {"objectNotifyAll", "(Ljava/lang/Object;I)V"});
+    static final Set<String> MONITOR_HOOKS = Set.of("objectWait", "objectNotify", "objectNotifyAll");
     static final Set<String> ALLOCATED_TYPES = new HashSet<>(Arrays.asList(
             "java/util/concurrent/locks/ReentrantLock", "java/util/concurrent/locks/ReentrantReadWriteLock",
             "java/util/concurrent/locks/StampedLock", "java/lang/Object"));
@@ -73,6 +89,20 @@ final class LayoutChecker {
         int allocations;
         int fieldAllocations;
         int siteHints;
+        /** Of the site hints, those before an invokespecial Object.wait. */
+        int specialWaitHints;
+        /** Replaced wait/notify calls by original name+descriptor; "invokeinterface" counts those of that opcode. */
+        final Map<String, Integer> replaced = new TreeMap<>();
+
+        int replacedTotal() {
+            int n = 0;
+            for (Map.Entry<String, Integer> e : replaced.entrySet()) {
+                if (!e.getKey().equals("invokeinterface")) {
+                    n += e.getValue();
+                }
+            }
+            return n;
+        }
         final List<String> fieldKeys = new ArrayList<>();
     }
 
@@ -86,7 +116,8 @@ final class LayoutChecker {
                 continue;
             }
             if (isSyncWithCode(m) || count(m, Opcodes.MONITORENTER) > 0 || count(m, Opcodes.MONITOREXIT) > 0
-                    || !expectedHints(m).isEmpty() || !expectedAllocations(original.name, m).isEmpty()) {
+                    || !expectedHints(m).isEmpty() || !expectedReplacements(m).isEmpty()
+                    || !expectedAllocations(original.name, m).isEmpty()) {
                 return true;
             }
         }
@@ -158,7 +189,10 @@ final class LayoutChecker {
         }
         checkSiteHints(owner, o, r, where, totals);
         checkAllocations(owner, o, r, where, totals);
-        checkRestUnchanged(o, r, where);
+        // The prologue of a synchronized method, checked above, is not matched against the original's first
+        // instructions (its aload 0 / ldc would stand in for the body's own).
+        AbstractInsnNode[] kept = checkRestUnchanged(o, r, sync ? (strip ? 5 : 3) : 0, where);
+        checkReplacements(owner, o, r, kept, where, totals);
         assertEquals(o.tryCatchBlocks.size() + (sync ? 1 : 0) + (strip ? 1 : 0), r.tryCatchBlocks.size(),
                 "exception table of " + where);
     }
@@ -235,9 +269,81 @@ final class LayoutChecker {
             assertTrue(isHook(prevReal(call, 1), "site"), "site hint before " + what);
             assertEquals(Integer.valueOf(Sites.code(owner.name, o.name, owner.sourceFile, lineOf(expected.get(i)))),
                     intValue(prevReal(call, 2)), "site of " + what);
+            assertEquals(render(expected.get(i)), render(call), where);
+            if (call.getOpcode() == Opcodes.INVOKESPECIAL) {
+                totals.specialWaitHints++;
+            }
         }
         assertEquals(expected.size(), countHooks(r, "site"), "site hints in " + where);
         totals.siteHints += expected.size();
+    }
+
+    /**
+     * Each virtual or interface call of Object.wait/notify/notifyAll is gone, and in its place, matched to it by
+     * {@link #checkRestUnchanged}, stands the hook of {@link #MONITOR_CALLS} with the site of the call's line pushed
+     * right before it: no site hint, nothing else of the rewriter's in between, except the {@code allocated} hook of
+     * a {@code new Object()} that is the receiver itself.
+     */
+    private static void checkReplacements(ClassNode owner, MethodNode o, MethodNode r, AbstractInsnNode[] kept,
+                                          String where, Totals totals) {
+        List<AbstractInsnNode> original = realInsns(o);
+        List<MethodInsnNode> expected = expectedReplacements(o);
+        assertEquals(List.of(), describe(expectedReplacements(r)), "wait/notify calls left in " + where);
+        List<MethodInsnNode> hooks = new ArrayList<>();
+        for (AbstractInsnNode n : realInsns(r)) {
+            if (n instanceof MethodInsnNode && ((MethodInsnNode) n).owner.equals(HOOKS)
+                    && MONITOR_HOOKS.contains(((MethodInsnNode) n).name)) {
+                hooks.add((MethodInsnNode) n);
+            }
+        }
+        assertEquals(expected.size(), hooks.size(), "wait/notify hooks in " + where);
+        for (int i = 0; i < expected.size(); i++) {
+            MethodInsnNode call = expected.get(i);
+            String key = call.name + call.desc;
+            String what = call.owner + "." + key + " at line " + lineOf(call) + " in " + where;
+            int index = original.indexOf(call);
+            MethodInsnNode hook = hooks.get(i);
+            assertTrue(kept[index] == hook, "the hook stands where " + what + " was");
+            assertEquals(Opcodes.INVOKESTATIC, hook.getOpcode(), what);
+            assertEquals(HOOKS, hook.owner, what);
+            assertEquals(MONITOR_CALLS.get(key)[0], hook.name, what);
+            assertEquals(MONITOR_CALLS.get(key)[1], hook.desc, what);
+            assertFalse(hook.itf, what);
+            assertEquals(lineOf(call), lineOf(hook), "line of the hook replacing " + what);
+            assertEquals(Integer.valueOf(Sites.code(owner.name, o.name, owner.sourceFile, lineOf(call))),
+                    intValue(prevReal(hook, 1)), "site of " + what);
+            // Before the site constant: the instruction that was before the call (the last argument or receiver).
+            AbstractInsnNode before = prevReal(hook, 2);
+            assertFalse(isHook(before, "site"), "no site hint before " + what);
+            assertTrue(index > 0, what);
+            boolean allocatedReceiver = isHook(before, "allocated") && prevReal(before, 3) == kept[index - 1]
+                    && isConstructorCall(kept[index - 1]);
+            assertTrue(before == kept[index - 1] || allocatedReceiver,
+                    "nothing inserted before " + what + " but the site: found " + render(before));
+            totals.replaced.merge(key, 1, Integer::sum);
+            if (call.getOpcode() == Opcodes.INVOKEINTERFACE) {
+                totals.replaced.merge("invokeinterface", 1, Integer::sum);
+            }
+        }
+        for (String hook : MONITOR_HOOKS) {
+            int n = 0;
+            for (MethodInsnNode call : expected) {
+                n += MONITOR_CALLS.get(call.name + call.desc)[0].equals(hook) ? 1 : 0;
+            }
+            assertEquals(n, countHooks(r, hook), hook + " hooks in " + where);
+        }
+    }
+
+    private static boolean isConstructorCall(AbstractInsnNode n) {
+        return n.getOpcode() == Opcodes.INVOKESPECIAL && ((MethodInsnNode) n).name.equals("<init>");
+    }
+
+    private static List<String> describe(List<MethodInsnNode> calls) {
+        List<String> out = new ArrayList<>();
+        for (MethodInsnNode call : calls) {
+            out.add(render(call));
+        }
+        return out;
     }
 
     private static void checkAllocations(ClassNode owner, MethodNode o, MethodNode r, String where, Totals totals) {
@@ -275,19 +381,37 @@ final class LayoutChecker {
         assertEquals(expected.size(), countHooks(r, "allocated"), "allocated hooks in " + where);
     }
 
-    /** Every instruction of the original is still there, in order; everything added is hook material. */
-    private static void checkRestUnchanged(MethodNode o, MethodNode r, String where) {
+    /**
+     * Every instruction of the original is still there, in order, except that a replaced wait/notify call stands as
+     * its hook; everything added is hook material. Returns, for each original instruction (by index among the real
+     * ones), the rewritten instruction it matched. The first {@code prologue} instructions are taken as hook material.
+     */
+    private static AbstractInsnNode[] checkRestUnchanged(MethodNode o, MethodNode r, int prologue, String where) {
         List<AbstractInsnNode> original = realInsns(o);
+        AbstractInsnNode[] kept = new AbstractInsnNode[original.size()];
         int j = 0;
-        for (AbstractInsnNode n : realInsns(r)) {
-            if (j < original.size() && same(original.get(j), n)) {
-                j++;
+        List<AbstractInsnNode> rewritten = realInsns(r);
+        for (AbstractInsnNode n : rewritten.subList(prologue, rewritten.size())) {
+            if (j < original.size() && (isReplacement(original.get(j)) ? isReplacementOf(original.get(j), n)
+                    : same(original.get(j), n))) {
+                kept[j++] = n;
             } else if (!isHookMaterial(n)) {
                 fail("unexpected " + render(n) + " in " + where + " (next original: "
                         + (j < original.size() ? render(original.get(j)) : "none") + ")");
             }
         }
         assertEquals(original.size(), j, "original instructions kept in " + where);
+        return kept;
+    }
+
+    private static boolean isReplacement(AbstractInsnNode n) {
+        return (n.getOpcode() == Opcodes.INVOKEVIRTUAL || n.getOpcode() == Opcodes.INVOKEINTERFACE)
+                && MONITOR_CALLS.containsKey(((MethodInsnNode) n).name + ((MethodInsnNode) n).desc);
+    }
+
+    private static boolean isReplacementOf(AbstractInsnNode call, AbstractInsnNode n) {
+        String[] hook = MONITOR_CALLS.get(((MethodInsnNode) call).name + ((MethodInsnNode) call).desc);
+        return isHook(n, hook[0]) && ((MethodInsnNode) n).desc.equals(hook[1]);
     }
 
     private static boolean isHookMaterial(AbstractInsnNode n) {
@@ -346,10 +470,21 @@ final class LayoutChecker {
             MethodInsnNode call = (MethodInsnNode) n;
             boolean lockCall = (n.getOpcode() == Opcodes.INVOKEVIRTUAL || n.getOpcode() == Opcodes.INVOKEINTERFACE)
                     && LOCK_OWNERS.contains(call.owner) && LOCK_METHODS.contains(call.name);
-            boolean waitCall = call.name.equals("wait")
+            boolean superWait = n.getOpcode() == Opcodes.INVOKESPECIAL && call.name.equals("wait")
                     && Arrays.asList("()V", "(J)V", "(JI)V").contains(call.desc);
-            if (lockCall || waitCall) {
+            if (lockCall || superWait) {
                 out.add(call);
+            }
+        }
+        return out;
+    }
+
+    /** The calls of Object.wait/notify/notifyAll that are to be replaced by their hooks. */
+    static List<MethodInsnNode> expectedReplacements(MethodNode m) {
+        List<MethodInsnNode> out = new ArrayList<>();
+        for (AbstractInsnNode n : realInsns(m)) {
+            if (isReplacement(n)) {
+                out.add((MethodInsnNode) n);
             }
         }
         return out;

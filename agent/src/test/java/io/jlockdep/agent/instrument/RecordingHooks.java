@@ -8,17 +8,23 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.jlockdep.runtime.CodeSite;
+import io.jlockdep.runtime.Sites;
+
 /**
  * Stands in for {@code io.jlockdep.runtime.Hooks} in rewritten classes whose hook calls the tests remap here. It checks
  * the protocol as the engine relies on it: a monitor hook runs before the JVM takes the monitor (the thread does not
  * hold it yet, unless re-entering), a synchronized-method hook runs once it is held, an exit hook runs while still
- * holding it, and every thread's monitor stack is empty again when its code returns.
+ * holding it, and every thread's monitor stack is empty again when its code returns. The stand-ins for
+ * {@code Object.wait/notify/notifyAll} run while the caller holds the monitor it entered through a hook (or else the
+ * real call, which they then make, must throw), and the site of each names the caller's own class, method and line.
  */
 public final class RecordingHooks {
     private static final Map<Thread, ArrayDeque<Object>> HELD = new ConcurrentHashMap<>();
     private static final Map<String, AtomicInteger> COUNTS = new ConcurrentHashMap<>();
     private static final List<String> PROBLEMS = new ArrayList<>();
     private static final List<String> ALLOCATED = new ArrayList<>();
+    private static final List<String> MONITOR_CALLS = new ArrayList<>();
     /** When false, monitorExit tolerates monitors released out of order (unstructured code). */
     static volatile boolean strictOrder = true;
 
@@ -83,6 +89,120 @@ public final class RecordingHooks {
     public static void site(int site) {
         increment("site");
         checkSite(site);
+        checkCaller("site", site);
+    }
+
+    // The stand-ins for Object.wait/notify/notifyAll: record, check, then make the real call like Hooks does.
+
+    public static void objectWait(Object monitor, int site) throws InterruptedException {
+        boolean held = beforeMonitorCall("objectWait", "()", monitor, site);
+        try {
+            monitor.wait();
+        } finally {
+            afterMonitorCall("objectWait", monitor, held);
+        }
+        returnedNormally("objectWait", monitor, held);
+    }
+
+    public static void objectWait(Object monitor, long millis, int site) throws InterruptedException {
+        boolean held = beforeMonitorCall("objectWait", "(J)", monitor, site);
+        try {
+            monitor.wait(millis);
+        } finally {
+            afterMonitorCall("objectWait", monitor, held);
+        }
+        returnedNormally("objectWait", monitor, held);
+    }
+
+    public static void objectWait(Object monitor, long millis, int nanos, int site) throws InterruptedException {
+        boolean held = beforeMonitorCall("objectWait", "(JI)", monitor, site);
+        try {
+            monitor.wait(millis, nanos);
+        } finally {
+            afterMonitorCall("objectWait", monitor, held);
+        }
+        returnedNormally("objectWait", monitor, held);
+    }
+
+    public static void objectNotify(Object monitor, int site) {
+        boolean held = beforeMonitorCall("objectNotify", "()", monitor, site);
+        try {
+            monitor.notify();
+        } finally {
+            afterMonitorCall("objectNotify", monitor, held);
+        }
+        returnedNormally("objectNotify", monitor, held);
+    }
+
+    public static void objectNotifyAll(Object monitor, int site) {
+        boolean held = beforeMonitorCall("objectNotifyAll", "()", monitor, site);
+        try {
+            monitor.notifyAll();
+        } finally {
+            afterMonitorCall("objectNotifyAll", monitor, held);
+        }
+        returnedNormally("objectNotifyAll", monitor, held);
+    }
+
+    /**
+     * Counts the call under its hook name and under name+arguments, logs it with its site, and checks it: true when
+     * the thread holds the monitor (then some hook must have entered it), false when the real call must throw.
+     */
+    private static boolean beforeMonitorCall(String hook, String arguments, Object monitor, int site) {
+        String call = hook + arguments;
+        increment(hook);
+        increment(call);
+        checkSite(site);
+        CodeSite where = Sites.codeSite(site);
+        synchronized (MONITOR_CALLS) {
+            MONITOR_CALLS.add(call + " " + (where == null ? "?" : where.className() + "." + where.methodName() + ":"
+                    + where.line()));
+        }
+        checkCaller(call, site);
+        if (monitor == null) {
+            increment(hook + " on null");
+            return false;
+        }
+        if (!Thread.holdsLock(monitor)) {
+            increment(hook + " without the monitor");
+            return false;
+        }
+        if (!containsIdentity(held(), monitor)) {
+            problem(call + " on " + describe(monitor) + ", held but entered through no hook");
+        }
+        return true;
+    }
+
+    private static void afterMonitorCall(String hook, Object monitor, boolean held) {
+        if (held && !Thread.holdsLock(monitor)) {
+            problem(hook + " left " + describe(monitor) + " released");
+        }
+        if (held && !containsIdentity(held(), monitor)) {
+            problem(hook + " on " + describe(monitor) + ": the monitor stack lost it");
+        }
+    }
+
+    private static void returnedNormally(String hook, Object monitor, boolean held) {
+        if (!held) {
+            problem(hook + " on " + describe(monitor) + " returned although the monitor was not held");
+        }
+    }
+
+    /** The site must be the calling code's own: class, method and line of the frame that called the hook. */
+    private static void checkCaller(String hook, int site) {
+        CodeSite where = Sites.codeSite(site);
+        StackWalker.StackFrame caller = StackWalker.getInstance().walk(frames -> frames
+                .filter(f -> !f.getClassName().equals(RecordingHooks.class.getName()))
+                .findFirst()).orElse(null);
+        if (where == null || caller == null) {
+            problem(hook + ": unknown site " + site + " or caller " + caller);
+            return;
+        }
+        if (!where.className().equals(caller.getClassName()) || !where.methodName().equals(caller.getMethodName())
+                || where.line() != caller.getLineNumber()) {
+            problem(hook + ": site " + where.className() + "." + where.methodName() + ":" + where.line()
+                    + " but called from " + caller);
+        }
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -95,6 +215,9 @@ public final class RecordingHooks {
         }
         synchronized (ALLOCATED) {
             ALLOCATED.clear();
+        }
+        synchronized (MONITOR_CALLS) {
+            MONITOR_CALLS.clear();
         }
         strictOrder = true;
     }
@@ -113,6 +236,13 @@ public final class RecordingHooks {
     static List<String> allocatedTypes() {
         synchronized (ALLOCATED) {
             return new ArrayList<>(ALLOCATED);
+        }
+    }
+
+    /** The wait/notify stand-ins called, in order: e.g. {@code objectWait(J) jlfixture.X.m:12}. */
+    static List<String> monitorCalls() {
+        synchronized (MONITOR_CALLS) {
+            return new ArrayList<>(MONITOR_CALLS);
         }
     }
 
