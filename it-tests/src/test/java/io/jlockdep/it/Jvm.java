@@ -52,6 +52,15 @@ final class Jvm {
         return this;
     }
 
+    /** Runs a main class found on these class path entries. */
+    Jvm main(String mainClass, List<String> classpath, String... args) {
+        command.add("-cp");
+        command.add(String.join(java.io.File.pathSeparator, classpath));
+        command.add(mainClass);
+        command.addAll(List.of(args));
+        return this;
+    }
+
     /** Runs the demo jar. */
     Jvm demo(String... args) {
         command.add("-jar");
