@@ -27,10 +27,7 @@ final class Reports {
                             int nextSite, List<Dependency> path, Trace current) {
         StringBuilder sb = new StringBuilder(4096);
         header(sb, CIRCULAR);
-        sb.append(ts.threadLabel()).append(" is trying to acquire lock:\n");
-        lockLine(sb, nextInstance, next, nextMode, siteOf(nextSite, current)).append("\n\n");
-        sb.append("but thread is already holding lock:\n");
-        lockLine(sb, prev.instance, prev.lockClass, prev.mode, prev.acquireSite()).append("\n\n");
+        tryingAndHolding(sb, ts, nextInstance, next, nextMode, siteOf(nextSite, current), prev);
         sb.append("which lock already depends on the new lock.\n\n\n");
 
         sb.append("the existing dependency chain (in reverse order) is:\n\n");
@@ -81,10 +78,7 @@ final class Reports {
         Trace current = Trace.capture(ts.threadLabel());
         StringBuilder sb = new StringBuilder(2048);
         header(sb, RECURSIVE);
-        sb.append(ts.threadLabel()).append(" is trying to acquire lock:\n");
-        lockLine(sb, instance, c, mode, siteOf(site, current)).append("\n\n");
-        sb.append("but thread is already holding lock:\n");
-        lockLine(sb, held.instance, held.lockClass, held.mode, held.acquireSite()).append("\n\n");
+        tryingAndHolding(sb, ts, instance, c, mode, siteOf(site, current), held);
         sb.append("other info that might help us debug this:\n");
         sb.append(' ').append(why).append("\n\n");
         sb.append(" Possible unsafe locking scenario:\n\n");
@@ -135,10 +129,7 @@ final class Reports {
         String innerName = instanceName(c, inner);
         StringBuilder sb = new StringBuilder(4096);
         header(sb, CIRCULAR);
-        sb.append(ts.threadLabel()).append(" is trying to acquire lock:\n");
-        lockLine(sb, inner, c, mode, siteOf(site, current)).append("\n\n");
-        sb.append("but thread is already holding lock:\n");
-        lockLine(sb, outer.instance, outer.lockClass, outer.mode, outer.acquireSite()).append("\n\n");
+        tryingAndHolding(sb, ts, inner, c, mode, siteOf(site, current), outer);
         sb.append("which lock already depends on the new lock.\n\n\n");
         sb.append("the existing dependency chain (in reverse order) is:\n\n");
         sb.append("-> #1 (").append(outerName).append("){").append(outer.lockClass.type.kind(outer.mode)).append("}:\n");
@@ -223,6 +214,15 @@ final class Reports {
 
     private static String instanceName(LockClass c, Object instance) {
         return c.name + ' ' + String.format("%08x", System.identityHashCode(instance));
+    }
+
+    /** The two lock lines every conflict report opens with. */
+    private static void tryingAndHolding(StringBuilder sb, ThreadState ts, Object instance, LockClass c, int mode,
+                                         CodeSite site, HeldLock held) {
+        sb.append(ts.threadLabel()).append(" is trying to acquire lock:\n");
+        lockLine(sb, instance, c, mode, site).append("\n\n");
+        sb.append("but thread is already holding lock:\n");
+        lockLine(sb, held.instance, held.lockClass, held.mode, held.acquireSite()).append("\n\n");
     }
 
     private static void header(StringBuilder sb, String title) {
