@@ -110,6 +110,36 @@ class StatsAndLimitsTest {
         assertTrue(findings.get(0).text().contains("Raise the limit with max-depth=<n>."), findings::toString);
     }
 
+    @Test
+    void maxReportsCapsReportsAndCheckingGoesOn() {
+        start(Config.builder().maxReports(1).build());
+        ReentrantLock a = Locks.reentrant("t/M", "a");
+        ReentrantLock b = Locks.reentrant("t/M", "b");
+        ReentrantLock c = Locks.reentrant("t/M", "c");
+        nest(a, b);
+        nest(b, a);
+        nest(a, c);
+        nest(c, a);
+        assertEquals(2, findings.size(), findings::toString);
+        assertTrue(findings.get(0).text().contains(Reports.CIRCULAR));
+        assertEquals("jlockdep: max-reports (1) reached, further reports are not printed\n", findings.get(1).text());
+        assertEquals(2, Engine.stats().findings(), "the second cycle was still found");
+        assertTrue(Engine.isEnabled());
+    }
+
+    @Test
+    void releasingAMonitorThatIsNotHeldIsABadUnlockBalance() {
+        start(Config.defaults());
+        Object m = Locks.monitor("t/U", "m");
+        Locks.enter(m);
+        Locks.exit(m);
+        Locks.exit(m); // unbalanced monitorexit, as non-javac bytecode can do
+        assertEquals(1, findings.size(), findings::toString);
+        EngineTest.assertSectionsInOrder(findings.get(0).text(), "WARNING: bad unlock balance detected!",
+                " is trying to release lock (U.m) at:", "but there are no more locks to release!",
+                "no locks held by ", "stack backtrace:");
+    }
+
     private static void nest(ReentrantLock first, ReentrantLock second) {
         Locks.lock(first);
         Locks.lock(second);
