@@ -20,6 +20,8 @@ public final class Engine {
     private static volatile Config config = Config.defaults();
     private static volatile Output output = Output.stderr();
     private static volatile Consumer<Finding> listener;
+    private static volatile FindingSink[] sinks = new FindingSink[0];
+    private static final FindingHistory HISTORY = new FindingHistory(1024);
     private static final AtomicInteger REPORTS = new AtomicInteger();
     private static final AtomicBoolean INTERNAL_ERROR = new AtomicBoolean();
     private static final AtomicBoolean CAPACITY_REPORTED = new AtomicBoolean();
@@ -66,6 +68,7 @@ public final class Engine {
         Nesting.reset();
         WaitNotify.reset();
         Stats.reset();
+        HISTORY.clear();
         REPORTS.set(0);
         CAPACITY_REPORTED.set(false);
         INTERNAL_ERROR.set(false);
@@ -97,7 +100,7 @@ public final class Engine {
         Consumer<Finding> l = listener;
         String text = stats().toString();
         if (l != null) {
-            l.accept(new Finding("jlockdep", text));
+            l.accept(Finding.message(text));
         } else {
             output.write(text);
         }
@@ -138,9 +141,42 @@ public final class Engine {
         return name + '/' + id;
     }
 
-    /** Prints a finding unless {@code max-reports} is reached. Called without the graph lock held. */
+    /**
+     * Adds a sink that receives every finding from now on, whether or not {@code max-reports} stops it being printed.
+     */
+    public static synchronized void addSink(FindingSink sink) {
+        FindingSink[] grown = java.util.Arrays.copyOf(sinks, sinks.length + 1);
+        grown[sinks.length] = sink;
+        sinks = grown;
+    }
+
+    /** Findings reported so far in this JVM (each distinct finding counts once). */
+    public static long findingCount() {
+        return HISTORY.count();
+    }
+
+    /**
+     * The findings numbered {@code from} (0-based, as counted by {@link #findingCount}) onwards that are still
+     * remembered; the oldest are forgotten past 1024.
+     */
+    public static List<Finding> findingsSince(long from) {
+        return HISTORY.since(from);
+    }
+
+    /**
+     * Records a finding, hands it to the sinks, and prints it unless {@code max-reports} is reached. Called without
+     * the graph lock held.
+     */
     static void emit(Finding f) {
         Stats.FINDINGS.incrementAndGet();
+        HISTORY.add(f);
+        for (FindingSink sink : sinks) {
+            try {
+                sink.accept(f);
+            } catch (Throwable t) {
+                sinkFailed(sink, t);
+            }
+        }
         int limit = config.maxReports();
         int n = REPORTS.incrementAndGet();
         if (limit > 0 && n > limit) {
@@ -157,13 +193,21 @@ public final class Engine {
         }
     }
 
+    private static final AtomicBoolean SINK_FAILED = new AtomicBoolean();
+
+    private static void sinkFailed(FindingSink sink, Throwable t) {
+        if (!(t instanceof VirtualMachineError) && SINK_FAILED.compareAndSet(false, true)) {
+            message("a finding could not be delivered to " + sink + ": " + t);
+        }
+    }
+
     /** A one-line message of jlockdep's own; never throws, whatever the listener does. */
-    static void message(String line) {
+    public static void message(String line) {
         String text = "jlockdep: " + line + "\n";
         Consumer<Finding> l = listener;
         try {
             if (l != null) {
-                l.accept(new Finding("jlockdep", text));
+                l.accept(Finding.message(text));
                 return;
             }
         } catch (Throwable t) {

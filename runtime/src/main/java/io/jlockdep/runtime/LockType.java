@@ -15,6 +15,11 @@ public enum LockType {
         this.shortTypeName = shortTypeName;
     }
 
+    /** {@code monitor}, {@code ReentrantLock}, {@code ReentrantReadWriteLock} or {@code StampedLock}. */
+    public String displayName() {
+        return displayName;
+    }
+
     /** How a lock line names an acquisition of this type in the given mode. */
     public String kind(int mode) {
         switch (this) {

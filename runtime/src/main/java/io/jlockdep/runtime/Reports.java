@@ -25,9 +25,24 @@ final class Reports {
      */
     static Finding circular(ThreadState ts, HeldLock prev, Object nextInstance, LockClass next, int nextMode,
                             int nextSite, List<Dependency> path, Trace current) {
+        Finding.Builder data = new Finding.Builder(Finding.Kind.CIRCULAR_DEPENDENCY, CIRCULAR);
+        CodeSite nextSiteAt = siteOf(nextSite, current);
+        Finding.Lock wanted = data.lock(next, nextMode, nextSiteAt);
+        Finding.Lock from = wanted;
+        for (int i = 0; i < path.size(); i++) {
+            Dependency d = path.get(i);
+            // The chain ends at the lock this thread holds: name it as held, with its acquire site.
+            Finding.Lock to = i == path.size() - 1 ? data.lock(prev.lockClass, prev.mode, prev.acquireSite())
+                    : data.lock(d.to, d.toMode, d.trace.callerSite());
+            data.link(from, to, d.trace);
+            from = to;
+        }
+        data.link(from, wanted, current);
+        data.party(ts, wanted, current);
+
         StringBuilder sb = new StringBuilder(4096);
         header(sb, CIRCULAR);
-        tryingAndHolding(sb, ts, nextInstance, next, nextMode, siteOf(nextSite, current), prev);
+        tryingAndHolding(sb, ts, nextInstance, next, nextMode, nextSiteAt, prev);
         sb.append("which lock already depends on the new lock.\n\n\n");
 
         sb.append("the existing dependency chain (in reverse order) is:\n\n");
@@ -69,13 +84,17 @@ final class Reports {
         sb.append(" *** DEADLOCK ***\n\n");
         heldLocks(sb, ts);
         backtrace(sb, ts, current);
-        return new Finding(CIRCULAR, sb.toString());
+        return data.build(sb.toString());
     }
 
     /** Re-acquiring a lock that can never be re-acquired by its holder (StampedLock, read→write upgrade). */
     static void recursiveLocking(ThreadState ts, HeldLock held, Object instance, LockClass c, int mode, int site,
                                  String why) {
         Trace current = Trace.capture(ts.threadLabel());
+        Finding.Builder data = new Finding.Builder(Finding.Kind.RECURSIVE_LOCKING, RECURSIVE);
+        Finding.Lock wanted = data.lock(c, mode, siteOf(site, current));
+        data.lock(held.lockClass, held.mode, held.acquireSite());
+        data.party(ts, wanted, current);
         StringBuilder sb = new StringBuilder(2048);
         header(sb, RECURSIVE);
         tryingAndHolding(sb, ts, instance, c, mode, siteOf(site, current), held);
@@ -89,7 +108,7 @@ final class Reports {
         sb.append("\n *** DEADLOCK ***\n\n");
         heldLocks(sb, ts);
         backtrace(sb, ts, current);
-        Engine.emit(new Finding(RECURSIVE, sb.toString()));
+        Engine.emit(data.build(sb.toString()));
     }
 
     static void badUnlock(ThreadState ts, Object instance) {
@@ -97,6 +116,11 @@ final class Reports {
         StringBuilder sb = new StringBuilder(1024);
         header(sb, BAD_UNLOCK);
         LockClass c = LockClasses.ofMonitor(instance);
+        Finding.Builder data = new Finding.Builder(Finding.Kind.BAD_UNLOCK_BALANCE, BAD_UNLOCK);
+        if (c != null) {
+            data.lock(c, Mode.EXCLUSIVE, current.callerSite());
+        }
+        data.party(ts, null, current);
         sb.append(ts.threadLabel()).append(" is trying to release lock (")
                 .append(c == null ? instance.getClass().getName() : c.name).append(") at:\n");
         CodeSite at = current.callerSite();
@@ -105,11 +129,13 @@ final class Reports {
         sb.append("other info that might help us debug this:\n");
         heldLocks(sb, ts);
         backtrace(sb, ts, current);
-        Engine.emit(new Finding(BAD_UNLOCK, sb.toString()));
+        Engine.emit(data.build(sb.toString()));
     }
 
     static void depthExceeded(ThreadState ts, LockClass c, int mode, int site, int limit) {
         Trace current = Trace.capture(ts.threadLabel());
+        Finding.Builder data = new Finding.Builder(Finding.Kind.MAX_LOCK_DEPTH, DEPTH);
+        data.party(ts, data.lock(c, mode, siteOf(site, current)), current);
         StringBuilder sb = new StringBuilder(2048);
         header(sb, DEPTH);
         sb.append(ts.threadLabel()).append(" holds ").append(limit)
@@ -118,7 +144,7 @@ final class Reports {
         lockLine(sb, null, c, mode, siteOf(site, current)).append("\n\n");
         heldLocks(sb, ts);
         backtrace(sb, ts, current);
-        Engine.emit(new Finding(DEPTH, sb.toString()));
+        Engine.emit(data.build(sb.toString()));
     }
 
     /** Two instances of one class taken in both orders (the default nesting mode). */
@@ -127,6 +153,10 @@ final class Reports {
         Trace current = Trace.capture(ts.threadLabel());
         String outerName = instanceName(outer.lockClass, outer.instance);
         String innerName = instanceName(c, inner);
+        Finding.Builder data = new Finding.Builder(Finding.Kind.CIRCULAR_DEPENDENCY, CIRCULAR);
+        Finding.Lock wanted = data.lock(c, mode, siteOf(site, current));
+        Finding.Lock holding = data.lock(outer.lockClass, outer.mode, outer.acquireSite());
+        data.link(wanted, holding, earlier).link(holding, wanted, current).party(ts, wanted, current);
         StringBuilder sb = new StringBuilder(4096);
         header(sb, CIRCULAR);
         tryingAndHolding(sb, ts, inner, c, mode, siteOf(site, current), outer);
@@ -151,7 +181,7 @@ final class Reports {
         sb.append("\n *** DEADLOCK ***\n\n");
         heldLocks(sb, ts);
         backtrace(sb, ts, current);
-        Engine.emit(new Finding(CIRCULAR, sb.toString()));
+        Engine.emit(data.build(sb.toString()));
     }
 
     /**
@@ -163,6 +193,11 @@ final class Reports {
         Trace current = Trace.capture(ts.threadLabel());
         LockClass x = waited.lock;
         LockClass y = waited.held;
+        Finding.Builder data = new Finding.Builder(Finding.Kind.WAIT_NOTIFY, WAIT_NOTIFY);
+        Finding.Lock waitedOn = data.lock(x, waited.lockMode, Sites.codeSite(waited.site));
+        Finding.Lock heldLock = data.lock(y, held.mode, held.acquireSite());
+        data.link(heldLock, waitedOn, waited.trace).link(heldLock, waitedOn, notified.trace);
+        data.party(ts, waiterIsCurrent ? waitedOn : null, current);
         StringBuilder sb = new StringBuilder(4096);
         header(sb, WAIT_NOTIFY);
         sb.append(ts.threadLabel()).append(waiterIsCurrent ? " is about to wait on lock:\n" : " is about to wake waiters of lock:\n");
@@ -198,18 +233,20 @@ final class Reports {
         sb.append("\n *** DEADLOCK ***\n\n");
         heldLocks(sb, ts);
         backtrace(sb, ts, current);
-        Engine.emit(new Finding(WAIT_NOTIFY, sb.toString()));
+        Engine.emit(data.build(sb.toString()));
     }
 
     /** A thread ends holding locks that will now never be released. */
     static void stillHeld(ThreadState ts) {
         Trace current = Trace.capture(ts.threadLabel());
         String title = "WARNING: " + ts.threadLabel() + STILL_HELD_SUFFIX;
+        Finding.Builder data = new Finding.Builder(Finding.Kind.LOCKS_HELD_AT_THREAD_EXIT, title);
+        data.party(ts, null, current);
         StringBuilder sb = new StringBuilder(2048);
         header(sb, title);
         heldLocks(sb, ts);
         backtrace(sb, ts, current);
-        Engine.emit(new Finding(title, sb.toString()));
+        Engine.emit(data.build(sb.toString()));
     }
 
     private static String instanceName(LockClass c, Object instance) {

@@ -220,7 +220,7 @@ class EngineTest {
     void anErrorInsideAHookTurnsCheckingOffAndNeverReachesTheApplication() {
         List<String> messages = new ArrayList<>();
         Engine.start(Config.defaults(), f -> {
-            if (f.kind().equals(Reports.CIRCULAR)) {
+            if (f.title().equals(Reports.CIRCULAR)) {
                 throw new IllegalStateException("sink broke");
             }
             messages.add(f.text());
