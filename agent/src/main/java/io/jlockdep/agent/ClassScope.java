@@ -1,24 +1,128 @@
 package io.jlockdep.agent;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
- * Which classes the agent rewrites. jlockdep's own classes never; the JDK's are reached through the lock classes'
- * advice; everything else loaded by an application class loader is in scope.
+ * Which classes the agent rewrites: those matching {@code include} and not {@code exclude} (JaCoCo-style patterns),
+ * application and JDK classes alike, except the classes jlockdep itself runs on, which are never rewritten whatever
+ * the patterns say.
+ *
+ * <p>Patterns name classes in binary form ({@code com.x.Outer$Inner}); {@code *} matches any characters, dots
+ * included, {@code ?} one character; several patterns are separated by {@code :}.
  */
 final class ClassScope {
-    private static final String[] NEVER = {
-        "io/jlockdep/runtime/", "io/jlockdep/agent/", "io/jlockdep/shaded/",
-    };
-    private final ClassLoader platformLoader = ClassLoader.getPlatformClassLoader();
+    /**
+     * Never rewritten: jlockdep's own code, and the JDK code that jlockdep's hooks themselves run on (thread-locals,
+     * threads and continuations, method handles and lambdas, references, class loading, stack walking, shutdown) or
+     * that carries the rewritten code in (instrumentation). A hook inside any of those would be re-entered by the
+     * work the hook does; they hold no lock an application could order against its own.
+     */
+    static final String NEVER = String.join(":",
+            "io.jlockdep.runtime.*", "io.jlockdep.agent.*", "io.jlockdep.shaded.*", "io.jlockdep.Lockdep*",
+            "java.lang.Object", "java.lang.Class", "java.lang.ClassLoader", "java.lang.ClassValue*",
+            "java.lang.Thread", "java.lang.Thread$*", "java.lang.ThreadLocal*", "java.lang.InheritableThreadLocal",
+            "java.lang.ThreadGroup", "java.lang.ThreadBuilders*", "java.lang.VirtualThread*",
+            "java.lang.Module", "java.lang.Module$*", "java.lang.ModuleLayer*", "java.lang.System", "java.lang.System$*",
+            "java.lang.Runtime", "java.lang.Shutdown", "java.lang.ApplicationShutdownHooks",
+            "java.lang.StackWalker*", "java.lang.StackStreamFactory*", "java.lang.StackFrameInfo",
+            "java.lang.LiveStackFrame*", "java.lang.StackTraceElement*", "java.lang.Throwable",
+            "java.lang.invoke.*", "java.lang.ref.*", "java.lang.reflect.*", "java.lang.instrument.*",
+            "java.util.concurrent.locks.*",
+            "jdk.internal.*", "sun.invoke.*", "sun.reflect.*", "sun.instrument.*", "sun.launcher.*",
+            "jdk.jfr.internal.*");
 
-    boolean includes(ClassLoader loader, String internalName) {
-        if (loader == null || loader == platformLoader) {
-            return false;
-        }
-        for (String prefix : NEVER) {
-            if (internalName.startsWith(prefix)) {
-                return false;
+    private final Pattern[] includes;
+    private final Pattern[] excludes;
+    private final Pattern[] never = parse(NEVER);
+
+    ClassScope(String include, String exclude) {
+        this.includes = parse(include == null ? "*" : include);
+        this.excludes = parse(exclude == null ? "" : exclude);
+    }
+
+    /** Everything but {@link #NEVER}. */
+    ClassScope() {
+        this(null, null);
+    }
+
+    /** True when the class with this internal name ({@code com/x/Foo$Bar}) is rewritten. */
+    boolean includes(String internalName) {
+        String name = internalName.replace('/', '.');
+        return matchesAny(includes, name) && !matchesAny(excludes, name) && !matchesAny(never, name);
+    }
+
+    /** Checks a pattern list given as an option value; returns null when valid, else what is wrong with it. */
+    static String validate(String patterns) {
+        for (String p : patterns.split(":", -1)) {
+            if (p.isEmpty()) {
+                return "an empty pattern (two ':' in a row, or one at an end)";
+            }
+            for (int i = 0; i < p.length(); i++) {
+                char c = p.charAt(i);
+                if (c != '*' && c != '?' && c != '.' && c != '$' && !Character.isJavaIdentifierPart(c)) {
+                    return "'" + p + "' is not a class-name pattern (letters, digits, '.', '$', '*' and '?' only)";
+                }
             }
         }
-        return true;
+        return null;
+    }
+
+    private static boolean matchesAny(Pattern[] patterns, String name) {
+        for (Pattern p : patterns) {
+            if (p.matches(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Pattern[] parse(String patterns) {
+        List<Pattern> parsed = new ArrayList<>();
+        for (String p : patterns.split(":")) {
+            if (!p.isEmpty()) {
+                parsed.add(new Pattern(p));
+            }
+        }
+        return parsed.toArray(new Pattern[0]);
+    }
+
+    /** One wildcard pattern; matching is a plain backtracking walk, no regex (this runs inside class loading). */
+    private static final class Pattern {
+        private final String text;
+
+        Pattern(String text) {
+            this.text = text;
+        }
+
+        boolean matches(String name) {
+            return matches(0, name, 0);
+        }
+
+        private boolean matches(int p, String name, int n) {
+            while (p < text.length()) {
+                char c = text.charAt(p);
+                if (c == '*') {
+                    while (p < text.length() && text.charAt(p) == '*') {
+                        p++;
+                    }
+                    if (p == text.length()) {
+                        return true;
+                    }
+                    for (int i = n; i <= name.length(); i++) {
+                        if (matches(p, name, i)) {
+                            return true;
+                        }
+                    }
+                    return false;
+                }
+                if (n == name.length() || (c != '?' && c != name.charAt(n))) {
+                    return false;
+                }
+                p++;
+                n++;
+            }
+            return n == name.length();
+        }
     }
 }

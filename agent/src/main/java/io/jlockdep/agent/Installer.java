@@ -35,7 +35,9 @@ final class Installer {
             // it: the boot loader's unnamed module, not the application's) may read the locks' synchronizer fields.
             inst.redefineModule(Object.class.getModule(), Set.of(runtime), Map.of(),
                     Map.of("java.util.concurrent.locks", Set.of(runtime)), Set.of(), Map.of());
-            LockdepTransformer transformer = new LockdepTransformer(inst, new ClassScope(), options.debug, runtime);
+            ClassScope scope = new ClassScope(options.include, options.exclude);
+            Engine.warmUp();
+            LockdepTransformer transformer = new LockdepTransformer(inst, scope, options.debug, runtime);
             inst.addTransformer(transformer, true);
             retransformLockClasses(inst);
             try {
@@ -49,6 +51,7 @@ final class Installer {
                 // Registered, not started: a shutdown hook never keeps the JVM alive.
                 Runtime.getRuntime().addShutdownHook(new Thread(Engine::printStats, "jlockdep-stats"));
             }
+            new Retransformer(inst, scope, options.debug).startInBackground();
             installed = true;
             return null;
         } finally {
@@ -62,7 +65,7 @@ final class Installer {
             inst.retransformClasses(ReentrantLock.class, ReentrantReadWriteLock.ReadLock.class,
                     ReentrantReadWriteLock.WriteLock.class, StampedLock.class,
                     AbstractQueuedSynchronizer.ConditionObject.class,
-                    AbstractQueuedLongSynchronizer.ConditionObject.class, Thread.class);
+                    AbstractQueuedLongSynchronizer.ConditionObject.class, Thread.class, ClassLoader.class);
         } catch (UnmodifiableClassException | RuntimeException | LinkageError e) {
             Messages.error("cannot instrument the java.util.concurrent locks, they are not checked: " + e);
         }

@@ -39,7 +39,7 @@ final class LockdepTransformer implements ClassFileTransformer {
         if (LockMethodInstrumenter.handles(className)) {
             return lockClass(className, classFile);
         }
-        if (!scope.includes(loader, className)) {
+        if (!scope.includes(className)) {
             return null;
         }
         boolean previous = Engine.enterAgentCode();

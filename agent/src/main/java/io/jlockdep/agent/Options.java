@@ -34,6 +34,12 @@ final class Options {
                 (o, v) -> o.stats = bool("stats", v));
         define("debug", "true|false", "print instrumentation notes and failures (default false)",
                 (o, v) -> o.debug = bool("debug", v));
+        define("include", "<patterns>", "classes to instrument, JaCoCo-style: com.x.*:org.y.Z (default *: application"
+                + " and JDK classes)", (o, v) -> o.include = patterns("include", v));
+        define("exclude", "<patterns>", "classes not to instrument, same syntax (default: none)",
+                (o, v) -> o.exclude = patterns("exclude", v));
+        define("watchdog", "<ms>", "report threads really stuck in a cycle of lock waits for this long (default 0:"
+                + " off)", (o, v) -> o.watchdogMillis = number("watchdog", v, 0));
     }
 
     String outFile;
@@ -43,6 +49,9 @@ final class Options {
     int maxChains = -1;
     int maxDepth = -1;
     int maxStacks = -1;
+    String include;
+    String exclude;
+    int watchdogMillis;
     boolean strictNesting;
     boolean stats;
     boolean debug;
@@ -113,6 +122,14 @@ final class Options {
             // reported below
         }
         throw new OptionException("bad value '" + v + "' for option '" + key + "': expected a whole number >= " + min);
+    }
+
+    private static String patterns(String key, String v) {
+        String problem = ClassScope.validate(v);
+        if (problem != null) {
+            throw new OptionException("bad value '" + v + "' for option '" + key + "': " + problem);
+        }
+        return v;
     }
 
     private static boolean nesting(String v) {

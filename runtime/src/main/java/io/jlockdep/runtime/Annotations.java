@@ -83,7 +83,7 @@ public final class Annotations {
         }
         return "jlockdep: " + ts.threadLabel() + (expected ? " does not hold " : " holds ")
                 + (c == null ? lock.getClass().getName() : c.name) + " ("
-                + String.format("%08x", System.identityHashCode(identity)) + "); locks held: " + held;
+                + Reports.identity(identity) + "); locks held: " + held;
     }
 
     public static void off() {
@@ -100,7 +100,7 @@ public final class Annotations {
     private static LockClass classOf(Object lock) {
         LockType type = typeOf(lock);
         if (type == LockType.MONITOR) {
-            return LockClasses.ofMonitor(lock);
+            return LockClasses.ofMonitor(lock, 0);
         }
         return LockClasses.ofLock(lock, identityOf(lock), type, ThreadState.current(), 0);
     }

@@ -76,6 +76,31 @@ public final class Engine {
     }
 
     /**
+     * Loads and initializes what the hooks use, before any hook can run inside JDK code: a class initializer or a first
+     * stack walk reached from a hook would otherwise run in the middle of whatever JDK code took a lock.
+     */
+    public static void warmUp() {
+        java.lang.invoke.MethodHandles.Lookup lookup = java.lang.invoke.MethodHandles.lookup();
+        Class<?>[] used = {ThreadState.class, HeldLock.class, Tracker.class, LockClasses.class, LockClass.class,
+            LockGraph.class, ChainCache.class, WeakIdentityMap.class, Nesting.class, WaitNotify.class, Reports.class,
+            Finding.class, Finding.Builder.class, Sites.class, Stats.class, Trace.class, CodeSite.class, Dependency.class,
+            DepType.class, Mode.class, LockType.class, FindingHistory.class, Hooks.class};
+        for (Class<?> c : used) {
+            try {
+                lookup.ensureInitialized(c);
+            } catch (IllegalAccessException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        boolean previous = enterAgentCode();
+        try {
+            Trace.capture(ThreadState.current().threadLabel());
+        } finally {
+            exitAgentCode(previous);
+        }
+    }
+
+    /**
      * Marks the calling thread as running jlockdep's own code (the agent's transformer), so hooks reached from it do
      * nothing. Returns the previous state, to hand to {@link #exitAgentCode}.
      */

@@ -328,6 +328,24 @@ public final class Hooks {
         }
     }
 
+    /** Before {@code ClassLoader.getClassLoadingLock} returns the lock a class is loaded under. */
+    public static void classLoadingLock(Object lock) {
+        if (!Engine.enabled || lock == null) {
+            return;
+        }
+        ThreadState ts = null;
+        try {
+            ts = enter();
+            if (ts != null) {
+                LockClasses.markClassLoadingLock(lock);
+            }
+        } catch (Throwable t) {
+            Engine.hookFailed(t);
+        } finally {
+            leave(ts);
+        }
+    }
+
     /** Right before a call to a lock method: the next acquisition by this thread happens at this code site. */
     public static void site(int site) {
         if (!Engine.enabled) {

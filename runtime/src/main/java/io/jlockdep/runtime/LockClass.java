@@ -15,6 +15,12 @@ public final class LockClass {
     final LockType type;
     /** Where the locks of this class are allocated, when known. */
     final CodeSite declaredAt;
+    /**
+     * False for locks that are tracked as held but never validated, never depended on and never a source of
+     * dependencies (lockdep's novalidate class): the class-loading locks, which the JVM and the JDK take in an order
+     * of their own.
+     */
+    final boolean validated;
 
     // Graph state, guarded by the graph lock.
     final List<Dependency> after = new ArrayList<>(4);
@@ -33,12 +39,13 @@ public final class LockClass {
     int visitedGen;
     int visitedGenOnlyRecursive;
 
-    LockClass(int id, String key, String name, LockType type, CodeSite declaredAt) {
+    LockClass(int id, String key, String name, LockType type, CodeSite declaredAt, boolean validated) {
         this.id = id;
         this.key = key;
         this.name = name;
         this.type = type;
         this.declaredAt = declaredAt;
+        this.validated = validated;
     }
 
     public int id() {

@@ -56,19 +56,56 @@ final class LockClasses {
         BY_INSTANCE.put(lock, c);
     }
 
-    /** Set once any monitor other than a plain Object gets an explicit class, so those are looked up too. */
+    /** Set once any monitor other than a plain Object gets a class of its own, so those are looked up too. */
     private static volatile boolean explicitMonitors;
 
-    static LockClass ofMonitor(Object monitor) {
+    /**
+     * The class of a monitor: its own when it has one (allocated into a field, named with the annotation API, a
+     * class-loading lock), else by its runtime type. A plain {@code Object} without a class of its own is classed by
+     * the site where it is first locked ({@code site}, 0 when unknown): a lock object made in a local variable or a
+     * lambda is named after its use.
+     */
+    static LockClass ofMonitor(Object monitor, int site) {
         Class<?> type = monitor.getClass();
         if (type == Object.class || explicitMonitors) {
             LockClass c = BY_INSTANCE.get(monitor);
             if (c != null) {
                 return c;
             }
+            if (type == Object.class) {
+                CodeSite where = Sites.codeSite(site);
+                if (where != null) {
+                    c = register("locked:" + where.longForm(), "Object locked at " + where.shortForm(),
+                            LockType.MONITOR, null);
+                    if (c != null) {
+                        BY_INSTANCE.put(monitor, c);
+                        return c;
+                    }
+                }
+            }
         }
         return monitorClasses.get(type);
     }
+
+    /** The lock a class loader takes to load a class: tracked, never validated. */
+    static void markClassLoadingLock(Object lock) {
+        LockClass c = classLoadingClass;
+        if (c == null) {
+            c = registerClass("class-loading", "class loading lock", LockType.MONITOR, null, false);
+            if (c == null) {
+                return;
+            }
+            classLoadingClass = c;
+        }
+        if (BY_INSTANCE.get(lock) != c) {
+            if (lock.getClass() != Object.class) {
+                explicitMonitors = true;
+            }
+            BY_INSTANCE.put(lock, c);
+        }
+    }
+
+    private static volatile LockClass classLoadingClass;
 
     /**
      * The class of a java.util.concurrent lock. {@code view} is the object the method was called on; {@code identity}
@@ -104,8 +141,13 @@ final class LockClasses {
         return c;
     }
 
-    /** Finds or creates the class with this key; null when {@link Limits#maxClasses} is reached. */
+    /** Finds or creates the class with this key; null when {@code max-classes} is reached. */
     static LockClass register(String key, String name, LockType type, CodeSite declaredAt) {
+        return registerClass(key, name, type, declaredAt, true);
+    }
+
+    private static LockClass registerClass(String key, String name, LockType type, CodeSite declaredAt,
+                                           boolean validated) {
         synchronized (LOCK) {
             LockClass c = BY_KEY.get(key);
             if (c != null) {
@@ -115,10 +157,12 @@ final class LockClasses {
                 Engine.capacityExhausted("MAX_LOCK_CLASSES", Engine.config().maxClasses(), "max-classes");
                 return null;
             }
-            int uses = NAME_USES.merge(name, 1, Integer::sum);
+            Integer previousUses = NAME_USES.get(name);
+            int uses = previousUses == null ? 1 : previousUses + 1;
+            NAME_USES.put(name, uses);
             String shown = uses > 1 ? name + '#' + uses : name;
             int id = ++count;
-            c = new LockClass(id, key, shown, type, declaredAt);
+            c = new LockClass(id, key, shown, type, declaredAt, validated);
             LockClass[] table = byId;
             if (id >= table.length) {
                 LockClass[] grown = new LockClass[table.length * 2];

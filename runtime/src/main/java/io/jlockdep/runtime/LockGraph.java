@@ -55,6 +55,9 @@ final class LockGraph {
             Stats.CHAIN_MISSES.increment();
             for (int i = ts.depth - 1; i >= 0; i--) {
                 HeldLock prev = ts.held[i];
+                if (!prev.lockClass.validated) {
+                    continue; // transparent: the locks below it still come before the new one
+                }
                 if (prev.lockClass != next) {
                     Finding f = checkPrevAdd(ts, prev, instance, next, mode, site, trace);
                     if (f != null) {

@@ -115,7 +115,7 @@ final class Reports {
         Trace current = Trace.capture(ts.threadLabel());
         StringBuilder sb = new StringBuilder(1024);
         header(sb, BAD_UNLOCK);
-        LockClass c = LockClasses.ofMonitor(instance);
+        LockClass c = LockClasses.ofMonitor(instance, 0);
         Finding.Builder data = new Finding.Builder(Finding.Kind.BAD_UNLOCK_BALANCE, BAD_UNLOCK);
         if (c != null) {
             data.lock(c, Mode.EXCLUSIVE, current.callerSite());
@@ -249,8 +249,14 @@ final class Reports {
         Engine.emit(data.build(sb.toString()));
     }
 
+    /** An instance as lock lines show it: its identity hash in 8 hex digits, like the kernel's lock address. */
+    static String identity(Object instance) {
+        String hex = Integer.toHexString(System.identityHashCode(instance));
+        return "00000000".substring(hex.length()) + hex;
+    }
+
     private static String instanceName(LockClass c, Object instance) {
-        return c.name + ' ' + String.format("%08x", System.identityHashCode(instance));
+        return c.name + ' ' + identity(instance);
     }
 
     /** The two lock lines every conflict report opens with. */
@@ -276,7 +282,7 @@ final class Reports {
     /** {@code 0x1b6d3586 (Inode.iRwsem){ReentrantReadWriteLock write}, at Inode.write(Ntfs.java:57)}. */
     private static StringBuilder lockLine(StringBuilder sb, Object instance, LockClass c, int mode, CodeSite site) {
         if (instance != null) {
-            sb.append(String.format("%08x", System.identityHashCode(instance))).append(' ');
+            sb.append(identity(instance)).append(' ');
         }
         sb.append('(').append(c.name).append("){").append(c.type.kind(mode)).append("}, at ")
                 .append(site == null ? "<unknown site>" : site.shortForm());

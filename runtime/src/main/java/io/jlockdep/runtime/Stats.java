@@ -104,7 +104,16 @@ public final class Stats {
     }
 
     private static void line(StringBuilder sb, String label, long value, int max) {
-        sb.append(String.format(" %-28s %10d", label, value));
+        // No String.format: it may load locale data, and stats are also printed from a shutdown hook.
+        sb.append(' ').append(label);
+        for (int i = label.length(); i < 28; i++) {
+            sb.append(' ');
+        }
+        String number = Long.toString(value);
+        for (int i = number.length(); i < 11; i++) {
+            sb.append(' ');
+        }
+        sb.append(number);
         if (max > 0) {
             sb.append(" [max: ").append(max).append(']');
         }

@@ -5,7 +5,12 @@ package io.jlockdep.runtime;
  * thread touches it, except readers that take a snapshot for a report or a dump.
  */
 final class ThreadState {
-    private static final ThreadLocal<ThreadState> CURRENT = ThreadLocal.withInitial(ThreadState::new);
+    private static final ThreadLocal<ThreadState> CURRENT = new ThreadLocal<ThreadState>() {
+        @Override
+        protected ThreadState initialValue() {
+            return new ThreadState();
+        }
+    };
 
     /** Chain key of an empty stack; lockdep's INITIAL_CHAIN_KEY. */
     static final long INITIAL_CHAIN_KEY = -1L;

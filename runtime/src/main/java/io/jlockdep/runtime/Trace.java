@@ -17,27 +17,38 @@ final class Trace {
     }
 
     static Trace capture(String threadLabel) {
-        List<CodeSite> frames = WALKER.walk(s -> {
+        return new Trace(WALKER.walk(new FrameCollector()), threadLabel);
+    }
+
+    /**
+     * Collects the frames below jlockdep's own, which sit on top up to and including the hook the instrumented code
+     * called. A named class and a plain iterator rather than lambdas and stream operations: hooks run inside JDK code,
+     * and linking a lambda there would run java.lang.invoke machinery in the middle of it.
+     */
+    private static final class FrameCollector
+            implements java.util.function.Function<java.util.stream.Stream<StackWalker.StackFrame>, CodeSite[]> {
+        @Override
+        public CodeSite[] apply(java.util.stream.Stream<StackWalker.StackFrame> stream) {
             List<CodeSite> out = new ArrayList<>();
-            boolean[] pastOwnFrames = {false};
-            s.dropWhile(f -> {
-                // jlockdep's frames sit on top, up to and including the hook the instrumented code called
-                if (pastOwnFrames[0]) {
-                    return false;
+            boolean pastOwnFrames = false;
+            java.util.Iterator<StackWalker.StackFrame> frames = stream.iterator();
+            while (frames.hasNext() && out.size() < MAX_FRAMES) {
+                StackWalker.StackFrame f = frames.next();
+                if (!pastOwnFrames) {
+                    String c = f.getClassName();
+                    if (c.equals(HOOKS)) {
+                        pastOwnFrames = true;
+                        continue;
+                    }
+                    if (isOwnFrame(c)) {
+                        continue;
+                    }
+                    pastOwnFrames = true;
                 }
-                String c = f.getClassName();
-                if (c.equals(HOOKS)) {
-                    pastOwnFrames[0] = true;
-                    return true;
-                }
-                return isOwnFrame(c);
-            })
-                    .limit(MAX_FRAMES)
-                    .forEach(f -> out.add(new CodeSite(f.getClassName(), f.getMethodName(), f.getFileName(),
-                            f.getLineNumber())));
-            return out;
-        });
-        return new Trace(frames.toArray(new CodeSite[0]), threadLabel);
+                out.add(new CodeSite(f.getClassName(), f.getMethodName(), f.getFileName(), f.getLineNumber()));
+            }
+            return out.toArray(new CodeSite[0]);
+        }
     }
 
     private static final String HOOKS = Hooks.class.getName();

@@ -18,7 +18,7 @@ final class Tracker {
         if (site == 0) {
             site = ts.takeSite();
         }
-        LockClass c = type == LockType.MONITOR ? LockClasses.ofMonitor(identity)
+        LockClass c = type == LockType.MONITOR ? LockClasses.ofMonitor(identity, site)
                 : LockClasses.ofLock(view, identity, type, ts, site);
         c = withSubclass(ts, c);
         if (c != null) {
@@ -48,7 +48,7 @@ final class Tracker {
         if (!trylock && same == null) {
             learnt = check(ts, identity, view, c, mode, site);
         }
-        push(ts, identity, view, c, mode, trylock, site, learnt, ChainCache.extend(ts.chainKey, c.id, mode));
+        push(ts, identity, view, c, mode, trylock, site, learnt, keyAfter(ts.chainKey, c, mode));
     }
 
     /**
@@ -56,14 +56,14 @@ final class Tracker {
      * the chain cache, then (for a new chain only) the graph. Returns the acquire site learnt from a captured stack.
      */
     private static CodeSite check(ThreadState ts, Object identity, Object view, LockClass c, int mode, int site) {
-        if (ts.depth == 0) {
+        if (ts.depth == 0 || !c.validated) {
             return null;
         }
         HeldLock sameClass = findHeldOfClass(ts, c);
         if (sameClass != null) {
             Nesting.check(ts, sameClass, identity, view, c, mode, site);
         }
-        long key = ChainCache.extend(ts.chainKey, c.id, mode);
+        long key = keyAfter(ts.chainKey, c, mode);
         return LockGraph.isValidated(key) ? null : LockGraph.validate(ts, identity, c, mode, site, key);
     }
 
@@ -107,7 +107,7 @@ final class Tracker {
             return;
         }
         push(ts, identity, ts.pendingView, c, mode, ts.off > 0, ts.pendingAcquireSite, ts.pendingLearntSite,
-                ChainCache.extend(ts.chainKey, c.id, mode));
+                keyAfter(ts.chainKey, c, mode));
     }
 
     /**
@@ -126,7 +126,9 @@ final class Tracker {
                 return;
             }
         }
-        if (monitor && !ts.overflowed) {
+        // A monitor the thread really holds was taken where jlockdep did not see it (before a dynamic attach, in
+        // code left uninstrumented, in an acquisition whose hook was dropped): only one it does not hold is a bug.
+        if (monitor && !ts.overflowed && !Thread.holdsLock(identity)) {
             Reports.badUnlock(ts, identity);
         }
     }
@@ -173,7 +175,7 @@ final class Tracker {
         remove(ts, at);
         WaitNotify.waiting(ts, identity, c, mode, timed, site);
         CodeSite learnt = check(ts, identity, view, c, mode, site);
-        push(ts, identity, view, c, mode, false, site, learnt, ChainCache.extend(ts.chainKey, c.id, mode));
+        push(ts, identity, view, c, mode, false, site, learnt, keyAfter(ts.chainKey, c, mode));
         HeldLock top = ts.top();
         if (top != null && top.instance == identity) {
             top.reentries = reentries;
@@ -296,6 +298,14 @@ final class Tracker {
         }
     }
 
+    /**
+     * The chain key once a lock of class c is pushed in this mode. Unvalidated classes leave it as it is: they are
+     * invisible to the chain cache and the graph.
+     */
+    static long keyAfter(long key, LockClass c, int mode) {
+        return c.validated ? ChainCache.extend(key, c.id, mode) : key;
+    }
+
     /** Removes entry i; when it is not on top, the keys of the locks above are recomputed (lockdep's replay). */
     private static void remove(ThreadState ts, int i) {
         HeldLock[] held = ts.held;
@@ -305,7 +315,7 @@ final class Tracker {
             HeldLock moved = held[j + 1];
             held[j] = moved;
             moved.prevChainKey = key;
-            key = ChainCache.extend(key, moved.lockClass.id, moved.mode);
+            key = keyAfter(key, moved.lockClass, moved.mode);
         }
         ts.depth--;
         removed.clear();

@@ -88,6 +88,25 @@ public final class ClassInstrumenter {
         }
     }
 
+    /**
+     * True when the class takes, releases, waits on or notifies a monitor: the cheap first pass only. Used to pick,
+     * among classes already loaded, the ones worth a retransformation (a class that only allocates or calls locks
+     * gains little from it: its earlier allocations are past). False for a class file that cannot be read.
+     */
+    public static boolean hasMonitorOperations(byte[] classFile) {
+        try {
+            ClassReader reader = new ClassReader(classFile);
+            if (isExcluded(reader.getClassName())) {
+                return false;
+            }
+            Scanner scanner = new Scanner();
+            reader.accept(scanner, ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+            return scanner.monitorOperations;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
     /** Best effort, for the failure message: the class name of a class file ASM refused (a newer version, say). */
     private static String nameOf(byte[] classFile) {
         try {
@@ -184,6 +203,8 @@ public final class ClassInstrumenter {
     /** The cheap first pass: which methods (name + descriptor) may need rewriting. Decodes code, builds no tree. */
     private static final class Scanner extends ClassVisitor {
         final Set<String> targets = new HashSet<>();
+        /** A monitor is taken, released, waited on or notified somewhere (not just a lock allocated or called). */
+        boolean monitorOperations;
 
         Scanner() {
             super(Opcodes.ASM9);
@@ -198,6 +219,7 @@ public final class ClassInstrumenter {
             final String key = name.concat(descriptor);
             if (MethodRewriter.isSynchronizedMethod(access, name)) {
                 targets.add(key);
+                monitorOperations = true;
                 return null;
             }
             return new MethodVisitor(Opcodes.ASM9) {
@@ -205,6 +227,7 @@ public final class ClassInstrumenter {
                 public void visitInsn(int opcode) {
                     if (opcode == Opcodes.MONITORENTER || opcode == Opcodes.MONITOREXIT) {
                         targets.add(key);
+                        monitorOperations = true;
                     }
                 }
 
@@ -218,8 +241,10 @@ public final class ClassInstrumenter {
                 @Override
                 public void visitMethodInsn(int opcode, String owner, String name, String descriptor,
                                             boolean isInterface) {
-                    if (MethodRewriter.needsSiteHint(opcode, owner, name, descriptor)
-                            || MethodRewriter.monitorCallReplacement(opcode, name, descriptor) != null) {
+                    if (MethodRewriter.monitorCallReplacement(opcode, name, descriptor) != null) {
+                        targets.add(key);
+                        monitorOperations = true;
+                    } else if (MethodRewriter.needsSiteHint(opcode, owner, name, descriptor)) {
                         targets.add(key);
                     }
                 }

@@ -75,7 +75,11 @@ public final class LockMethodInstrumenter {
         /** Condition.signal/signalAll: beforeNotify(the condition's synchronizer) on entry. */
         SIGNAL,
         /** Thread.exit(): threadExit() on entry. */
-        THREAD_EXIT
+        THREAD_EXIT,
+        /** VirtualThread.run(Runnable), the whole life of a virtual thread's task: threadExit() before each return. */
+        VIRTUAL_THREAD_RUN,
+        /** ClassLoader.getClassLoadingLock(String): classLoadingLock(the lock) before each return. */
+        CLASS_LOADING_LOCK
     }
 
     /** What to do for one method of one lock class. */
@@ -100,6 +104,13 @@ public final class LockMethodInstrumenter {
         Map<String, Target> thread = new HashMap<>();
         thread.put("exit()V", new Target(Kind.THREAD_EXIT, 0, 0));
         TARGETS.put(THREAD, thread);
+        Map<String, Target> virtualThread = new HashMap<>();
+        virtualThread.put("run(Ljava/lang/Runnable;)V", new Target(Kind.VIRTUAL_THREAD_RUN, 0, 0));
+        TARGETS.put("java/lang/VirtualThread", virtualThread);
+        Map<String, Target> classLoader = new HashMap<>();
+        classLoader.put("getClassLoadingLock(Ljava/lang/String;)Ljava/lang/Object;",
+                new Target(Kind.CLASS_LOADING_LOCK, 0, 0));
+        TARGETS.put("java/lang/ClassLoader", classLoader);
         lockClass(READ_LOCK, READ_WRITE_LOCK, READ);
         lockClass(WRITE_LOCK, READ_WRITE_LOCK, EXCLUSIVE);
         stampedLock();
@@ -332,6 +343,12 @@ public final class LockMethodInstrumenter {
                 super.visitInsn(Opcodes.DUP2);
                 super.visitVarInsn(Opcodes.ALOAD, 0);
                 super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "afterConvert", "(JLjava/lang/Object;)V", false);
+            } else if (opcode == Opcodes.RETURN && target.kind == Kind.VIRTUAL_THREAD_RUN) {
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "threadExit", "()V", false);
+            } else if (opcode == Opcodes.ARETURN && target.kind == Kind.CLASS_LOADING_LOCK) {
+                // [lock] -> [lock lock] -> classLoadingLock -> [lock]
+                super.visitInsn(Opcodes.DUP);
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "classLoadingLock", "(Ljava/lang/Object;)V", false);
             } else if (opcode == Opcodes.IRETURN && target.kind == Kind.TRY) {
                 // [acquired] -> [acquired acquired identity view type mode] -> afterTryLock -> [acquired]
                 super.visitInsn(Opcodes.DUP);

@@ -214,8 +214,7 @@ final class MethodRewriter {
                     MethodInsnNode call = (MethodInsnNode) insn;
                     if (call.name.equals("<init>")) {
                         PendingNew allocation = matchingNew(pendingNews, call, depths, index);
-                        if (allocation != null) {
-                            insertAllocatedHook(call, allocation);
+                        if (allocation != null && insertAllocatedHook(call, allocation)) {
                             changed = true;
                         }
                     } else if (needsSiteHint(opcode, call.owner, call.name, call.desc)) {
@@ -290,7 +289,12 @@ final class MethodRewriter {
         return null;
     }
 
-    private void insertAllocatedHook(MethodInsnNode constructorCall, PendingNew allocation) {
+    /**
+     * Inserts {@code Hooks.allocated} after a lock's constructor call; returns false when a plain {@code new Object()}
+     * is not stored straight into a field: most such objects are never locked, and one that is gets the class of the
+     * site where it is first locked instead, at no cost to every other allocation.
+     */
+    private boolean insertAllocatedHook(MethodInsnNode constructorCall, PendingNew allocation) {
         String fieldOwner = null;
         String fieldName = null;
         AbstractInsnNode following = nextReal(constructorCall);
@@ -299,6 +303,8 @@ final class MethodRewriter {
             FieldInsnNode store = (FieldInsnNode) following;
             fieldOwner = store.owner;
             fieldName = store.name;
+        } else if (allocation.type.equals(OBJECT)) {
+            return false;
         }
         int allocationId = Sites.allocation(allocation.type, codeSite(allocation.line), fieldOwner, fieldName);
         InsnList hook = new InsnList();
@@ -306,6 +312,7 @@ final class MethodRewriter {
         hook.add(intConstant(allocationId));
         hook.add(hooksCall("allocated", "(Ljava/lang/Object;I)V"));
         method.instructions.insert(constructorCall, hook);
+        return true;
     }
 
     /** {@code [obj args] invokevirtual wait/notify} becomes {@code [obj args] [site] Hooks.objectWait/...}. */

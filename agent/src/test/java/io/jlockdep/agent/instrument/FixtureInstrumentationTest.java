@@ -183,7 +183,8 @@ class FixtureInstrumentationTest {
             Integer viaInterface = totals.replaced.get("invokeinterface");
             assertTrue(viaInterface != null && viaInterface >= 4, "invokeinterface replaced: " + totals.replaced);
         }
-        assertTrue(totals.allocations >= 30, "allocations checked: " + totals.allocations);
+        // Every lock allocation of the fixtures, and each plain Object stored straight into a field.
+        assertTrue(totals.allocations >= 20, "allocations checked: " + totals.allocations);
         if (mayChangeMethodFlags) {
             assertTrue(totals.strippedMethods >= 30, "stripped: " + totals.strippedMethods);
             assertEquals(0, totals.keptSyncMethods);

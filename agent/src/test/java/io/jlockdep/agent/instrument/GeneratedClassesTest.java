@@ -189,12 +189,15 @@ class GeneratedClassesTest implements Opcodes {
         mv.visitMaxs(0, 0);
         mv.visitEnd();
 
-        // static Object allocate() { return new Object(); } (old style: the allocation is all the same)
+        // static Object allocate() { lock = new Object(); return lock; } (old style: the allocation is all the same)
+        cw.visitField(ACC_PUBLIC | ACC_STATIC, "lock", "Ljava/lang/Object;", null, null).visitEnd();
         mv = cw.visitMethod(ACC_PUBLIC | ACC_STATIC, "allocate", "()Ljava/lang/Object;", null, null);
         mv.visitCode();
         mv.visitTypeInsn(NEW, "java/lang/Object");
         mv.visitInsn(DUP);
         mv.visitMethodInsn(INVOKESPECIAL, "java/lang/Object", "<init>", "()V", false);
+        mv.visitFieldInsn(PUTSTATIC, name, "lock", "Ljava/lang/Object;");
+        mv.visitFieldInsn(GETSTATIC, name, "lock", "Ljava/lang/Object;");
         mv.visitInsn(ARETURN);
         mv.visitMaxs(0, 0);
         mv.visitEnd();
@@ -900,25 +903,25 @@ class GeneratedClassesTest implements Opcodes {
         constructor(cw);
         MethodVisitor mv = cw.visitMethod(ACC_PUBLIC | ACC_STATIC, "make", "()Ljava/lang/Object;", null, null);
         mv.visitCode();
-        // new Object(<new ReentrantLock() stored in a field first>): nested, the inner one field-named
-        mv.visitTypeInsn(NEW, "java/lang/Object");
+        // new StampedLock(<new ReentrantLock() stored in a field first>): nested, the inner one field-named
+        mv.visitTypeInsn(NEW, "java/util/concurrent/locks/StampedLock");
         mv.visitInsn(DUP);
         mv.visitTypeInsn(NEW, "java/util/concurrent/locks/ReentrantLock");
         mv.visitInsn(DUP);
         mv.visitMethodInsn(INVOKESPECIAL, "java/util/concurrent/locks/ReentrantLock", "<init>", "()V", false);
         mv.visitFieldInsn(PUTSTATIC, name, "lock", "Ljava/util/concurrent/locks/ReentrantLock;");
-        mv.visitMethodInsn(INVOKESPECIAL, "java/lang/Object", "<init>", "()V", false);
-        // new Object() whose dup does not follow the new at once: no hook
-        mv.visitTypeInsn(NEW, "java/lang/Object");
+        mv.visitMethodInsn(INVOKESPECIAL, "java/util/concurrent/locks/StampedLock", "<init>", "()V", false);
+        // new StampedLock() whose dup does not follow the new at once: no hook
+        mv.visitTypeInsn(NEW, "java/util/concurrent/locks/StampedLock");
         mv.visitInsn(ICONST_0);
         mv.visitInsn(POP);
         mv.visitInsn(DUP);
-        mv.visitMethodInsn(INVOKESPECIAL, "java/lang/Object", "<init>", "()V", false);
+        mv.visitMethodInsn(INVOKESPECIAL, "java/util/concurrent/locks/StampedLock", "<init>", "()V", false);
         mv.visitInsn(POP);
-        // new Object(), discarded
-        mv.visitTypeInsn(NEW, "java/lang/Object");
+        // new StampedLock(), discarded
+        mv.visitTypeInsn(NEW, "java/util/concurrent/locks/StampedLock");
         mv.visitInsn(DUP);
-        mv.visitMethodInsn(INVOKESPECIAL, "java/lang/Object", "<init>", "()V", false);
+        mv.visitMethodInsn(INVOKESPECIAL, "java/util/concurrent/locks/StampedLock", "<init>", "()V", false);
         mv.visitInsn(POP);
         mv.visitInsn(ARETURN);
         mv.visitMaxs(0, 0);
@@ -933,7 +936,7 @@ class GeneratedClassesTest implements Opcodes {
         assertEquals(3, totals.allocations);
         assertEquals(List.of(name + ".lock=java/util/concurrent/locks/ReentrantLock"), totals.fieldKeys);
         Class<?> c = TestSupport.load(Map.of(name, rewritten), name);
-        assertEquals(Object.class, c.getMethod("make").invoke(null).getClass());
+        assertEquals(java.util.concurrent.locks.StampedLock.class, c.getMethod("make").invoke(null).getClass());
     }
 
     /**
@@ -956,15 +959,17 @@ class GeneratedClassesTest implements Opcodes {
         mv.visitMethodInsn(INVOKESPECIAL, "java/lang/Object", "<init>", "()V", false);
         mv.visitFieldInsn(PUTSTATIC, name, "made", "Ljava/lang/Object;");
         // then two nested allocations, the inner one stored away before the outer one is initialized:
-        // new Object (a), dup, new Object (b), dup, <init> b, astore 1, <init> a, astore 2
+        // new Object (a), dup, new Object (b), dup, <init> b, putstatic inner, <init> a, putstatic outer
+        cw.visitField(ACC_PUBLIC | ACC_STATIC, "inner", "Ljava/lang/Object;", null, null).visitEnd();
+        cw.visitField(ACC_PUBLIC | ACC_STATIC, "outer", "Ljava/lang/Object;", null, null).visitEnd();
         mv.visitTypeInsn(NEW, "java/lang/Object");
         mv.visitInsn(DUP);
         mv.visitTypeInsn(NEW, "java/lang/Object");
         mv.visitInsn(DUP);
         mv.visitMethodInsn(INVOKESPECIAL, "java/lang/Object", "<init>", "()V", false);
-        mv.visitVarInsn(ASTORE, 1);
+        mv.visitFieldInsn(PUTSTATIC, name, "inner", "Ljava/lang/Object;");
         mv.visitMethodInsn(INVOKESPECIAL, "java/lang/Object", "<init>", "()V", false);
-        mv.visitVarInsn(ASTORE, 2);
+        mv.visitFieldInsn(PUTSTATIC, name, "outer", "Ljava/lang/Object;");
         mv.visitInsn(RETURN);
         mv.visitMaxs(0, 0);
         mv.visitEnd();
@@ -978,7 +983,8 @@ class GeneratedClassesTest implements Opcodes {
         LayoutChecker.Totals totals = new LayoutChecker.Totals();
         LayoutChecker.checkClass(TestSupport.tree(original), TestSupport.tree(rewritten), true, totals);
         assertEquals(3, totals.allocations);
-        assertEquals(List.of(name + ".made=java/lang/Object"), totals.fieldKeys);
+        assertEquals(List.of(name + ".made=java/lang/Object", name + ".inner=java/lang/Object",
+                name + ".outer=java/lang/Object"), totals.fieldKeys);
         MethodNode init = TestSupport.method(TestSupport.tree(rewritten), "<init>");
         MethodInsnNode superCall = null;
         for (AbstractInsnNode n : realInsns(init)) {

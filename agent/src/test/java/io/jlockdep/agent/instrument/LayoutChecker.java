@@ -533,11 +533,17 @@ final class LayoutChecker {
             }
             AbstractInsnNode source = receiver.insns.iterator().next();
             if (source.getOpcode() == Opcodes.NEW && ALLOCATED_TYPES.contains(((TypeInsnNode) source).desc)
-                    && isOpcode(nextReal(source, 1), Opcodes.DUP)) {
+                    && isOpcode(nextReal(source, 1), Opcodes.DUP)
+                    && (!call.owner.equals("java/lang/Object") || isFieldStore(nextReal(call, 1)))) {
+                // A plain Object is hooked only when stored straight into a field: it is then a lock object.
                 out.add(call);
             }
         }
         return out;
+    }
+
+    private static boolean isFieldStore(AbstractInsnNode n) {
+        return n != null && (n.getOpcode() == Opcodes.PUTFIELD || n.getOpcode() == Opcodes.PUTSTATIC);
     }
 
     private static AbstractInsnNode newOf(MethodNode m, MethodInsnNode call) {
