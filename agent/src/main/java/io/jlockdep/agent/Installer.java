@@ -37,7 +37,8 @@ final class Installer {
                     Map.of("java.util.concurrent.locks", Set.of(runtime)), Set.of(), Map.of());
             ClassScope scope = new ClassScope(options.include, options.exclude);
             Engine.warmUp();
-            LockdepTransformer transformer = new LockdepTransformer(inst, scope, options.debug, runtime);
+            LockdepTransformer transformer =
+                    new LockdepTransformer(inst, scope, options.debug, config.tracksWaits(), runtime);
             inst.addTransformer(transformer, true);
             retransformLockClasses(inst);
             try {
@@ -51,7 +52,7 @@ final class Installer {
                 // Registered, not started: a shutdown hook never keeps the JVM alive.
                 Runtime.getRuntime().addShutdownHook(new Thread(Engine::printStats, "jlockdep-stats"));
             }
-            new Retransformer(inst, scope, options.debug).startInBackground();
+            new Retransformer(inst, scope, options.debug).retransformNow();
             installed = true;
             return null;
         } finally {
@@ -77,7 +78,8 @@ final class Installer {
                 .outFile(o.outFile)
                 .stats(o.stats)
                 .strictNesting(o.strictNesting)
-                .debug(o.debug);
+                .debug(o.debug)
+                .watchdogMillis(o.watchdogMillis);
         if (o.maxReports >= 0) {
             b.maxReports(o.maxReports);
         }

@@ -19,14 +19,17 @@ final class LockdepTransformer implements ClassFileTransformer {
     private final Instrumentation inst;
     private final ClassScope scope;
     private final boolean debug;
+    private final boolean markMonitorEntered;
     private final Module runtimeModule;
     private final AtomicInteger failures = new AtomicInteger();
     private final AtomicInteger instrumented = new AtomicInteger();
 
-    LockdepTransformer(Instrumentation inst, ClassScope scope, boolean debug, Module runtimeModule) {
+    LockdepTransformer(Instrumentation inst, ClassScope scope, boolean debug, boolean markMonitorEntered,
+                       Module runtimeModule) {
         this.inst = inst;
         this.scope = scope;
         this.debug = debug;
+        this.markMonitorEntered = markMonitorEntered;
         this.runtimeModule = runtimeModule;
     }
 
@@ -44,7 +47,8 @@ final class LockdepTransformer implements ClassFileTransformer {
         }
         boolean previous = Engine.enterAgentCode();
         try {
-            ClassInstrumenter.Result result = ClassInstrumenter.transform(classFile, classBeingRedefined == null);
+            ClassInstrumenter.Result result =
+                    ClassInstrumenter.transform(classFile, classBeingRedefined == null, markMonitorEntered);
             if (debug) {
                 for (String note : result.notes()) {
                     Messages.debug(note);

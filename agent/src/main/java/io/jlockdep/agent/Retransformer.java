@@ -2,7 +2,6 @@ package io.jlockdep.agent;
 
 import io.jlockdep.agent.instrument.ClassInstrumenter;
 import io.jlockdep.agent.instrument.LockMethodInstrumenter;
-import io.jlockdep.runtime.Engine;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
@@ -12,10 +11,10 @@ import java.util.List;
 /**
  * Brings classes loaded before the agent started under instrumentation: at start-up the JDK's, after a dynamic attach
  * the application's too. Retransforming a class costs the JVM a full redefinition, so only classes whose class file
- * shows monitor operations are retransformed, in small batches, on a daemon thread of its own so that start-up does
- * not wait for it; retransformation changes method bodies only (see {@link ClassInstrumenter}).
+ * shows monitor operations are retransformed, in small batches; retransformation changes method bodies only (see
+ * {@link ClassInstrumenter}).
  */
-final class Retransformer implements Runnable {
+final class Retransformer {
     /** Classes per retransformClasses call: bounds each stop-the-world pause. */
     private static final int BATCH = 32;
 
@@ -29,17 +28,11 @@ final class Retransformer implements Runnable {
         this.debug = debug;
     }
 
-    /** Starts the work on a daemon thread, which never keeps the JVM alive. */
-    void startInBackground() {
-        Thread t = new Thread(this, "jlockdep-retransform");
-        t.setDaemon(true);
-        t.setPriority(Thread.MIN_PRIORITY);
-        t.start();
-    }
-
-    @Override
-    public void run() {
-        Engine.enterAgentCode();
+    /**
+     * Retransforms now, before the agent's start returns, so that every lock the program takes from its first line on
+     * is seen; the calling thread must be marked as running jlockdep's code.
+     */
+    void retransformNow() {
         long start = System.nanoTime();
         int done = retransformLoadedClasses();
         if (debug) {

@@ -16,6 +16,7 @@ public final class Config {
     private final boolean strictNesting;
     private final boolean debug;
     private final String version;
+    private final int watchdogMillis;
 
     private Config(Builder b) {
         this.version = b.version;
@@ -29,6 +30,7 @@ public final class Config {
         this.stats = b.stats;
         this.strictNesting = b.strictNesting;
         this.debug = b.debug;
+        this.watchdogMillis = b.watchdogMillis;
     }
 
     public static Config defaults() {
@@ -83,6 +85,19 @@ public final class Config {
         return debug;
     }
 
+    /**
+     * {@code watchdog=<ms>}: threads stuck this long in a cycle of lock waits are reported as a real deadlock; 0 for
+     * no watchdog.
+     */
+    public int watchdogMillis() {
+        return watchdogMillis;
+    }
+
+    /** Whether threads record what they wait for: the agent then also marks the end of each monitor entry. */
+    public boolean tracksWaits() {
+        return watchdogMillis > 0;
+    }
+
     /** The jlockdep version shown in reports, or null to use the runtime's own. */
     public String version() {
         return version;
@@ -100,6 +115,7 @@ public final class Config {
         private boolean strictNesting;
         private boolean debug;
         private String version;
+        private int watchdogMillis;
 
         private Builder() {
         }
@@ -151,6 +167,11 @@ public final class Config {
 
         public Builder stats(boolean on) {
             this.stats = on;
+            return this;
+        }
+
+        public Builder watchdogMillis(int millis) {
+            this.watchdogMillis = millis;
             return this;
         }
 

@@ -16,6 +16,11 @@ import java.util.function.Consumer;
 public final class Engine {
     /** Read first by every hook; false until {@link #start} and after the validator turned itself off. */
     static volatile boolean enabled;
+    /**
+     * Whether threads record what they are waiting for (the watchdog needs it); set at start, before any hook runs
+     * with it, and read on the hot path as a plain field.
+     */
+    static boolean trackWaits;
 
     private static volatile Config config = Config.defaults();
     private static volatile Output output = Output.stderr();
@@ -36,7 +41,11 @@ public final class Engine {
         config = c;
         output = o;
         Stats.countHits = c.stats();
+        trackWaits = c.tracksWaits();
         enabled = true;
+        if (c.watchdogMillis() > 0) {
+            Watchdog.start(c.watchdogMillis());
+        }
     }
 
     /**
@@ -46,6 +55,7 @@ public final class Engine {
         config = c;
         listener = reports;
         Stats.countHits = c.stats();
+        trackWaits = c.tracksWaits();
         enabled = true;
     }
 
@@ -156,10 +166,15 @@ public final class Engine {
                 + System.getProperty("java.runtime.version", System.getProperty("java.version"));
     }
 
+    /** A virtual thread (JDK 21+); told by its class, since this code is compiled for Java 17. */
+    static boolean isVirtual(Thread t) {
+        return t.getClass().getName().equals("java.lang.VirtualThread");
+    }
+
     static String threadLabel(Thread t) {
         String name = t.getName();
         if (name == null || name.isEmpty()) {
-            name = t.isDaemon() ? "daemon" : "thread";
+            name = isVirtual(t) ? "virtual" : "thread";
         }
         @SuppressWarnings("deprecation")
         long id = t.getId();

@@ -52,6 +52,11 @@ public final class Hooks {
             ts = enter();
             if (ts != null) {
                 Tracker.acquire(ts, monitor, monitor, LockType.MONITOR, Mode.EXCLUSIVE, site, false);
+                if (Engine.trackWaits) {
+                    ts.enteringMonitor = monitor;
+                    ts.acquisitions++;
+                    ts.releasedForWait = null;
+                }
             }
         } catch (Throwable t) {
             Engine.hookFailed(t);
@@ -60,9 +65,40 @@ public final class Hooks {
         }
     }
 
-    /** For a synchronized method whose flag stayed: the JVM already holds the monitor, so record it without blocking checks first. */
+    /**
+     * Right after {@code monitorenter}, inserted only when waits are tracked (the watchdog): the monitor announced by
+     * {@link #monitorEnter} is now held.
+     */
+    public static void monitorEntered() {
+        if (!Engine.enabled) {
+            return;
+        }
+        try {
+            ThreadState.current().enteringMonitor = null;
+        } catch (Throwable t) {
+            Engine.hookFailed(t);
+        }
+    }
+
+    /**
+     * For a synchronized method whose flag stayed (a retransformed class): the JVM already holds the monitor, so it is
+     * recorded, and checked, after the fact.
+     */
     public static void syncMethodEntered(Object monitor, int site) {
-        monitorEnter(monitor, site);
+        if (!Engine.enabled || monitor == null) {
+            return;
+        }
+        ThreadState ts = null;
+        try {
+            ts = enter();
+            if (ts != null) {
+                Tracker.acquire(ts, monitor, monitor, LockType.MONITOR, Mode.EXCLUSIVE, site, false);
+            }
+        } catch (Throwable t) {
+            Engine.hookFailed(t);
+        } finally {
+            leave(ts);
+        }
     }
 
     public static void monitorExit(Object monitor) {
@@ -231,19 +267,42 @@ public final class Hooks {
     /** Replaces a call to {@code monitor.wait()}. */
     public static void objectWait(Object monitor, int site) throws InterruptedException {
         beforeWait(monitor, false, site);
-        monitor.wait();
+        try {
+            monitor.wait();
+        } finally {
+            afterWait();
+        }
     }
 
     /** Replaces a call to {@code monitor.wait(millis)}. */
     public static void objectWait(Object monitor, long millis, int site) throws InterruptedException {
         beforeWait(monitor, millis != 0L, site);
-        monitor.wait(millis);
+        try {
+            monitor.wait(millis);
+        } finally {
+            afterWait();
+        }
     }
 
     /** Replaces a call to {@code monitor.wait(millis, nanos)}. */
     public static void objectWait(Object monitor, long millis, int nanos, int site) throws InterruptedException {
         beforeWait(monitor, millis != 0L || nanos != 0, site);
-        monitor.wait(millis, nanos);
+        try {
+            monitor.wait(millis, nanos);
+        } finally {
+            afterWait();
+        }
+    }
+
+    /** The wait is over and the monitor held again. */
+    private static void afterWait() {
+        if (Engine.trackWaits) {
+            try {
+                ThreadState.current().releasedForWait = null;
+            } catch (Throwable t) {
+                Engine.hookFailed(t);
+            }
+        }
     }
 
     /** Replaces a call to {@code monitor.notify()}. */

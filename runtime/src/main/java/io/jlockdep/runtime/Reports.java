@@ -13,6 +13,7 @@ final class Reports {
     static final String DEPTH = "BUG: MAX_LOCK_DEPTH too low!";
     static final String WAIT_NOTIFY = "WARNING: possible wait/notify deadlock detected";
     static final String STILL_HELD_SUFFIX = " still has locks held!";
+    static final String DEADLOCK = "WARNING: deadlock detected";
 
     private static final String STACK_INDENT = "       ";
 
@@ -348,16 +349,64 @@ final class Reports {
             if (h.trylock) {
                 sb.append(" (trylock)");
             }
+            if (h.instance != null && h.instance == ts.enteringMonitor && i == topmost(ts, h.instance)) {
+                sb.append(" (acquiring)");
+            } else if (h.instance != null && h.instance == ts.releasedForWait) {
+                sb.append(" (given back while waiting)");
+            }
             sb.append('\n');
         }
         sb.append('\n');
+    }
+
+    private static int topmost(ThreadState ts, Object instance) {
+        for (int i = ts.depth - 1; i >= 0; i--) {
+            if (ts.held[i].instance == instance) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * A real deadlock found by the watchdog: each thread of the cycle, what it waits for and who holds it, then each
+     * thread's held locks and stack as it is now.
+     */
+    static Finding deadlock(List<Watchdog.Blocked> cycle, int limitMillis) {
+        Finding.Builder data = new Finding.Builder(Finding.Kind.DEADLOCK, DEADLOCK);
+        StringBuilder sb = new StringBuilder(4096);
+        header(sb, DEADLOCK);
+        sb.append(cycle.size()).append(cycle.size() == 1 ? " thread has" : " threads have")
+                .append(" been waiting for ").append(limitMillis)
+                .append(" ms or more, each for a lock that another of them holds:\n\n");
+        Trace[] stacks = new Trace[cycle.size()];
+        for (int i = 0; i < cycle.size(); i++) {
+            Watchdog.Blocked b = cycle.get(i);
+            Watchdog.Wait w = b.waiter;
+            stacks[i] = Trace.of(w.thread, w.ts.threadLabel());
+            Finding.Lock wanted = data.lock(w.lockClass, w.mode, w.site);
+            data.party(w.ts, wanted, stacks[i]);
+            sb.append(w.ts.threadLabel()).append(" is trying to acquire lock:\n");
+            lockLine(sb, w.lock, w.lockClass, w.mode, w.site).append('\n');
+            sb.append(b.why).append(' ').append(b.by.ts.threadLabel())
+                    .append(b.by == w ? " itself" : "").append(".\n\n");
+        }
+        sb.append(" *** DEADLOCK ***\n\n");
+        for (int i = 0; i < cycle.size(); i++) {
+            ThreadState ts = cycle.get(i).waiter.ts;
+            heldLocks(sb, ts);
+            backtrace(sb, ts, stacks[i]);
+        }
+        return data.build(sb.toString());
     }
 
     private static void backtrace(StringBuilder sb, ThreadState ts, Trace current) {
         sb.append("stack backtrace:\n");
         Thread t = ts.thread;
         sb.append("Thread: ").append(ts.threadLabel());
-        if (t.isDaemon()) {
+        if (Engine.isVirtual(t)) {
+            sb.append(" virtual");
+        } else if (t.isDaemon()) {
             sb.append(" daemon");
         }
         sb.append('\n');

@@ -8,7 +8,9 @@ final class ThreadState {
     private static final ThreadLocal<ThreadState> CURRENT = new ThreadLocal<ThreadState>() {
         @Override
         protected ThreadState initialValue() {
-            return new ThreadState();
+            ThreadState ts = new ThreadState();
+            ThreadRegistry.add(ts);
+            return ts;
         }
     };
 
@@ -40,6 +42,15 @@ final class ThreadState {
     /** Set once the stack went past the depth limit; the thread is no longer tracked. */
     boolean overflowed;
 
+    // What the thread waits for, kept only when waits are tracked (Engine.trackWaits), for the watchdog. Written by
+    // the thread itself with plain stores; the watchdog reads them racily and trusts only what stays the same.
+    /** A monitor this thread is entering: set before monitorenter, cleared once it is entered. */
+    Object enteringMonitor;
+    /** The lock a wait (Object.wait, Condition.await) gave back for its duration, or null. */
+    Object releasedForWait;
+    /** Blocking acquisitions begun: tells a thread stuck in one from one that has moved on to the next. */
+    int acquisitions;
+
     static ThreadState current() {
         return CURRENT.get();
     }
@@ -57,6 +68,8 @@ final class ThreadState {
         pendingClass = null;
         pendingStampLock = null;
         overflowed = false;
+        enteringMonitor = null;
+        releasedForWait = null;
     }
 
     int takeSite() {

@@ -53,6 +53,21 @@ final class Trace {
 
     private static final String HOOKS = Hooks.class.getName();
 
+    /** Another thread's stack as it is now, without jlockdep's frames. */
+    static Trace of(Thread thread, String threadLabel) {
+        StackTraceElement[] elements = thread.getStackTrace();
+        List<CodeSite> out = new ArrayList<>(Math.min(elements.length, MAX_FRAMES));
+        for (StackTraceElement e : elements) {
+            if (out.size() == MAX_FRAMES) {
+                break;
+            }
+            if (!isOwnFrame(e.getClassName())) {
+                out.add(CodeSite.of(e));
+            }
+        }
+        return new Trace(out.toArray(new CodeSite[0]), threadLabel);
+    }
+
     static boolean isOwnFrame(String className) {
         return className.startsWith("io.jlockdep.runtime.") || className.startsWith("io.jlockdep.agent.");
     }

@@ -40,9 +40,16 @@ final class Tracker {
     static void acquireClassified(ThreadState ts, Object identity, Object view, LockClass c, int mode, int site,
                                   boolean trylock) {
         HeldLock same = findHeld(ts, identity);
-        if (same != null && !(trylock && c.type == LockType.STAMPED_LOCK) && reenter(ts, same, c.type, mode, c, site)) {
+        if (same != null && !(trylock && c.type == LockType.STAMPED_LOCK)) {
             // A successful try on a StampedLock the thread holds is a second, separate hold: pushed below.
-            return;
+            String hang = hangingReentry(ts, same, c.type, mode);
+            if (hang != null) {
+                Reports.recursiveLocking(ts, same, identity, c, mode, site, hang);
+                return;
+            }
+            if (reenter(ts, same, c.type, mode)) {
+                return;
+            }
         }
         CodeSite learnt = null;
         if (!trylock && same == null) {
@@ -81,11 +88,17 @@ final class Tracker {
         HeldLock same = findHeld(ts, identity);
         CodeSite learnt = null;
         if (same != null) {
-            if (!checkReentry(ts, same, type, mode, c, site)) {
-                return;
+            String hang = hangingReentry(ts, same, type, mode);
+            if (hang != null) {
+                // Still recorded as pending: the watchdog then sees the thread waiting for itself.
+                Reports.recursiveLocking(ts, same, identity, c, mode, site, hang);
             }
         } else if (ts.off == 0) {
             learnt = check(ts, identity, view, c, mode, site);
+        }
+        if (Engine.trackWaits) {
+            ts.acquisitions++;
+            ts.releasedForWait = null;
         }
         ts.pendingView = view;
         ts.pendingInstance = identity;
@@ -103,7 +116,7 @@ final class Tracker {
         LockClass c = ts.pendingClass;
         int mode = ts.pendingMode;
         HeldLock same = findHeld(ts, identity);
-        if (same != null && reenter(ts, same, c.type, mode, c, ts.pendingAcquireSite)) {
+        if (same != null && (hangingReentry(ts, same, c.type, mode) != null || reenter(ts, same, c.type, mode))) {
             return;
         }
         push(ts, identity, ts.pendingView, c, mode, ts.off > 0, ts.pendingAcquireSite, ts.pendingLearntSite,
@@ -171,6 +184,9 @@ final class Tracker {
         LockClass c = h.lockClass;
         int mode = h.mode;
         int reentries = h.reentries;
+        if (Engine.trackWaits) {
+            ts.releasedForWait = identity;
+        }
         Object view = h.view;
         remove(ts, at);
         WaitNotify.waiting(ts, identity, c, mode, timed, site);
@@ -232,10 +248,7 @@ final class Tracker {
      * The thread already holds this instance. Returns true when the acquisition was absorbed as a re-entry;
      * false when it must be pushed as a new hold (a read/write lock's read hold under its own write hold).
      */
-    private static boolean reenter(ThreadState ts, HeldLock held, LockType type, int mode, LockClass c, int site) {
-        if (!checkReentry(ts, held, type, mode, c, site)) {
-            return true;
-        }
+    private static boolean reenter(ThreadState ts, HeldLock held, LockType type, int mode) {
         if (type == LockType.READ_WRITE_LOCK && held.mode != mode) {
             HeldLock sameMode = findHeldInMode(ts, held.instance, mode);
             if (sameMode == null) {
@@ -248,19 +261,20 @@ final class Tracker {
         return true;
     }
 
-    /** Reports re-entries that always hang. Returns false when the acquisition was reported and must not be recorded. */
-    private static boolean checkReentry(ThreadState ts, HeldLock held, LockType type, int mode, LockClass c, int site) {
+    /**
+     * Why re-acquiring a lock this thread holds always blocks, or null when it is a plain re-entry. Such an acquisition
+     * is reported and never recorded as a second hold.
+     */
+    private static String hangingReentry(ThreadState ts, HeldLock held, LockType type, int mode) {
         if (type == LockType.STAMPED_LOCK) {
-            Reports.recursiveLocking(ts, held, held.instance, c, mode, site,
-                    "StampedLock is not reentrant: this thread already holds it");
-            return false;
+            return "StampedLock is not reentrant: this thread already holds it";
         }
-        if (type == LockType.READ_WRITE_LOCK && mode == Mode.EXCLUSIVE && findHeldInMode(ts, held.instance, Mode.EXCLUSIVE) == null) {
-            Reports.recursiveLocking(ts, held, held.instance, c, mode, site,
-                    "upgrading a read lock to a write lock always blocks: the write lock waits for this thread's own read hold");
-            return false;
+        if (type == LockType.READ_WRITE_LOCK && mode == Mode.EXCLUSIVE
+                && findHeldInMode(ts, held.instance, Mode.EXCLUSIVE) == null) {
+            return "upgrading a read lock to a write lock always blocks: the write lock waits for this thread's own"
+                    + " read hold";
         }
-        return true;
+        return null;
     }
 
     private static HeldLock findHeldInMode(ThreadState ts, Object identity, int mode) {

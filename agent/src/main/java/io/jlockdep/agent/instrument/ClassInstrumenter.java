@@ -68,6 +68,15 @@ public final class ClassInstrumenter {
      * @throws InstrumentationException if the class cannot be rewritten at all
      */
     public static Result transform(byte[] classFile, boolean mayChangeMethodFlags) {
+        return transform(classFile, mayChangeMethodFlags, false);
+    }
+
+    /**
+     * Like {@link #transform(byte[], boolean)}; with {@code markMonitorEntered}, every {@code monitorenter} is also
+     * followed by {@code Hooks.monitorEntered()}, so the runtime knows when a thread got the monitor it asked for
+     * (wanted by the watchdog, which must tell a thread blocked entering a monitor from one holding it).
+     */
+    public static Result transform(byte[] classFile, boolean mayChangeMethodFlags, boolean markMonitorEntered) {
         String className = null;
         try {
             ClassReader reader = new ClassReader(classFile);
@@ -80,7 +89,7 @@ public final class ClassInstrumenter {
             if (scanner.targets.isEmpty()) {
                 return new Result(className, null, Collections.<String>emptyList());
             }
-            return rewrite(reader, className, scanner.targets, mayChangeMethodFlags);
+            return rewrite(reader, className, scanner.targets, mayChangeMethodFlags, markMonitorEntered);
         } catch (InstrumentationException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -119,12 +128,13 @@ public final class ClassInstrumenter {
         }
     }
 
-    private static Result rewrite(ClassReader reader, String className, Set<String> targets, boolean mayChangeMethodFlags) {
+    private static Result rewrite(ClassReader reader, String className, Set<String> targets, boolean mayChangeMethodFlags,
+                                  boolean markMonitorEntered) {
         Set<String> leftAlone = new HashSet<>();
         List<String> notes = new ArrayList<>();
         while (true) {
             ClassWriter writer = new ClassWriter(reader, 0);
-            Rewriter rewriter = new Rewriter(writer, targets, leftAlone, mayChangeMethodFlags);
+            Rewriter rewriter = new Rewriter(writer, targets, leftAlone, mayChangeMethodFlags, markMonitorEntered);
             reader.accept(rewriter, ClassReader.EXPAND_FRAMES);
             if (!rewriter.changed) {
                 return new Result(className, null, notes);
@@ -257,16 +267,19 @@ public final class ClassInstrumenter {
         private final Set<String> targets;
         private final Set<String> leftAlone;
         private final boolean mayChangeMethodFlags;
+        private final boolean markMonitorEntered;
         private String className;
         private int version;
         private String sourceFile;
         boolean changed;
 
-        Rewriter(ClassVisitor next, Set<String> targets, Set<String> leftAlone, boolean mayChangeMethodFlags) {
+        Rewriter(ClassVisitor next, Set<String> targets, Set<String> leftAlone, boolean mayChangeMethodFlags,
+                 boolean markMonitorEntered) {
             super(Opcodes.ASM9, next);
             this.targets = targets;
             this.leftAlone = leftAlone;
             this.mayChangeMethodFlags = mayChangeMethodFlags;
+            this.markMonitorEntered = markMonitorEntered;
         }
 
         @Override
@@ -295,7 +308,8 @@ public final class ClassInstrumenter {
                 @Override
                 public void visitEnd() {
                     MethodRewriter methodRewriter =
-                            new MethodRewriter(className, sourceFile, version, mayChangeMethodFlags, this);
+                            new MethodRewriter(className, sourceFile, version, mayChangeMethodFlags, markMonitorEntered,
+                                    this);
                     if (methodRewriter.rewrite()) {
                         changed = true;
                     }

@@ -39,13 +39,16 @@ final class MethodRewriter {
     private final String sourceFile;
     private final int majorVersion;
     private final boolean mayChangeMethodFlags;
+    private final boolean markMonitorEntered;
     private final MethodNode method;
 
-    MethodRewriter(String className, String sourceFile, int version, boolean mayChangeMethodFlags, MethodNode method) {
+    MethodRewriter(String className, String sourceFile, int version, boolean mayChangeMethodFlags,
+                   boolean markMonitorEntered, MethodNode method) {
         this.className = className;
         this.sourceFile = sourceFile;
         this.majorVersion = version & 0xFFFF;
         this.mayChangeMethodFlags = mayChangeMethodFlags;
+        this.markMonitorEntered = markMonitorEntered;
         this.method = method;
     }
 
@@ -168,6 +171,7 @@ final class MethodRewriter {
         // Which new a constructor call initializes is told by stack depth, computed before anything is inserted.
         int[] depths = hasLockAllocation(insns) ? StackDepths.compute(method) : null;
         List<PendingNew> pendingNews = new ArrayList<>();
+        List<AbstractInsnNode> monitorEnters = new ArrayList<>();
         int line = -1;
         int firstLine = -1;
         int index = -1;
@@ -190,6 +194,7 @@ final class MethodRewriter {
                     hook.add(intConstant(codeSite(line)));
                     hook.add(hooksCall("monitorEnter", "(Ljava/lang/Object;I)V"));
                     insns.insertBefore(insn, hook);
+                    monitorEnters.add(insn);
                     changed = true;
                     break;
                 }
@@ -246,6 +251,16 @@ final class MethodRewriter {
                     break;
                 default:
                     break;
+            }
+        }
+        if (markMonitorEntered) {
+            for (AbstractInsnNode enter : monitorEnters) {
+                // After the labels that follow: inside the range whose handler releases the monitor, so even a stack
+                // overflow on the call leaves no monitor held. Inserted after the walk: the depths are by position.
+                AbstractInsnNode following = nextReal(enter);
+                if (following != null) {
+                    insns.insertBefore(following, hooksCall("monitorEntered", "()V"));
+                }
             }
         }
         if (isSynchronizedMethod(method.access, method.name)) {
@@ -386,6 +401,9 @@ final class MethodRewriter {
             prologue.add(hooksCall("syncMethodEntered", "(Ljava/lang/Object;I)V"));
         }
         prologue.add(start);
+        if (strip && markMonitorEntered) {
+            prologue.add(hooksCall("monitorEntered", "()V")); // inside [start, end): the handler releases the monitor
+        }
 
         for (AbstractInsnNode ret : returns) {
             InsnList epilogue = new InsnList();

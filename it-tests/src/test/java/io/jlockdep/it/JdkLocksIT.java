@@ -1,0 +1,84 @@
+package io.jlockdep.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jlockdep.it.apps.JdkOnlyInversions;
+import io.jlockdep.it.apps.TwoLockOrders;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Locks inside the JDK are tracked like the application's, including JDK classes loaded before the agent started:
+ * inversions that exist only inside JDK code are reported.
+ */
+class JdkLocksIT {
+
+    private static Jvm.Result run(String options, String kind) throws Exception {
+        Jvm.Result r = Jvm.withAgent(options).main(JdkOnlyInversions.class, kind).run();
+        assertEquals(0, r.exitCode, r::toString);
+        assertTrue(r.stdout.contains("finished " + kind), r::toString);
+        assertFalse(r.stderr.contains("jlockdep: "), "no message of jlockdep's own expected\n" + r);
+        return r;
+    }
+
+    @Test
+    void hashtableAgainstSynchronizedMap() throws Exception {
+        Jvm.Result r = run(null, "maps");
+        assertEquals(1, r.count(Reports.CIRCULAR), r::toString);
+        Reports.assertInOrder(r, Reports.CIRCULAR_SECTIONS);
+        Reports.assertInOrder(r, " is trying to acquire lock:\n",
+                "(monitor of java.util.Collections$SynchronizedMap){monitor}, at SynchronizedMap.",
+                "but thread is already holding lock:\n", "(monitor of java.util.Hashtable){monitor}, at Hashtable.equals(",
+                "-> #1 (monitor of java.util.Hashtable){monitor}:\n", "java.util.Collections$SynchronizedMap.equals(",
+                "-> #0 (monitor of java.util.Collections$SynchronizedMap){monitor}:\n", "java.util.Hashtable.equals(",
+                "io.jlockdep.it.apps.JdkOnlyInversions.main(");
+    }
+
+    @Test
+    void twoSynchronizedListsAddedToEachOther() throws Exception {
+        Jvm.Result r = run(null, "lists");
+        assertEquals(1, r.count(Reports.CIRCULAR), r::toString);
+        Reports.assertInOrder(r, "(monitor of java.util.Collections$SynchronizedRandomAccessList){monitor}, at"
+                + " SynchronizedCollection.toArray(", "(monitor of java.util.Collections$SynchronizedRandomAccessList)"
+                + "{monitor}, at SynchronizedCollection.addAll(", "two instances taken in both orders");
+    }
+
+    @Test
+    void synchronizedMethodsOfClassesLoadedBeforeTheAgent() throws Exception {
+        Jvm.Result r = run(null, "vector-hashtable");
+        assertEquals(1, r.count(Reports.CIRCULAR), r::toString);
+        Reports.assertInOrder(r, "(monitor of java.util.Vector){monitor}, at Vector.equals(",
+                "(monitor of java.util.Hashtable){monitor}, at Hashtable.", "-> #1 (monitor of java.util.Hashtable)",
+                "java.util.Vector.addAll(", "-> #0 (monitor of java.util.Vector)", "java.util.Hashtable.containsValue(");
+    }
+
+    @Test
+    void stringBuffersAppendedToEachOther() throws Exception {
+        Jvm.Result r = run(null, "string-buffers");
+        assertEquals(1, r.count(Reports.CIRCULAR), r::toString);
+        Reports.assertInOrder(r, "(monitor of java.lang.StringBuffer){monitor}", "two instances taken in both orders");
+    }
+
+    @Test
+    void excludingTheJdkLeavesItsMonitorsUnchecked() throws Exception {
+        Jvm.Result r = run("exclude=java.*", "maps");
+        assertEquals(0, r.count(Reports.CIRCULAR), r::toString);
+    }
+
+    @Test
+    void includeNarrowsToTheApplication() throws Exception {
+        Jvm.Result jdk = run("include=io.jlockdep.it.*", "lists");
+        assertEquals(0, jdk.count(Reports.CIRCULAR), jdk::toString);
+        Jvm.Result app = Jvm.withAgent("include=io.jlockdep.it.*").main(TwoLockOrders.class, "monitor").run();
+        assertEquals(1, app.count(Reports.CIRCULAR), app::toString);
+    }
+
+    @Test
+    void badPatternStopsStartUpWithOneLine() throws Exception {
+        Jvm.Result r = Jvm.withAgent("include=com.x.*::org.y.*").main(TwoLockOrders.class, "monitor").run();
+        assertEquals(1, r.exitCode, r::toString);
+        assertEquals("jlockdep: bad value 'com.x.*::org.y.*' for option 'include': an empty pattern (two ':' in a row,"
+                + " or one at an end)\n", r.stderr.replaceAll("(?m)^OpenJDK.*warning.*\n", ""), r::toString);
+    }
+}

@@ -1,0 +1,96 @@
+package io.jlockdep.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.jlockdep.it.apps.StuckThreads;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code watchdog=<ms>}: threads really stuck in a cycle of lock waits are reported, after the predicted-deadlock
+ * report that came before they blocked; including the waits {@code ThreadMXBean.findDeadlockedThreads} cannot see.
+ */
+class WatchdogIT {
+    static final String DEADLOCK = "WARNING: deadlock detected";
+
+    private static Jvm.Result stuck(String kind) throws Exception {
+        Jvm.Result r = Jvm.withAgent("watchdog=300").main(StuckThreads.class, kind, "2000").run();
+        assertEquals(0, r.exitCode, r::toString);
+        assertTrue(r.stdout.contains("still stuck"), r::toString);
+        assertEquals(1, r.count(DEADLOCK), r::toString);
+        Reports.assertInOrder(r, "==========================\n" + DEADLOCK + "\njlockdep ", "--------------------------\n",
+                " been waiting for 300 ms or more, each for a lock that another of them holds:\n");
+        assertFalse(r.stderr.contains("jlockdep: "), "no message of jlockdep's own expected\n" + r);
+        return r;
+    }
+
+    @Test
+    void reentrantLocks() throws Exception {
+        Jvm.Result r = stuck("reentrant");
+        // The lock-order report comes first, before the threads block; then the real deadlock.
+        Reports.assertInOrder(r, Reports.CIRCULAR, DEADLOCK,
+                "party-", " is trying to acquire lock:\n", "(Vault.lock){ReentrantLock}, at StuckThreads.nested(",
+                "held by party-",
+                " *** DEADLOCK ***\n",
+                "1 lock held by party-", "(Vault.lock){ReentrantLock}", "stack backtrace:\nThread: party-",
+                "java.util.concurrent.locks.ReentrantLock.lock(", "io.jlockdep.it.apps.StuckThreads.nested(",
+                "1 lock held by party-", "stack backtrace:\nThread: party-");
+    }
+
+    @Test
+    void monitors() throws Exception {
+        Jvm.Result r = stuck("monitor");
+        Reports.assertInOrder(r, Reports.CIRCULAR, DEADLOCK,
+                " is trying to acquire lock:\n", "(Vault.monitor){monitor}, at StuckThreads.monitors(", "held by party-",
+                " is trying to acquire lock:\n", "(Vault.monitor){monitor}, at StuckThreads.monitors(", "held by party-",
+                " *** DEADLOCK ***\n",
+                // each thread holds its first monitor and is entering the second
+                "2 locks held by party-", "(Vault.monitor){monitor}", "(Vault.monitor){monitor}", " (acquiring)\n");
+    }
+
+    @Test
+    void readHoldsOfReadWriteLocks() throws Exception {
+        Jvm.Result r = stuck("readers");
+        Reports.assertInOrder(r, DEADLOCK,
+                "(Vault.rw){ReentrantReadWriteLock write}", "held for reading by party-",
+                "(Vault.rw){ReentrantReadWriteLock write}", "held for reading by party-",
+                " *** DEADLOCK ***\n", "(Vault.rw){ReentrantReadWriteLock read}");
+    }
+
+    @Test
+    void aReaderQueuedBehindAWriter() throws Exception {
+        Jvm.Result r = stuck("queued-writer");
+        Reports.assertInOrder(r, DEADLOCK, "3 threads have been waiting");
+        assertTrue(r.stderr.contains("(Vault.rw){ReentrantReadWriteLock read}, at StuckThreads.")
+                && r.stderr.contains("queued behind the writer party-3/"), r::toString);
+        assertTrue(r.stderr.contains("(Vault.rw){ReentrantReadWriteLock write}, at StuckThreads.")
+                && r.stderr.contains("held for reading by party-1/"), r::toString);
+    }
+
+    @Test
+    void stampedLocks() throws Exception {
+        Jvm.Result r = stuck("stamped");
+        Reports.assertInOrder(r, DEADLOCK, "(Vault.stamped){StampedLock write}", "held for reading by party-",
+                "(Vault.stamped){StampedLock write}", "held for reading by party-", " *** DEADLOCK ***\n",
+                "(Vault.stamped){StampedLock read}");
+    }
+
+    @Test
+    void virtualThreads() throws Exception {
+        assumeTrue(Runtime.version().feature() >= 21, "virtual threads need JDK 21+");
+        Jvm.Result r = stuck("virtual");
+        Reports.assertInOrder(r, Reports.CIRCULAR, "virtual-party-", DEADLOCK,
+                "virtual-party-", " is trying to acquire lock:\n", "held by virtual-party-",
+                " *** DEADLOCK ***\n", "stack backtrace:\nThread: virtual-party-", " virtual\n");
+    }
+
+    @Test
+    void noWatchdogNoDeadlockReport() throws Exception {
+        Jvm.Result r = Jvm.withAgent(null).main(StuckThreads.class, "reentrant", "1500").run();
+        assertEquals(0, r.exitCode, r::toString);
+        assertEquals(1, r.count(Reports.CIRCULAR), r::toString);
+        assertEquals(0, r.count(DEADLOCK), r::toString);
+    }
+}

@@ -1,0 +1,282 @@
+package io.jlockdep.runtime;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Finds real deadlocks ({@code watchdog=<ms>}): threads that have been waiting, for longer than the limit, each for a
+ * lock another of them holds. Unlike {@code ThreadMXBean.findDeadlockedThreads} it sees what jlockdep tracks: read
+ * holds of a {@code ReentrantReadWriteLock}, {@code StampedLock} holds, readers queued behind a writer, and virtual
+ * threads.
+ *
+ * <p>A daemon thread samples every thread's wait (what {@code Engine.trackWaits} makes threads record) a few times per
+ * limit. Those fields are written by their threads without synchronization; a wait counts only once it has been seen
+ * unchanged (same lock, same acquisition count) across samples spanning the limit, and only threads stuck that way take
+ * part in a cycle, so a racy read can delay a report but never make one up.
+ */
+final class Watchdog implements Runnable {
+    private static Watchdog running;
+
+    private final long limitNanos;
+    private final long periodMillis;
+    private final int limitMillis;
+    /** The wait each thread was in at the last sample, with when it was first seen. */
+    private Map<ThreadState, Wait> waits = new IdentityHashMap<>();
+    private final Set<String> reported = new HashSet<>();
+    private boolean failed;
+
+    private Watchdog(int limitMillis) {
+        this.limitMillis = limitMillis;
+        this.limitNanos = limitMillis * 1_000_000L;
+        this.periodMillis = Math.max(10L, Math.min(1000L, limitMillis / 4L));
+    }
+
+    /** Starts the watchdog thread once per JVM; a daemon, so it never keeps the JVM alive. */
+    static synchronized void start(int limitMillis) {
+        if (running != null) {
+            return;
+        }
+        running = new Watchdog(limitMillis);
+        Thread t = new Thread(running, "jlockdep-watchdog");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    @Override
+    public void run() {
+        Engine.enterAgentCode();
+        while (true) {
+            try {
+                Thread.sleep(periodMillis);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (Engine.enabled) {
+                try {
+                    sample(System.nanoTime());
+                } catch (Throwable t) {
+                    if (!failed && !(t instanceof VirtualMachineError)) {
+                        failed = true;
+                        Engine.message("watchdog: internal error, some deadlocks may go unreported: " + t);
+                    }
+                }
+            }
+        }
+    }
+
+    /** One round: record every thread's wait, then look for a cycle among the threads stuck for the whole limit. */
+    void sample(long now) {
+        Map<ThreadState, Wait> current = new IdentityHashMap<>();
+        List<Wait> stuck = new ArrayList<>();
+        for (ThreadState ts : ThreadRegistry.live()) {
+            Wait w = Wait.of(ts, waits.get(ts), now);
+            if (w != null) {
+                current.put(ts, w);
+                if (now - w.since >= limitNanos) {
+                    stuck.add(w);
+                }
+            }
+        }
+        waits = current;
+        if (stuck.size() > 0) {
+            for (List<Blocked> cycle : cycles(stuck)) {
+                report(cycle);
+            }
+        }
+    }
+
+    /** Each cycle of "waits for a lock held (or queued for) by" among the stuck threads, once. */
+    private static List<List<Blocked>> cycles(List<Wait> stuck) {
+        Map<Wait, List<Blocked>> edges = new IdentityHashMap<>();
+        for (Wait w : stuck) {
+            List<Blocked> out = new ArrayList<>(2);
+            for (Wait other : stuck) {
+                String why = blockedBy(w, other);
+                if (why != null) {
+                    out.add(new Blocked(w, other, why));
+                }
+            }
+            edges.put(w, out);
+        }
+        List<List<Blocked>> found = new ArrayList<>();
+        Set<Wait> done = java.util.Collections.newSetFromMap(new IdentityHashMap<Wait, Boolean>());
+        for (Wait start : stuck) {
+            List<Blocked> path = new ArrayList<>();
+            findCycle(start, edges, path, done, found);
+            done.add(start);
+        }
+        return found;
+    }
+
+    /** Depth-first from {@code at}; adds the first cycle it closes to {@code found}. */
+    private static boolean findCycle(Wait at, Map<Wait, List<Blocked>> edges, List<Blocked> path, Set<Wait> done,
+                                     List<List<Blocked>> found) {
+        for (Blocked b : edges.get(at)) {
+            if (done.contains(b.by)) {
+                continue; // explored from an earlier start: any cycle through it was found then
+            }
+            int from = indexOnPath(path, at, b.by);
+            if (from >= 0) {
+                List<Blocked> cycle = new ArrayList<>(path.subList(from, path.size()));
+                cycle.add(b);
+                found.add(cycle);
+                return true;
+            }
+            path.add(b);
+            boolean closed = findCycle(b.by, edges, path, done, found);
+            path.remove(path.size() - 1);
+            if (closed) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Where the path leaves node n: its index, path.size() for the current node, -1 when n is not on the path. */
+    private static int indexOnPath(List<Blocked> path, Wait at, Wait n) {
+        if (n == at) {
+            return path.size();
+        }
+        for (int i = 0; i < path.size(); i++) {
+            if (path.get(i).waiter == n) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Why {@code w} cannot proceed until {@code other} does, or null: {@code other} holds the lock in a mode that
+     * conflicts with the one wanted, or (for a reader) waits for it as a writer, which blocks new readers.
+     */
+    private static String blockedBy(Wait w, Wait other) {
+        ThreadState h = other.ts;
+        boolean self = h == w.ts;
+        HeldLock[] held = h.held;
+        int depth = Math.min(h.depth, held.length);
+        for (int i = 0; i < depth; i++) {
+            HeldLock e = held[i];
+            LockClass c = e.lockClass;
+            if (e.instance != w.lock || c == null || h.enteringMonitor == w.lock || h.releasedForWait == w.lock) {
+                continue; // not this lock, or not held: being entered, or given back for a wait
+            }
+            if (self ? blocksItself(c.type, e.mode, w.mode) : (w.mode == Mode.EXCLUSIVE || e.mode == Mode.EXCLUSIVE)) {
+                return e.mode == Mode.EXCLUSIVE ? "held by" : "held for reading by";
+            }
+        }
+        if (!self && w.mode != Mode.EXCLUSIVE && other.lock == w.lock && other.mode == Mode.EXCLUSIVE) {
+            return "queued behind the writer";
+        }
+        return null;
+    }
+
+    /** A thread waiting for a lock it holds itself: a read-to-write upgrade, or any StampedLock re-acquisition. */
+    private static boolean blocksItself(LockType type, int heldMode, int wantedMode) {
+        if (type == LockType.READ_WRITE_LOCK) {
+            return heldMode != Mode.EXCLUSIVE && wantedMode == Mode.EXCLUSIVE;
+        }
+        if (type == LockType.STAMPED_LOCK) {
+            return heldMode == Mode.EXCLUSIVE || wantedMode == Mode.EXCLUSIVE;
+        }
+        return false;
+    }
+
+    private void report(List<Blocked> cycle) {
+        List<String> keys = new ArrayList<>();
+        for (Blocked b : cycle) {
+            keys.add(b.waiter.thread.getId() + "@" + System.identityHashCode(b.waiter.lock));
+        }
+        keys.sort(null);
+        if (reported.add(String.join(",", keys))) {
+            Engine.emit(Reports.deadlock(cycle, limitMillis));
+        }
+    }
+
+    /** One thread's wait, as sampled. */
+    static final class Wait {
+        final ThreadState ts;
+        final Thread thread;
+        final Object lock;
+        final int mode;
+        final LockClass lockClass;
+        final CodeSite site;
+        final int acquisitions;
+        final long since;
+
+        private Wait(ThreadState ts, Object lock, int mode, LockClass lockClass, CodeSite site, int acquisitions,
+                     long since) {
+            this.ts = ts;
+            this.thread = ts.thread;
+            this.lock = lock;
+            this.mode = mode;
+            this.lockClass = lockClass;
+            this.site = site;
+            this.acquisitions = acquisitions;
+            this.since = since;
+        }
+
+        /** The wait {@code ts} is in now, or null if it is not waiting for a lock; keeps the start of the same wait. */
+        static Wait of(ThreadState ts, Wait previous, long now) {
+            Thread.State state = ts.thread.getState();
+            if (state != Thread.State.BLOCKED && state != Thread.State.WAITING
+                    && state != Thread.State.TIMED_WAITING) {
+                return null;
+            }
+            int acquisitions = ts.acquisitions;
+            Object lock = ts.pendingInstance;
+            int mode;
+            LockClass c;
+            CodeSite site;
+            if (lock != null) {
+                mode = ts.pendingMode;
+                c = ts.pendingClass;
+                site = Sites.codeSite(ts.pendingAcquireSite);
+            } else {
+                lock = ts.enteringMonitor;
+                if (lock == null) {
+                    return null;
+                }
+                HeldLock entering = topmostHold(ts, lock);
+                if (entering == null) {
+                    return null;
+                }
+                mode = Mode.EXCLUSIVE;
+                c = entering.lockClass;
+                site = entering.acquireSite();
+            }
+            if (c == null) {
+                return null;
+            }
+            boolean same = previous != null && previous.lock == lock && previous.acquisitions == acquisitions
+                    && previous.mode == mode;
+            return new Wait(ts, lock, mode, c, site, acquisitions, same ? previous.since : now);
+        }
+
+        private static HeldLock topmostHold(ThreadState ts, Object lock) {
+            HeldLock[] held = ts.held;
+            for (int i = Math.min(ts.depth, held.length) - 1; i >= 0; i--) {
+                if (held[i].instance == lock) {
+                    return held[i];
+                }
+            }
+            return null;
+        }
+    }
+
+    /** An edge of the wait-for graph: {@code waiter} cannot go on until {@code by} does. */
+    static final class Blocked {
+        final Wait waiter;
+        final Wait by;
+        final String why;
+
+        Blocked(Wait waiter, Wait by, String why) {
+            this.waiter = waiter;
+            this.by = by;
+            this.why = why;
+        }
+    }
+}
