@@ -48,6 +48,15 @@ final class Installer {
                 return "bad value '" + options.outFile + "' for option 'out': cannot open it for appending ("
                         + e.getMessage() + ")";
             }
+            if (options.debug) {
+                Runtime.getRuntime().addShutdownHook(new Thread(new Runnable() {
+                    @Override
+                    public void run() {
+                        Messages.debug("instrumented " + transformer.instrumented() + " classes, "
+                                + transformer.failures() + " could not be rewritten and were left as they were");
+                    }
+                }, "jlockdep-debug-summary"));
+            }
             if (options.stats) {
                 // Registered, not started: a shutdown hook never keeps the JVM alive.
                 Runtime.getRuntime().addShutdownHook(new Thread(Engine::printStats, "jlockdep-stats"));

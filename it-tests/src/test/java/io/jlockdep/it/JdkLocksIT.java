@@ -28,10 +28,11 @@ class JdkLocksIT {
         assertEquals(1, r.count(Reports.CIRCULAR), r::toString);
         Reports.assertInOrder(r, Reports.CIRCULAR_SECTIONS);
         Reports.assertInOrder(r, " is trying to acquire lock:\n",
-                "(monitor of java.util.Collections$SynchronizedMap){monitor}, at SynchronizedMap.",
+                // the synchronized map is locked through its mutex field: named after it
+                "(SynchronizedMap.mutex){monitor}, at SynchronizedMap.",
                 "but thread is already holding lock:\n", "(monitor of java.util.Hashtable){monitor}, at Hashtable.equals(",
                 "-> #1 (monitor of java.util.Hashtable){monitor}:\n", "java.util.Collections$SynchronizedMap.equals(",
-                "-> #0 (monitor of java.util.Collections$SynchronizedMap){monitor}:\n", "java.util.Hashtable.equals(",
+                "-> #0 (SynchronizedMap.mutex){monitor}:\n", "java.util.Hashtable.equals(",
                 "io.jlockdep.it.apps.JdkOnlyInversions.main(");
     }
 
@@ -39,9 +40,9 @@ class JdkLocksIT {
     void twoSynchronizedListsAddedToEachOther() throws Exception {
         Jvm.Result r = run(null, "lists");
         assertEquals(1, r.count(Reports.CIRCULAR), r::toString);
-        Reports.assertInOrder(r, "(monitor of java.util.Collections$SynchronizedRandomAccessList){monitor}, at"
-                + " SynchronizedCollection.toArray(", "(monitor of java.util.Collections$SynchronizedRandomAccessList)"
-                + "{monitor}, at SynchronizedCollection.addAll(", "two instances taken in both orders");
+        Reports.assertInOrder(r, "(SynchronizedCollection.mutex){monitor}, at SynchronizedCollection.toArray(",
+                "(SynchronizedCollection.mutex){monitor}, at SynchronizedCollection.addAll(",
+                "two instances taken in both orders");
     }
 
     @Test

@@ -79,6 +79,56 @@ final class Jvm {
         return this;
     }
 
+    /** Starts it and returns at once; for tests that talk to the running program (dynamic attach). */
+    Running start() throws IOException {
+        Process p = new ProcessBuilder(command).start();
+        return new Running(this, p, new Drain(p.getInputStream()), new Drain(p.getErrorStream()));
+    }
+
+    /** A program started with {@link #start}. */
+    static final class Running {
+        private final Jvm jvm;
+        final Process process;
+        private final Drain out;
+        private final Drain err;
+
+        private Running(Jvm jvm, Process process, Drain out, Drain err) {
+            this.jvm = jvm;
+            this.process = process;
+            this.out = out;
+            this.err = err;
+        }
+
+        /** Waits (up to the JVM's timeout) until standard output shows {@code text}. */
+        void awaitStdout(String text) throws InterruptedException {
+            long deadline = System.nanoTime() + jvm.timeout.toNanos();
+            while (!out.text().contains(text)) {
+                if (!process.isAlive() || System.nanoTime() > deadline) {
+                    throw new AssertionError("expected [" + text + "] on standard output\n" + finish());
+                }
+                Thread.sleep(20);
+            }
+        }
+
+        /** Sends one line to the program's standard input. */
+        void send(String line) throws IOException {
+            process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+            process.getOutputStream().flush();
+        }
+
+        /** Waits for the program to end (killing it at the timeout) and returns what it printed. */
+        Result finish() throws InterruptedException {
+            boolean ended = process.waitFor(jvm.timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (!ended) {
+                process.destroyForcibly();
+                process.waitFor(10, TimeUnit.SECONDS);
+            }
+            out.join();
+            err.join();
+            return new Result(jvm.command, process.exitValue(), out.text(), err.text(), !ended, false);
+        }
+    }
+
     /** Runs to completion (or kills it at the timeout, which fails the run). */
     Result run() throws IOException, InterruptedException {
         return run(null);

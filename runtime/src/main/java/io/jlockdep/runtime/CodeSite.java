@@ -6,12 +6,22 @@ public final class CodeSite {
     private final String methodName;
     private final String fileName;
     private final int line;
+    /** For a monitorenter that locks a field's value: the class key and the name of that field; else null. */
+    final String lockedField;
+    final String lockedFieldName;
 
     public CodeSite(String className, String methodName, String fileName, int line) {
+        this(className, methodName, fileName, line, null, null);
+    }
+
+    CodeSite(String className, String methodName, String fileName, int line, String lockedField,
+             String lockedFieldName) {
         this.className = className;
         this.methodName = methodName;
         this.fileName = fileName;
         this.line = line;
+        this.lockedField = lockedField;
+        this.lockedFieldName = lockedFieldName;
     }
 
     public String className() {

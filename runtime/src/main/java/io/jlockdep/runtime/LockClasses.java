@@ -14,7 +14,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 final class LockClasses {
     private static final Object LOCK = new Object();
     private static final WeakIdentityMap<LockClass> BY_INSTANCE = new WeakIdentityMap<>();
-    private static volatile ClassValue<LockClass> monitorClasses = newMonitorClassValue();
+    private static final ClassValue<MonitorType> monitorTypes = new MonitorTypes();
     private static final Map<String, LockClass> BY_KEY = new HashMap<>();
     private static final Map<String, Integer> NAME_USES = new HashMap<>();
     private static volatile LockClass[] byId = new LockClass[256];
@@ -60,31 +60,44 @@ final class LockClasses {
     private static volatile boolean explicitMonitors;
 
     /**
-     * The class of a monitor: its own when it has one (allocated into a field, named with the annotation API, a
-     * class-loading lock), else by its runtime type. A plain {@code Object} without a class of its own is classed by
-     * the site where it is first locked ({@code site}, 0 when unknown): a lock object made in a local variable or a
-     * lambda is named after its use.
+     * The class of a monitor. An instance with a class of its own keeps it (allocated into a field, named with the
+     * annotation API, a class-loading lock, or given one when first locked). A plain {@code Object} or an object of a
+     * JDK type is given one when first locked: named after the field it is locked through when the site reads one
+     * ({@code Source.files}), else, for a plain Object, after the site ({@code Object locked at Foo.run(Foo.java:42)});
+     * their types alone would merge unrelated locks. Any other monitor is classed by its runtime type.
+     *
+     * @param site the code site of the acquisition, 0 when unknown
      */
     static LockClass ofMonitor(Object monitor, int site) {
         Class<?> type = monitor.getClass();
-        if (type == Object.class || explicitMonitors) {
+        MonitorType kind = monitorTypes.get(type);
+        if (kind.namedPerInstance || explicitMonitors) {
             LockClass c = BY_INSTANCE.get(monitor);
-            if (c != null) {
+            if (c != null && c.type == LockType.MONITOR) {
                 return c;
             }
-            if (type == Object.class) {
-                CodeSite where = Sites.codeSite(site);
-                if (where != null) {
-                    c = register("locked:" + where.longForm(), "Object locked at " + where.shortForm(),
-                            LockType.MONITOR, null);
-                    if (c != null) {
-                        BY_INSTANCE.put(monitor, c);
-                        return c;
-                    }
+            if (kind.namedPerInstance) {
+                c = firstLockClass(site, type == Object.class);
+                if (c != null) {
+                    BY_INSTANCE.put(monitor, c);
+                    return c;
                 }
             }
         }
-        return monitorClasses.get(type);
+        return kind.byType;
+    }
+
+    /** The class a monitor gets from the site that first locks it, or null when the site says nothing. */
+    private static LockClass firstLockClass(int site, boolean plainObject) {
+        CodeSite where = Sites.codeSite(site);
+        if (where == null) {
+            return null;
+        }
+        if (where.lockedField != null) {
+            return register(where.lockedField, where.lockedFieldName, LockType.MONITOR, null);
+        }
+        return plainObject ? register("locked:" + where.longForm(), "Object locked at " + where.shortForm(),
+                LockType.MONITOR, null) : null;
     }
 
     /** The lock a class loader takes to load a class: tracked, never validated. */
@@ -212,12 +225,47 @@ final class LockClasses {
         }
     }
 
-    private static ClassValue<LockClass> newMonitorClassValue() {
-        return new ClassValue<>() {
-            @Override
-            protected LockClass computeValue(Class<?> type) {
-                return register("monitor:" + type.getName(), "monitor of " + type.getName(), LockType.MONITOR, null);
+    /** What jlockdep knows of a type used as a monitor. */
+    private static final class MonitorType {
+        /** The class of its instances that have none of their own: {@code monitor of <type>}. */
+        final LockClass byType;
+        /** A plain Object, or a JDK type that is not a lock of its own: instances are named when first locked. */
+        final boolean namedPerInstance;
+
+        MonitorType(LockClass byType, boolean namedPerInstance) {
+            this.byType = byType;
+            this.namedPerInstance = namedPerInstance;
+        }
+    }
+
+    private static final class MonitorTypes extends ClassValue<MonitorType> {
+        private final ClassLoader platform = ClassLoader.getPlatformClassLoader();
+
+        @Override
+        protected MonitorType computeValue(Class<?> type) {
+            ClassLoader loader = type.getClassLoader();
+            boolean jdkType = loader == null || loader == platform;
+            return new MonitorType(register("monitor:" + type.getName(), "monitor of " + type.getName(),
+                    LockType.MONITOR, null), type == Object.class || (jdkType && !hasSynchronizedMethods(type)));
+        }
+
+        /**
+         * A type built to be its own lock (Hashtable, Vector, StringBuffer) is named after itself; a JDK type that is
+         * only locked by its users (a HashMap, a List) after the field they lock it through.
+         */
+        private static boolean hasSynchronizedMethods(Class<?> type) {
+            try {
+                for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+                    for (java.lang.reflect.Method m : c.getDeclaredMethods()) {
+                        if (java.lang.reflect.Modifier.isSynchronized(m.getModifiers())) {
+                            return true;
+                        }
+                    }
+                }
+                return false;
+            } catch (LinkageError | RuntimeException e) {
+                return true; // cannot tell: keep the type's own name
             }
-        };
+        }
     }
 }

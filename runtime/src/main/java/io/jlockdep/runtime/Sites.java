@@ -33,7 +33,27 @@ public final class Sites {
      * @return the site id, at least 1
      */
     public static int code(String classInternalName, String methodName, String sourceFile, int line) {
-        String key = classInternalName + '#' + methodName + '#' + sourceFile + '#' + line;
+        return register(classInternalName, methodName, sourceFile, line, null, null);
+    }
+
+    /**
+     * Registers a {@code monitorenter} whose monitor is read straight from a field: a monitor of a JDK type (a
+     * {@code HashMap}, a {@code List}...) or a plain {@code Object} first locked there is named after the field
+     * ({@code Source.files}) rather than after its type, which unrelated locks share.
+     *
+     * @param fieldOwnerInternalName the class declaring the field, e.g. {@code java/util/zip/ZipFile$Source}
+     * @param fieldName              the field
+     * @return the site id, at least 1
+     */
+    public static int lockSite(String classInternalName, String methodName, String sourceFile, int line,
+                               String fieldOwnerInternalName, String fieldName) {
+        return register(classInternalName, methodName, sourceFile, line, fieldOwnerInternalName, fieldName);
+    }
+
+    private static int register(String classInternalName, String methodName, String sourceFile, int line,
+                                String fieldOwnerInternalName, String fieldName) {
+        String key = classInternalName + '#' + methodName + '#' + sourceFile + '#' + line
+                + (fieldName == null ? "" : '#' + fieldOwnerInternalName + '.' + fieldName);
         synchronized (LOCK) {
             Integer known = CODE_IDS.get(key);
             if (known != null) {
@@ -46,7 +66,11 @@ public final class Sites {
                 System.arraycopy(sites, 0, grown, 0, sites.length);
                 sites = grown;
             }
-            sites[id] = new CodeSite(classInternalName.replace('/', '.'), methodName, sourceFile, line);
+            sites[id] = fieldName == null
+                    ? new CodeSite(classInternalName.replace('/', '.'), methodName, sourceFile, line)
+                    : new CodeSite(classInternalName.replace('/', '.'), methodName, sourceFile, line,
+                            fieldKey(fieldOwnerInternalName, fieldName),
+                            simpleName(fieldOwnerInternalName) + '.' + fieldName);
             codeSites = sites;
             CODE_IDS.put(key, id);
             return id;
@@ -71,7 +95,7 @@ public final class Sites {
         String key;
         String name;
         if (fieldName != null && fieldOwnerInternalName != null) {
-            key = "field:" + fieldOwnerInternalName + '.' + fieldName;
+            key = fieldKey(fieldOwnerInternalName, fieldName);
             name = simpleName(fieldOwnerInternalName) + '.' + fieldName;
         } else {
             key = "site:" + allocatedTypeInternalName + '@' + codeSite;
@@ -94,6 +118,11 @@ public final class Sites {
             ALLOCATION_IDS.put(key, id);
             return id;
         }
+    }
+
+    /** The class key of locks named after a field: the same whether they were allocated into it or locked through it. */
+    static String fieldKey(String ownerInternalName, String fieldName) {
+        return "field:" + ownerInternalName + '.' + fieldName;
     }
 
     /** The code site with this id, or null for 0 and unknown ids. */

@@ -189,9 +189,11 @@ final class MethodRewriter {
             }
             switch (opcode) {
                 case Opcodes.MONITORENTER: {
+                    FieldInsnNode field = lockedField(insn.getPrevious());
                     InsnList hook = new InsnList();
                     hook.add(new InsnNode(Opcodes.DUP));
-                    hook.add(intConstant(codeSite(line)));
+                    hook.add(intConstant(field == null ? codeSite(line)
+                            : Sites.lockSite(className, method.name, sourceFile, line, field.owner, field.name)));
                     hook.add(hooksCall("monitorEnter", "(Ljava/lang/Object;I)V"));
                     insns.insertBefore(insn, hook);
                     monitorEnters.add(insn);
@@ -537,6 +539,37 @@ final class MethodRewriter {
             slots += local == Opcodes.LONG || local == Opcodes.DOUBLE ? 2 : 1;
         }
         return slots;
+    }
+
+    /**
+     * The field a {@code monitorenter} locks the value of, when the code reads it straight from one: javac's
+     * {@code getfield/getstatic; dup; astore n; monitorenter}, or the field load right before the monitorenter.
+     * {@code last} is the node just before the monitorenter. Null when the value comes from anything else, or when a
+     * label on the way means another path may supply it.
+     */
+    static FieldInsnNode lockedField(AbstractInsnNode last) {
+        AbstractInsnNode p = previousThroughLines(last, true);
+        if (p != null && p.getOpcode() == Opcodes.ASTORE) {
+            AbstractInsnNode dup = previousThroughLines(p, false);
+            if (dup == null || dup.getOpcode() != Opcodes.DUP) {
+                return null;
+            }
+            p = previousThroughLines(dup, false);
+        }
+        if (p instanceof FieldInsnNode && (p.getOpcode() == Opcodes.GETFIELD || p.getOpcode() == Opcodes.GETSTATIC)) {
+            FieldInsnNode f = (FieldInsnNode) p;
+            return f.desc.startsWith("L") ? f : null;
+        }
+        return null;
+    }
+
+    /** {@code n} itself (when {@code inclusive}) or the instruction before it, passing line numbers but no label. */
+    private static AbstractInsnNode previousThroughLines(AbstractInsnNode n, boolean inclusive) {
+        AbstractInsnNode p = inclusive ? n : (n == null ? null : n.getPrevious());
+        while (p instanceof LineNumberNode) {
+            p = p.getPrevious();
+        }
+        return p instanceof LabelNode || p instanceof FrameNode ? null : p;
     }
 
     private int codeSite(int line) {

@@ -104,6 +104,8 @@ final class LayoutChecker {
             return n;
         }
         final List<String> fieldKeys = new ArrayList<>();
+        /** monitorenters whose monitor is read straight from a field, named after it. */
+        int fieldMonitors;
     }
 
     private LayoutChecker() {
@@ -166,8 +168,13 @@ final class LayoutChecker {
                 assertTrue(isHook(prevReal(n, 1), "monitorEnter"), "monitorEnter before monitorenter in " + where);
                 Integer site = intValue(prevReal(n, 2));
                 assertNotNull(site, "site constant in " + where);
-                assertEquals(Sites.code(owner.name, o.name, owner.sourceFile, lineOf(n)), site.intValue(),
-                        "monitorenter site in " + where);
+                FieldInsnNode field = MethodRewriter.lockedField(prevReal(n, 3).getPrevious());
+                assertEquals(field == null ? Sites.code(owner.name, o.name, owner.sourceFile, lineOf(n))
+                        : Sites.lockSite(owner.name, o.name, owner.sourceFile, lineOf(n), field.owner, field.name),
+                        site.intValue(), "monitorenter site in " + where);
+                if (field != null) {
+                    totals.fieldMonitors++;
+                }
                 assertTrue(isOpcode(prevReal(n, 3), Opcodes.DUP), "dup before the hook in " + where);
                 totals.monitorEnters++;
             } else if (n.getOpcode() == Opcodes.MONITOREXIT) {
