@@ -15,6 +15,7 @@ public final class Config {
     private final boolean stats;
     private final boolean strictNesting;
     private final boolean debug;
+    private final int exitCode;
     private final String version;
 
     private Config(Builder b) {
@@ -29,6 +30,7 @@ public final class Config {
         this.stats = b.stats;
         this.strictNesting = b.strictNesting;
         this.debug = b.debug;
+        this.exitCode = b.exitCode;
     }
 
     public static Config defaults() {
@@ -83,6 +85,11 @@ public final class Config {
         return debug;
     }
 
+    /** {@code exit-code}: the status a JVM that reported a finding exits with instead of 0; 0 when not set. */
+    public int exitCode() {
+        return exitCode;
+    }
+
     /** The jlockdep version shown in reports, or null to use the runtime's own. */
     public String version() {
         return version;
@@ -99,6 +106,7 @@ public final class Config {
         private boolean stats;
         private boolean strictNesting;
         private boolean debug;
+        private int exitCode;
         private String version;
 
         private Builder() {
@@ -156,6 +164,11 @@ public final class Config {
 
         public Builder debug(boolean on) {
             this.debug = on;
+            return this;
+        }
+
+        public Builder exitCode(int status) {
+            this.exitCode = status;
             return this;
         }
 

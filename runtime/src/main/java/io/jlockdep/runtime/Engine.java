@@ -16,6 +16,8 @@ import java.util.function.Consumer;
 public final class Engine {
     /** Read first by every hook; false until {@link #start} and after the validator turned itself off. */
     static volatile boolean enabled;
+    /** Set by {@link #start} and never cleared: jlockdep runs in this JVM, even if checking turned itself off. */
+    private static volatile boolean started;
 
     private static volatile Config config = Config.defaults();
     private static volatile Output output = Output.stderr();
@@ -36,6 +38,7 @@ public final class Engine {
         config = c;
         output = o;
         Stats.countHits = c.stats();
+        started = true;
         enabled = true;
     }
 
@@ -46,6 +49,7 @@ public final class Engine {
         config = c;
         listener = reports;
         Stats.countHits = c.stats();
+        started = true;
         enabled = true;
     }
 
@@ -55,6 +59,11 @@ public final class Engine {
 
     public static boolean isEnabled() {
         return enabled;
+    }
+
+    /** True once checking was started in this JVM, whether or not it has turned itself off since. */
+    public static boolean isStarted() {
+        return started;
     }
 
     /**
@@ -161,6 +170,15 @@ public final class Engine {
      */
     public static List<Finding> findingsSince(long from) {
         return HISTORY.since(from);
+    }
+
+    /**
+     * The findings numbered {@code from} (inclusive) to {@code to} (exclusive) that are still remembered. Only the
+     * oldest are ever forgotten, so the list is the newest part of the range: it ends with finding {@code to - 1}
+     * (or the newest so far).
+     */
+    public static List<Finding> findings(long from, long to) {
+        return HISTORY.between(from, to);
     }
 
     /**
