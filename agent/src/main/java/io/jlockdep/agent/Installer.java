@@ -45,6 +45,14 @@ final class Installer {
                 return "bad value '" + options.outFile + "' for option 'out': cannot open it for appending ("
                         + e.getMessage() + ")";
             }
+            if (options.exitCode > 0) {
+                String problem = ExitCodeTransformer.install(inst);
+                if (problem != null) {
+                    Engine.stop();
+                    inst.removeTransformer(transformer);
+                    return "option 'exit-code' cannot work on this JVM: " + problem;
+                }
+            }
             if (options.stats) {
                 // Registered, not started: a shutdown hook never keeps the JVM alive.
                 Runtime.getRuntime().addShutdownHook(new Thread(Engine::printStats, "jlockdep-stats"));
@@ -74,7 +82,8 @@ final class Installer {
                 .outFile(o.outFile)
                 .stats(o.stats)
                 .strictNesting(o.strictNesting)
-                .debug(o.debug);
+                .debug(o.debug)
+                .exitCode(o.exitCode);
         if (o.maxReports >= 0) {
             b.maxReports(o.maxReports);
         }
