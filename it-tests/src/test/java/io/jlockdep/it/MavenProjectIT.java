@@ -21,7 +21,7 @@ import org.w3c.dom.NodeList;
 /**
  * A user's Maven project, configured exactly as README.md's "Using jlockdep in a Maven build" says (the snippets are
  * taken from the README itself), runs its JUnit 5 suite under the agent: the test that inverts a lock order fails
- * with the report, the others pass.
+ * with the report, the others pass; an inversion in {@code @BeforeAll} fails its class.
  */
 class MavenProjectIT {
 
@@ -40,7 +40,7 @@ class MavenProjectIT {
         int status = project.mvn(Duration.ofMinutes(4), "test");
         String log = project.logText();
         assertNotEquals(0, status, () -> "a failing test fails the build\n" + project.logTail());
-        assertTrue(log.contains("Tests run: 4, Failures: 1, Errors: 0, Skipped: 0"), project::logTail);
+        assertTrue(log.contains("Tests run: 6, Failures: 2, Errors: 0, Skipped: 0"), project::logTail);
 
         Map<String, Element> transfer = testCases(project.dir, "sample.TransferTest");
         assertEquals(3, transfer.size(), project::logTail);
@@ -67,6 +67,37 @@ class MavenProjectIT {
         assertEquals(1, statement.size());
         assertNull(failureOf(statement.get("printsUnderTheStatementThenTheLinesMonitor")), project::logTail);
         assertFalse(log.contains("WARNING: Could not validate integrity"), project::logTail);
+
+        // A finding in @BeforeAll fails the class (Surefire: a test case without a name), not its test.
+        Map<String, Element> reconciliation = testCases(project.dir, "sample.ReconciliationTest");
+        assertNull(failureOf(reconciliation.get("bothBooksWereOpened")), project::logTail);
+        Element classFailure = failureOf(reconciliation.get(""));
+        assertNotNull(classFailure, project::logTail);
+        Reports.assertInOrder(classFailure.getAttribute("message"),
+                "jlockdep reported 1 finding while sample.ReconciliationTest ran but none of its tests did",
+                Reports.CIRCULAR,
+                "(Book.pages){monitor}, at ReconciliationTest.openBooks(");
+    }
+
+    @Test
+    void withoutTheAgentEveryClassFailsSayingWhatToAdd() throws Exception {
+        SampleMavenProject project = SampleMavenProject.create();
+        project.editPom("<argLine>-javaagent:${io.jlockdep:jlockdep-agent:jar}</argLine>", "");
+        int status = project.mvn(Duration.ofMinutes(4), "test");
+        assertNotEquals(0, status, project::logTail);
+        Map<String, Element> statement = testCases(project.dir, "sample.StatementTest");
+        assertEquals(1, statement.size(), () -> "only the class, none of its tests ran: " + statement.keySet());
+        Element failure = failureOf(statement.get(""));
+        assertNotNull(failure, project::logTail);
+        assertEquals("org.junit.jupiter.api.extension.ExtensionConfigurationException", failure.getAttribute("type"));
+        // The path of the agent jar the build resolved, in the nested build's local repository.
+        Path agentJar = project.repository.resolve("io/jlockdep/jlockdep-agent/" + SampleMavenProject.VERSION
+                + "/jlockdep-agent-" + SampleMavenProject.VERSION + ".jar");
+        Reports.assertInOrder(failure.getAttribute("message"),
+                "jlockdep: the jlockdep agent is not running in this JVM, so lock orders are not checked.\n",
+                "Start the test JVM with -javaagent:" + agentJar + "\n",
+                "<argLine>-javaagent:${io.jlockdep:jlockdep-agent:jar}</argLine>",
+                "jlockdep.agent.required=false");
     }
 
     /** Surefire's XML report for one class: test name to its testcase element. */

@@ -142,6 +142,16 @@ final class SampleMavenProject {
         Files.writeString(settings, xml, StandardCharsets.UTF_8);
     }
 
+    /** Changes the project's POM, as a user editing it would; {@code from} must be there. */
+    void editPom(String from, String to) throws IOException {
+        Path pom = dir.resolve("pom.xml");
+        String text = Files.readString(pom, StandardCharsets.UTF_8);
+        if (!text.contains(from)) {
+            throw new AssertionError("the sample POM has no " + from + ":\n" + text);
+        }
+        Files.writeString(pom, text.replace(from, to), StandardCharsets.UTF_8);
+    }
+
     /** Runs {@code mvn <goals>} in the project; its output goes to {@link #log}. Returns the exit status. */
     int mvn(Duration timeout, String... goals) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
