@@ -24,6 +24,7 @@ import org.w3c.dom.NodeList;
  * with the report, the others pass; an inversion in {@code @BeforeAll} fails its class.
  */
 class MavenProjectIT {
+    private static final String INVERTING_TEST = "TransferTest.auditsTheAccountWhileHoldingTheLedger(TransferTest.java:";
 
     @Test
     void readmeShowsTheVersionBeingBuilt() throws Exception {
@@ -54,9 +55,9 @@ class MavenProjectIT {
                 "jlockdep reported 1 finding while this test ran:\n\n",
                 "======================================================\n" + Reports.CIRCULAR + "\n",
                 " is trying to acquire lock:\n",
-                "(Account.lock){ReentrantLock}, at TransferTest.auditsTheAccountWhileHoldingTheLedger(TransferTest.java:",
+                "(Account.lock){ReentrantLock}, at " + INVERTING_TEST,
                 "but thread is already holding lock:\n",
-                "(Ledger.lock){ReentrantLock}, at TransferTest.auditsTheAccountWhileHoldingTheLedger(TransferTest.java:",
+                "(Ledger.lock){ReentrantLock}, at " + INVERTING_TEST,
                 "the existing dependency chain (in reverse order) is:\n",
                 "sample.TransferTest.postsToTheLedgerWhileHoldingTheAccount(TransferTest.java:",
                 "stack backtrace:\n",

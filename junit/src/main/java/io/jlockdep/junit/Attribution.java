@@ -54,7 +54,7 @@ final class Attribution {
         return share(start, now, start, Collections.<Long>emptySet());
     }
 
-    /** A class ends: what it ran that none of its tests got; the enclosing class no longer needs to report any of it. */
+    /** A class ends: what none of its tests got; the enclosing class no longer needs to report any of its range. */
     Share closeClass(Window window, Window enclosing, boolean topLevel) {
         long now;
         synchronized (this) {
@@ -130,10 +130,6 @@ final class Attribution {
 
         boolean isEmpty() {
             return beforeStart.isEmpty() && whileRunning.isEmpty() && forgotten == 0;
-        }
-
-        int size() {
-            return beforeStart.size() + whileRunning.size() + forgotten;
         }
     }
 }

@@ -146,8 +146,8 @@ public final class LockdepExtension implements BeforeAllCallback, AfterAllCallba
         if (message.length() > 0) {
             message.append("\n\n");
         }
-        message.append("jlockdep reported ").append(reports.size()).append(reports.size() == 1 ? " finding " : " findings ")
-                .append(when).append(':');
+        message.append("jlockdep reported ").append(reports.size())
+                .append(reports.size() == 1 ? " finding " : " findings ").append(when).append(':');
         for (String report : reports) {
             message.append("\n\n").append(report.strip());
         }

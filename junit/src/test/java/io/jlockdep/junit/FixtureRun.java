@@ -24,7 +24,6 @@ import org.junit.platform.launcher.core.LauncherFactory;
  */
 final class FixtureRun implements TestExecutionListener {
     private final Map<String, TestExecutionResult> results = new LinkedHashMap<>();
-    private final List<String> skipped = new ArrayList<>();
 
     static FixtureRun of(Map<String, String> configuration, Class<?>... classes) {
         List<ClassSelector> selectors = new ArrayList<>();
@@ -47,11 +46,6 @@ final class FixtureRun implements TestExecutionListener {
         if (key != null) {
             results.put(key, result);
         }
-    }
-
-    @Override
-    public synchronized void executionSkipped(TestIdentifier id, String reason) {
-        skipped.add(key(id));
     }
 
     private static String key(TestIdentifier id) {
