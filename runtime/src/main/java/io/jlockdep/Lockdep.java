@@ -2,7 +2,10 @@ package io.jlockdep;
 
 import io.jlockdep.runtime.Annotations;
 import io.jlockdep.runtime.Engine;
+import io.jlockdep.runtime.Finding;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.locks.Lock;
 
 /**
@@ -22,6 +25,37 @@ public final class Lockdep {
     /** True when the agent is running and checking. */
     public static boolean isActive() {
         return Engine.isEnabled();
+    }
+
+    /**
+     * True when the jlockdep agent started in this JVM, even if checking has since turned itself off (a table full,
+     * an internal error); false when the program runs without the agent.
+     */
+    public static boolean isAttached() {
+        return Engine.isStarted();
+    }
+
+    /**
+     * How many findings (distinct reports) this JVM has had so far; 0 without the agent. Read it before and after a
+     * piece of work: the findings numbered from the first value up to the second were reported meanwhile, by any
+     * thread, and {@link #reports} gives their text. This is how the JUnit extension fails the test that was running.
+     */
+    public static long findingCount() {
+        return Engine.findingCount();
+    }
+
+    /**
+     * The reports, as printed, of the findings numbered {@code from} (inclusive) to {@code to} (exclusive), counting
+     * from 0 as {@link #findingCount} does. Only the latest 1024 findings are remembered, so when older ones are
+     * asked for, the list is shorter and holds the newest of the range.
+     */
+    public static List<String> reports(long from, long to) {
+        List<Finding> findings = Engine.findings(from, to);
+        List<String> texts = new ArrayList<>(findings.size());
+        for (Finding f : findings) {
+            texts.add(f.text());
+        }
+        return texts;
     }
 
     /**

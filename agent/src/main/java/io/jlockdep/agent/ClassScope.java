@@ -19,7 +19,8 @@ final class ClassScope {
      * work the hook does; they hold no lock an application could order against its own.
      */
     static final String NEVER = String.join(":",
-            "io.jlockdep.runtime.*", "io.jlockdep.agent.*", "io.jlockdep.shaded.*", "io.jlockdep.Lockdep*",
+            "io.jlockdep.runtime.*", "io.jlockdep.agent.*", "io.jlockdep.shaded.*", "io.jlockdep.junit.*",
+            "io.jlockdep.Lockdep*",
             "java.lang.Object", "java.lang.Class", "java.lang.ClassLoader", "java.lang.ClassValue*",
             "java.lang.Thread", "java.lang.Thread$*", "java.lang.ThreadLocal*", "java.lang.InheritableThreadLocal",
             "java.lang.ThreadGroup", "java.lang.ThreadBuilders*", "java.lang.VirtualThread*",

@@ -57,6 +57,14 @@ final class Installer {
                     }
                 }, "jlockdep-debug-summary"));
             }
+            if (options.exitCode > 0) {
+                String problem = ExitCodeTransformer.install(inst);
+                if (problem != null) {
+                    Engine.stop();
+                    inst.removeTransformer(transformer);
+                    return "option 'exit-code' cannot work on this JVM: " + problem;
+                }
+            }
             if (options.stats) {
                 // Registered, not started: a shutdown hook never keeps the JVM alive.
                 Runtime.getRuntime().addShutdownHook(new Thread(Engine::printStats, "jlockdep-stats"));
@@ -88,7 +96,8 @@ final class Installer {
                 .stats(o.stats)
                 .strictNesting(o.strictNesting)
                 .debug(o.debug)
-                .watchdogMillis(o.watchdogMillis);
+                .watchdogMillis(o.watchdogMillis)
+                .exitCode(o.exitCode);
         if (o.maxReports >= 0) {
             b.maxReports(o.maxReports);
         }

@@ -30,6 +30,8 @@ final class Options {
                 + " both orders (default), or at once like lockdep (strict)", (o, v) -> o.strictNesting = nesting(v));
         define("max-stacks", "<n>", "saved stack traces before the validator turns off (default 65536)",
                 (o, v) -> o.maxStacks = number("max-stacks", v, 1));
+        define("exit-code", "<n>", "a JVM that reported any finding exits with status n (1 to 255) where it would exit"
+                + " with 0", (o, v) -> o.exitCode = number("exit-code", v, 1, 255));
         define("stats", "true|false", "print lock statistics at exit, like /proc/lockdep_stats (default false)",
                 (o, v) -> o.stats = bool("stats", v));
         define("debug", "true|false", "print instrumentation notes and failures (default false)",
@@ -55,6 +57,7 @@ final class Options {
     boolean strictNesting;
     boolean stats;
     boolean debug;
+    int exitCode;
 
     private Options() {
     }
@@ -113,15 +116,20 @@ final class Options {
     }
 
     private static int number(String key, String v, int min) {
+        return number(key, v, min, Integer.MAX_VALUE);
+    }
+
+    private static int number(String key, String v, int min, int max) {
         try {
             int n = Integer.parseInt(v);
-            if (n >= min) {
+            if (n >= min && n <= max) {
                 return n;
             }
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new OptionException("bad value '" + v + "' for option '" + key + "': expected a whole number >= " + min);
+        throw new OptionException("bad value '" + v + "' for option '" + key + "': expected a whole number "
+                + (max == Integer.MAX_VALUE ? ">= " + min : "from " + min + " to " + max));
     }
 
     private static String patterns(String key, String v) {

@@ -7,14 +7,22 @@ final class Reports {
     private Reports() {
     }
 
-    /** Each part must appear, in this order. */
+    /** Each part must appear in standard error, in this order. */
     static void assertInOrder(Jvm.Result result, String... parts) {
-        String text = result.stderr;
+        assertInOrder(result.stderr, "standard error\n" + result, parts);
+    }
+
+    /** Each part must appear in the text, in this order. */
+    static void assertInOrder(String text, String... parts) {
+        assertInOrder(text, "\n" + text, parts);
+    }
+
+    private static void assertInOrder(String text, String where, String... parts) {
         int at = 0;
         for (String part : parts) {
             int found = text.indexOf(part, at);
             if (found < 0) {
-                throw new AssertionError("expected [" + part + "] (in this order) in standard error\n" + result);
+                throw new AssertionError("expected [" + part + "] (in this order) in " + where);
             }
             at = found + part.length();
         }

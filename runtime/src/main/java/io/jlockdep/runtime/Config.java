@@ -15,6 +15,7 @@ public final class Config {
     private final boolean stats;
     private final boolean strictNesting;
     private final boolean debug;
+    private final int exitCode;
     private final String version;
     private final int watchdogMillis;
 
@@ -31,6 +32,7 @@ public final class Config {
         this.strictNesting = b.strictNesting;
         this.debug = b.debug;
         this.watchdogMillis = b.watchdogMillis;
+        this.exitCode = b.exitCode;
     }
 
     public static Config defaults() {
@@ -98,6 +100,11 @@ public final class Config {
         return watchdogMillis > 0;
     }
 
+    /** {@code exit-code}: the status a JVM that reported a finding exits with instead of 0; 0 when not set. */
+    public int exitCode() {
+        return exitCode;
+    }
+
     /** The jlockdep version shown in reports, or null to use the runtime's own. */
     public String version() {
         return version;
@@ -114,6 +121,7 @@ public final class Config {
         private boolean stats;
         private boolean strictNesting;
         private boolean debug;
+        private int exitCode;
         private String version;
         private int watchdogMillis;
 
@@ -177,6 +185,11 @@ public final class Config {
 
         public Builder debug(boolean on) {
             this.debug = on;
+            return this;
+        }
+
+        public Builder exitCode(int status) {
+            this.exitCode = status;
             return this;
         }
 

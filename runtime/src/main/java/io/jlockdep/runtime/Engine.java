@@ -21,6 +21,8 @@ public final class Engine {
      * with it, and read on the hot path as a plain field.
      */
     static boolean trackWaits;
+    /** Set by {@link #start} and never cleared: jlockdep runs in this JVM, even if checking turned itself off. */
+    private static volatile boolean started;
 
     private static volatile Config config = Config.defaults();
     private static volatile Output output = Output.stderr();
@@ -42,6 +44,7 @@ public final class Engine {
         output = o;
         Stats.countHits = c.stats();
         trackWaits = c.tracksWaits();
+        started = true;
         enabled = true;
         if (c.watchdogMillis() > 0) {
             Watchdog.start(c.watchdogMillis());
@@ -56,6 +59,7 @@ public final class Engine {
         listener = reports;
         Stats.countHits = c.stats();
         trackWaits = c.tracksWaits();
+        started = true;
         enabled = true;
     }
 
@@ -65,6 +69,11 @@ public final class Engine {
 
     public static boolean isEnabled() {
         return enabled;
+    }
+
+    /** True once checking was started in this JVM, whether or not it has turned itself off since. */
+    public static boolean isStarted() {
+        return started;
     }
 
     /**
@@ -201,6 +210,15 @@ public final class Engine {
      */
     public static List<Finding> findingsSince(long from) {
         return HISTORY.since(from);
+    }
+
+    /**
+     * The findings numbered {@code from} (inclusive) to {@code to} (exclusive) that are still remembered. Only the
+     * oldest are ever forgotten, so the list is the newest part of the range: it ends with finding {@code to - 1}
+     * (or the newest so far).
+     */
+    public static List<Finding> findings(long from, long to) {
+        return HISTORY.between(from, to);
     }
 
     /**

@@ -22,9 +22,19 @@ final class FindingHistory {
     }
 
     synchronized List<Finding> since(long from) {
+        return between(from, count);
+    }
+
+    /**
+     * The findings numbered {@code from} (inclusive) to {@code to} (exclusive) still remembered: always the newest
+     * part of that range, so the list holds the findings numbered {@code end - size()} to {@code end - 1}, where end
+     * is {@code to} or the count so far, whichever is smaller.
+     */
+    synchronized List<Finding> between(long from, long to) {
+        long end = Math.min(to, count);
         long first = Math.max(Math.max(from, 0L), count - ring.length);
-        List<Finding> out = new ArrayList<>((int) Math.max(0L, count - first));
-        for (long i = first; i < count; i++) {
+        List<Finding> out = new ArrayList<>((int) Math.max(0L, end - first));
+        for (long i = first; i < end; i++) {
             out.add(ring[(int) (i % ring.length)]);
         }
         return out;

@@ -1,5 +1,6 @@
 package io.jlockdep.agent.instrument;
 
+import static io.jlockdep.agent.instrument.TestSupport.jdkClassBytes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -444,18 +445,6 @@ class LockMethodInstrumenterTest {
         byte[] rewritten = LockMethodInstrumenter.instrument(jdkClassBytes(lockClass));
         TestSupport.verify(rewritten, ClassLoader.getSystemClassLoader());
         return TestSupport.tree(rewritten);
-    }
-
-    private static byte[] jdkClassBytes(Class<?> c) {
-        return jdkClassBytes(c.getName().replace('.', '/'));
-    }
-
-    private static byte[] jdkClassBytes(String internalName) {
-        try (java.io.InputStream in = ClassLoader.getSystemResourceAsStream(internalName + ".class")) {
-            return in.readAllBytes();
-        } catch (java.io.IOException e) {
-            throw new AssertionError(e);
-        }
     }
 
     private static List<String> hookCalls(MethodNode m) {

@@ -123,6 +123,20 @@ final class TestSupport {
         }
     }
 
+    /** The running JDK's class file for a class such as {@code java.lang.Shutdown}, as the JVM loaded it. */
+    static byte[] jdkClassBytes(Class<?> c) {
+        return jdkClassBytes(c.getName().replace('.', '/'));
+    }
+
+    static byte[] jdkClassBytes(String internalName) {
+        try (InputStream in = ClassLoader.getSystemResourceAsStream(internalName + ".class")) {
+            assertNotNull(in, internalName);
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     private static final class SourceFile extends SimpleJavaFileObject {
         private final String code;
 

@@ -1,0 +1,129 @@
+package io.jlockdep.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+
+/**
+ * A user's Maven project, configured exactly as README.md's "Using jlockdep in a Maven build" says (the snippets are
+ * taken from the README itself), runs its JUnit 5 suite under the agent: the test that inverts a lock order fails
+ * with the report, the others pass; an inversion in {@code @BeforeAll} fails its class.
+ */
+class MavenProjectIT {
+    private static final String INVERTING_TEST = "TransferTest.auditsTheAccountWhileHoldingTheLedger(TransferTest.java:";
+
+    @Test
+    void readmeShowsTheVersionBeingBuilt() throws Exception {
+        String dependency = SampleMavenProject.readmeSnippets().get("dependency");
+        assertNotNull(dependency, "README.md marks the dependency snippet");
+        assertTrue(dependency.contains("<version>" + SampleMavenProject.VERSION + "</version>"),
+                () -> "README.md shows another version of jlockdep-junit than " + SampleMavenProject.VERSION + ":\n"
+                        + dependency);
+    }
+
+    @Test
+    void theTestThatInvertsALockOrderFailsWithTheReportAndTheOthersPass() throws Exception {
+        SampleMavenProject project = SampleMavenProject.create();
+        int status = project.mvn(Duration.ofMinutes(4), "test");
+        String log = project.logText();
+        assertNotEquals(0, status, () -> "a failing test fails the build\n" + project.logTail());
+        assertTrue(log.contains("Tests run: 6, Failures: 2, Errors: 0, Skipped: 0"), project::logTail);
+
+        Map<String, Element> transfer = testCases(project.dir, "sample.TransferTest");
+        assertEquals(3, transfer.size(), project::logTail);
+        assertNull(failureOf(transfer.get("postsToTheLedgerWhileHoldingTheAccount")), project::logTail);
+        assertNull(failureOf(transfer.get("depositsUnderTheAccountLockAlone")), project::logTail);
+        Element failure = failureOf(transfer.get("auditsTheAccountWhileHoldingTheLedger"));
+        assertNotNull(failure, project::logTail);
+        assertEquals("io.jlockdep.junit.LockdepFailure", failure.getAttribute("type"));
+        String message = failure.getAttribute("message");
+        Reports.assertInOrder(message,
+                "jlockdep reported 1 finding while this test ran:\n\n",
+                "======================================================\n" + Reports.CIRCULAR + "\n",
+                " is trying to acquire lock:\n",
+                "(Account.lock){ReentrantLock}, at " + INVERTING_TEST,
+                "but thread is already holding lock:\n",
+                "(Ledger.lock){ReentrantLock}, at " + INVERTING_TEST,
+                "the existing dependency chain (in reverse order) is:\n",
+                "sample.TransferTest.postsToTheLedgerWhileHoldingTheAccount(TransferTest.java:",
+                "stack backtrace:\n",
+                "sample.TransferTest.auditsTheAccountWhileHoldingTheLedger(TransferTest.java:");
+
+        // Checked and passing: the extension fails every class when the agent is missing, so it was there.
+        Map<String, Element> statement = testCases(project.dir, "sample.StatementTest");
+        assertEquals(1, statement.size());
+        assertNull(failureOf(statement.get("printsUnderTheStatementThenTheLinesMonitor")), project::logTail);
+        assertFalse(log.contains("WARNING: Could not validate integrity"), project::logTail);
+
+        // A finding in @BeforeAll fails the class (Surefire: a test case without a name), not its test.
+        Map<String, Element> reconciliation = testCases(project.dir, "sample.ReconciliationTest");
+        assertNull(failureOf(reconciliation.get("bothBooksWereOpened")), project::logTail);
+        Element classFailure = failureOf(reconciliation.get(""));
+        assertNotNull(classFailure, project::logTail);
+        Reports.assertInOrder(classFailure.getAttribute("message"),
+                "jlockdep reported 1 finding while sample.ReconciliationTest ran but none of its tests did",
+                Reports.CIRCULAR,
+                "(Book.pages){monitor}, at ReconciliationTest.openBooks(");
+    }
+
+    @Test
+    void withoutTheAgentEveryClassFailsSayingWhatToAdd() throws Exception {
+        SampleMavenProject project = SampleMavenProject.create();
+        project.editPom("<argLine>-javaagent:${io.jlockdep:jlockdep-agent:jar}</argLine>", "");
+        int status = project.mvn(Duration.ofMinutes(4), "test");
+        assertNotEquals(0, status, project::logTail);
+        Map<String, Element> statement = testCases(project.dir, "sample.StatementTest");
+        assertEquals(1, statement.size(), () -> "only the class, none of its tests ran: " + statement.keySet());
+        Element failure = failureOf(statement.get(""));
+        assertNotNull(failure, project::logTail);
+        assertEquals("org.junit.jupiter.api.extension.ExtensionConfigurationException", failure.getAttribute("type"));
+        // The path of the agent jar the build resolved, in the nested build's local repository.
+        Path agentJar = project.repository.resolve("io/jlockdep/jlockdep-agent/" + SampleMavenProject.VERSION
+                + "/jlockdep-agent-" + SampleMavenProject.VERSION + ".jar");
+        Reports.assertInOrder(failure.getAttribute("message"),
+                "jlockdep: the jlockdep agent is not running in this JVM, so lock orders are not checked.\n",
+                "Start the test JVM with -javaagent:" + agentJar + "\n",
+                "<argLine>-javaagent:${io.jlockdep:jlockdep-agent:jar}</argLine>",
+                "jlockdep.agent.required=false");
+    }
+
+    /** Surefire's XML report for one class: test name to its testcase element. */
+    private static Map<String, Element> testCases(Path project, String className) throws Exception {
+        Path report = project.resolve("target/surefire-reports/TEST-" + className + ".xml");
+        assertTrue(Files.isRegularFile(report), () -> "no Surefire report " + report);
+        Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(report.toFile());
+        NodeList cases = doc.getElementsByTagName("testcase");
+        Map<String, Element> byName = new LinkedHashMap<>();
+        for (int i = 0; i < cases.getLength(); i++) {
+            Element e = (Element) cases.item(i);
+            byName.put(e.getAttribute("name"), e);
+        }
+        return byName;
+    }
+
+    /** The failure (or error) element of a test case, or null when it passed. */
+    private static Element failureOf(Element testCase) {
+        assertNotNull(testCase, "no such test case");
+        for (String tag : new String[] {"failure", "error"}) {
+            NodeList l = testCase.getElementsByTagName(tag);
+            if (l.getLength() > 0) {
+                return (Element) l.item(0);
+            }
+        }
+        return null;
+    }
+}

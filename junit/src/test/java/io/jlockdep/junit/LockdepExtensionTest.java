@@ -1,0 +1,301 @@
+package io.jlockdep.junit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+
+/**
+ * The extension inside real JUnit runs of fixture classes (nested below, run through the JUnit Platform launcher):
+ * which test or class each finding fails. Findings come from {@link FakeFindings}; the agent's own path is covered
+ * by the agent-missing tests here (this JVM has no agent) and by the it-tests (a Maven build under the agent).
+ */
+class LockdepExtensionTest {
+
+    @BeforeEach
+    void forgetFindings() {
+        FakeFindings.SOURCE.reset(Integer.MAX_VALUE);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Fixtures
+
+    @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+    static class FindingInOneTest {
+        @RegisterExtension
+        static final LockdepExtension LOCKDEP = new LockdepExtension(FakeFindings.SOURCE);
+
+        @Test
+        @Order(1)
+        void before() {
+        }
+
+        @Test
+        @Order(2)
+        void inverts() {
+            FakeFindings.report("\nREPORT inverts\n\n");
+        }
+
+        @Test
+        @Order(3)
+        void after() {
+        }
+    }
+
+    static class FindingInBeforeAllAndAfterAll {
+        @RegisterExtension
+        static final LockdepExtension LOCKDEP = new LockdepExtension(FakeFindings.SOURCE);
+
+        @BeforeAll
+        static void setUp() {
+            FakeFindings.report("REPORT before all");
+        }
+
+        @AfterAll
+        static void tearDown() {
+            FakeFindings.report("REPORT after all");
+        }
+
+        @Test
+        void test() {
+        }
+    }
+
+    static class FindingFromAThreadTheTestStarted {
+        @RegisterExtension
+        static final LockdepExtension LOCKDEP = new LockdepExtension(FakeFindings.SOURCE);
+
+        @Test
+        void startsAThread() throws Exception {
+            Thread t = new Thread(() -> FakeFindings.report("REPORT from worker"), "worker");
+            t.start();
+            t.join();
+        }
+
+        @Test
+        void quiet() {
+        }
+    }
+
+    static class FailingTestWithAFinding {
+        @RegisterExtension
+        static final LockdepExtension LOCKDEP = new LockdepExtension(FakeFindings.SOURCE);
+
+        @Test
+        void failsItself() {
+            FakeFindings.report("REPORT before failing");
+            throw new IllegalStateException("the test's own failure");
+        }
+    }
+
+    static class WithNestedClass {
+        @RegisterExtension
+        static final LockdepExtension LOCKDEP = new LockdepExtension(FakeFindings.SOURCE);
+
+        @Test
+        void outerTest() {
+        }
+
+        @Nested
+        @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+        class Inner {
+            @BeforeAll
+            void setUp() {
+                FakeFindings.report("REPORT nested before all");
+            }
+
+            @Test
+            void innerTest() {
+            }
+
+            @Test
+            void innerInverts() {
+                FakeFindings.report("REPORT nested test");
+            }
+        }
+    }
+
+    static class ManyFindings {
+        @RegisterExtension
+        static final LockdepExtension LOCKDEP = new LockdepExtension(FakeFindings.SOURCE);
+
+        @Test
+        void reportsThree() {
+            FakeFindings.report("REPORT one");
+            FakeFindings.report("REPORT two");
+            FakeFindings.report("REPORT three");
+        }
+    }
+
+    @Execution(ExecutionMode.CONCURRENT)
+    static class TwoTestsAtOnce {
+        @RegisterExtension
+        static final LockdepExtension LOCKDEP = new LockdepExtension(FakeFindings.SOURCE);
+        static final CyclicBarrier BOTH_RUNNING = new CyclicBarrier(2);
+
+        @Test
+        void inverts() throws Exception {
+            BOTH_RUNNING.await(10, TimeUnit.SECONDS);
+            FakeFindings.report("REPORT concurrent");
+            BOTH_RUNNING.await(10, TimeUnit.SECONDS);
+        }
+
+        @Test
+        void runsMeanwhile() throws Exception {
+            BOTH_RUNNING.await(10, TimeUnit.SECONDS);
+            BOTH_RUNNING.await(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Uses the real extension: findings from the agent, which this JVM does not have. */
+    @ExtendWith(LockdepExtension.class)
+    static class WithoutAgent {
+        @Test
+        void test() {
+        }
+    }
+
+    /** No registration: only auto-detection can bring the extension in. */
+    static class NotRegistered {
+        @Test
+        void test() {
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Tests
+
+    @Test
+    void aFindingFailsTheTestThatWasRunningWithTheReportAsMessage() {
+        FixtureRun run = FixtureRun.of(FindingInOneTest.class);
+        Throwable failure = run.failure("FindingInOneTest#inverts");
+        assertInstanceOf(LockdepFailure.class, failure);
+        assertEquals("jlockdep reported 1 finding while this test ran:\n\nREPORT inverts", failure.getMessage());
+        assertEquals(0, failure.getStackTrace().length, "the stacks that matter are in the report");
+        run.assertPassed("FindingInOneTest#before", "FindingInOneTest#after", "FindingInOneTest");
+    }
+
+    @Test
+    void findingsOutsideTheTestsFailTheClass() {
+        FixtureRun run = FixtureRun.of(FindingInBeforeAllAndAfterAll.class);
+        run.assertPassed("FindingInBeforeAllAndAfterAll#test");
+        String message = run.failure("FindingInBeforeAllAndAfterAll").getMessage();
+        assertEquals("jlockdep reported 2 findings while " + FindingInBeforeAllAndAfterAll.class.getName()
+                + " ran but none of its tests did (in @BeforeAll or @AfterAll, a constructor, or a thread still"
+                + " running after its test ended):\n\nREPORT before all\n\nREPORT after all", message);
+    }
+
+    @Test
+    void aFindingReportedByAThreadTheTestStartedFailsThatTest() {
+        FixtureRun run = FixtureRun.of(FindingFromAThreadTheTestStarted.class);
+        assertTrue(run.failure("FindingFromAThreadTheTestStarted#startsAThread").getMessage()
+                .endsWith("\n\nREPORT from worker"));
+        run.assertPassed("FindingFromAThreadTheTestStarted#quiet", "FindingFromAThreadTheTestStarted");
+    }
+
+    @Test
+    void aTestThatFailsItselfKeepsItsOwnFailureWithTheReportAttached() {
+        FixtureRun run = FixtureRun.of(FailingTestWithAFinding.class);
+        Throwable failure = run.failure("FailingTestWithAFinding#failsItself");
+        assertEquals("the test's own failure", failure.getMessage());
+        assertEquals(1, failure.getSuppressed().length);
+        assertTrue(failure.getSuppressed()[0].getMessage().endsWith("\n\nREPORT before failing"));
+    }
+
+    @Test
+    void findingsReportedBeforeAClassStartedFailThatClassSayingSo() {
+        FakeFindings.report("REPORT before the run");
+        FixtureRun run = FixtureRun.of(FindingInOneTest.class);
+        String message = run.failure("FindingInOneTest").getMessage();
+        assertEquals("jlockdep reported 1 finding before " + FindingInOneTest.class.getName() + " started, while no"
+                + " test class was running (between test classes, or from a thread an earlier class left running):"
+                + "\n\nREPORT before the run", message);
+        assertTrue(run.failure("FindingInOneTest#inverts").getMessage().endsWith("REPORT inverts"));
+        run.assertPassed("FindingInOneTest#before", "FindingInOneTest#after");
+    }
+
+    @Test
+    void aNestedClassGetsItsOwnFindingsAndTheOuterClassDoesNotRepeatThem() {
+        FixtureRun run = FixtureRun.of(WithNestedClass.class);
+        assertTrue(run.failure("WithNestedClass$Inner").getMessage().endsWith("\n\nREPORT nested before all"));
+        assertTrue(run.failure("WithNestedClass$Inner#innerInverts").getMessage().endsWith("\n\nREPORT nested test"));
+        run.assertPassed("WithNestedClass", "WithNestedClass#outerTest", "WithNestedClass$Inner#innerTest");
+    }
+
+    @Test
+    void everyFindingIsListedAndForgottenOnesAreCounted() {
+        FixtureRun run = FixtureRun.of(ManyFindings.class);
+        assertEquals("jlockdep reported 3 findings while this test ran:\n\nREPORT one\n\nREPORT two\n\nREPORT three",
+                run.failure("ManyFindings#reportsThree").getMessage());
+
+        FakeFindings.SOURCE.reset(1);
+        run = FixtureRun.of(ManyFindings.class);
+        assertEquals("jlockdep reported 1 finding while this test ran:\n\nREPORT three\n\njlockdep reported 2 more"
+                + " findings then that it no longer remembers (it keeps the latest 1024); see its output.",
+                run.failure("ManyFindings#reportsThree").getMessage());
+    }
+
+    @Test
+    void inParallelAFindingFailsEveryTestRunningWhenItWasReported() {
+        FixtureRun run = FixtureRun.of(Map.of("junit.jupiter.execution.parallel.enabled", "true",
+                "junit.jupiter.execution.parallel.config.strategy", "fixed",
+                "junit.jupiter.execution.parallel.config.fixed.parallelism", "2"), TwoTestsAtOnce.class);
+        assertTrue(run.failure("TwoTestsAtOnce#inverts").getMessage().endsWith("\n\nREPORT concurrent"));
+        assertTrue(run.failure("TwoTestsAtOnce#runsMeanwhile").getMessage().endsWith("\n\nREPORT concurrent"));
+        run.assertPassed("TwoTestsAtOnce");
+    }
+
+    @Test
+    void withoutTheAgentEveryClassFailsSayingWhatToAdd() {
+        FixtureRun run = FixtureRun.of(WithoutAgent.class);
+        Throwable failure = run.failure("WithoutAgent");
+        assertInstanceOf(ExtensionConfigurationException.class, failure);
+        String message = failure.getMessage();
+        assertTrue(message.startsWith("jlockdep: the jlockdep agent is not running in this JVM, so lock orders are"
+                + " not checked.\nStart the test JVM with -javaagent:/"), message);
+        // jlockdep-junit depends on the agent, so the hint names the very jar on this class path.
+        assertTrue(message.contains("jlockdep-agent.jar\n") || message.matches("(?s).*jlockdep-agent-[^/]*\\.jar\n.*"),
+                message);
+        assertTrue(message.contains("<argLine>-javaagent:${io.jlockdep:jlockdep-agent:jar}</argLine>"), message);
+        assertTrue(message.endsWith("set the JUnit configuration parameter jlockdep.agent.required=false (in"
+                + " junit-platform.properties, or -Djlockdep.agent.required=false)."), message);
+        assertFalse(run.all().containsKey("WithoutAgent#test"), "no test ran unchecked");
+    }
+
+    @Test
+    void withoutTheAgentTestsRunUncheckedWhenTheAgentIsNotRequired() {
+        FixtureRun run = FixtureRun.of(Map.of(LockdepExtension.AGENT_REQUIRED, "false"), WithoutAgent.class);
+        run.assertPassed("WithoutAgent", "WithoutAgent#test");
+
+        run = FixtureRun.of(Map.of(LockdepExtension.AGENT_REQUIRED, "no"), WithoutAgent.class);
+        assertEquals("jlockdep: bad value 'no' for JUnit configuration parameter jlockdep.agent.required: expected"
+                + " true or false", run.failure("WithoutAgent").getMessage());
+    }
+
+    @Test
+    void autoDetectionRegistersTheExtensionForEveryClass() {
+        FixtureRun run = FixtureRun.of(NotRegistered.class);
+        run.assertPassed("NotRegistered", "NotRegistered#test");
+
+        run = FixtureRun.of(Map.of("junit.jupiter.extensions.autodetection.enabled", "true"), NotRegistered.class);
+        assertTrue(run.failure("NotRegistered").getMessage().startsWith("jlockdep: the jlockdep agent is not running"));
+    }
+}
