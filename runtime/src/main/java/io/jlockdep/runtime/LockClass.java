@@ -21,6 +21,13 @@ public final class LockClass {
      * of their own.
      */
     final boolean validated;
+    /**
+     * A lock of a JDK stream, reader or writer. Those wrap one another (a PrintStream over a BufferedOutputStream over
+     * a PrintStream...) and lock inner after outer by construction, so an acquisition nested in k other such locks
+     * gets subclass k, as lockdep's nesting annotation would: the layers are told apart, while a cycle through an
+     * application lock is still seen at the same layer.
+     */
+    final boolean decorator;
 
     // Graph state, guarded by the graph lock.
     final List<Dependency> after = new ArrayList<>(4);
@@ -39,13 +46,15 @@ public final class LockClass {
     int visitedGen;
     int visitedGenOnlyRecursive;
 
-    LockClass(int id, String key, String name, LockType type, CodeSite declaredAt, boolean validated) {
+    LockClass(int id, String key, String name, LockType type, CodeSite declaredAt, boolean validated,
+              boolean decorator) {
         this.id = id;
         this.key = key;
         this.name = name;
         this.type = type;
         this.declaredAt = declaredAt;
         this.validated = validated;
+        this.decorator = decorator;
     }
 
     public int id() {

@@ -15,6 +15,14 @@ final class LockClasses {
     private static final Object LOCK = new Object();
     private static final WeakIdentityMap<LockClass> BY_INSTANCE = new WeakIdentityMap<>();
     private static final ClassValue<MonitorType> monitorTypes = new MonitorTypes();
+    /** The monitor of a Class object, by the class it stands for. */
+    private static final ClassValue<LockClass> classMonitors = new ClassValue<LockClass>() {
+        @Override
+        protected LockClass computeValue(Class<?> type) {
+            return register("class-monitor:" + type.getName(), "monitor of " + type.getName() + ".class",
+                    LockType.MONITOR, null);
+        }
+    };
     private static final Map<String, LockClass> BY_KEY = new HashMap<>();
     private static final Map<String, Integer> NAME_USES = new HashMap<>();
     private static volatile LockClass[] byId = new LockClass[256];
@@ -70,6 +78,11 @@ final class LockClasses {
      */
     static LockClass ofMonitor(Object monitor, int site) {
         Class<?> type = monitor.getClass();
+        if (type == Class.class) {
+            // A static synchronized method locks its class: one lock class per class, not one for all of them.
+            LockClass named = explicitMonitors ? BY_INSTANCE.get(monitor) : null;
+            return named != null && named.type == LockType.MONITOR ? named : classMonitors.get((Class<?>) monitor);
+        }
         MonitorType kind = monitorTypes.get(type);
         if (kind.namedPerInstance || explicitMonitors) {
             LockClass c = BY_INSTANCE.get(monitor);
@@ -104,7 +117,7 @@ final class LockClasses {
     static void markClassLoadingLock(Object lock) {
         LockClass c = classLoadingClass;
         if (c == null) {
-            c = registerClass("class-loading", "class loading lock", LockType.MONITOR, null, false);
+            c = registerClass("class-loading", "class loading lock", LockType.MONITOR, null, false, false);
             if (c == null) {
                 return;
             }
@@ -143,8 +156,9 @@ final class LockClasses {
             where = Trace.capture(ts.threadLabel()).callerSite();
         }
         String at = where == null ? "unknown site" : where.fileAndLine();
-        c = register("taken:" + type.name() + '@' + (where == null ? "?" : where.longForm()),
-                type.shortTypeName() + " first taken at " + at, type, null);
+        c = registerClass("taken:" + type.name() + '@' + (where == null ? "?" : where.longForm()),
+                type.shortTypeName() + " first taken at " + at, type, null, true,
+                where != null && isJdkStream(where.className()));
         if (c != null) {
             BY_INSTANCE.put(view, c);
             if (identity != view) {
@@ -156,11 +170,11 @@ final class LockClasses {
 
     /** Finds or creates the class with this key; null when {@code max-classes} is reached. */
     static LockClass register(String key, String name, LockType type, CodeSite declaredAt) {
-        return registerClass(key, name, type, declaredAt, true);
+        return registerClass(key, name, type, declaredAt, true, false);
     }
 
     private static LockClass registerClass(String key, String name, LockType type, CodeSite declaredAt,
-                                           boolean validated) {
+                                           boolean validated, boolean decorator) {
         synchronized (LOCK) {
             LockClass c = BY_KEY.get(key);
             if (c != null) {
@@ -175,7 +189,7 @@ final class LockClasses {
             NAME_USES.put(name, uses);
             String shown = uses > 1 ? name + '#' + uses : name;
             int id = ++count;
-            c = new LockClass(id, key, shown, type, declaredAt, validated);
+            c = new LockClass(id, key, shown, type, declaredAt, validated, decorator);
             LockClass[] table = byId;
             if (id >= table.length) {
                 LockClass[] grown = new LockClass[table.length * 2];
@@ -190,11 +204,14 @@ final class LockClasses {
     }
 
     /** Subclass k of c (lockdep's mutex_lock_nested): a class of its own, named {@code name/k}. */
+    /** The highest subclass, as lockdep's MAX_LOCKDEP_SUBCLASSES - 1. */
+    static final int MAX_SUBCLASS = 7;
+
     static LockClass subclass(LockClass c, int k) {
         LockClass[] subs = c.subclasses;
         LockClass sub = subs[k];
         if (sub == null) {
-            sub = register(c.key + '/' + k, c.name + '/' + k, c.type, c.declaredAt);
+            sub = registerClass(c.key + '/' + k, c.name + '/' + k, c.type, c.declaredAt, c.validated, c.decorator);
             if (sub == null) {
                 return c;
             }
@@ -225,6 +242,22 @@ final class LockClasses {
         }
     }
 
+    /** A JDK stream, reader or writer type: see {@link LockClass#decorator}. */
+    private static boolean isStream(Class<?> type) {
+        return java.io.InputStream.class.isAssignableFrom(type) || java.io.OutputStream.class.isAssignableFrom(type)
+                || java.io.Reader.class.isAssignableFrom(type) || java.io.Writer.class.isAssignableFrom(type);
+    }
+
+    /** The named class is a JDK stream, reader or writer (a lock first taken in its code is one of its locks). */
+    private static boolean isJdkStream(String className) {
+        try {
+            Class<?> c = Class.forName(className, false, null);
+            return isStream(c);
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+
     /** What jlockdep knows of a type used as a monitor. */
     private static final class MonitorType {
         /** The class of its instances that have none of their own: {@code monitor of <type>}. */
@@ -245,8 +278,9 @@ final class LockClasses {
         protected MonitorType computeValue(Class<?> type) {
             ClassLoader loader = type.getClassLoader();
             boolean jdkType = loader == null || loader == platform;
-            return new MonitorType(register("monitor:" + type.getName(), "monitor of " + type.getName(),
-                    LockType.MONITOR, null), type == Object.class || (jdkType && !hasSynchronizedMethods(type)));
+            return new MonitorType(registerClass("monitor:" + type.getName(), "monitor of " + type.getName(),
+                    LockType.MONITOR, null, true, jdkType && isStream(type)),
+                    type == Object.class || (jdkType && !hasSynchronizedMethods(type)));
         }
 
         /**

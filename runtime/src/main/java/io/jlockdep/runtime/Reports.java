@@ -148,35 +148,62 @@ final class Reports {
         Engine.emit(data.build(sb.toString()));
     }
 
-    /** Two instances of one class taken in both orders (the default nesting mode). */
+    /**
+     * Instances of one class taken in a cycle (the default nesting mode): {@code path} runs from the new lock's instance
+     * to the held one's, each step taken (the stack in {@code traces}) while the one before it was held.
+     */
     static void instanceCycle(ThreadState ts, HeldLock outer, Object inner, LockClass c, int mode, int site,
-                              Trace earlier) {
+                              List<Object> path, List<Trace> traces) {
         Trace current = Trace.capture(ts.threadLabel());
-        String outerName = instanceName(outer.lockClass, outer.instance);
-        String innerName = instanceName(c, inner);
+        int k = traces.size();
         Finding.Builder data = new Finding.Builder(Finding.Kind.CIRCULAR_DEPENDENCY, CIRCULAR);
         Finding.Lock wanted = data.lock(c, mode, siteOf(site, current));
-        Finding.Lock holding = data.lock(outer.lockClass, outer.mode, outer.acquireSite());
-        data.link(wanted, holding, earlier).link(holding, wanted, current).party(ts, wanted, current);
+        Finding.Lock from = wanted;
+        for (int i = 1; i <= k; i++) {
+            Finding.Lock to = i == k ? data.lock(outer.lockClass, outer.mode, outer.acquireSite())
+                    : data.lock(c, mode, traces.get(i - 1).callerSite());
+            data.link(from, to, traces.get(i - 1));
+            from = to;
+        }
+        data.link(from, wanted, current).party(ts, wanted, current);
+
         StringBuilder sb = new StringBuilder(4096);
         header(sb, CIRCULAR);
         tryingAndHolding(sb, ts, inner, c, mode, siteOf(site, current), outer);
         sb.append("which lock already depends on the new lock.\n\n\n");
         sb.append("the existing dependency chain (in reverse order) is:\n\n");
-        sb.append("-> #1 (").append(outerName).append("){").append(outer.lockClass.type.kind(outer.mode)).append("}:\n");
-        frames(sb, earlier, STACK_INDENT);
-        sb.append('\n');
+        for (int i = k; i >= 1; i--) {
+            sb.append("-> #").append(i).append(" (").append(instanceName(c, path.get(i))).append("){")
+                    .append(c.type.kind(i == k ? outer.mode : mode)).append("}:\n");
+            frames(sb, traces.get(i - 1), STACK_INDENT);
+            sb.append('\n');
+        }
+        String innerName = instanceName(c, inner);
+        String outerName = instanceName(c, outer.instance);
         sb.append("-> #0 (").append(innerName).append("){").append(c.type.kind(mode)).append("}:\n");
         frames(sb, current, STACK_INDENT);
         sb.append('\n');
         sb.append("other info that might help us debug this:\n\n");
-        sb.append(" Both locks are of class ").append(c.name).append(": two instances taken in both orders.\n");
+        if (k >= 2) {
+            sb.append("Chain exists of:\n  ").append(innerName);
+            for (int i = 1; i <= k; i++) {
+                sb.append(" --> ").append(instanceName(c, path.get(i)));
+            }
+            sb.append("\n\n");
+        }
+        if (k == 1) {
+            sb.append(" Both locks are of class ").append(c.name).append(": two instances taken in both orders.\n");
+        } else {
+            sb.append(" All ").append(k + 1).append(" locks are of class ").append(c.name)
+                    .append(": instances taken in a cycle.\n");
+        }
         sb.append(" Take them in one order (for example by a key, and tell jlockdep with Lockdep.setOrder).\n\n");
+        String parentName = k == 1 ? innerName : instanceName(c, path.get(k - 1));
         sb.append(" Possible unsafe locking scenario:\n\n");
         sb.append("       Thread A                Thread B\n");
         sb.append("       --------                --------\n");
         scenarioLine(sb, 0, outer.mode, outerName);
-        scenarioLine(sb, 1, mode, innerName);
+        scenarioLine(sb, 1, mode, parentName);
         scenarioLine(sb, 1, outer.mode, outerName);
         scenarioLine(sb, 0, mode, innerName);
         sb.append("\n *** DEADLOCK ***\n\n");

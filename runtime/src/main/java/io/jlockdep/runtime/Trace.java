@@ -31,16 +31,19 @@ final class Trace {
         public CodeSite[] apply(java.util.stream.Stream<StackWalker.StackFrame> stream) {
             List<CodeSite> out = new ArrayList<>();
             boolean pastOwnFrames = false;
+            boolean seenHook = false;
             java.util.Iterator<StackWalker.StackFrame> frames = stream.iterator();
             while (frames.hasNext() && out.size() < MAX_FRAMES) {
                 StackWalker.StackFrame f = frames.next();
+                String c = f.getClassName();
                 if (!pastOwnFrames) {
-                    String c = f.getClassName();
+                    // jlockdep's frames sit on top, down to and with the hook (or hooks: one may call another) that
+                    // the instrumented code called; below them everything is the program's
                     if (c.equals(HOOKS)) {
-                        pastOwnFrames = true;
+                        seenHook = true;
                         continue;
                     }
-                    if (isOwnFrame(c)) {
+                    if (!seenHook && isOwnFrame(c)) {
                         continue;
                     }
                     pastOwnFrames = true;
@@ -51,7 +54,6 @@ final class Trace {
         }
     }
 
-    private static final String HOOKS = Hooks.class.getName();
 
     /** Another thread's stack as it is now, without jlockdep's frames. */
     static Trace of(Thread thread, String threadLabel) {
@@ -68,6 +70,8 @@ final class Trace {
         return new Trace(out.toArray(new CodeSite[0]), threadLabel);
     }
 
+    private static final String HOOKS = Hooks.class.getName();
+
     static boolean isOwnFrame(String className) {
         return className.startsWith("io.jlockdep.runtime.") || className.startsWith("io.jlockdep.agent.");
     }
@@ -76,7 +80,8 @@ final class Trace {
     CodeSite callerSite() {
         for (CodeSite f : frames) {
             String c = f.className();
-            if (!c.startsWith("java.util.concurrent.locks.")) {
+            // The JDK's own wrapper around a ReentrantLock (JDK 21+ streams) is part of the lock, not its user.
+            if (!c.startsWith("java.util.concurrent.locks.") && !c.equals("jdk.internal.misc.InternalLock")) {
                 return f;
             }
         }

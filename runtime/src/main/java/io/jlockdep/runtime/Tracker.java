@@ -26,14 +26,30 @@ final class Tracker {
         }
     }
 
-    /** A subclass asked for with {@code Lockdep.nested} applies to the next acquisition only. */
+    /**
+     * A subclass asked for with {@code Lockdep.nested} applies to the next acquisition only; a JDK stream lock nested in
+     * other stream locks gets the subclass of its layer (see {@link LockClass#decorator}).
+     */
     private static LockClass withSubclass(ThreadState ts, LockClass c) {
-        int subclass = ts.pendingSubclass;
-        if (subclass == 0 || c == null) {
-            return c;
+        if (c == null) {
+            return null;
         }
-        ts.pendingSubclass = 0;
-        return LockClasses.subclass(c, subclass);
+        int subclass = ts.pendingSubclass;
+        if (subclass != 0) {
+            ts.pendingSubclass = 0;
+            return LockClasses.subclass(c, subclass);
+        }
+        if (c.decorator) {
+            int layer = 0;
+            for (int i = 0; i < ts.depth; i++) {
+                LockClass held = ts.held[i].lockClass;
+                if (held.decorator) {
+                    layer++;
+                }
+            }
+            return layer == 0 ? c : LockClasses.subclass(c, Math.min(layer, LockClasses.MAX_SUBCLASS));
+        }
+        return c;
     }
 
     /** {@link #acquire} once the lock class is known. */

@@ -28,12 +28,17 @@ final class WeakIdentityMap<V> {
 
     V get(Object key) {
         int h = System.identityHashCode(key);
-        return segments[h >>> (32 - SEGMENT_BITS)].get(key, h);
+        return segments[segmentOf(h)].get(key, h);
     }
 
     void put(Object key, V value) {
         int h = System.identityHashCode(key);
-        segments[h >>> (32 - SEGMENT_BITS)].put(key, h, value);
+        segments[segmentOf(h)].put(key, h, value);
+    }
+
+    /** Identity hashes have 31 bits at most (25 on some VMs): mix them so every segment is used. */
+    private static int segmentOf(int h) {
+        return ((h * 0x9E3779B9) >>> (32 - SEGMENT_BITS));
     }
 
     /** Forgets every entry (the between-cases reset). */
@@ -90,10 +95,11 @@ final class WeakIdentityMap<V> {
             expunge();
             Entry<V>[] t = table;
             int i = h & (t.length - 1);
-            Entry<V> head = without(t[i], key);
+            Entry<V> old = t[i];
+            Entry<V> head = without(old, key);
             BUCKETS.setRelease(t, i, new Entry<>(key, h, value, head, queue));
-            if (head == t[i]) {
-                // replaced chain has no old mapping for key: it grew by one
+            if (head == old) {
+                // the chain had no mapping for key: the map grew by one
                 size++;
             }
             if (size > t.length) {

@@ -59,6 +59,57 @@ class NestingAndWaitsTest {
     }
 
     @Test
+    void instancesOfOneClassInARingAreACycleNamingTheChain() {
+        start(Config.defaults());
+        Account[] forks = new Account[5];
+        for (int i = 0; i < forks.length; i++) {
+            forks[i] = new Account();
+        }
+        for (int i = 0; i + 1 < forks.length; i++) {
+            transfer(forks[i], forks[i + 1]);
+        }
+        assertTrue(findings.isEmpty(), "a chain of instances is fine: " + findings);
+        transfer(forks[4], forks[0]);
+        assertEquals(1, findings.size(), findings::toString);
+        String name = "monitor of " + Account.class.getName();
+        EngineTest.assertSectionsInOrder(findings.get(0).text(), Reports.CIRCULAR,
+                "-> #4 (" + name + " " + Reports.identity(forks[4]) + "){monitor}:",
+                "-> #1 (" + name + " " + Reports.identity(forks[1]) + "){monitor}:",
+                "-> #0 (" + name + " " + Reports.identity(forks[0]) + "){monitor}:",
+                "Chain exists of:\n  " + name + " " + Reports.identity(forks[0]) + " --> ",
+                " All 5 locks are of class " + name + ": instances taken in a cycle.", " *** DEADLOCK ***");
+        transfer(forks[4], forks[0]);
+        assertEquals(1, findings.size(), "reported once");
+    }
+
+    @Test
+    void twoThreadsNestingOnePairInOppositeOrdersAtOnceAreNotBothMissed() throws Exception {
+        start(Config.defaults());
+        for (int round = 0; round < 50; round++) {
+            Account a = new Account();
+            Account b = new Account();
+            java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(2);
+            Thread other = new Thread(() -> {
+                await(together);
+                transfer(b, a);
+            });
+            other.start();
+            await(together);
+            transfer(a, b);
+            other.join();
+            assertEquals(round + 1, findings.size(), "round " + round + ": " + findings);
+        }
+    }
+
+    private static void await(java.util.concurrent.CyclicBarrier barrier) {
+        try {
+            barrier.await();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
     void strictNestingReportsTheFirstNestingLikeLockdep() {
         start(Config.builder().strictNesting(true).build());
         transfer(new Account(), new Account());
