@@ -3,18 +3,28 @@ package io.jlockdep.it;
 /** Assertions on report text as a user reads it. */
 final class Reports {
     static final String CIRCULAR = "WARNING: possible circular locking dependency detected";
+    static final String RECURSIVE = "WARNING: possible recursive locking detected";
+    static final String WAIT_NOTIFY = "WARNING: possible wait/notify deadlock detected";
 
     private Reports() {
     }
 
-    /** Each part must appear, in this order. */
+    /** Each part must appear in standard error, in this order. */
     static void assertInOrder(Jvm.Result result, String... parts) {
-        String text = result.stderr;
+        assertPartsInOrder(result, result.stderr, "standard error", parts);
+    }
+
+    /** Each part must appear in standard output, in this order. */
+    static void assertStdoutInOrder(Jvm.Result result, String... parts) {
+        assertPartsInOrder(result, result.stdout, "standard output", parts);
+    }
+
+    private static void assertPartsInOrder(Jvm.Result result, String text, String stream, String... parts) {
         int at = 0;
         for (String part : parts) {
             int found = text.indexOf(part, at);
             if (found < 0) {
-                throw new AssertionError("expected [" + part + "] (in this order) in standard error\n" + result);
+                throw new AssertionError("expected [" + part + "] (in this order) in " + stream + "\n" + result);
             }
             at = found + part.length();
         }
