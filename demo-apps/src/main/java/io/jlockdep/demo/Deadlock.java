@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 
 /**
  * A {@code --deadlock} run: daemon threads that meet while each holds its first lock, then ask for the next one. The
@@ -13,6 +14,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * each waits for and returns; the threads are daemons, so the JVM can exit.
  */
 public final class Deadlock {
+    /** How long the threads may take to reach the deadlock: far more than they need, even on a loaded machine. */
+    private static final long REACH_TIMEOUT_MILLIS = 10_000;
+
     private final long waitMillis;
     private final List<Thread> threads = new ArrayList<>();
     private final Map<Thread, Throwable> failures = new ConcurrentHashMap<>();
@@ -24,12 +28,7 @@ public final class Deadlock {
         this.waitMillis = waitMillis;
     }
 
-    /** How long the stuck threads are left before the verdict, in milliseconds. */
-    public long waitMillis() {
-        return waitMillis;
-    }
-
-    /** Adds a thread; it starts with {@link #start()}. */
+    /** Adds a thread; it starts with {@link #startAndAwaitDeadlock()}. */
     public Thread thread(String name, Runnable body) {
         Thread t = new Thread(body, name);
         t.setDaemon(true);
@@ -44,19 +43,16 @@ public final class Deadlock {
     }
 
     /**
-     * Starts the threads, waits up to {@link #waitMillis()} for them, and prints what each is stuck on. Throws if any
-     * thread finished or failed instead of deadlocking.
+     * Starts the threads, waits until they are all stuck (or one ends), leaves them stuck for the wait time, and prints
+     * what each is stuck on. Throws if any thread finished or failed instead of deadlocking.
      */
-    public void start() throws InterruptedException {
+    public void startAndAwaitDeadlock() throws InterruptedException {
         for (Thread t : threads) {
             t.start();
         }
-        long deadline = System.nanoTime() + waitMillis * 1_000_000L;
-        for (Thread t : threads) {
-            long left = (deadline - System.nanoTime()) / 1_000_000L;
-            if (left > 0) {
-                t.join(left);
-            }
+        if (await(() -> threads.stream().allMatch(Deadlock::isStuck) || threads.stream().anyMatch(t -> !t.isAlive()),
+                REACH_TIMEOUT_MILLIS)) {
+            Thread.sleep(waitMillis);
         }
         List<Thread> notStuck = new ArrayList<>();
         for (Thread t : threads) {
@@ -65,7 +61,7 @@ public final class Deadlock {
             }
         }
         if (!notStuck.isEmpty()) {
-            StringBuilder why = new StringBuilder("expected a deadlock, but after " + waitMillis + " ms:");
+            StringBuilder why = new StringBuilder("expected a deadlock, but:");
             for (Thread t : notStuck) {
                 Throwable failure = failures.get(t);
                 why.append("\n  ").append(t.getName()).append(' ')
@@ -73,7 +69,7 @@ public final class Deadlock {
             }
             throw new IllegalStateException(why.toString());
         }
-        System.out.println("deadlocked as predicted; after " + waitMillis + " ms:");
+        System.out.println("deadlocked as predicted, stuck for " + waitMillis + " ms:");
         for (Thread t : threads) {
             System.out.println("  " + waitingFor(t));
         }
@@ -81,10 +77,19 @@ public final class Deadlock {
 
     /** Waits until {@code t} is {@linkplain #isStuck stuck} or has ended, at most {@code timeoutMillis}. */
     public static void awaitStuck(Thread t, long timeoutMillis) throws InterruptedException {
+        await(() -> isStuck(t) || !t.isAlive(), timeoutMillis);
+    }
+
+    /** Polls {@code condition} until it holds, at most {@code timeoutMillis}; returns whether it held. */
+    public static boolean await(BooleanSupplier condition, long timeoutMillis) throws InterruptedException {
         long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
-        while (!isStuck(t) && t.isAlive() && System.nanoTime() < deadline) {
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
             Thread.sleep(10);
         }
+        return true;
     }
 
     /** Alive and waiting for a lock or a notify, untimed: it will not come back by itself. */

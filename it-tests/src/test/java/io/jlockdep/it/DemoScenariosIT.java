@@ -250,7 +250,7 @@ class DemoScenariosIT {
     @Test
     void serviceDeadlockIsReportedAndTheClientTimesOut() throws Exception {
         Jvm.Result r = runIntoDeadlock("service");
-        Reports.assertStdoutInOrder(r, "both requests timed out: the service's workers are deadlocked as predicted:\n",
+        Reports.assertStdoutInOrder(r, "no answer to either request: the service's workers are deadlocked as predicted:\n",
                 " on http-worker-", " on http-worker-", "service stopped");
         assertEquals(1, r.count(Reports.CIRCULAR), r::toString);
         Reports.assertInOrder(r, Reports.CIRCULAR, "http-worker-", " is trying to acquire lock:\n", "(Books.",

@@ -45,6 +45,6 @@ public final class BankScenario implements Scenario {
         deadlock.thread("alice-pays-bob", () -> Account.transfer(alice, bob, 30, deadlock.meeting()));
         deadlock.thread("bob-pays-alice", () -> Account.transfer(bob, alice, 10, deadlock.meeting()));
         System.out.println("now alice pays bob and bob pays alice at the same time");
-        deadlock.start();
+        deadlock.startAndAwaitDeadlock();
     }
 }

@@ -57,7 +57,7 @@ public final class JdkOnlyScenario implements Scenario {
         deadlock.thread("merge-outbox-into-inbox", () -> inbox.addAll(outbox));
         deadlock.thread("merge-inbox-into-outbox", () -> outbox.addAll(inbox));
         System.out.println("now inbox.addAll(outbox) and outbox.addAll(inbox) at the same time");
-        deadlock.start();
+        deadlock.startAndAwaitDeadlock();
     }
 
     /** List storage whose {@code addAll} waits for the other merge, called with the JDK's list monitor held. */

@@ -72,6 +72,6 @@ public final class NestedMonitorScenario implements Scenario {
             System.out.println("postman puts the next letter while the reader waits");
             mailbox.put("second letter");
         });
-        deadlock.start();
+        deadlock.startAndAwaitDeadlock();
     }
 }

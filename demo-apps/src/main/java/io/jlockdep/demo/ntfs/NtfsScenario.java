@@ -48,6 +48,6 @@ public final class NtfsScenario implements Scenario {
         deadlock.thread("pwrite", () -> fileB.write(mm, USER_BUFFER, 0x140, deadlock.meeting()));
         System.out.println("mmap(file B) holds mmapLock and wants B.iRwsem; pwrite(file B) holds B.iRwsem and faults"
                 + " on mmapLock");
-        deadlock.start();
+        deadlock.startAndAwaitDeadlock();
     }
 }

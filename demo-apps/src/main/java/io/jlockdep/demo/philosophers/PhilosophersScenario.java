@@ -42,6 +42,6 @@ public final class PhilosophersScenario implements Scenario {
             deadlock.thread("philosopher-" + s, () -> table.eat(s, deadlock.meeting()));
         }
         System.out.println("all five philosophers pick up their left fork, then reach for the right one");
-        deadlock.start();
+        deadlock.startAndAwaitDeadlock();
     }
 }

@@ -62,6 +62,6 @@ public final class RwUpgradeScenario implements Scenario {
         }
         System.out.println("get(alpha) and get(beta) miss at the same time: each holds the read lock, then asks for"
                 + " the write lock");
-        deadlock.start();
+        deadlock.startAndAwaitDeadlock();
     }
 }

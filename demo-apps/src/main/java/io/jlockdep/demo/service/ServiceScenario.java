@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A small HTTP service (the JDK's built-in server) whose two endpoints take two locks in opposite orders:
@@ -21,7 +23,7 @@ import java.util.concurrent.ExecutionException;
  * locks in every endpoint.
  */
 public final class ServiceScenario implements Scenario {
-    /** A request in the default mode never waits longer than this. */
+    /** No request waits longer than this for an answer, nor for the workers to reach the deadlock. */
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
     private static final int ROUNDS_AFTER_REPORT = 3;
 
@@ -54,29 +56,42 @@ public final class ServiceScenario implements Scenario {
         System.out.println("done: service stopped");
     }
 
-    /** A transfer and an audit at the same time: each worker holds its first lock and waits for the other's. */
+    /**
+     * A transfer and an audit at the same time: each worker holds its first lock and waits for the other's. The client
+     * gives up on both after {@code waitMillis}, counted from when both requests are being served (a slow start must
+     * not pass for a deadlock).
+     */
     @Override
     public void runIntoDeadlock(long waitMillis) throws Exception {
         BankService service = new BankService(opening(), new Meeting(2));
         HttpClient client = HttpClient.newHttpClient();
         System.out.println("service listening on " + service.uri(""));
-        System.out.println("calling /transfer and /audit at the same time; each request times out after " + waitMillis
+        System.out.println("calling /transfer and /audit at the same time; the client gives up after " + waitMillis
                 + " ms");
-        Duration timeout = Duration.ofMillis(waitMillis);
-        CompletableFuture<String> transfer = call(client, transfer(service, "alice", "bob", 30), timeout);
-        CompletableFuture<String> audit = call(client, audit(service), timeout);
-        boolean transferTimedOut = timedOut(transfer);
-        boolean auditTimedOut = timedOut(audit);
-        Map<Thread, String> stuck = service.inFlight();
-        stuck.keySet().removeIf(t -> !Deadlock.isStuck(t));
+        Duration safety = REQUEST_TIMEOUT.plusMillis(waitMillis);
+        CompletableFuture<String> transfer = call(client, transfer(service, "alice", "bob", 30), safety);
+        CompletableFuture<String> audit = call(client, audit(service), safety);
+        Deadlock.await(() -> stuckWorkers(service).size() == 2 || transfer.isDone() && audit.isDone(),
+                REQUEST_TIMEOUT.toMillis());
+        long deadline = System.nanoTime() + waitMillis * 1_000_000L;
+        boolean transferAnswered = answeredBy(transfer, deadline);
+        boolean auditAnswered = answeredBy(audit, deadline);
+        Map<Thread, String> stuck = stuckWorkers(service);
         service.close();
-        if (!transferTimedOut || !auditTimedOut || stuck.size() != 2) {
-            throw new IllegalStateException("expected both requests to time out on two deadlocked workers; stuck: "
+        if (transferAnswered || auditAnswered || stuck.size() != 2) {
+            throw new IllegalStateException("expected both requests to hang on two deadlocked workers; stuck: "
                     + stuck.values());
         }
-        System.out.println("both requests timed out: the service's workers are deadlocked as predicted:");
+        System.out.println("no answer to either request: the service's workers are deadlocked as predicted:");
         stuck.forEach((worker, path) -> System.out.println("  " + path + " on " + Deadlock.waitingFor(worker)));
         System.out.println("service stopped; the deadlocked workers are left behind");
+    }
+
+    /** The workers serving a request that are stuck, each with the path it serves. */
+    private static Map<Thread, String> stuckWorkers(BankService service) {
+        Map<Thread, String> workers = service.inFlight();
+        workers.keySet().removeIf(t -> !Deadlock.isStuck(t));
+        return workers;
     }
 
     private static Books opening() {
@@ -106,13 +121,16 @@ public final class ServiceScenario implements Scenario {
         });
     }
 
-    private static boolean timedOut(CompletableFuture<String> call) throws InterruptedException {
+    /** Whether the call is answered by {@code deadline} (a {@link System#nanoTime()}); a timed-out call is not. */
+    private static boolean answeredBy(CompletableFuture<String> call, long deadline) throws InterruptedException {
         try {
-            call.get();
+            call.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            return true;
+        } catch (TimeoutException e) {
             return false;
         } catch (ExecutionException e) {
             if (e.getCause() instanceof HttpTimeoutException) {
-                return true;
+                return false;
             }
             throw new IllegalStateException("request failed", e.getCause());
         }
