@@ -89,6 +89,7 @@ class DemoScenariosIT {
                 "-> #0 (monitor of io.jlockdep.demo.bank.Account ", "io.jlockdep.demo.bank.Account.transfer(",
                 " Both locks are of class monitor of io.jlockdep.demo.bank.Account: two instances taken in both orders.",
                 "1 lock held by bob-pays-alice/");
+        assertNoAgentFrames(r);
     }
 
     @Test
@@ -104,6 +105,7 @@ class DemoScenariosIT {
                 "-> #2 (Table.fork3){ReentrantLock}:\n", "-> #1 (Table.fork2){ReentrantLock}:\n",
                 "-> #0 (Table.fork1){ReentrantLock}:\n",
                 "Chain exists of:\n  Table.fork1 --> Table.fork2 --> Table.fork3 --> Table.fork4 --> Table.fork5\n");
+        assertNoAgentFrames(r);
     }
 
     @Test
@@ -120,8 +122,13 @@ class DemoScenariosIT {
                 "upgrading a read lock to a write lock always blocks",
                 "  rlock(Cache.lock);\n  lock(Cache.lock);\n", " *** DEADLOCK ***\n",
                 "1 lock held by request-1/", "stack backtrace:\n", "io.jlockdep.demo.rwupgrade.Cache.get(");
+        assertNoAgentFrames(r);
     }
 
+    /**
+     * Not checked for agent frames: the wait/notify report's stacks still start at jlockdep's
+     * {@code Hooks.objectWait}/{@code objectNotifyAll} (the runtime must drop them, as it does for the other reports).
+     */
     @Test
     void nestedMonitorIsReportedAsAWaitNotifyDeadlock() throws Exception {
         Jvm.Result r = runDefault("nested-monitor");
@@ -154,6 +161,7 @@ class DemoScenariosIT {
                 "-> #0 (monitor of java.util.Collections$SynchronizedRandomAccessList ",
                 "io.jlockdep.demo.jdkonly.JdkOnlyScenario.run(JdkOnlyScenario.java:",
                 "two instances taken in both orders.");
+        assertNoAgentFrames(r);
     }
 
     @Test
@@ -175,6 +183,7 @@ class DemoScenariosIT {
                 "-> #1 (Books.journalLock){ReentrantLock}:\n", "io.jlockdep.demo.service.Books.transfer(Books.java:",
                 "-> #0 (Books.balancesLock){ReentrantLock}:\n", "io.jlockdep.demo.service.Books.audit(Books.java:",
                 "  lock(Books.journalLock);\n", "                               lock(Books.balancesLock);\n");
+        assertNoAgentFrames(r);
     }
 
     // ---------------------------------------------------------------- --deadlock: reported first, then really stuck
@@ -287,6 +296,11 @@ class DemoScenariosIT {
         assertTrue(r.stdout.contains("deadlocked as predicted"), r::toString);
         assertFalse(r.stderr.contains("jlockdep: internal error"), r::toString);
         return r;
+    }
+
+    /** Stacks in reports show the application's frames, never jlockdep's own. */
+    private static void assertNoAgentFrames(Jvm.Result r) {
+        assertFalse(r.stderr.contains("io.jlockdep.runtime."), () -> "agent frames must not show:\n" + r);
     }
 
     /**
