@@ -9,8 +9,14 @@ public interface Scenario {
     String description();
 
     /**
-     * Runs the scenario. By default it never hangs: the lock orders happen one after the other, so only a tool that
-     * reasons about lock classes sees the deadlock. With {@code deadlock} set, real threads race into it.
+     * The default mode, which never hangs: the conflicting lock orders happen one after the other (or a stuck call is
+     * cancelled), so only a tool that reasons about lock orders sees the deadlock.
      */
-    void run(boolean deadlock) throws Exception;
+    void run() throws Exception;
+
+    /**
+     * The {@code --deadlock} mode: real threads meet and really deadlock. Returns on its own once they have been stuck
+     * for {@code waitMillis}, after saying what they are stuck on; throws if they did not deadlock.
+     */
+    void runIntoDeadlock(long waitMillis) throws Exception;
 }

@@ -34,11 +34,4 @@ class NtfsDemoIT {
                 " #1: ", "(Inode.iRwsem){ReentrantReadWriteLock write}, at Inode.write(Ntfs.java:", "(trylock)\n",
                 "stack backtrace:\n");
     }
-
-    @Test
-    void withoutArgumentsTheDemoJarListsScenarios() throws Exception {
-        Jvm.Result r = Jvm.withoutAgent().demo().run();
-        assertEquals(0, r.exitCode, r::toString);
-        assertTrue(r.stdout.startsWith("ntfs  "), r::toString);
-    }
 }

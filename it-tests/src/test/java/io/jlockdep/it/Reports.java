@@ -3,6 +3,8 @@ package io.jlockdep.it;
 /** Assertions on report text as a user reads it. */
 final class Reports {
     static final String CIRCULAR = "WARNING: possible circular locking dependency detected";
+    static final String RECURSIVE = "WARNING: possible recursive locking detected";
+    static final String WAIT_NOTIFY = "WARNING: possible wait/notify deadlock detected";
 
     private Reports() {
     }
@@ -10,6 +12,11 @@ final class Reports {
     /** Each part must appear in standard error, in this order. */
     static void assertInOrder(Jvm.Result result, String... parts) {
         assertInOrder(result.stderr, "standard error\n" + result, parts);
+    }
+
+    /** Each part must appear in standard output, in this order. */
+    static void assertStdoutInOrder(Jvm.Result result, String... parts) {
+        assertInOrder(result.stdout, "standard output\n" + result, parts);
     }
 
     /** Each part must appear in the text, in this order. */

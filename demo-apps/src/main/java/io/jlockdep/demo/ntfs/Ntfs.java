@@ -1,5 +1,6 @@
 package io.jlockdep.demo.ntfs;
 
+import io.jlockdep.demo.Meeting;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
@@ -42,11 +43,12 @@ final class Ntfs {
 
         /**
          * fs/ntfs3/file.c ntfs_file_mmap(): called by mmap() with the address space's lock held for writing, it takes
-         * the inode lock. Order: mmapLock → iRwsem.
+         * the inode lock. Order: mmapLock → iRwsem. A {@code --deadlock} run meets the writer at {@code meeting}.
          */
-        void mmap(AddressSpace mm) {
+        void mmap(AddressSpace mm, Meeting meeting) {
             mm.mmapLock.writeLock().lock();
             try {
+                meeting.arrive();
                 iRwsem.writeLock().lock();
                 try {
                     touch(pages.length);
@@ -61,15 +63,17 @@ final class Ntfs {
         /**
          * fs/ntfs3/file.c ntfs_file_write_iter(): file_start_write() takes sWriters for reading, inode_trylock() takes
          * the inode lock, then copying the user's buffer faults in a page, which takes the mmap lock.
-         * Order: iRwsem → mmapLock, the opposite of {@link #mmap}.
+         * Order: iRwsem → mmapLock, the opposite of {@link #mmap}. A {@code --deadlock} run meets the mapper at
+         * {@code meeting}.
          */
-        int write(AddressSpace mm, long userBuffer, int length) {
+        int write(AddressSpace mm, long userBuffer, int length, Meeting meeting) {
             sb.sWriters.readLock().lock();
             try {
                 if (!iRwsem.writeLock().tryLock()) {
                     return -11; // -EAGAIN
                 }
                 try {
+                    meeting.arrive();
                     mm.pageFault(userBuffer); // fault_in_iov_iter_readable()
                     return length;
                 } finally {

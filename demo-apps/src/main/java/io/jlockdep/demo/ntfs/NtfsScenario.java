@@ -1,5 +1,7 @@
 package io.jlockdep.demo.ntfs;
 
+import io.jlockdep.demo.Deadlock;
+import io.jlockdep.demo.Meeting;
 import io.jlockdep.demo.Scenario;
 
 /**
@@ -9,6 +11,8 @@ import io.jlockdep.demo.Scenario;
  * writes to B each hold the lock the other wants. Only lock classes (every inode's iRwsem is one class) show it.
  */
 public final class NtfsScenario implements Scenario {
+    private static final long USER_BUFFER = 0x2000_0000_0000L;
+
     @Override
     public String name() {
         return "ntfs";
@@ -20,16 +24,30 @@ public final class NtfsScenario implements Scenario {
     }
 
     @Override
-    public void run(boolean deadlock) {
+    public void run() {
         Ntfs.SuperBlock sb = new Ntfs.SuperBlock();
         Ntfs.AddressSpace mm = new Ntfs.AddressSpace();
         Ntfs.Inode fileA = new Ntfs.Inode(sb);
         Ntfs.Inode fileB = new Ntfs.Inode(sb);
 
-        fileA.mmap(mm);
+        fileA.mmap(mm, Meeting.NONE);
         System.out.println("mmap(file A): mmapLock, then A.iRwsem");
-        int written = fileB.write(mm, 0x2000_0000_0000L, 0x140);
+        int written = fileB.write(mm, USER_BUFFER, 0x140, Meeting.NONE);
         System.out.println("pwrite(file B) wrote " + written + " bytes: B.iRwsem (trylock), then mmapLock in the page fault");
         System.out.println("done: no thread blocked, yet the two orders can deadlock");
+    }
+
+    /** One thread maps file B while another writes it: each holds the lock the other needs next. */
+    @Override
+    public void runIntoDeadlock(long waitMillis) throws InterruptedException {
+        Ntfs.SuperBlock sb = new Ntfs.SuperBlock();
+        Ntfs.AddressSpace mm = new Ntfs.AddressSpace();
+        Ntfs.Inode fileB = new Ntfs.Inode(sb);
+        Deadlock deadlock = new Deadlock(2, waitMillis);
+        deadlock.thread("mmap", () -> fileB.mmap(mm, deadlock.meeting()));
+        deadlock.thread("pwrite", () -> fileB.write(mm, USER_BUFFER, 0x140, deadlock.meeting()));
+        System.out.println("mmap(file B) holds mmapLock and wants B.iRwsem; pwrite(file B) holds B.iRwsem and faults"
+                + " on mmapLock");
+        deadlock.startAndAwaitDeadlock();
     }
 }
