@@ -154,11 +154,11 @@ class DemoScenariosIT {
         Reports.assertInOrder(r, Reports.CIRCULAR_SECTIONS);
         Reports.assertInOrder(r,
                 "main/", " is trying to acquire lock:\n",
-                "(monitor of java.util.Collections$SynchronizedRandomAccessList){monitor}",
+                "(SynchronizedCollection.mutex){monitor}",
                 "but thread is already holding lock:\n",
-                "(monitor of java.util.Collections$SynchronizedRandomAccessList){monitor}",
-                "-> #1 (monitor of java.util.Collections$SynchronizedRandomAccessList ",
-                "-> #0 (monitor of java.util.Collections$SynchronizedRandomAccessList ",
+                "(SynchronizedCollection.mutex){monitor}",
+                "-> #1 (SynchronizedCollection.mutex ",
+                "-> #0 (SynchronizedCollection.mutex ",
                 "io.jlockdep.demo.jdkonly.JdkOnlyScenario.run(JdkOnlyScenario.java:",
                 "two instances taken in both orders.");
         assertNoAgentFrames(r);
@@ -251,7 +251,7 @@ class DemoScenariosIT {
         assumeTrue(AgentFeatures.jdkMonitors(), "the agent does not track monitors inside JDK classes yet");
         assertEquals(1, r.count(Reports.CIRCULAR), r::toString);
         Reports.assertInOrder(r, Reports.CIRCULAR,
-                "(monitor of java.util.Collections$SynchronizedRandomAccessList){monitor}",
+                "(SynchronizedCollection.mutex){monitor}",
                 "two instances taken in both orders.");
         assertWatchdogReportsAfter(r, Reports.CIRCULAR, "merge-outbox-into-inbox", "merge-inbox-into-outbox");
     }
