@@ -35,8 +35,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>Each measured check takes a lock A then a lock B such that A→B is a new dependency and A &lt; B (no cycle, no
  * report): a chain-cache miss, a stack capture, and a breadth-first search from B for a path back to A that finds
  * none, so it visits everything reachable from B. {@link #newDependency} draws A and B at random (the typical
- * case); {@link #newDependencyDeepSearch} draws B among the lowest-numbered classes, from which nearly the whole graph
- * is reachable (the worst case: the search visits nearly every class and dependency). {@link #deepSearchOnly}
+ * case); {@link #newDependencyDeepSearch} draws B among the lowest-numbered classes, from which most of the graph is
+ * reachable (the near-worst case; setup prints how many classes and dependencies the search visits). {@link #deepSearchOnly}
  * times that search alone, without the rest of the check. Every check adds one dependency; a run adds at most
  * (warm-up + measurement iterations) x {@value #CHECKS_PER_ITERATION} of them to the {@value #DEPENDENCIES}.
  */
