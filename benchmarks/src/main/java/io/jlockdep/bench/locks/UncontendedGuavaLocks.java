@@ -62,7 +62,7 @@ public class UncontendedGuavaLocks {
     }
 
     @State(Scope.Thread)
-    public static class ReentrantNest extends Nests.OfReentrant {
+    public static class ReentrantNest extends Nests.OfLock<ReentrantLock> {
         @Override
         protected ReentrantLock[] newLevels() {
             return reentrantLocks(factory());
@@ -70,18 +70,18 @@ public class UncontendedGuavaLocks {
     }
 
     @State(Scope.Thread)
-    public static class ReadNest extends Nests.OfRead {
+    public static class ReadNest extends Nests.OfLock<ReentrantReadWriteLock.ReadLock> {
         @Override
         protected ReentrantReadWriteLock.ReadLock[] newLevels() {
-            return readLocks(readWriteLocks(factory()));
+            return Nests.readLocks(readWriteLocks(factory()));
         }
     }
 
     @State(Scope.Thread)
-    public static class WriteNest extends Nests.OfWrite {
+    public static class WriteNest extends Nests.OfLock<ReentrantReadWriteLock.WriteLock> {
         @Override
         protected ReentrantReadWriteLock.WriteLock[] newLevels() {
-            return writeLocks(readWriteLocks(factory()));
+            return Nests.writeLocks(readWriteLocks(factory()));
         }
     }
 }

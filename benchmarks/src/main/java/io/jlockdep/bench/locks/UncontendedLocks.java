@@ -57,7 +57,7 @@ public class UncontendedLocks {
     }
 
     @State(Scope.Thread)
-    public static class ReentrantNest extends Nests.OfReentrant {
+    public static class ReentrantNest extends Nests.OfLock<ReentrantLock> {
         @Override
         protected ReentrantLock[] newLevels() {
             return new JdkLocks.Reentrant().levels();
@@ -65,18 +65,18 @@ public class UncontendedLocks {
     }
 
     @State(Scope.Thread)
-    public static class ReadNest extends Nests.OfRead {
+    public static class ReadNest extends Nests.OfLock<ReentrantReadWriteLock.ReadLock> {
         @Override
         protected ReentrantReadWriteLock.ReadLock[] newLevels() {
-            return readLocks(new JdkLocks.ReadWrite().levels());
+            return Nests.readLocks(new JdkLocks.ReadWrite().levels());
         }
     }
 
     @State(Scope.Thread)
-    public static class WriteNest extends Nests.OfWrite {
+    public static class WriteNest extends Nests.OfLock<ReentrantReadWriteLock.WriteLock> {
         @Override
         protected ReentrantReadWriteLock.WriteLock[] newLevels() {
-            return writeLocks(new JdkLocks.ReadWrite().levels());
+            return Nests.writeLocks(new JdkLocks.ReadWrite().levels());
         }
     }
 
