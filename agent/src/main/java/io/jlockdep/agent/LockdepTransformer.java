@@ -19,17 +19,17 @@ final class LockdepTransformer implements ClassFileTransformer {
     private final Instrumentation inst;
     private final ClassScope scope;
     private final boolean debug;
-    private final boolean markMonitorEntered;
+    private final boolean markAcquired;
     private final Module runtimeModule;
     private final AtomicInteger failures = new AtomicInteger();
     private final AtomicInteger instrumented = new AtomicInteger();
 
-    LockdepTransformer(Instrumentation inst, ClassScope scope, boolean debug, boolean markMonitorEntered,
+    LockdepTransformer(Instrumentation inst, ClassScope scope, boolean debug, boolean markAcquired,
                        Module runtimeModule) {
         this.inst = inst;
         this.scope = scope;
         this.debug = debug;
-        this.markMonitorEntered = markMonitorEntered;
+        this.markAcquired = markAcquired;
         this.runtimeModule = runtimeModule;
     }
 
@@ -48,7 +48,7 @@ final class LockdepTransformer implements ClassFileTransformer {
         boolean previous = Engine.enterAgentCode();
         try {
             ClassInstrumenter.Result result =
-                    ClassInstrumenter.transform(classFile, classBeingRedefined == null, markMonitorEntered);
+                    ClassInstrumenter.transform(classFile, classBeingRedefined == null, markAcquired);
             if (debug) {
                 for (String note : result.notes()) {
                     Messages.debug(note);
@@ -80,7 +80,7 @@ final class LockdepTransformer implements ClassFileTransformer {
     private byte[] lockClass(String className, byte[] classFile) {
         boolean previous = Engine.enterAgentCode();
         try {
-            return LockMethodInstrumenter.instrument(classFile);
+            return LockMethodInstrumenter.instrument(classFile, markAcquired);
         } catch (Throwable t) {
             failures.incrementAndGet();
             Messages.error("cannot instrument " + className.replace('/', '.') + ", its locks are not checked: " + t);

@@ -167,7 +167,6 @@ public class GraphCheckBenchmark {
     private void lock(ReentrantLock l) {
         Hooks.site(lockSite);
         Hooks.beforeLock(l, l, Hooks.REENTRANT_LOCK, Mode.EXCLUSIVE);
-        Hooks.afterLock(l);
     }
 
     /** A pair (lower, higher) with lower drawn from [fromLow, toLow) and higher from [fromHigh, toHigh). */

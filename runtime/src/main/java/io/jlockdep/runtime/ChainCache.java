@@ -84,11 +84,13 @@ final class ChainCache {
         return (int) (k ^ (k >>> 32));
     }
 
-    /** Extends a chain key by one held lock: order-sensitive 64-bit mix of (class id, mode). */
+    /**
+     * Extends a chain key by one held lock: an order-sensitive 64-bit mix of (class id, mode). One multiply and one
+     * xor-shift, both bijections, so for a given key every lock extends it differently, and the other way round; it
+     * runs on every acquisition.
+     */
     static long extend(long chainKey, int classId, int mode) {
         long z = (chainKey ^ (((long) classId << 2) | mode)) * 0x9E3779B97F4A7C15L;
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
+        return z ^ (z >>> 29);
     }
 }

@@ -21,6 +21,8 @@ public final class Engine {
      * with it, and read on the hot path as a plain field.
      */
     static boolean trackWaits;
+    /** {@code max-depth}, read on every push: a plain copy of the configuration's value. */
+    static int maxDepth = Config.defaults().maxDepth();
     /** Set by {@link #start} and never cleared: jlockdep runs in this JVM, even if checking turned itself off. */
     private static volatile boolean started;
 
@@ -44,6 +46,7 @@ public final class Engine {
         output = o;
         Stats.countHits = c.stats();
         trackWaits = c.tracksWaits();
+        maxDepth = c.maxDepth();
         started = true;
         enabled = true;
         if (c.watchdogMillis() > 0) {
@@ -59,6 +62,7 @@ public final class Engine {
         listener = reports;
         Stats.countHits = c.stats();
         trackWaits = c.tracksWaits();
+        maxDepth = c.maxDepth();
         started = true;
         enabled = true;
     }
@@ -83,6 +87,9 @@ public final class Engine {
      */
     public static void reset() {
         ThreadState.current().clear();
+        for (ThreadState ts : ThreadRegistry.live()) {
+            ts.deepest = 0; // so the statistics count depths again
+        }
         LockGraph.reset();
         Nesting.reset();
         WaitNotify.reset();

@@ -17,6 +17,19 @@ final class HeldLock {
     int reentries;
     /** Chain key before this lock was pushed. */
     long prevChainKey;
+    /**
+     * The last lock that took this slot and its class (see {@code Tracker.classOf}); kept when the slot is freed. At
+     * most one lock per slot per thread stays reachable this way.
+     */
+    Object lastLock;
+    LockClass lastClass;
+    int lastEpoch;
+
+    /** Popped off the stack: forget the instance, so a dropped lock can be collected. */
+    void release() {
+        instance = null;
+        view = null;
+    }
 
     void clear() {
         instance = null;

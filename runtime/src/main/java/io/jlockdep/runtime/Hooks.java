@@ -43,38 +43,65 @@ public final class Hooks {
         }
     }
 
+    // Each acquisition and release hook tries the thread's fast path first (Tracker.fastAcquire/fastRelease: a
+    // lock seen before at this depth, a chain already validated): small enough for the JIT to inline into the lock
+    // method. Everything else goes to a slow method, out of line, with the thread marked busy.
+
     public static void monitorEnter(Object monitor, int site) {
         if (!Engine.enabled || monitor == null) {
             return;
         }
-        ThreadState ts = null;
         try {
-            ts = enter();
-            if (ts != null) {
-                Tracker.acquire(ts, monitor, monitor, LockType.MONITOR, Mode.EXCLUSIVE, site, false);
-                if (Engine.trackWaits) {
-                    ts.enteringMonitor = monitor;
-                    ts.acquisitions++;
-                    ts.releasedForWait = null;
-                }
+            ThreadState ts = ThreadState.current();
+            if (!ts.busy && !Tracker.fastAcquire(ts, monitor, monitor, Mode.EXCLUSIVE, site, false)) {
+                acquireSlowly(ts, monitor, monitor, LockType.MONITOR, Mode.EXCLUSIVE, site, Tracker.BLOCKING);
             }
         } catch (Throwable t) {
             Engine.hookFailed(t);
+        }
+    }
+
+    private static void acquireSlowly(ThreadState ts, Object identity, Object view, LockType type, int mode, int site,
+                                      int how) {
+        if (ts.busy) {
+            return;
+        }
+        ts.busy = true;
+        try {
+            Tracker.acquire(ts, identity, view, type, mode, site, how);
         } finally {
-            leave(ts);
+            ts.busy = false;
+        }
+    }
+
+    private static void releaseSlowly(ThreadState ts, Object identity, int mode, boolean monitor) {
+        if (ts.busy) {
+            return;
+        }
+        ts.busy = true;
+        try {
+            Tracker.release(ts, identity, mode, monitor);
+        } finally {
+            ts.busy = false;
         }
     }
 
     /**
-     * Right after {@code monitorenter}, inserted only when waits are tracked (the watchdog): the monitor announced by
+     * Right after {@code monitorenter}, inserted only when waits are tracked (the watchdog): the monitor recorded by
      * {@link #monitorEnter} is now held.
      */
     public static void monitorEntered() {
+        acquired();
+    }
+
+    private static void acquired() {
         if (!Engine.enabled) {
             return;
         }
         try {
-            ThreadState.current().enteringMonitor = null;
+            ThreadState ts = ThreadState.current();
+            ts.acquiring = null;
+            ts.acquiringHold = null;
         } catch (Throwable t) {
             Engine.hookFailed(t);
         }
@@ -92,7 +119,7 @@ public final class Hooks {
         try {
             ts = enter();
             if (ts != null) {
-                Tracker.acquire(ts, monitor, monitor, LockType.MONITOR, Mode.EXCLUSIVE, site, false);
+                Tracker.acquire(ts, monitor, monitor, LockType.MONITOR, Mode.EXCLUSIVE, site, Tracker.TAKEN);
             }
         } catch (Throwable t) {
             Engine.hookFailed(t);
@@ -105,21 +132,19 @@ public final class Hooks {
         if (!Engine.enabled || monitor == null) {
             return;
         }
-        ThreadState ts = null;
         try {
-            ts = enter();
-            if (ts != null) {
-                Tracker.release(ts, monitor, Mode.EXCLUSIVE, true);
+            ThreadState ts = ThreadState.current();
+            if (!ts.busy && !Tracker.fastRelease(ts, monitor, Mode.EXCLUSIVE)) {
+                releaseSlowly(ts, monitor, Mode.EXCLUSIVE, true);
             }
         } catch (Throwable t) {
             Engine.hookFailed(t);
-        } finally {
-            leave(ts);
         }
     }
 
     /**
-     * Before a blocking acquisition of a java.util.concurrent lock.
+     * On entry of a blocking acquisition of a java.util.concurrent lock: checked and recorded before it can block, like
+     * a monitor.
      *
      * @param identity the object that identifies the lock instance (for a ReentrantReadWriteLock view, its shared
      *                 {@code sync}, so its read and write locks are one instance)
@@ -131,21 +156,26 @@ public final class Hooks {
         if (!Engine.enabled || identity == null) {
             return;
         }
-        ThreadState ts = null;
         try {
-            ts = enter();
-            if (ts != null) {
-                Tracker.beforeBlockingAcquire(ts, identity, view, TYPES[type], mode);
+            ThreadState ts = ThreadState.current();
+            if (!ts.busy && !Tracker.fastAcquire(ts, identity, view, mode, 0, false)) {
+                acquireSlowly(ts, identity, view, TYPES[type], mode, 0, Tracker.BLOCKING);
             }
         } catch (Throwable t) {
             Engine.hookFailed(t);
-        } finally {
-            leave(ts);
         }
     }
 
-    /** After a blocking acquisition returned normally. */
-    public static void afterLock(Object identity) {
+    /**
+     * Before a blocking acquisition returns, inserted only when waits are tracked (the watchdog): the lock recorded by
+     * {@link #beforeLock} is now held.
+     */
+    public static void afterLock() {
+        acquired();
+    }
+
+    /** A blocking acquisition threw (interrupted, or an error): it is not held after all. */
+    public static void lockFailed(Object identity) {
         if (!Engine.enabled || identity == null) {
             return;
         }
@@ -153,7 +183,7 @@ public final class Hooks {
         try {
             ts = enter();
             if (ts != null) {
-                Tracker.afterBlockingAcquire(ts, identity);
+                Tracker.acquireFailed(ts, identity);
             }
         } catch (Throwable t) {
             Engine.hookFailed(t);
@@ -171,7 +201,7 @@ public final class Hooks {
         try {
             ts = enter();
             if (ts != null) {
-                Tracker.acquire(ts, identity, view, TYPES[type], mode, ts.takeSite(), true);
+                Tracker.acquire(ts, identity, view, TYPES[type], mode, 0, Tracker.TRY);
             }
         } catch (Throwable t) {
             Engine.hookFailed(t);
@@ -185,16 +215,13 @@ public final class Hooks {
         if (!Engine.enabled || identity == null) {
             return;
         }
-        ThreadState ts = null;
         try {
-            ts = enter();
-            if (ts != null) {
-                Tracker.release(ts, identity, mode, false);
+            ThreadState ts = ThreadState.current();
+            if (!ts.busy && !Tracker.fastRelease(ts, identity, mode)) {
+                releaseSlowly(ts, identity, mode, false);
             }
         } catch (Throwable t) {
             Engine.hookFailed(t);
-        } finally {
-            leave(ts);
         }
     }
 

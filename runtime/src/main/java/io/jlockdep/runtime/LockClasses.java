@@ -49,7 +49,14 @@ final class LockClasses {
     }
 
     /** Gives an instance an explicit class (the annotation API), replacing whatever it had. */
+    /**
+     * Bumped whenever an instance that may already have been used changes class, so that per-thread memories of a
+     * lock's class ({@code Tracker.classOf}) are not trusted past it.
+     */
+    static volatile int epoch;
+
     static void assign(Object lock, Object identity, LockClass c) {
+        epoch++;
         if (c.type == LockType.MONITOR && lock.getClass() != Object.class) {
             explicitMonitors = true;
         }
@@ -128,6 +135,7 @@ final class LockClasses {
                 explicitMonitors = true;
             }
             BY_INSTANCE.put(lock, c);
+            epoch++;
         }
     }
 

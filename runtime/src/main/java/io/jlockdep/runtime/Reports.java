@@ -376,7 +376,7 @@ final class Reports {
             if (h.trylock) {
                 sb.append(" (trylock)");
             }
-            if (h.instance != null && h.instance == ts.enteringMonitor && i == topmost(ts, h.instance)) {
+            if (h == ts.acquiringHold && h.instance == ts.acquiring) {
                 sb.append(" (acquiring)");
             } else if (h.instance != null && h.instance == ts.releasedForWait) {
                 sb.append(" (given back while waiting)");
@@ -384,15 +384,6 @@ final class Reports {
             sb.append('\n');
         }
         sb.append('\n');
-    }
-
-    private static int topmost(ThreadState ts, Object instance) {
-        for (int i = ts.depth - 1; i >= 0; i--) {
-            if (ts.held[i].instance == instance) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     /**

@@ -25,27 +25,31 @@ final class ThreadState {
     boolean busy;
     /** Code site of the lock call about to happen, from {@link Hooks#site}; consumed by the next acquisition. */
     int pendingSite;
-    /** A blocking acquisition checked by beforeLock and waiting for afterLock. */
-    Object pendingInstance;
-    Object pendingView;
     /** A subclass for the next acquisition, from {@code Lockdep.nested}; 0 for none. */
     int pendingSubclass;
     /** Depth of {@code Lockdep.off()} scopes: acquisitions are recorded but neither checked nor depended on. */
     int off;
-    LockClass pendingClass;
-    int pendingMode;
-    int pendingAcquireSite;
-    CodeSite pendingLearntSite;
     /** The stamp a StampedLock.tryConvertTo* call is converting, and its lock. */
     long pendingStamp;
     Object pendingStampLock;
+    /** The deepest this thread's stack has been, so the global maximum is only touched when it grows. */
+    int deepest;
     /** Set once the stack went past the depth limit; the thread is no longer tracked. */
     boolean overflowed;
 
     // What the thread waits for, kept only when waits are tracked (Engine.trackWaits), for the watchdog. Written by
     // the thread itself with plain stores; the watchdog reads them racily and trusts only what stays the same.
-    /** A monitor this thread is entering: set before monitorenter, cleared once it is entered. */
-    Object enteringMonitor;
+    /**
+     * A lock this thread is acquiring and may be blocked on: set when it is recorded, cleared by the hook after the
+     * acquisition ({@code monitorenter}, a lock method's return). Its class, mode and site are kept with it for a lock
+     * that is not pushed (a re-entry that always hangs).
+     */
+    Object acquiring;
+    /** The hold recorded for it, or null when none was (a re-entry). */
+    HeldLock acquiringHold;
+    LockClass acquiringClass;
+    int acquiringMode;
+    int acquiringSite;
     /** The lock a wait (Object.wait, Condition.await) gave back for its duration, or null. */
     Object releasedForWait;
     /** Blocking acquisitions begun: tells a thread stuck in one from one that has moved on to the next. */
@@ -62,13 +66,11 @@ final class ThreadState {
         depth = 0;
         chainKey = INITIAL_CHAIN_KEY;
         pendingSite = 0;
-        pendingInstance = null;
-        pendingView = null;
         pendingSubclass = 0;
-        pendingClass = null;
         pendingStampLock = null;
         overflowed = false;
-        enteringMonitor = null;
+        acquiring = null;
+        acquiringHold = null;
         releasedForWait = null;
     }
 

@@ -3,27 +3,132 @@ package io.jlockdep.runtime;
 /**
  * The per-thread side of an acquisition or release: re-entry, the chain key, the chain-cache fast path, and the
  * held-lock stack. Only a chain never validated before goes to {@link LockGraph}. Runs on the acquiring thread with
- * its {@link ThreadState#busy} flag set.
+ * its {@link ThreadState#busy} flag set. Every acquisition is recorded before it can block, like lockdep's
+ * lock_acquire: a monitor before {@code monitorenter}, a java.util.concurrent lock on entry of its lock method.
  */
 final class Tracker {
     private Tracker() {
     }
 
-    /** A monitor enter or a successful try-acquisition: check (unless trylock) and record in one step. */
-    static void acquire(ThreadState ts, Object identity, Object view, LockType type, int mode, int site,
-                        boolean trylock) {
+    /** How an acquisition happens: it may block (checked, recorded before it can block), ... */
+    static final int BLOCKING = 0;
+    /** ... it cannot block (a successful try, a conversion: recorded, not checked), ... */
+    static final int TRY = 1;
+    /** ... or the JVM already took it (a synchronized method of a retransformed class: checked after the fact). */
+    static final int TAKEN = 2;
+
+    /**
+     * An acquisition: classified, checked (unless a try), and recorded on the held-lock stack in one step, before the
+     * thread can block. When waits are tracked, a blocking one is also marked as being acquired until its hook after
+     * the acquisition clears it.
+     */
+    static void acquire(ThreadState ts, Object identity, Object view, LockType type, int mode, int site, int how) {
         if (ts.overflowed) {
             return;
         }
         if (site == 0) {
             site = ts.takeSite();
         }
+        LockClass c = withSubclass(ts, classOf(ts, identity, view, type, site));
+        if (c == null) {
+            return;
+        }
+        HeldLock pushed = acquireClassified(ts, identity, view, c, mode, site, how == TRY || ts.off > 0);
+        if (how == BLOCKING && Engine.trackWaits) {
+            ts.acquiring = identity;
+            ts.acquiringHold = pushed;
+            ts.acquiringClass = c;
+            ts.acquiringMode = mode;
+            ts.acquiringSite = site;
+            ts.acquisitions++;
+            ts.releasedForWait = null;
+        }
+    }
+
+    /**
+     * The common acquisition, with nothing to look up and nothing to report: the lock is the one that last took this
+     * depth's slot (its class is known), it is not held by this thread, no lock of its class is held, and the chain it
+     * makes is already validated (or it is a try, or nothing is held). Pushes it and returns true; returns false,
+     * having changed nothing, when {@link #acquire} must handle it. Allocation-free; never calls out of jlockdep.
+     */
+    static boolean fastAcquire(ThreadState ts, Object identity, Object view, int mode, int site, boolean trylock) {
+        int depth = ts.depth;
+        HeldLock[] held = ts.held;
+        if (depth >= held.length || depth >= Engine.maxDepth || ts.overflowed || ts.pendingSubclass != 0 || ts.off != 0
+                || Engine.trackWaits) {
+            return false;
+        }
+        HeldLock slot = held[depth];
+        LockClass c = slot.lastClass;
+        if (slot.lastLock != view || slot.lastEpoch != LockClasses.epoch || c.decorator || !c.validated) {
+            return false;
+        }
+        for (int i = depth - 1; i >= 0; i--) {
+            HeldLock h = held[i];
+            if (h.instance == identity || h.lockClass == c) {
+                return false; // a re-entry, or two of one class: both need a closer look
+            }
+        }
+        long key = ChainCache.extend(ts.chainKey, c.id, mode);
+        if (depth > 0 && !trylock && !LockGraph.isValidated(key)) {
+            return false;
+        }
+        slot.instance = identity;
+        slot.view = view;
+        slot.lockClass = c;
+        slot.mode = mode;
+        slot.trylock = trylock;
+        slot.site = site != 0 ? site : ts.takeSite();
+        slot.learntSite = null;
+        slot.reentries = 0;
+        slot.prevChainKey = ts.chainKey;
+        ts.chainKey = key;
+        ts.depth = ++depth;
+        if (depth > ts.deepest) {
+            ts.deepest = depth;
+            Stats.depthReached(depth);
+        }
+        return true;
+    }
+
+    /**
+     * The common release: the lock on top of the stack, held once. Pops it and returns true; returns false, having
+     * changed nothing, when {@link #release} must handle it.
+     */
+    static boolean fastRelease(ThreadState ts, Object identity, int mode) {
+        int top = ts.depth - 1;
+        if (top < 0) {
+            return false;
+        }
+        HeldLock h = ts.held[top];
+        if (h.instance != identity || h.reentries != 0 || (h.mode != mode && h.lockClass.type.hasModes())) {
+            return false;
+        }
+        ts.depth = top;
+        ts.chainKey = h.prevChainKey;
+        h.instance = null;
+        h.view = null;
+        return true;
+    }
+
+    /**
+     * The class of the lock about to be pushed. The slot it will take remembers the last lock it held and that lock's
+     * class, so a lock taken again and again at the same depth (a loop) skips the lookup.
+     */
+    private static LockClass classOf(ThreadState ts, Object identity, Object view, LockType type, int site) {
+        HeldLock slot = ts.depth < ts.held.length ? ts.held[ts.depth] : null;
+        int epoch = LockClasses.epoch;
+        if (slot != null && slot.lastLock == view && slot.lastEpoch == epoch) {
+            return slot.lastClass;
+        }
         LockClass c = type == LockType.MONITOR ? LockClasses.ofMonitor(identity, site)
                 : LockClasses.ofLock(view, identity, type, ts, site);
-        c = withSubclass(ts, c);
-        if (c != null) {
-            acquireClassified(ts, identity, view, c, mode, site, trylock || ts.off > 0);
+        if (slot != null && c != null) {
+            slot.lastLock = view;
+            slot.lastClass = c;
+            slot.lastEpoch = epoch;
         }
+        return c;
     }
 
     /**
@@ -52,26 +157,26 @@ final class Tracker {
         return c;
     }
 
-    /** {@link #acquire} once the lock class is known. */
-    static void acquireClassified(ThreadState ts, Object identity, Object view, LockClass c, int mode, int site,
-                                  boolean trylock) {
+    /** {@link #acquire} once the lock class is known; returns the new hold, or null when none was pushed. */
+    static HeldLock acquireClassified(ThreadState ts, Object identity, Object view, LockClass c, int mode, int site,
+                                      boolean trylock) {
         HeldLock same = findHeld(ts, identity);
         if (same != null && !(trylock && c.type == LockType.STAMPED_LOCK)) {
             // A successful try on a StampedLock the thread holds is a second, separate hold: pushed below.
             String hang = hangingReentry(ts, same, c.type, mode);
             if (hang != null) {
                 Reports.recursiveLocking(ts, same, identity, c, mode, site, hang);
-                return;
+                return null;
             }
             if (reenter(ts, same, c.type, mode)) {
-                return;
+                return null;
             }
         }
         CodeSite learnt = null;
         if (!trylock && same == null) {
             learnt = check(ts, identity, view, c, mode, site);
         }
-        push(ts, identity, view, c, mode, trylock, site, learnt, keyAfter(ts.chainKey, c, mode));
+        return push(ts, identity, view, c, mode, trylock, site, learnt, keyAfter(ts.chainKey, c, mode));
     }
 
     /**
@@ -90,53 +195,16 @@ final class Tracker {
         return LockGraph.isValidated(key) ? null : LockGraph.validate(ts, identity, c, mode, site, key);
     }
 
-    /** Before a blocking java.util.concurrent acquisition: check now, record in {@link #afterBlockingAcquire}. */
-    static void beforeBlockingAcquire(ThreadState ts, Object identity, Object view, LockType type, int mode) {
-        ts.pendingInstance = null;
-        if (ts.overflowed) {
-            return;
+    /**
+     * A blocking acquisition recorded by {@link #acquire} did not happen: the lock method threw (an interrupt, an
+     * error). Undoes the record, as a release would.
+     */
+    static void acquireFailed(ThreadState ts, Object identity) {
+        if (ts.acquiring == identity) {
+            ts.acquiring = null;
+            ts.acquiringHold = null;
         }
-        int site = ts.takeSite();
-        LockClass c = withSubclass(ts, LockClasses.ofLock(view, identity, type, ts, site));
-        if (c == null) {
-            return;
-        }
-        HeldLock same = findHeld(ts, identity);
-        CodeSite learnt = null;
-        if (same != null) {
-            String hang = hangingReentry(ts, same, type, mode);
-            if (hang != null) {
-                // Still recorded as pending: the watchdog then sees the thread waiting for itself.
-                Reports.recursiveLocking(ts, same, identity, c, mode, site, hang);
-            }
-        } else if (ts.off == 0) {
-            learnt = check(ts, identity, view, c, mode, site);
-        }
-        if (Engine.trackWaits) {
-            ts.acquisitions++;
-            ts.releasedForWait = null;
-        }
-        ts.pendingView = view;
-        ts.pendingInstance = identity;
-        ts.pendingClass = c;
-        ts.pendingMode = mode;
-        ts.pendingAcquireSite = site;
-        ts.pendingLearntSite = learnt;
-    }
-
-    static void afterBlockingAcquire(ThreadState ts, Object identity) {
-        if (ts.pendingInstance != identity) {
-            return;
-        }
-        ts.pendingInstance = null;
-        LockClass c = ts.pendingClass;
-        int mode = ts.pendingMode;
-        HeldLock same = findHeld(ts, identity);
-        if (same != null && (hangingReentry(ts, same, c.type, mode) != null || reenter(ts, same, c.type, mode))) {
-            return;
-        }
-        push(ts, identity, ts.pendingView, c, mode, ts.off > 0, ts.pendingAcquireSite, ts.pendingLearntSite,
-                keyAfter(ts.chainKey, c, mode));
+        release(ts, identity, -1, false);
     }
 
     /**
@@ -144,8 +212,9 @@ final class Tracker {
      * A monitor exit that matches nothing is reported as a bad unlock balance.
      */
     static void release(ThreadState ts, Object identity, int mode, boolean monitor) {
+        HeldLock[] held = ts.held;
         for (int i = ts.depth - 1; i >= 0; i--) {
-            HeldLock h = ts.held[i];
+            HeldLock h = held[i];
             if (h.instance == identity && (mode < 0 || h.mode == mode || !h.lockClass.type.hasModes())) {
                 if (h.reentries > 0) {
                     h.reentries--;
@@ -179,7 +248,7 @@ final class Tracker {
             release(ts, lock, oldMode, false);
         }
         if (newMode != Stamps.NOT_HELD) {
-            acquire(ts, lock, lock, LockType.STAMPED_LOCK, newMode, ts.takeSite(), true);
+            acquire(ts, lock, lock, LockType.STAMPED_LOCK, newMode, ts.takeSite(), TRY);
         }
     }
 
@@ -303,16 +372,18 @@ final class Tracker {
         return null;
     }
 
-    private static void push(ThreadState ts, Object identity, Object view, LockClass c, int mode, boolean trylock, int site,
-                             CodeSite learnt, long key) {
-        int limit = Engine.config().maxDepth();
-        if (ts.depth >= limit) {
+    private static HeldLock push(ThreadState ts, Object identity, Object view, LockClass c, int mode,
+                                 boolean trylock, int site, CodeSite learnt, long key) {
+        int depth = ts.depth;
+        if (depth >= Engine.maxDepth) {
             ts.overflowed = true;
-            Reports.depthExceeded(ts, c, mode, site, limit);
-            return;
+            Reports.depthExceeded(ts, c, mode, site, Engine.maxDepth);
+            return null;
         }
-        ts.ensureCapacity(ts.depth + 1);
-        HeldLock h = ts.held[ts.depth];
+        if (depth == ts.held.length) {
+            ts.ensureCapacity(depth + 1);
+        }
+        HeldLock h = ts.held[depth];
         h.instance = identity;
         h.view = view;
         h.lockClass = c;
@@ -323,9 +394,12 @@ final class Tracker {
         h.reentries = 0;
         h.prevChainKey = ts.chainKey;
         ts.chainKey = key;
-        if (++ts.depth > Stats.MAX_DEPTH.get()) {
-            Stats.depthReached(ts.depth);
+        ts.depth = ++depth;
+        if (depth > ts.deepest) {
+            ts.deepest = depth;
+            Stats.depthReached(depth);
         }
+        return h;
     }
 
     /**
@@ -341,15 +415,18 @@ final class Tracker {
         HeldLock[] held = ts.held;
         HeldLock removed = held[i];
         long key = removed.prevChainKey;
-        for (int j = i; j < ts.depth - 1; j++) {
-            HeldLock moved = held[j + 1];
-            held[j] = moved;
-            moved.prevChainKey = key;
-            key = keyAfter(key, moved.lockClass, moved.mode);
+        int top = ts.depth - 1;
+        if (i < top) {
+            for (int j = i; j < top; j++) {
+                HeldLock moved = held[j + 1];
+                held[j] = moved;
+                moved.prevChainKey = key;
+                key = keyAfter(key, moved.lockClass, moved.mode);
+            }
+            held[top] = removed;
         }
-        ts.depth--;
-        removed.clear();
-        held[ts.depth] = removed;
+        ts.depth = top;
+        removed.release();
         ts.chainKey = key;
     }
 }

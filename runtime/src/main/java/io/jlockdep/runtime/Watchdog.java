@@ -161,8 +161,9 @@ final class Watchdog implements Runnable {
         for (int i = 0; i < depth; i++) {
             HeldLock e = held[i];
             LockClass c = e.lockClass;
-            if (e.instance != w.lock || c == null || h.enteringMonitor == w.lock || h.releasedForWait == w.lock) {
-                continue; // not this lock, or not held: being entered, or given back for a wait
+            boolean beingAcquired = e == h.acquiringHold && h.acquiring == e.instance;
+            if (e.instance != w.lock || c == null || beingAcquired || h.releasedForWait == w.lock) {
+                continue; // not this lock, or not held: recorded while still being acquired, or given back for a wait
             }
             if (self ? blocksItself(c.type, e.mode, w.mode) : (w.mode == Mode.EXCLUSIVE || e.mode == Mode.EXCLUSIVE)) {
                 return e.mode == Mode.EXCLUSIVE ? "held by" : "held for reading by";
@@ -227,27 +228,13 @@ final class Watchdog implements Runnable {
                 return null;
             }
             int acquisitions = ts.acquisitions;
-            Object lock = ts.pendingInstance;
-            int mode;
-            LockClass c;
-            CodeSite site;
-            if (lock != null) {
-                mode = ts.pendingMode;
-                c = ts.pendingClass;
-                site = Sites.codeSite(ts.pendingAcquireSite);
-            } else {
-                lock = ts.enteringMonitor;
-                if (lock == null) {
-                    return null;
-                }
-                HeldLock entering = topmostHold(ts, lock);
-                if (entering == null) {
-                    return null;
-                }
-                mode = Mode.EXCLUSIVE;
-                c = entering.lockClass;
-                site = entering.acquireSite();
+            Object lock = ts.acquiring;
+            if (lock == null) {
+                return null;
             }
+            int mode = ts.acquiringMode;
+            LockClass c = ts.acquiringClass;
+            CodeSite site = Sites.codeSite(ts.acquiringSite);
             if (c == null) {
                 return null;
             }
@@ -256,15 +243,6 @@ final class Watchdog implements Runnable {
             return new Wait(ts, lock, mode, c, site, acquisitions, same ? previous.since : now);
         }
 
-        private static HeldLock topmostHold(ThreadState ts, Object lock) {
-            HeldLock[] held = ts.held;
-            for (int i = Math.min(ts.depth, held.length) - 1; i >= 0; i--) {
-                if (held[i].instance == lock) {
-                    return held[i];
-                }
-            }
-            return null;
-        }
     }
 
     /** An edge of the wait-for graph: {@code waiter} cannot go on until {@code by} does. */

@@ -45,7 +45,6 @@ final class Locks {
     static void lock(ReentrantLock l, int line) {
         Hooks.site(site("lock", line));
         Hooks.beforeLock(sync(l), l, Hooks.REENTRANT_LOCK, Mode.EXCLUSIVE);
-        Hooks.afterLock(sync(l));
     }
 
     static void lock(ReentrantLock l) {
@@ -65,13 +64,11 @@ final class Locks {
     static void read(ReentrantReadWriteLock l) {
         Hooks.site(site("read", 30));
         Hooks.beforeLock(sync(l), l.readLock(), Hooks.READ_WRITE_LOCK, Mode.READ);
-        Hooks.afterLock(sync(l));
     }
 
     static void write(ReentrantReadWriteLock l) {
         Hooks.site(site("write", 31));
         Hooks.beforeLock(sync(l), l.writeLock(), Hooks.READ_WRITE_LOCK, Mode.EXCLUSIVE);
-        Hooks.afterLock(sync(l));
     }
 
     static void unlockRead(ReentrantReadWriteLock l) {

@@ -172,6 +172,15 @@ public final class LockMethodInstrumenter {
 
     /** Returns the rewritten class file, or null when the class is not one of the lock classes. */
     public static byte[] instrument(byte[] classFile) {
+        return instrument(classFile, false);
+    }
+
+    /**
+     * Like {@link #instrument(byte[])}; with {@code markAcquired}, a blocking acquisition also calls
+     * {@code Hooks.afterLock()} before each normal return, so the runtime knows when the thread got the lock (the
+     * watchdog needs that).
+     */
+    public static byte[] instrument(byte[] classFile, final boolean markAcquired) {
         ClassReader reader = new ClassReader(classFile);
         final String owner = reader.getClassName();
         final Map<String, Target> methods = TARGETS.get(owner);
@@ -191,7 +200,7 @@ public final class LockMethodInstrumenter {
                         || delegating.contains(key)) {
                     return mv;
                 }
-                return new LockMethodAdapter(mv, owner, target);
+                return new LockMethodAdapter(mv, owner, target, markAcquired);
             }
         }, 0);
         return writer.toByteArray();
@@ -257,14 +266,20 @@ public final class LockMethodInstrumenter {
         private final Target target;
         /** Descriptor of the {@code sync} field that identifies the lock, or null when {@code this} does. */
         private final String syncDescriptor;
+        private final boolean markAcquired;
         /** Marks the inserted entry code, so it can share the method's first line number. */
         private Label prologue;
         private boolean prologueHasLine;
+        /** The body of a blocking acquisition, covered by a last handler that undoes the record if it throws. */
+        private Label bodyStart;
+        private Label bodyEnd;
+        private Label undo;
 
-        LockMethodAdapter(MethodVisitor mv, String owner, Target target) {
+        LockMethodAdapter(MethodVisitor mv, String owner, Target target, boolean markAcquired) {
             super(Opcodes.ASM9, mv);
             this.owner = owner;
             this.target = target;
+            this.markAcquired = markAcquired;
             this.syncDescriptor = owner.equals(REENTRANT) ? "Ljava/util/concurrent/locks/ReentrantLock$Sync;"
                     : owner.equals(READ_LOCK) || owner.equals(WRITE_LOCK)
                     ? "Ljava/util/concurrent/locks/ReentrantReadWriteLock$Sync;" : null;
@@ -308,6 +323,117 @@ public final class LockMethodInstrumenter {
             }
         }
 
+        /**
+         * A blocking acquisition's hook records the lock on entry, before it can block; if the method then throws
+         * (interrupted, or an error) the record is undone. The handler covers the original body and comes last in the
+         * exception table, so it never takes an exception the method handles itself: it is added when the reader has
+         * visited the method's own handlers and starts on its instructions.
+         */
+        private void beginBody() {
+            if (target.kind != Kind.BLOCKING || bodyStart != null) {
+                return;
+            }
+            bodyStart = new Label();
+            bodyEnd = new Label();
+            undo = new Label();
+            super.visitTryCatchBlock(bodyStart, bodyEnd, undo, null);
+            super.visitLabel(bodyStart);
+        }
+
+        @Override
+        public void visitLabel(Label label) {
+            beginBody();
+            super.visitLabel(label);
+        }
+
+        @Override
+        public void visitFrame(int type, int numLocal, Object[] local, int numStack, Object[] stack) {
+            beginBody();
+            super.visitFrame(type, numLocal, local, numStack, stack);
+        }
+
+        @Override
+        public void visitVarInsn(int opcode, int var) {
+            beginBody();
+            super.visitVarInsn(opcode, var);
+        }
+
+        @Override
+        public void visitFieldInsn(int opcode, String fieldOwner, String name, String descriptor) {
+            beginBody();
+            super.visitFieldInsn(opcode, fieldOwner, name, descriptor);
+        }
+
+        @Override
+        public void visitMethodInsn(int opcode, String methodOwner, String name, String descriptor,
+                                    boolean isInterface) {
+            beginBody();
+            super.visitMethodInsn(opcode, methodOwner, name, descriptor, isInterface);
+        }
+
+        @Override
+        public void visitTypeInsn(int opcode, String type) {
+            beginBody();
+            super.visitTypeInsn(opcode, type);
+        }
+
+        @Override
+        public void visitIntInsn(int opcode, int operand) {
+            beginBody();
+            super.visitIntInsn(opcode, operand);
+        }
+
+        @Override
+        public void visitLdcInsn(Object value) {
+            beginBody();
+            super.visitLdcInsn(value);
+        }
+
+        @Override
+        public void visitJumpInsn(int opcode, Label label) {
+            beginBody();
+            super.visitJumpInsn(opcode, label);
+        }
+
+        @Override
+        public void visitIincInsn(int var, int increment) {
+            beginBody();
+            super.visitIincInsn(var, increment);
+        }
+
+        @Override
+        public void visitInvokeDynamicInsn(String name, String descriptor, org.objectweb.asm.Handle bootstrap,
+                                           Object... arguments) {
+            beginBody();
+            super.visitInvokeDynamicInsn(name, descriptor, bootstrap, arguments);
+        }
+
+        @Override
+        public void visitTableSwitchInsn(int min, int max, Label dflt, Label... labels) {
+            beginBody();
+            super.visitTableSwitchInsn(min, max, dflt, labels);
+        }
+
+        @Override
+        public void visitLookupSwitchInsn(Label dflt, int[] keys, Label[] labels) {
+            beginBody();
+            super.visitLookupSwitchInsn(dflt, keys, labels);
+        }
+
+        @Override
+        public void visitMaxs(int maxStack, int maxLocals) {
+            if (bodyStart != null) {
+                // [exception] -> lockFailed(identity) -> [exception] athrow
+                super.visitLabel(bodyEnd);
+                super.visitLabel(undo);
+                super.visitFrame(Opcodes.F_FULL, 1, new Object[] {owner}, 1, new Object[] {"java/lang/Throwable"});
+                loadIdentity();
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "lockFailed", "(Ljava/lang/Object;)V", false);
+                super.visitInsn(Opcodes.ATHROW);
+            }
+            super.visitMaxs(maxStack, maxLocals);
+        }
+
         /** Gives the inserted entry code the first line of the method, so stacks taken in the hook show a line. */
         @Override
         public void visitLineNumber(int line, Label start) {
@@ -320,10 +446,12 @@ public final class LockMethodInstrumenter {
 
         @Override
         public void visitInsn(int opcode) {
+            beginBody();
             if ((opcode == Opcodes.RETURN || opcode == Opcodes.LRETURN) && target.kind == Kind.BLOCKING) {
-                // Stack-neutral: a StampedLock stamp stays on the stack under the call.
-                loadIdentity();
-                super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "afterLock", "(Ljava/lang/Object;)V", false);
+                if (markAcquired) {
+                    // Stack-neutral: a StampedLock stamp stays on the stack under the call.
+                    super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "afterLock", "()V", false);
+                }
             } else if (opcode == Opcodes.LRETURN && target.kind == Kind.TRY_STAMP) {
                 // [stamp] -> [stamp stamp lock mode] -> afterTryLockStamp -> [stamp]
                 super.visitInsn(Opcodes.DUP2);

@@ -29,13 +29,13 @@ import org.objectweb.asm.tree.VarInsnNode;
 class LockMethodInstrumenterTest {
 
     @Test
-    void reentrantLockChecksBeforeBlockingAndRecordsAfterReturning() {
+    void reentrantLockChecksAndRecordsBeforeBlockingAndUndoesIfItThrows() {
         ClassNode c = instrumented(ReentrantLock.class);
         for (String name : new String[] {"lock", "lockInterruptibly"}) {
             MethodNode m = TestSupport.method(c, name, "()V");
             List<String> hooks = hookCalls(m);
-            assertEquals("beforeLock", hooks.get(0), name);
-            assertEquals("afterLock", hooks.get(hooks.size() - 1), name);
+            assertEquals(List.of("beforeLock", "lockFailed"), hooks, name);
+            assertUndoHandlerIsLast(m, name);
             // beforeLock comes before the first call into the synchronizer, where the thread can block.
             assertTrue(indexOfHook(m, "beforeLock") < indexOfFirstNonHookCall(m), name);
         }
@@ -129,10 +129,8 @@ class LockMethodInstrumenterTest {
             String name = e.getKey();
             MethodNode m = TestSupport.method(c, name, "()J");
             List<String> hooks = hookCalls(m);
-            assertEquals("beforeLock", hooks.get(0), name);
-            assertEquals(1, TestSupport.countHooks(m, "beforeLock"), name);
-            assertEquals(hooks.size() - 1, TestSupport.countHooks(m, "afterLock"), name);
-            assertEquals(TestSupport.count(m, Opcodes.LRETURN), TestSupport.countHooks(m, "afterLock"), name);
+            assertEquals(List.of("beforeLock", "lockFailed"), hooks, name);
+            assertUndoHandlerIsLast(m, name);
             assertTrue(TestSupport.count(m, Opcodes.LRETURN) >= 1, name);
             // beforeLock(this, this, STAMPED_LOCK, mode) is the entry code, before anything can block.
             AbstractInsnNode before = hook(m, "beforeLock");
@@ -142,12 +140,6 @@ class LockMethodInstrumenterTest {
             assertEquals(3, TestSupport.intValue(TestSupport.prevReal(before, 2)), name);
             assertIsThis(TestSupport.prevReal(before, 3), name);
             assertIsThis(TestSupport.prevReal(before, 4), name);
-            for (AbstractInsnNode n : TestSupport.realInsns(m)) {
-                if (TestSupport.isHook(n, "afterLock")) {
-                    assertIsThis(TestSupport.prevReal(n, 1), name);
-                    assertEquals(Opcodes.LRETURN, TestSupport.nextReal(n, 1).getOpcode(), name);
-                }
-            }
             // The prologue shares the method's first line.
             assertEquals(TestSupport.firstLine(m), TestSupport.lineOf(before), name);
         }
@@ -369,7 +361,7 @@ class LockMethodInstrumenterTest {
         AbstractInsnNode n = hook(unlock, "beforeUnlockStamp");
         assertEquals(Opcodes.LLOAD, TestSupport.prevReal(n, 1).getOpcode());
         assertIsThis(TestSupport.prevReal(n, 2));
-        assertEquals(List.of("beforeLock", "afterLock"), hookCalls(TestSupport.method(c, "writeLock", "()J")));
+        assertEquals(List.of("beforeLock", "lockFailed"), hookCalls(TestSupport.method(c, "writeLock", "()J")));
         assertEquals(List.of(), hookCalls(TestSupport.method(c, "writeLockInterruptibly", "()J")));
         assertEquals(List.of(), hookCalls(TestSupport.method(c, "helper", "()J")));
         assertEquals(List.of("beforeUnlock"), hookCalls(TestSupport.method(c, "unlockRead", "(J)V")));
@@ -377,6 +369,42 @@ class LockMethodInstrumenterTest {
 
     private static void assertIsThis(AbstractInsnNode n) {
         assertIsThis(n, "");
+    }
+
+    /**
+     * The handler that undoes the record covers the whole original body and comes after the method's own handlers,
+     * so it only sees exceptions the method lets out.
+     */
+    private static void assertUndoHandlerIsLast(MethodNode m, String name) {
+        org.objectweb.asm.tree.TryCatchBlockNode last = m.tryCatchBlocks.get(m.tryCatchBlocks.size() - 1);
+        assertEquals(null, last.type, name);
+        AbstractInsnNode call = TestSupport.nextReal(last.handler, 1);
+        while (call != null && !TestSupport.isHook(call, "lockFailed")) {
+            assertEquals(-1, List.of(Opcodes.ATHROW, Opcodes.RETURN, Opcodes.LRETURN).indexOf(call.getOpcode()), name);
+            call = TestSupport.nextReal(call, 1);
+        }
+        assertTrue(call != null, "lockFailed in the handler of " + name);
+        assertEquals(Opcodes.ATHROW, TestSupport.nextReal(call, 1).getOpcode(), name);
+        // The range starts right after the entry hook and ends at the handler.
+        assertTrue(m.instructions.indexOf(last.start) > indexOfHook(m, "beforeLock"), name);
+        assertTrue(TestSupport.nextReal(last.end, 1) == TestSupport.nextReal(last.handler, 1), name);
+    }
+
+    @Test
+    void withWaitsTrackedABlockingAcquisitionMarksItsEndBeforeEachReturn() {
+        ClassNode c = TestSupport.tree(LockMethodInstrumenter.instrument(TestSupport.jdkClassBytes(StampedLock.class),
+                true));
+        for (String name : new String[] {"writeLock", "readLock"}) {
+            MethodNode m = TestSupport.method(c, name, "()J");
+            assertEquals(TestSupport.count(m, Opcodes.LRETURN), TestSupport.countHooks(m, "afterLock"), name);
+            for (AbstractInsnNode n : TestSupport.realInsns(m)) {
+                if (TestSupport.isHook(n, "afterLock")) {
+                    assertEquals(Opcodes.LRETURN, TestSupport.nextReal(n, 1).getOpcode(), name);
+                }
+            }
+        }
+        TestSupport.verify(LockMethodInstrumenter.instrument(TestSupport.jdkClassBytes(StampedLock.class), true),
+                ClassLoader.getSystemClassLoader());
     }
 
     private static void assertIsThis(AbstractInsnNode n, String label) {
