@@ -39,6 +39,7 @@ final class Installer {
             Engine.warmUp();
             LockdepTransformer transformer =
                     new LockdepTransformer(inst, scope, options.debug, config.tracksWaits(), runtime);
+            transformer.warmUp();
             inst.addTransformer(transformer, true);
             retransformLockClasses(inst);
             try {
@@ -69,7 +70,13 @@ final class Installer {
                 // Registered, not started: a shutdown hook never keeps the JVM alive.
                 Runtime.getRuntime().addShutdownHook(new Thread(Engine::printStats, "jlockdep-stats"));
             }
-            new Retransformer(inst, scope, options.debug).retransformNow();
+            Retransformer loaded = new Retransformer(inst, scope, options.debug);
+            // After a dynamic attach the program is already running: checking starts once its classes are rewritten.
+            if (options.startupWait || attached) {
+                loaded.retransformNow();
+            } else {
+                loaded.startInBackground();
+            }
             installed = true;
             return null;
         } finally {
@@ -83,7 +90,7 @@ final class Installer {
             inst.retransformClasses(ReentrantLock.class, ReentrantReadWriteLock.ReadLock.class,
                     ReentrantReadWriteLock.WriteLock.class, StampedLock.class,
                     AbstractQueuedSynchronizer.ConditionObject.class,
-                    AbstractQueuedLongSynchronizer.ConditionObject.class, Thread.class, ClassLoader.class);
+                    AbstractQueuedLongSynchronizer.ConditionObject.class);
         } catch (UnmodifiableClassException | RuntimeException | LinkageError e) {
             Messages.error("cannot instrument the java.util.concurrent locks, they are not checked: " + e);
         }
@@ -91,7 +98,6 @@ final class Installer {
 
     private static Config config(Options o) {
         Config.Builder b = Config.builder()
-                .version(Installer.class.getPackage().getImplementationVersion())
                 .outFile(o.outFile)
                 .stats(o.stats)
                 .strictNesting(o.strictNesting)

@@ -90,6 +90,31 @@ final class LockdepTransformer implements ClassFileTransformer {
         }
     }
 
+    /**
+     * Runs every path of the rewriting once on JDK classes before the transformer is registered. The transformer runs
+     * inside class loading: a JDK class its own code needed for the first time then (reading a class file, encoding a
+     * name, ASM's own classes) could be the very class being loaded, which the JVM refuses with a
+     * ClassCircularityError.
+     */
+    void warmUp() {
+        for (String sample : new String[] {"java/util/Hashtable.class", "java/util/concurrent/LinkedBlockingQueue.class",
+            "java/lang/Integer.class"}) {
+            try (java.io.InputStream in = Object.class.getModule().getResourceAsStream(sample)) {
+                if (in == null) {
+                    continue;
+                }
+                byte[] classFile = in.readAllBytes();
+                ClassInstrumenter.hasMonitorOperations(classFile);
+                ClassInstrumenter.transform(classFile, true, markAcquired);
+                ClassInstrumenter.transform(classFile, false, markAcquired);
+            } catch (java.io.IOException | RuntimeException e) {
+                if (debug) {
+                    Messages.debug("warm-up on " + sample + ": " + e);
+                }
+            }
+        }
+    }
+
     /** Instrumented code of a named module calls the runtime, which lives in the boot loader's unnamed module. */
     private void readRuntime(Module module) {
         if (module != null && module.isNamed() && !module.canRead(runtimeModule)) {

@@ -27,7 +27,7 @@ final class Options {
         define("max-depth", "<n>", "locks one thread may hold at once before it is no longer checked (default 48)",
                 (o, v) -> o.maxDepth = number("max-depth", v, 1));
         define("nesting", "default|strict", "two locks of one class held together: report only instances taken in"
-                + " both orders (default), or at once like lockdep (strict)", (o, v) -> o.strictNesting = nesting(v));
+                + " both orders (default), or at once like lockdep (strict)", (o, v) -> o.strictNesting = choice("nesting", v, "default", "strict"));
         define("max-stacks", "<n>", "saved stack traces before the validator turns off (default 65536)",
                 (o, v) -> o.maxStacks = number("max-stacks", v, 1));
         define("exit-code", "<n>", "a JVM that reported any finding exits with status n (1 to 255) where it would exit"
@@ -40,6 +40,10 @@ final class Options {
                 + " and JDK classes)", (o, v) -> o.include = patterns("include", v));
         define("exclude", "<patterns>", "classes not to instrument, same syntax (default: none)",
                 (o, v) -> o.exclude = patterns("exclude", v));
+        define("startup", "background|wait", "classes loaded before the agent started are instrumented right after"
+                + " start-up on a thread of their own (background, default) or before main runs (wait); after a dynamic"
+                + " attach, always before the attach returns",
+                (o, v) -> o.startupWait = choice("startup", v, "background", "wait"));
         define("watchdog", "<ms>", "report threads really stuck in a cycle of lock waits for this long (default 0:"
                 + " off)", (o, v) -> o.watchdogMillis = number("watchdog", v, 0));
     }
@@ -54,6 +58,7 @@ final class Options {
     String include;
     String exclude;
     int watchdogMillis;
+    boolean startupWait;
     boolean strictNesting;
     boolean stats;
     boolean debug;
@@ -140,14 +145,15 @@ final class Options {
         return v;
     }
 
-    private static boolean nesting(String v) {
-        if (v.equals("strict")) {
+    /** True for {@code second}, false for {@code first}; anything else is a bad value. */
+    private static boolean choice(String key, String v, String first, String second) {
+        if (v.equals(second)) {
             return true;
         }
-        if (v.equals("default")) {
+        if (v.equals(first)) {
             return false;
         }
-        throw new OptionException("bad value '" + v + "' for option 'nesting': expected default or strict");
+        throw new OptionException("bad value '" + v + "' for option '" + key + "': expected " + first + " or " + second);
     }
 
     private static boolean bool(String key, String v) {

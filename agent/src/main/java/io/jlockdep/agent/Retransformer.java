@@ -10,11 +10,13 @@ import java.util.List;
 
 /**
  * Brings classes loaded before the agent started under instrumentation: at start-up the JDK's, after a dynamic attach
- * the application's too. Retransforming a class costs the JVM a full redefinition, so only classes whose class file
- * shows monitor operations are retransformed, in small batches; retransformation changes method bodies only (see
- * {@link ClassInstrumenter}).
+ * the application's too, and the lock-adjacent JDK classes whose hooks can wait a moment ({@code Thread.exit},
+ * {@code ClassLoader.getClassLoadingLock}). Retransforming a class costs the JVM a full redefinition, so only classes
+ * whose class file shows monitor operations are retransformed, in small batches; retransformation changes method
+ * bodies only (see {@link ClassInstrumenter}). By default it runs on a daemon thread right after start-up, so that
+ * start-up does not wait for it ({@code startup=wait} makes it run before the program's main).
  */
-final class Retransformer {
+final class Retransformer implements Runnable {
     /** Classes per retransformClasses call: bounds each stop-the-world pause. */
     private static final int BATCH = 32;
 
@@ -26,6 +28,19 @@ final class Retransformer {
         this.inst = inst;
         this.scope = scope;
         this.debug = debug;
+    }
+
+    /** Starts the work on a daemon thread of its own, which never keeps the JVM alive. */
+    void startInBackground() {
+        Thread t = new Thread(this, "jlockdep-retransform");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    @Override
+    public void run() {
+        io.jlockdep.runtime.Engine.enterAgentCode();
+        retransformNow();
     }
 
     /**
@@ -44,6 +59,8 @@ final class Retransformer {
     /** Retransforms every loaded class in scope that has monitor operations; returns how many were retransformed. */
     int retransformLoadedClasses() {
         List<Class<?>> candidates = new ArrayList<>();
+        candidates.add(Thread.class);
+        candidates.add(ClassLoader.class);
         for (Class<?> c : inst.getAllLoadedClasses()) {
             if (isCandidate(c)) {
                 candidates.add(c);

@@ -31,11 +31,16 @@ final class Jvm {
 
     /** A JVM with the agent and these options (null for none). */
     static Jvm withAgent(String options) {
-        if (!Files.isRegularFile(AGENT)) {
-            throw new IllegalStateException("agent jar not built: " + AGENT);
+        return withAgentJar(AGENT, options);
+    }
+
+    /** A JVM with this copy of the agent jar and these options (null for none). */
+    static Jvm withAgentJar(Path agentJar, String options) {
+        if (!Files.isRegularFile(agentJar)) {
+            throw new IllegalStateException("agent jar not built: " + agentJar);
         }
         Jvm jvm = new Jvm();
-        jvm.command.add("-javaagent:" + AGENT + (options == null ? "" : "=" + options));
+        jvm.command.add("-javaagent:" + agentJar + (options == null ? "" : "=" + options));
         return jvm;
     }
 

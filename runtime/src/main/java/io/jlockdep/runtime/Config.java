@@ -16,11 +16,9 @@ public final class Config {
     private final boolean strictNesting;
     private final boolean debug;
     private final int exitCode;
-    private final String version;
     private final int watchdogMillis;
 
     private Config(Builder b) {
-        this.version = b.version;
         this.outFile = b.outFile;
         this.maxReports = b.maxReports;
         this.maxClasses = b.maxClasses;
@@ -105,11 +103,6 @@ public final class Config {
         return exitCode;
     }
 
-    /** The jlockdep version shown in reports, or null to use the runtime's own. */
-    public String version() {
-        return version;
-    }
-
     public static final class Builder {
         private String outFile;
         private int maxReports;
@@ -122,15 +115,9 @@ public final class Config {
         private boolean strictNesting;
         private boolean debug;
         private int exitCode;
-        private String version;
         private int watchdogMillis;
 
         private Builder() {
-        }
-
-        public Builder version(String v) {
-            this.version = v;
-            return this;
         }
 
         public Builder outFile(String path) {

@@ -34,7 +34,8 @@ public final class Engine {
     private static final AtomicInteger REPORTS = new AtomicInteger();
     private static final AtomicBoolean INTERNAL_ERROR = new AtomicBoolean();
     private static final AtomicBoolean CAPACITY_REPORTED = new AtomicBoolean();
-    private static final String VERSION = readVersion();
+    /** Read when first shown (a report), not at start-up: reading a resource from a jar costs the start time. */
+    private static volatile String version;
 
     private Engine() {
     }
@@ -172,8 +173,12 @@ public final class Engine {
     }
 
     public static String version() {
-        String v = config.version();
-        return v != null ? v : VERSION;
+        String v = version;
+        if (v == null) {
+            v = readVersion();
+            version = v;
+        }
+        return v;
     }
 
     /** The identity line under a report's header, like the kernel's release and taint line. */

@@ -79,6 +79,9 @@ public final class ClassInstrumenter {
     public static Result transform(byte[] classFile, boolean mayChangeMethodFlags, boolean markMonitorEntered) {
         String className = null;
         try {
+            if (!ClassFilePreScan.mayNeedRewrite(classFile)) {
+                return new Result(null, null, Collections.<String>emptyList());
+            }
             ClassReader reader = new ClassReader(classFile);
             className = reader.getClassName();
             if (isExcluded(className)) {
@@ -103,6 +106,9 @@ public final class ClassInstrumenter {
      * gains little from it: its earlier allocations are past). False for a class file that cannot be read.
      */
     public static boolean hasMonitorOperations(byte[] classFile) {
+        if (!ClassFilePreScan.mayHaveMonitorOperations(classFile)) {
+            return false;
+        }
         try {
             ClassReader reader = new ClassReader(classFile);
             if (isExcluded(reader.getClassName())) {
@@ -114,6 +120,13 @@ public final class ClassInstrumenter {
         } catch (RuntimeException e) {
             return false;
         }
+    }
+
+    /** ASM's exact first pass alone (no pre-scan): the methods that may need rewriting, and whether any monitor is used. */
+    static boolean[] exactScan(byte[] classFile) {
+        Scanner scanner = new Scanner();
+        new ClassReader(classFile).accept(scanner, ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+        return new boolean[] {!scanner.targets.isEmpty(), scanner.monitorOperations};
     }
 
     /** Best effort, for the failure message: the class name of a class file ASM refused (a newer version, say). */

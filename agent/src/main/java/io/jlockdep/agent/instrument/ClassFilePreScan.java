@@ -1,0 +1,202 @@
+package io.jlockdep.agent.instrument;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A quick look at a class file, before ASM: most classes an application loads take no lock at all, and telling so from
+ * the raw bytes costs a fraction of building ASM's view of the class. Answers "maybe" whenever in doubt (a byte that
+ * could be an opcode, a name that could be a lock method, an unreadable file), so that ASM's exact scan decides; a
+ * "no" is certain.
+ *
+ * <p>Looks for: a {@code synchronized} method; a {@code monitorenter}/{@code monitorexit} byte in any method's code;
+ * a constant-pool name of a lock method, a wait or notify, or a lock type; a {@code new} of {@code java/lang/Object}.
+ */
+final class ClassFilePreScan {
+    private static final int ACC_SYNCHRONIZED = 0x0020;
+    private static final int ACC_NATIVE = 0x0100;
+    private static final int ACC_ABSTRACT = 0x0400;
+    private static final int MONITORENTER = 0xC2;
+    private static final int MONITOREXIT = 0xC3;
+    private static final int NEW = 0xBB;
+
+    /** Names whose presence in the constant pool means a lock call or a wait/notify may be in the code. */
+    private static final byte[][] CALL_NAMES = utf8("wait", "notify", "notifyAll", "lock", "lockInterruptibly",
+            "tryLock", "readLock", "writeLock", "readLockInterruptibly", "writeLockInterruptibly", "tryReadLock",
+            "tryWriteLock", "tryConvertToWriteLock", "tryConvertToReadLock", "await", "awaitNanos",
+            "awaitUninterruptibly", "awaitUntil", "java/util/concurrent/locks/ReentrantLock",
+            "java/util/concurrent/locks/ReentrantReadWriteLock", "java/util/concurrent/locks/StampedLock");
+    /** Names that mean a wait or a notify (the monitor operations among calls). */
+    private static final byte[][] MONITOR_CALL_NAMES = utf8("wait", "notify", "notifyAll");
+    private static final byte[] OBJECT = "java/lang/Object".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] CODE = "Code".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] INIT = "<init>".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] CLINIT = "<clinit>".getBytes(StandardCharsets.UTF_8);
+
+    private ClassFilePreScan() {
+    }
+
+    /** False only when the class certainly has nothing for {@link ClassInstrumenter} to rewrite. */
+    static boolean mayNeedRewrite(byte[] classFile) {
+        return scan(classFile, CALL_NAMES, true);
+    }
+
+    /** False only when the class certainly takes, releases, waits on or notifies no monitor. */
+    static boolean mayHaveMonitorOperations(byte[] classFile) {
+        return scan(classFile, MONITOR_CALL_NAMES, false);
+    }
+
+    private static boolean scan(byte[] b, byte[][] names, boolean allocations) {
+        try {
+            int count = u2(b, 8);
+            int objectUtf8 = -1;
+            int codeUtf8 = -1;
+            int initUtf8 = -1;
+            int clinitUtf8 = -1;
+            int[] classNameIndex = new int[count];
+            int at = 10;
+            for (int i = 1; i < count; i++) {
+                int tag = b[at] & 0xFF;
+                switch (tag) {
+                    case 1: { // Utf8
+                        int length = u2(b, at + 1);
+                        int start = at + 3;
+                        if (matchesAny(b, start, length, names)) {
+                            return true;
+                        }
+                        if (equal(b, start, length, OBJECT)) {
+                            objectUtf8 = i;
+                        } else if (equal(b, start, length, CODE)) {
+                            codeUtf8 = i;
+                        } else if (equal(b, start, length, INIT)) {
+                            initUtf8 = i;
+                        } else if (equal(b, start, length, CLINIT)) {
+                            clinitUtf8 = i;
+                        }
+                        at = start + length;
+                        break;
+                    }
+                    case 7: // Class
+                        classNameIndex[i] = u2(b, at + 1);
+                        at += 3;
+                        break;
+                    case 8: case 16: case 19: case 20: // String, MethodType, Module, Package
+                        at += 3;
+                        break;
+                    case 15: // MethodHandle
+                        at += 4;
+                        break;
+                    case 3: case 4: case 9: case 10: case 11: case 12: case 17: case 18:
+                        at += 5;
+                        break;
+                    case 5: case 6: // Long, Double: two slots
+                        at += 9;
+                        i++;
+                        break;
+                    default:
+                        return true; // not a class file this scan understands: let ASM decide
+                }
+            }
+            int objectClass = -1;
+            if (allocations && objectUtf8 > 0) {
+                for (int i = 1; i < count; i++) {
+                    if (classNameIndex[i] == objectUtf8) {
+                        objectClass = i;
+                    }
+                }
+            }
+            at += 6; // access, this, super
+            at += 2 + 2 * u2(b, at); // interfaces
+            int fields = u2(b, at);
+            at += 2;
+            for (int f = 0; f < fields; f++) {
+                at = skipAttributes(b, at + 6);
+            }
+            int methods = u2(b, at);
+            at += 2;
+            for (int m = 0; m < methods; m++) {
+                int access = u2(b, at);
+                int name = u2(b, at + 2);
+                if ((access & ACC_SYNCHRONIZED) != 0 && (access & (ACC_NATIVE | ACC_ABSTRACT)) == 0
+                        && name != initUtf8 && name != clinitUtf8) {
+                    return true;
+                }
+                int attributes = u2(b, at + 6);
+                at += 8;
+                for (int a = 0; a < attributes; a++) {
+                    int attributeName = u2(b, at);
+                    int length = s4(b, at + 2);
+                    if (attributeName == codeUtf8 && codeHasCandidate(b, at + 6, objectClass)) {
+                        return true;
+                    }
+                    at += 6 + length;
+                }
+            }
+            return false;
+        } catch (RuntimeException e) {
+            return true; // truncated or odd: ASM will say what is wrong
+        }
+    }
+
+    /** Any byte of the code that could be a monitor opcode, or {@code new} of Object's class entry. */
+    private static boolean codeHasCandidate(byte[] b, int codeAttribute, int objectClass) {
+        int length = s4(b, codeAttribute + 4);
+        int start = codeAttribute + 8;
+        int end = start + length;
+        for (int i = start; i < end; i++) {
+            int op = b[i] & 0xFF;
+            if (op == MONITORENTER || op == MONITOREXIT) {
+                return true;
+            }
+            if (op == NEW && objectClass > 0 && i + 2 < end && u2(b, i + 1) == objectClass) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static int skipAttributes(byte[] b, int at) {
+        int count = u2(b, at);
+        at += 2;
+        for (int i = 0; i < count; i++) {
+            at += 6 + s4(b, at + 2);
+        }
+        return at;
+    }
+
+    private static boolean matchesAny(byte[] b, int start, int length, byte[][] names) {
+        for (byte[] name : names) {
+            if (equal(b, start, length, name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean equal(byte[] b, int start, int length, byte[] name) {
+        if (length != name.length) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            if (b[start + i] != name[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int u2(byte[] b, int at) {
+        return ((b[at] & 0xFF) << 8) | (b[at + 1] & 0xFF);
+    }
+
+    private static int s4(byte[] b, int at) {
+        return ((b[at] & 0xFF) << 24) | ((b[at + 1] & 0xFF) << 16) | ((b[at + 2] & 0xFF) << 8) | (b[at + 3] & 0xFF);
+    }
+
+    private static byte[][] utf8(String... names) {
+        byte[][] out = new byte[names.length][];
+        for (int i = 0; i < names.length; i++) {
+            out[i] = names[i].getBytes(StandardCharsets.UTF_8);
+        }
+        return out;
+    }
+}
