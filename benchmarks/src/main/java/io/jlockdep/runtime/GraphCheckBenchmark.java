@@ -106,7 +106,7 @@ public class GraphCheckBenchmark {
         deepPairs = newPairs(random, edges, pool, 0, DEEP_FROM, DEEP_FROM, 2 * DEEP_FROM);
         classes = new LockClass[CLASSES];
         for (int i = 0; i < CLASSES; i++) {
-            classes[i] = LockClasses.ofLock(locks[i], locks[i], LockType.REENTRANT_LOCK, null, 0);
+            classes[i] = LockClasses.ofLock(locks[i], LockType.REENTRANT_LOCK, null, 0);
         }
         describeDeepSearch(sorted);
     }

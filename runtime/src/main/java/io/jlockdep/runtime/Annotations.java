@@ -1,6 +1,5 @@
 package io.jlockdep.runtime;
 
-import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -19,7 +18,7 @@ public final class Annotations {
             LockType type = typeOf(lock);
             LockClass c = LockClasses.register("explicit:" + type.name() + ':' + name, name, type, null);
             if (c != null) {
-                LockClasses.assign(lock, identityOf(lock), c);
+                LockClasses.assign(lock, c);
             }
         } finally {
             Engine.exitAgentCode(previous);
@@ -65,7 +64,7 @@ public final class Annotations {
 
     private static String heldByThisThread(Object lock, boolean expected) {
         ThreadState ts = ThreadState.current();
-        Object identity = identityOf(lock);
+        Object identity = LockIdentity.of(lock);
         boolean holds = false;
         for (int i = 0; i < ts.depth; i++) {
             if (ts.held[i].instance == identity) {
@@ -102,7 +101,7 @@ public final class Annotations {
         if (type == LockType.MONITOR) {
             return LockClasses.ofMonitor(lock, 0);
         }
-        return LockClasses.ofLock(lock, identityOf(lock), type, ThreadState.current(), 0);
+        return LockClasses.ofLock(LockIdentity.of(lock), type, ThreadState.current(), 0);
     }
 
     private static LockType typeOf(Object lock) {
@@ -117,23 +116,5 @@ public final class Annotations {
             return LockType.STAMPED_LOCK;
         }
         return LockType.MONITOR;
-    }
-
-    /**
-     * The object jlockdep's hooks identify this lock by: its synchronizer for a ReentrantLock, a
-     * ReentrantReadWriteLock and its two views (read with the access the agent opens to the runtime), else the lock.
-     */
-    static Object identityOf(Object lock) {
-        if (lock instanceof ReentrantLock || lock instanceof ReentrantReadWriteLock
-                || lock instanceof ReentrantReadWriteLock.ReadLock || lock instanceof ReentrantReadWriteLock.WriteLock) {
-            try {
-                Field sync = lock.getClass().getDeclaredField("sync");
-                sync.setAccessible(true);
-                return sync.get(lock);
-            } catch (ReflectiveOperationException | RuntimeException e) {
-                return lock;
-            }
-        }
-        return lock;
     }
 }

@@ -9,6 +9,8 @@ public final class CodeSite {
     /** For a monitorenter that locks a field's value: the class key and the name of that field; else null. */
     final String lockedField;
     final String lockedFieldName;
+    /** The class a plain Object first locked here gets (see {@code LockClasses.ofMonitor}), once known. */
+    volatile LockClass firstLocked;
 
     public CodeSite(String className, String methodName, String fileName, int line) {
         this(className, methodName, fileName, line, null, null);

@@ -37,15 +37,9 @@ final class LockClasses {
             return;
         }
         LockClass c = site.lockClass();
-        if (c == null) {
-            return;
+        if (c != null) {
+            BY_INSTANCE.putNew(LockIdentity.of(lock), c);
         }
-        if (lock instanceof ReentrantReadWriteLock) {
-            ReentrantReadWriteLock rw = (ReentrantReadWriteLock) lock;
-            BY_INSTANCE.put(rw.readLock(), c);
-            BY_INSTANCE.put(rw.writeLock(), c);
-        }
-        BY_INSTANCE.put(lock, c);
     }
 
     /** Gives an instance an explicit class (the annotation API), replacing whatever it had. */
@@ -55,20 +49,12 @@ final class LockClasses {
      */
     static volatile int epoch;
 
-    static void assign(Object lock, Object identity, LockClass c) {
+    static void assign(Object lock, LockClass c) {
         epoch++;
         if (c.type == LockType.MONITOR && lock.getClass() != Object.class) {
             explicitMonitors = true;
         }
-        if (identity != lock) {
-            BY_INSTANCE.put(identity, c);
-        }
-        if (lock instanceof ReentrantReadWriteLock) {
-            ReentrantReadWriteLock rw = (ReentrantReadWriteLock) lock;
-            BY_INSTANCE.put(rw.readLock(), c);
-            BY_INSTANCE.put(rw.writeLock(), c);
-        }
-        BY_INSTANCE.put(lock, c);
+        BY_INSTANCE.put(LockIdentity.of(lock), c);
     }
 
     /** Set once any monitor other than a plain Object gets a class of its own, so those are looked up too. */
@@ -99,7 +85,7 @@ final class LockClasses {
             if (kind.namedPerInstance) {
                 c = firstLockClass(site, type == Object.class);
                 if (c != null) {
-                    BY_INSTANCE.put(monitor, c);
+                    BY_INSTANCE.putNew(monitor, c);
                     return c;
                 }
             }
@@ -110,14 +96,17 @@ final class LockClasses {
     /** The class a monitor gets from the site that first locks it, or null when the site says nothing. */
     private static LockClass firstLockClass(int site, boolean plainObject) {
         CodeSite where = Sites.codeSite(site);
-        if (where == null) {
+        if (where == null || (where.lockedField == null && !plainObject)) {
             return null;
         }
-        if (where.lockedField != null) {
-            return register(where.lockedField, where.lockedFieldName, LockType.MONITOR, null);
+        LockClass c = where.firstLocked;
+        if (c == null) {
+            c = where.lockedField != null ? register(where.lockedField, where.lockedFieldName, LockType.MONITOR, null)
+                    : register("locked:" + where.longForm(), "Object locked at " + where.shortForm(),
+                            LockType.MONITOR, null);
+            where.firstLocked = c;
         }
-        return plainObject ? register("locked:" + where.longForm(), "Object locked at " + where.shortForm(),
-                LockType.MONITOR, null) : null;
+        return c;
     }
 
     /** The lock a class loader takes to load a class: tracked, never validated. */
@@ -146,17 +135,10 @@ final class LockClasses {
      * the shared instance object (they differ for ReentrantReadWriteLock views). Returns null only when the class table
      * is full.
      */
-    static LockClass ofLock(Object view, Object identity, LockType type, ThreadState ts, int site) {
-        LockClass c = BY_INSTANCE.get(view);
+    static LockClass ofLock(Object identity, LockType type, ThreadState ts, int site) {
+        LockClass c = BY_INSTANCE.get(identity);
         if (c != null) {
             return c;
-        }
-        if (identity != view) {
-            c = BY_INSTANCE.get(identity);
-            if (c != null) {
-                BY_INSTANCE.put(view, c);
-                return c;
-            }
         }
         // Allocated in uninstrumented code: class it by where it is first taken, like lockdep's init-site keys.
         CodeSite where = Sites.codeSite(site);
@@ -168,10 +150,7 @@ final class LockClasses {
                 type.shortTypeName() + " first taken at " + at, type, null, true,
                 where != null && isJdkStream(where.className()));
         if (c != null) {
-            BY_INSTANCE.put(view, c);
-            if (identity != view) {
-                BY_INSTANCE.put(identity, c);
-            }
+            BY_INSTANCE.putNew(identity, c);
         }
         return c;
     }

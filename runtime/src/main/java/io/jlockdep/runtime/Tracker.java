@@ -122,7 +122,7 @@ final class Tracker {
             return slot.lastClass;
         }
         LockClass c = type == LockType.MONITOR ? LockClasses.ofMonitor(identity, site)
-                : LockClasses.ofLock(view, identity, type, ts, site);
+                : LockClasses.ofLock(identity, type, ts, site);
         if (slot != null && c != null) {
             slot.lastLock = view;
             slot.lastClass = c;

@@ -36,6 +36,15 @@ final class WeakIdentityMap<V> {
         segments[segmentOf(h)].put(key, h, value);
     }
 
+    /**
+     * Like {@link #put} for a key the map cannot have yet (an object just created, or one {@link #get} just missed
+     * that no other thread registers): no search of its bucket.
+     */
+    void putNew(Object key, V value) {
+        int h = System.identityHashCode(key);
+        segments[segmentOf(h)].putNew(key, h, value);
+    }
+
     /** Identity hashes have 31 bits at most (25 on some VMs): mix them so every segment is used. */
     private static int segmentOf(int h) {
         return ((h * 0x9E3779B9) >>> (32 - SEGMENT_BITS));
@@ -103,6 +112,16 @@ final class WeakIdentityMap<V> {
                 size++;
             }
             if (size > t.length) {
+                resize(t);
+            }
+        }
+
+        synchronized void putNew(Object key, int h, V value) {
+            expunge();
+            Entry<V>[] t = table;
+            int i = h & (t.length - 1);
+            BUCKETS.setRelease(t, i, new Entry<>(key, h, value, t[i], queue));
+            if (++size > t.length) {
                 resize(t);
             }
         }

@@ -81,7 +81,7 @@ final class Locks {
 
     /** What the agent's hooks pass for a ReentrantLock or read/write lock: its synchronizer. */
     static Object sync(Object l) {
-        return Annotations.identityOf(l);
+        return LockIdentity.of(l);
     }
 
     static void enter(Object monitor) {
