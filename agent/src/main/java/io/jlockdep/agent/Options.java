@@ -24,7 +24,7 @@ final class Options {
                 (o, v) -> o.maxDependencies = number("max-dependencies", v, 1));
         define("max-chains", "<n>", "validated lock chains before the validator turns off (default 65536)",
                 (o, v) -> o.maxChains = number("max-chains", v, 1));
-        define("max-depth", "<n>", "locks one thread may hold at once before it is no longer checked (default 48)",
+        define("max-depth", "<n>", "locks one thread may hold at once; past it the thread is not checked until it holds fewer (default 48)",
                 (o, v) -> o.maxDepth = number("max-depth", v, 1));
         define("nesting", "default|strict", "two locks of one class held together: report only instances taken in"
                 + " both orders (default), or at once like lockdep (strict)", (o, v) -> o.strictNesting = choice("nesting", v, "default", "strict"));

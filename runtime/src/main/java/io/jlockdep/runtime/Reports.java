@@ -140,7 +140,7 @@ final class Reports {
         StringBuilder sb = new StringBuilder(2048);
         header(sb, DEPTH);
         sb.append(ts.threadLabel()).append(" holds ").append(limit)
-                .append(" locks and is trying to acquire another; this thread is no longer checked.\n")
+                .append(" locks and is trying to acquire another; this thread is not checked until it holds fewer.\n")
                 .append("Raise the limit with max-depth=<n>.\n");
         lockLine(sb, null, c, mode, siteOf(site, current)).append("\n\n");
         heldLocks(sb, ts);

@@ -34,8 +34,13 @@ final class ThreadState {
     Object pendingStampLock;
     /** The deepest this thread's stack has been, so the global maximum is only touched when it grows. */
     int deepest;
-    /** Set once the stack went past the depth limit; the thread is no longer tracked. */
-    boolean overflowed;
+    /**
+     * Acquisitions made past the depth limit and not yet released: they are not recorded, and while there are any the
+     * thread is not checked (its stack is incomplete); checking resumes when they have all been released.
+     */
+    int untracked;
+    /** The depth limit was reported for this thread (once per thread). */
+    boolean depthReported;
 
     // What the thread waits for, kept only when waits are tracked (Engine.trackWaits), for the watchdog. Written by
     // the thread itself with plain stores; the watchdog reads them racily and trusts only what stays the same.
@@ -68,7 +73,8 @@ final class ThreadState {
         pendingSite = 0;
         pendingSubclass = 0;
         pendingStampLock = null;
-        overflowed = false;
+        untracked = 0;
+        depthReported = false;
         acquiring = null;
         acquiringHold = null;
         releasedForWait = null;

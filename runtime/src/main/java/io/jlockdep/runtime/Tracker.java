@@ -23,7 +23,8 @@ final class Tracker {
      * the acquisition clears it.
      */
     static void acquire(ThreadState ts, Object identity, Object view, LockType type, int mode, int site, int how) {
-        if (ts.overflowed) {
+        if (ts.untracked > 0) {
+            ts.untracked++;
             return;
         }
         if (site == 0) {
@@ -54,8 +55,8 @@ final class Tracker {
     static boolean fastAcquire(ThreadState ts, Object identity, Object view, int mode, int site, boolean trylock) {
         int depth = ts.depth;
         HeldLock[] held = ts.held;
-        if (depth >= held.length || depth >= Engine.maxDepth || ts.overflowed || ts.pendingSubclass != 0 || ts.off != 0
-                || Engine.trackWaits) {
+        if (depth >= held.length || depth >= Engine.maxDepth || ts.untracked != 0 || ts.pendingSubclass != 0
+                || ts.off != 0 || Engine.trackWaits) {
             return false;
         }
         HeldLock slot = held[depth];
@@ -224,9 +225,13 @@ final class Tracker {
                 return;
             }
         }
+        if (ts.untracked > 0) {
+            ts.untracked--; // one of the acquisitions made past the depth limit
+            return;
+        }
         // A monitor the thread really holds was taken where jlockdep did not see it (before a dynamic attach, in
         // code left uninstrumented, in an acquisition whose hook was dropped): only one it does not hold is a bug.
-        if (monitor && !ts.overflowed && !Thread.holdsLock(identity)) {
+        if (monitor && !Thread.holdsLock(identity)) {
             Reports.badUnlock(ts, identity);
         }
     }
@@ -258,7 +263,7 @@ final class Tracker {
      * block: the re-acquisition is checked like any acquisition.
      */
     static void beforeWait(ThreadState ts, Object identity, boolean timed, int site) {
-        if (ts.overflowed) {
+        if (ts.untracked > 0) {
             return;
         }
         int at = indexOfHeld(ts, identity);
@@ -286,14 +291,14 @@ final class Tracker {
     /** Before Object.notify/notifyAll or Condition.signal/signalAll on a held lock. */
     static void beforeNotify(ThreadState ts, Object identity, int site) {
         int at = indexOfHeld(ts, identity);
-        if (at >= 0 && !ts.overflowed) {
+        if (at >= 0 && ts.untracked == 0) {
             WaitNotify.notifying(ts, identity, ts.held[at], site);
         }
     }
 
     /** The thread is ending: locks it still holds will never be released. */
     static void threadExit(ThreadState ts) {
-        if (ts.depth > 0 && !ts.overflowed) {
+        if (ts.depth > 0 && ts.untracked == 0) {
             Reports.stillHeld(ts);
         }
         ts.clear();
@@ -376,8 +381,11 @@ final class Tracker {
                                  boolean trylock, int site, CodeSite learnt, long key) {
         int depth = ts.depth;
         if (depth >= Engine.maxDepth) {
-            ts.overflowed = true;
-            Reports.depthExceeded(ts, c, mode, site, Engine.maxDepth);
+            ts.untracked = 1;
+            if (!ts.depthReported) {
+                ts.depthReported = true;
+                Reports.depthExceeded(ts, c, mode, site, Engine.maxDepth);
+            }
             return null;
         }
         if (depth == ts.held.length) {

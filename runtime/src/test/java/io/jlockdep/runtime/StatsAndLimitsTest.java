@@ -97,7 +97,7 @@ class StatsAndLimitsTest {
     }
 
     @Test
-    void theDepthLimitStopsCheckingThatThread() {
+    void theDepthLimitStopsCheckingThatThreadUntilItHoldsFewer() {
         start(Config.builder().maxDepth(2).build());
         ReentrantLock a = Locks.reentrant("t/D", "a");
         ReentrantLock b = Locks.reentrant("t/D", "b");
@@ -105,9 +105,19 @@ class StatsAndLimitsTest {
         Locks.lock(a);
         Locks.lock(b);
         Locks.lock(c);
+        Locks.lock(a); // past the limit: not recorded, not checked
         assertEquals(1, findings.size());
         assertTrue(findings.get(0).text().contains("BUG: MAX_LOCK_DEPTH too low!"), findings::toString);
         assertTrue(findings.get(0).text().contains("Raise the limit with max-depth=<n>."), findings::toString);
+        Locks.unlock(a);
+        Locks.unlock(c);
+        Locks.unlock(b);
+        Locks.unlock(a);
+        // Back under the limit: checked again, and the limit is not reported twice.
+        Locks.lock(b);
+        Locks.lock(a);
+        assertEquals(2, findings.size(), findings::toString);
+        assertTrue(findings.get(1).text().contains(Reports.CIRCULAR), findings::toString);
     }
 
     @Test

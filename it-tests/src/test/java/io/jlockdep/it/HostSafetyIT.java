@@ -1,0 +1,70 @@
+package io.jlockdep.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jlockdep.it.apps.HostStress;
+import io.jlockdep.it.apps.TwoLockOrders;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Never harming the host: the program's own errors stay its own and the agent keeps checking; the agent's threads
+ * never keep the JVM alive; it shares the JVM with other agents (JaCoCo's), in either order.
+ */
+class HostSafetyIT {
+    static final Path JACOCO = Paths.get(System.getProperty("jlockdep.corpus.dir", "target/corpus"), "jacocoagent.jar");
+
+    private static void assertStillChecking(Jvm.Result r, String kind) {
+        assertEquals(0, r.exitCode, r::toString);
+        assertTrue(r.stdout.contains("survived " + kind), r::toString);
+        assertEquals(1, r.count(Reports.CIRCULAR), r::toString);
+        Reports.assertInOrder(r, "(HostStress.OUTER){monitor}", "(HostStress.INNER){monitor}");
+        assertFalse(r.stderr.contains("jlockdep: "), "no message of jlockdep's own:\n" + r);
+    }
+
+    @Test
+    void stackOverflowsInsideHooksAreTheProgramsOwn() throws Exception {
+        Jvm.Result r = Jvm.withAgent(null).jvmOption("-Xss256k").main(HostStress.class, "stack-overflow").run();
+        assertStillChecking(r, "stack-overflow");
+    }
+
+    @Test
+    void runningOutOfMemoryWhileTakingLocksIsTheProgramsOwn() throws Exception {
+        Jvm.Result r = Jvm.withAgent(null).jvmOption("-Xmx48m").timeout(Duration.ofMinutes(2))
+                .main(HostStress.class, "out-of-memory").run();
+        assertStillChecking(r, "out-of-memory");
+    }
+
+    @Test
+    void theWatchdogThreadNeverKeepsTheJvmAlive() throws Exception {
+        // main returns at once: the JVM must end although the watchdog and the background rewriting run
+        Jvm.Result r = Jvm.withAgent("watchdog=100").timeout(Duration.ofSeconds(30))
+                .main(TwoLockOrders.class, "consistent").run();
+        assertEquals(0, r.exitCode, r::toString);
+        assertFalse(r.timedOut, r::toString);
+    }
+
+    @Test
+    void withJacocoBeforeOrAfterBothAgentsWork(@TempDir Path dir) throws Exception {
+        assertTrue(Files.isRegularFile(JACOCO), "JaCoCo's agent jar: " + JACOCO);
+        for (boolean jacocoFirst : new boolean[] {true, false}) {
+            Path exec = dir.resolve("jacoco-" + jacocoFirst + ".exec");
+            String jacoco = "-javaagent:" + JACOCO + "=destfile=" + exec;
+            Jvm jvm = jacocoFirst ? Jvm.withAgent(null).jvmOption(jacoco) : Jvm.withoutAgent().jvmOption(jacoco);
+            if (!jacocoFirst) {
+                jvm = jvm.jvmOption("-javaagent:" + Jvm.AGENT);
+            }
+            Jvm.Result r = jvm.main(TwoLockOrders.class, "monitor").run();
+            assertEquals(0, r.exitCode, r::toString);
+            assertEquals(1, r.count(Reports.CIRCULAR), "jacoco first: " + jacocoFirst + "\n" + r);
+            assertTrue(Files.size(exec) > 0, "JaCoCo wrote its coverage, first: " + jacocoFirst);
+            assertFalse(r.stderr.contains("Exception"), r::toString);
+        }
+    }
+}
