@@ -38,10 +38,10 @@ final class Installer {
             ClassScope scope = new ClassScope(options.include, options.exclude);
             Engine.warmUp();
             LockdepTransformer transformer =
-                    new LockdepTransformer(inst, scope, options.debug, config.tracksWaits(), runtime);
+                    new LockdepTransformer(inst, scope, options.debug, config.tracksWaits(), config.lockStat(), runtime);
             transformer.warmUp();
             inst.addTransformer(transformer, true);
-            retransformLockClasses(inst);
+            retransformLockClasses(inst, config.lockStat());
             try {
                 Engine.start(config);
             } catch (IOException e) {
@@ -70,6 +70,9 @@ final class Installer {
                 // Registered, not started: a shutdown hook never keeps the JVM alive.
                 Runtime.getRuntime().addShutdownHook(new Thread(Engine::printStats, "jlockdep-stats"));
             }
+            if (options.lockStat) {
+                Runtime.getRuntime().addShutdownHook(new Thread(Engine::printLockStat, "jlockdep-lockstat"));
+            }
             Retransformer loaded = new Retransformer(inst, scope, options.debug);
             // After a dynamic attach the program is already running: checking starts once its classes are rewritten.
             if (options.startupWait || attached) {
@@ -85,12 +88,15 @@ final class Installer {
     }
 
     /** The lock classes are loaded long before premain: only retransformation reaches them. */
-    private static void retransformLockClasses(Instrumentation inst) {
+    private static void retransformLockClasses(Instrumentation inst, boolean lockStat) {
         try {
             inst.retransformClasses(ReentrantLock.class, ReentrantReadWriteLock.ReadLock.class,
                     ReentrantReadWriteLock.WriteLock.class, StampedLock.class,
                     AbstractQueuedSynchronizer.ConditionObject.class,
                     AbstractQueuedLongSynchronizer.ConditionObject.class);
+            if (lockStat) {
+                inst.retransformClasses(AbstractQueuedSynchronizer.class);
+            }
         } catch (UnmodifiableClassException | RuntimeException | LinkageError e) {
             Messages.error("cannot instrument the java.util.concurrent locks, they are not checked: " + e);
         }
@@ -103,6 +109,7 @@ final class Installer {
                 .strictNesting(o.strictNesting)
                 .debug(o.debug)
                 .watchdogMillis(o.watchdogMillis)
+                .lockStat(o.lockStat)
                 .exitCode(o.exitCode);
         if (o.maxReports >= 0) {
             b.maxReports(o.maxReports);

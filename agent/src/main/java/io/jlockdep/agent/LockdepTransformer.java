@@ -20,16 +20,18 @@ final class LockdepTransformer implements ClassFileTransformer {
     private final ClassScope scope;
     private final boolean debug;
     private final boolean markAcquired;
+    private final boolean lockStat;
     private final Module runtimeModule;
     private final AtomicInteger failures = new AtomicInteger();
     private final AtomicInteger instrumented = new AtomicInteger();
 
-    LockdepTransformer(Instrumentation inst, ClassScope scope, boolean debug, boolean markAcquired,
+    LockdepTransformer(Instrumentation inst, ClassScope scope, boolean debug, boolean markAcquired, boolean lockStat,
                        Module runtimeModule) {
         this.inst = inst;
         this.scope = scope;
         this.debug = debug;
         this.markAcquired = markAcquired;
+        this.lockStat = lockStat;
         this.runtimeModule = runtimeModule;
     }
 
@@ -80,7 +82,7 @@ final class LockdepTransformer implements ClassFileTransformer {
     private byte[] lockClass(String className, byte[] classFile) {
         boolean previous = Engine.enterAgentCode();
         try {
-            return LockMethodInstrumenter.instrument(classFile, markAcquired);
+            return LockMethodInstrumenter.instrument(classFile, markAcquired, lockStat);
         } catch (Throwable t) {
             failures.incrementAndGet();
             Messages.error("cannot instrument " + className.replace('/', '.') + ", its locks are not checked: " + t);

@@ -34,6 +34,8 @@ final class Options {
                 + " with 0", (o, v) -> o.exitCode = number("exit-code", v, 1, 255));
         define("stats", "true|false", "print lock statistics at exit, like /proc/lockdep_stats (default false)",
                 (o, v) -> o.stats = bool("stats", v));
+        define("lockstat", "true|false", "count acquisitions, contentions, wait and hold times per lock class, like"
+                + " lockdep's lock_stat; printed at exit (default false)", (o, v) -> o.lockStat = bool("lockstat", v));
         define("debug", "true|false", "print instrumentation notes and failures (default false)",
                 (o, v) -> o.debug = bool("debug", v));
         define("include", "<patterns>", "classes to instrument, JaCoCo-style: com.x.*:org.y.Z (default *: application"
@@ -59,6 +61,7 @@ final class Options {
     String exclude;
     int watchdogMillis;
     boolean startupWait;
+    boolean lockStat;
     boolean strictNesting;
     boolean stats;
     boolean debug;

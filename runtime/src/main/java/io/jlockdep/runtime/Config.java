@@ -17,6 +17,7 @@ public final class Config {
     private final boolean debug;
     private final int exitCode;
     private final int watchdogMillis;
+    private final boolean lockStat;
 
     private Config(Builder b) {
         this.outFile = b.outFile;
@@ -30,6 +31,7 @@ public final class Config {
         this.strictNesting = b.strictNesting;
         this.debug = b.debug;
         this.watchdogMillis = b.watchdogMillis;
+        this.lockStat = b.lockStat;
         this.exitCode = b.exitCode;
     }
 
@@ -93,9 +95,17 @@ public final class Config {
         return watchdogMillis;
     }
 
-    /** Whether threads record what they wait for: the agent then also marks the end of each monitor entry. */
+    /**
+     * Whether threads record what they wait for (the watchdog, lock statistics): the agent then also marks the end of
+     * each blocking acquisition.
+     */
     public boolean tracksWaits() {
-        return watchdogMillis > 0;
+        return watchdogMillis > 0 || lockStat;
+    }
+
+    /** {@code lockstat=true}: contention statistics per lock class, like lockdep's lock_stat. */
+    public boolean lockStat() {
+        return lockStat;
     }
 
     /** {@code exit-code}: the status a JVM that reported a finding exits with instead of 0; 0 when not set. */
@@ -116,6 +126,7 @@ public final class Config {
         private boolean debug;
         private int exitCode;
         private int watchdogMillis;
+        private boolean lockStat;
 
         private Builder() {
         }
@@ -162,6 +173,11 @@ public final class Config {
 
         public Builder stats(boolean on) {
             this.stats = on;
+            return this;
+        }
+
+        public Builder lockStat(boolean on) {
+            this.lockStat = on;
             return this;
         }
 

@@ -21,6 +21,8 @@ public final class Engine {
      * with it, and read on the hot path as a plain field.
      */
     static boolean trackWaits;
+    /** {@code lockstat=true}: acquisitions, contentions, wait and hold times are counted per lock class. */
+    static boolean lockStat;
     /** {@code max-depth}, read on every push: a plain copy of the configuration's value. */
     static int maxDepth = Config.defaults().maxDepth();
     /** Set by {@link #start} and never cleared: jlockdep runs in this JVM, even if checking turned itself off. */
@@ -47,6 +49,7 @@ public final class Engine {
         output = o;
         Stats.countHits = c.stats();
         trackWaits = c.tracksWaits();
+        lockStat = c.lockStat();
         maxDepth = c.maxDepth();
         started = true;
         enabled = true;
@@ -63,6 +66,7 @@ public final class Engine {
         listener = reports;
         Stats.countHits = c.stats();
         trackWaits = c.tracksWaits();
+        lockStat = c.lockStat();
         maxDepth = c.maxDepth();
         started = true;
         enabled = true;
@@ -145,6 +149,22 @@ public final class Engine {
     /** The counters now, like /proc/lockdep_stats; {@code toString()} prints them. */
     public static Stats stats() {
         return Stats.snapshot();
+    }
+
+    /** Prints the lock_stat table to the report output (the agent calls it at exit when lockstat is on). */
+    public static void printLockStat() {
+        boolean previous = enterAgentCode();
+        try {
+            Consumer<Finding> l = listener;
+            String text = LockStat.table();
+            if (l != null) {
+                l.accept(Finding.message(text));
+            } else {
+                output.write(text);
+            }
+        } finally {
+            exitAgentCode(previous);
+        }
     }
 
     /** Prints the statistics to the report output (the agent calls it at exit when the stats option is on). */

@@ -15,6 +15,8 @@ final class HeldLock {
     CodeSite learntSite;
     /** Re-entries on top of the first acquisition. */
     int reentries;
+    /** When it was acquired, for its hold time ({@code lockstat=true}). */
+    long heldSince;
     /** Chain key before this lock was pushed. */
     long prevChainKey;
     /**

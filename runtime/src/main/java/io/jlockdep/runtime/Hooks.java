@@ -99,9 +99,26 @@ public final class Hooks {
             return;
         }
         try {
+            Tracker.acquired(ThreadState.current());
+        } catch (Throwable t) {
+            Engine.hookFailed(t);
+        }
+    }
+
+    /**
+     * On entry of a synchronizer's slow path ({@code AbstractQueuedSynchronizer.acquire}, StampedLock's
+     * {@code acquireWrite/acquireRead}), inserted only for lock statistics: the lock being acquired is contended.
+     */
+    public static void contended(Object identity) {
+        if (!Engine.enabled) {
+            return;
+        }
+        try {
             ThreadState ts = ThreadState.current();
-            ts.acquiring = null;
-            ts.acquiringHold = null;
+            if (ts.acquiring == identity && !ts.acquiringContended && ts.acquiringClass != null) {
+                ts.acquiringContended = true;
+                ts.acquiringClass.stat().of(ts.acquiringMode).contended();
+            }
         } catch (Throwable t) {
             Engine.hookFailed(t);
         }

@@ -42,6 +42,23 @@ public final class LockClass {
     volatile WaitNotify.Record[] waiters = NO_RECORDS;
     volatile WaitNotify.Record[] notifiers = NO_RECORDS;
 
+    /** Contention statistics ({@code lockstat=true}), created at the first acquisition counted. */
+    volatile LockStat stat;
+
+    LockStat stat() {
+        LockStat s = stat;
+        if (s == null) {
+            synchronized (this) {
+                s = stat;
+                if (s == null) {
+                    s = new LockStat();
+                    stat = s;
+                }
+            }
+        }
+        return s;
+    }
+
     /** BFS bookkeeping: generation stamps per only-*R state, so nothing needs clearing between searches. */
     int visitedGen;
     int visitedGenOnlyRecursive;

@@ -50,6 +50,9 @@ final class ThreadState {
      * that is not pushed (a re-entry that always hangs).
      */
     Object acquiring;
+    /** When the acquisition was asked for, and whether it had to wait for another holder ({@code lockstat=true}). */
+    long acquiringSince;
+    boolean acquiringContended;
     /** The hold recorded for it, or null when none was (a re-entry). */
     HeldLock acquiringHold;
     LockClass acquiringClass;

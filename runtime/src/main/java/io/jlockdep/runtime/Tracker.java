@@ -43,7 +43,38 @@ final class Tracker {
             ts.acquiringSite = site;
             ts.acquisitions++;
             ts.releasedForWait = null;
+            if (Engine.lockStat) {
+                ts.acquiringSince = System.nanoTime();
+                ts.acquiringContended = false;
+            }
+        } else if (pushed != null && Engine.lockStat) {
+            // a try, or taken by the JVM before the hook: no wait
+            pushed.heldSince = System.nanoTime();
+            c.stat().of(mode).acquired(0L, false);
         }
+    }
+
+    /**
+     * The blocking acquisition recorded by {@link #acquire} has got its lock (the hook after {@code monitorenter} or
+     * before a lock method's return, inserted only when waits are tracked).
+     */
+    static void acquired(ThreadState ts) {
+        HeldLock h = ts.acquiringHold;
+        if (h != null && Engine.lockStat && h.instance == ts.acquiring) {
+            long now = System.nanoTime();
+            long wait = now - ts.acquiringSince;
+            LockClass c = h.lockClass;
+            LockStat.ModeStat stat = c.stat().of(h.mode);
+            boolean contended = ts.acquiringContended;
+            if (!contended && c.type == LockType.MONITOR && wait >= LockStat.MONITOR_CONTENDED_NANOS) {
+                contended = true;
+                stat.contended();
+            }
+            stat.acquired(wait, contended);
+            h.heldSince = now;
+        }
+        ts.acquiring = null;
+        ts.acquiringHold = null;
     }
 
     /**
@@ -56,7 +87,7 @@ final class Tracker {
         int depth = ts.depth;
         HeldLock[] held = ts.held;
         if (depth >= held.length || depth >= Engine.maxDepth || ts.untracked != 0 || ts.pendingSubclass != 0
-                || ts.off != 0 || Engine.trackWaits) {
+                || ts.off != 0 || Engine.trackWaits) { // (lock statistics track waits too)
             return false;
         }
         HeldLock slot = held[depth];
@@ -98,7 +129,7 @@ final class Tracker {
      */
     static boolean fastRelease(ThreadState ts, Object identity, int mode) {
         int top = ts.depth - 1;
-        if (top < 0) {
+        if (top < 0 || Engine.lockStat) {
             return false;
         }
         HeldLock h = ts.held[top];
@@ -422,6 +453,10 @@ final class Tracker {
     private static void remove(ThreadState ts, int i) {
         HeldLock[] held = ts.held;
         HeldLock removed = held[i];
+        if (Engine.lockStat && removed.heldSince != 0L) {
+            removed.lockClass.stat().of(removed.mode).released(System.nanoTime() - removed.heldSince);
+            removed.heldSince = 0L;
+        }
         long key = removed.prevChainKey;
         int top = ts.depth - 1;
         if (i < top) {

@@ -79,7 +79,12 @@ public final class LockMethodInstrumenter {
         /** VirtualThread.run(Runnable), the whole life of a virtual thread's task: threadExit() before each return. */
         VIRTUAL_THREAD_RUN,
         /** ClassLoader.getClassLoadingLock(String): classLoadingLock(the lock) before each return. */
-        CLASS_LOADING_LOCK
+        CLASS_LOADING_LOCK,
+        /**
+         * A synchronizer's slow path (AQS.acquire, StampedLock.acquireWrite/acquireRead): contended(this) on entry.
+         * Only for lock statistics; not an operation of its own, so it never makes its callers "delegating".
+         */
+        CONTENDED
     }
 
     /** What to do for one method of one lock class. */
@@ -111,6 +116,10 @@ public final class LockMethodInstrumenter {
         classLoader.put("getClassLoadingLock(Ljava/lang/String;)Ljava/lang/Object;",
                 new Target(Kind.CLASS_LOADING_LOCK, 0, 0));
         TARGETS.put("java/lang/ClassLoader", classLoader);
+        Map<String, Target> aqs = new HashMap<>();
+        aqs.put("acquire(Ljava/util/concurrent/locks/AbstractQueuedSynchronizer$Node;IZZZJ)I",
+                new Target(Kind.CONTENDED, 0, 0));
+        TARGETS.put(LOCKS + "AbstractQueuedSynchronizer", aqs);
         lockClass(READ_LOCK, READ_WRITE_LOCK, READ);
         lockClass(WRITE_LOCK, READ_WRITE_LOCK, EXCLUSIVE);
         stampedLock();
@@ -137,6 +146,8 @@ public final class LockMethodInstrumenter {
         // Package-private releases of the asReadLock()/asWriteLock() views.
         m.put("unstampedUnlockWrite()V", new Target(Kind.UNLOCK, STAMPED_LOCK, EXCLUSIVE));
         m.put("unstampedUnlockRead()V", new Target(Kind.UNLOCK, STAMPED_LOCK, READ));
+        m.put("acquireWrite(ZZJ)J", new Target(Kind.CONTENDED, STAMPED_LOCK, EXCLUSIVE));
+        m.put("acquireRead(ZZJ)J", new Target(Kind.CONTENDED, STAMPED_LOCK, READ));
         TARGETS.put(STAMPED, m);
     }
 
@@ -172,22 +183,36 @@ public final class LockMethodInstrumenter {
 
     /** Returns the rewritten class file, or null when the class is not one of the lock classes. */
     public static byte[] instrument(byte[] classFile) {
-        return instrument(classFile, false);
+        return instrument(classFile, false, false);
     }
 
     /**
      * Like {@link #instrument(byte[])}; with {@code markAcquired}, a blocking acquisition also calls
      * {@code Hooks.afterLock()} before each normal return, so the runtime knows when the thread got the lock (the
-     * watchdog needs that).
+     * watchdog and lock statistics need that); with {@code lockStat}, the synchronizers' slow paths call
+     * {@code Hooks.contended} on entry. Returns null when the class has nothing to rewrite.
      */
-    public static byte[] instrument(byte[] classFile, final boolean markAcquired) {
+    public static byte[] instrument(byte[] classFile, final boolean markAcquired, boolean lockStat) {
         ClassReader reader = new ClassReader(classFile);
         final String owner = reader.getClassName();
-        final Map<String, Target> methods = TARGETS.get(owner);
-        if (methods == null) {
+        Map<String, Target> all = TARGETS.get(owner);
+        if (all == null) {
             return null;
         }
-        final Set<String> delegating = delegatingTargets(reader, owner, methods);
+        final Map<String, Target> methods = new HashMap<>();
+        Map<String, Target> operations = new HashMap<>();
+        for (Map.Entry<String, Target> e : all.entrySet()) {
+            if (e.getValue().kind != Kind.CONTENDED) {
+                operations.put(e.getKey(), e.getValue());
+                methods.put(e.getKey(), e.getValue());
+            } else if (lockStat) {
+                methods.put(e.getKey(), e.getValue());
+            }
+        }
+        if (methods.isEmpty()) {
+            return null;
+        }
+        final Set<String> delegating = delegatingTargets(reader, owner, operations);
         ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
         reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
             @Override
@@ -320,6 +345,9 @@ public final class LockMethodInstrumenter {
                 super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "beforeNotify", "(Ljava/lang/Object;)V", false);
             } else if (target.kind == Kind.THREAD_EXIT) {
                 super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "threadExit", "()V", false);
+            } else if (target.kind == Kind.CONTENDED) {
+                super.visitVarInsn(Opcodes.ALOAD, 0);
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "contended", "(Ljava/lang/Object;)V", false);
             }
         }
 

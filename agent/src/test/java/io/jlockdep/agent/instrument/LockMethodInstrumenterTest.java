@@ -392,8 +392,11 @@ class LockMethodInstrumenterTest {
 
     @Test
     void withWaitsTrackedABlockingAcquisitionMarksItsEndBeforeEachReturn() {
-        ClassNode c = TestSupport.tree(LockMethodInstrumenter.instrument(TestSupport.jdkClassBytes(StampedLock.class),
-                true));
+        byte[] stamped = TestSupport.jdkClassBytes(StampedLock.class);
+        ClassNode c = TestSupport.tree(LockMethodInstrumenter.instrument(stamped, true, true));
+        // With lock statistics the slow paths say they are contended, and the operations stay rewritten.
+        assertEquals(List.of("contended"), hookCalls(TestSupport.method(c, "acquireWrite", "(ZZJ)J")));
+        assertEquals(List.of("contended"), hookCalls(TestSupport.method(c, "acquireRead", "(ZZJ)J")));
         for (String name : new String[] {"writeLock", "readLock"}) {
             MethodNode m = TestSupport.method(c, name, "()J");
             assertEquals(TestSupport.count(m, Opcodes.LRETURN), TestSupport.countHooks(m, "afterLock"), name);
@@ -403,8 +406,12 @@ class LockMethodInstrumenterTest {
                 }
             }
         }
-        TestSupport.verify(LockMethodInstrumenter.instrument(TestSupport.jdkClassBytes(StampedLock.class), true),
-                ClassLoader.getSystemClassLoader());
+        TestSupport.verify(LockMethodInstrumenter.instrument(stamped, true, true), ClassLoader.getSystemClassLoader());
+        byte[] aqs = TestSupport.jdkClassBytes(java.util.concurrent.locks.AbstractQueuedSynchronizer.class);
+        assertEquals(null, LockMethodInstrumenter.instrument(aqs, true, false), "nothing to do without lock statistics");
+        ClassNode slowPath = TestSupport.tree(LockMethodInstrumenter.instrument(aqs, false, true));
+        assertEquals(List.of("contended"), hookCalls(TestSupport.method(slowPath, "acquire",
+                "(Ljava/util/concurrent/locks/AbstractQueuedSynchronizer$Node;IZZZJ)I")));
     }
 
     private static void assertIsThis(AbstractInsnNode n, String label) {

@@ -1,0 +1,41 @@
+package io.jlockdep.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jlockdep.it.apps.Contention;
+import org.junit.jupiter.api.Test;
+
+/** {@code lockstat=true}: lockdep's lock_stat table, printed at exit. */
+class LockStatIT {
+
+    /** The columns of a class's row, after its name. */
+    private static String[] row(Jvm.Result r, String name) {
+        for (String line : r.stderr.split("\n")) {
+            if (line.startsWith(name + " ")) {
+                return line.substring(name.length()).trim().split(" +");
+            }
+        }
+        throw new AssertionError("no lock_stat row for " + name + "\n" + r);
+    }
+
+    @Test
+    void contendedLocksShowTheirContentionsAndWaitsOthersDoNot() throws Exception {
+        Jvm.Result r = Jvm.withAgent("lockstat=true").main(Contention.class).run();
+        assertEquals(0, r.exitCode, r::toString);
+        Reports.assertInOrder(r, "jlockdep: lock_stat (times in microseconds)\n", "class name", "contentions",
+                "waittime-min", "waittime-max", "waittime-total", "waittime-avg", "acquisitions", "holdtime-min",
+                "holdtime-max", "holdtime-total", "holdtime-avg");
+        for (String contended : new String[] {"Shared.lock-W", "Shared.monitor-W"}) {
+            String[] cols = row(r, contended);
+            assertTrue(Long.parseLong(cols[0]) > 0, contended + " contentions: " + String.join(" ", cols));
+            assertTrue(Double.parseDouble(cols[2]) > 0, contended + " longest wait: " + String.join(" ", cols));
+            assertEquals(800, Long.parseLong(cols[5]), contended + " acquisitions: " + String.join(" ", cols));
+            // the holders park ~20 µs (a leftover permit may cut some short): the holds add up
+            assertTrue(Double.parseDouble(cols[8]) >= 800 * 10, contended + " total hold: " + String.join(" ", cols));
+        }
+        String[] own = row(r, "Own.lock-W");
+        assertEquals(0, Long.parseLong(own[0]), "nobody else takes it: " + String.join(" ", own));
+        assertEquals(800, Long.parseLong(own[5]), String.join(" ", own));
+    }
+}
