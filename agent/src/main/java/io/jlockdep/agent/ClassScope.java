@@ -20,6 +20,7 @@ final class ClassScope {
      */
     static final String NEVER = String.join(":",
             "io.jlockdep.runtime.*", "io.jlockdep.agent.*", "io.jlockdep.shaded.*", "io.jlockdep.junit.*",
+            "io.jlockdep.tools.*",
             "io.jlockdep.Lockdep*",
             "java.lang.Object", "java.lang.Class", "java.lang.ClassLoader", "java.lang.ClassValue*",
             "java.lang.Thread", "java.lang.Thread$*", "java.lang.ThreadLocal*", "java.lang.InheritableThreadLocal",
@@ -33,13 +34,20 @@ final class ClassScope {
             "jdk.internal.*", "sun.invoke.*", "sun.reflect.*", "sun.instrument.*", "sun.launcher.*",
             "jdk.jfr.internal.*");
 
+    /**
+     * Left out unless the user says otherwise: the JDK's implementation packages. Their locks are the JDK's own
+     * business, taken in orders its developers designed; seen by class they would only be noise (RMI's export tables,
+     * the JMX agent's start-up). The JDK's API classes (java.*, javax.*: collections, streams, logging...) stay in.
+     */
+    static final String DEFAULT_EXCLUDE = "sun.*:com.sun.*:jdk.*";
+
     private final Pattern[] includes;
     private final Pattern[] excludes;
     private final Pattern[] never = parse(NEVER);
 
     ClassScope(String include, String exclude) {
         this.includes = parse(include == null ? "*" : include);
-        this.excludes = parse(exclude == null ? "" : exclude);
+        this.excludes = parse(exclude == null ? DEFAULT_EXCLUDE : exclude);
     }
 
     /** Everything but {@link #NEVER}. */

@@ -40,8 +40,8 @@ final class Options {
                 (o, v) -> o.debug = bool("debug", v));
         define("include", "<patterns>", "classes to instrument, JaCoCo-style: com.x.*:org.y.Z (default *: application"
                 + " and JDK classes)", (o, v) -> o.include = patterns("include", v));
-        define("exclude", "<patterns>", "classes not to instrument, same syntax (default: none)",
-                (o, v) -> o.exclude = patterns("exclude", v));
+        define("exclude", "<patterns>", "classes not to instrument, same syntax; empty for none (default "
+                + ClassScope.DEFAULT_EXCLUDE + ": the JDK's internals)", (o, v) -> o.exclude = patterns("exclude", v));
         define("startup", "background|wait", "classes loaded before the agent started are instrumented right after"
                 + " start-up on a thread of their own (background, default) or before main runs (wait); after a dynamic"
                 + " attach, always before the attach returns",
@@ -141,7 +141,7 @@ final class Options {
     }
 
     private static String patterns(String key, String v) {
-        String problem = ClassScope.validate(v);
+        String problem = v.isEmpty() ? null : ClassScope.validate(v);
         if (problem != null) {
             throw new OptionException("bad value '" + v + "' for option '" + key + "': " + problem);
         }

@@ -59,8 +59,6 @@ final class Retransformer implements Runnable {
     /** Retransforms every loaded class in scope that has monitor operations; returns how many were retransformed. */
     int retransformLoadedClasses() {
         List<Class<?>> candidates = new ArrayList<>();
-        candidates.add(Thread.class);
-        candidates.add(ClassLoader.class);
         for (Class<?> c : inst.getAllLoadedClasses()) {
             if (isCandidate(c)) {
                 candidates.add(c);
@@ -79,7 +77,11 @@ final class Retransformer implements Runnable {
             return false;
         }
         String internalName = c.getName().replace('.', '/');
-        if (!scope.includes(internalName) || LockMethodInstrumenter.handles(internalName)) {
+        if (LockMethodInstrumenter.handles(internalName)) {
+            // Thread, ClassLoader, ManagementFactory...; the lock classes themselves were done at start-up
+            return !internalName.startsWith("java/util/concurrent/locks/");
+        }
+        if (!scope.includes(internalName)) {
             return false;
         }
         byte[] classFile = classFile(c, internalName);

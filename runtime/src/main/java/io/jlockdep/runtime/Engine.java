@@ -260,6 +260,13 @@ public final class Engine {
     static void emit(Finding f) {
         Stats.FINDINGS.incrementAndGet();
         HISTORY.add(f);
+        if (JFR_PRESENT) {
+            try {
+                FindingEvent.record(f); // the event class is loaded with the first finding, not at start-up
+            } catch (Throwable t) {
+                sinkFailed(null, t);
+            }
+        }
         for (FindingSink sink : sinks) {
             try {
                 sink.accept(f);
@@ -284,10 +291,12 @@ public final class Engine {
     }
 
     private static final AtomicBoolean SINK_FAILED = new AtomicBoolean();
+    /** Flight Recorder is in this JVM's image (a jlink'd runtime may leave jdk.jfr out). */
+    private static final boolean JFR_PRESENT = ModuleLayer.boot().findModule("jdk.jfr").isPresent();
 
     private static void sinkFailed(FindingSink sink, Throwable t) {
         if (!(t instanceof VirtualMachineError) && SINK_FAILED.compareAndSet(false, true)) {
-            message("a finding could not be delivered to " + sink + ": " + t);
+            message("a finding could not be delivered to " + (sink == null ? "Flight Recorder" : sink) + ": " + t);
         }
     }
 

@@ -431,6 +431,27 @@ public final class Hooks {
         }
     }
 
+    /**
+     * Before {@code ManagementFactory.getPlatformMBeanServer} returns: the first time, jlockdep's MXBean is registered
+     * on that server (it is created by a JMX agent or a console attaching, not by jlockdep).
+     */
+    public static void platformMBeanServer(Object server) {
+        if (!Engine.enabled || server == null) {
+            return;
+        }
+        ThreadState ts = null;
+        try {
+            ts = enter();
+            if (ts != null) {
+                Management.register(server);
+            }
+        } catch (Throwable t) {
+            Engine.hookFailed(t);
+        } finally {
+            leave(ts);
+        }
+    }
+
     /** Before {@code ClassLoader.getClassLoadingLock} returns the lock a class is loaded under. */
     public static void classLoadingLock(Object lock) {
         if (!Engine.enabled || lock == null) {

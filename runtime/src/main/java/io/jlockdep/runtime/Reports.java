@@ -362,6 +362,40 @@ final class Reports {
                 + ": a waiting writer blocks new readers, so a read held on one side stops the read wanted on the other.";
     }
 
+    /**
+     * Every lock every thread holds right now, as lockdep's debug_show_all_locks prints them. Other threads' stacks
+     * are read while they change: a line may be a moment old.
+     */
+    static String allHeldLocks() {
+        StringBuilder sb = new StringBuilder(1024);
+        sb.append("\nShowing all locks held in the system:\n");
+        for (ThreadState ts : ThreadRegistry.live()) {
+            if (ts.depth > 0 && !ts.thread.getName().startsWith("jlockdep-")) {
+                int at = sb.length();
+                try {
+                    heldLocks(sb, ts);
+                } catch (RuntimeException e) {
+                    sb.setLength(at); // it changed under us: leave it out
+                }
+            }
+        }
+        sb.append("=============================================\n\n");
+        return sb.toString();
+    }
+
+    /** One thread's held locks, one lock line each, as in a report's held-locks section. */
+    static List<String> heldLockLines(ThreadState ts) {
+        StringBuilder sb = new StringBuilder();
+        heldLocks(sb, ts);
+        List<String> lines = new java.util.ArrayList<>();
+        for (String line : sb.toString().split("\n")) {
+            if (line.startsWith(" #")) {
+                lines.add(line.substring(line.indexOf(": ") + 2));
+            }
+        }
+        return lines;
+    }
+
     private static void heldLocks(StringBuilder sb, ThreadState ts) {
         int depth = ts.depth;
         if (depth == 0) {

@@ -80,6 +80,8 @@ public final class LockMethodInstrumenter {
         VIRTUAL_THREAD_RUN,
         /** ClassLoader.getClassLoadingLock(String): classLoadingLock(the lock) before each return. */
         CLASS_LOADING_LOCK,
+        /** ManagementFactory.getPlatformMBeanServer(): platformMBeanServer(the server) before each return. */
+        PLATFORM_MBEAN_SERVER,
         /**
          * A synchronizer's slow path (AQS.acquire, StampedLock.acquireWrite/acquireRead): contended(this) on entry.
          * Only for lock statistics; not an operation of its own, so it never makes its callers "delegating".
@@ -116,6 +118,10 @@ public final class LockMethodInstrumenter {
         classLoader.put("getClassLoadingLock(Ljava/lang/String;)Ljava/lang/Object;",
                 new Target(Kind.CLASS_LOADING_LOCK, 0, 0));
         TARGETS.put("java/lang/ClassLoader", classLoader);
+        Map<String, Target> management = new HashMap<>();
+        management.put("getPlatformMBeanServer()Ljavax/management/MBeanServer;",
+                new Target(Kind.PLATFORM_MBEAN_SERVER, 0, 0));
+        TARGETS.put("java/lang/management/ManagementFactory", management);
         Map<String, Target> aqs = new HashMap<>();
         aqs.put("acquire(Ljava/util/concurrent/locks/AbstractQueuedSynchronizer$Node;IZZZJ)I",
                 new Target(Kind.CONTENDED, 0, 0));
@@ -221,7 +227,9 @@ public final class LockMethodInstrumenter {
                 MethodVisitor mv = super.visitMethod(access, name, descriptor, signature, exceptions);
                 String key = name.concat(descriptor);
                 Target target = methods.get(key);
-                if (target == null || (access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE | Opcodes.ACC_STATIC)) != 0
+                boolean staticAllowed = target != null && target.kind == Kind.PLATFORM_MBEAN_SERVER;
+                if (target == null || (access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0
+                        || ((access & Opcodes.ACC_STATIC) != 0 && !staticAllowed)
                         || delegating.contains(key)) {
                     return mv;
                 }
@@ -505,6 +513,10 @@ public final class LockMethodInstrumenter {
                 // [lock] -> [lock lock] -> classLoadingLock -> [lock]
                 super.visitInsn(Opcodes.DUP);
                 super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "classLoadingLock", "(Ljava/lang/Object;)V", false);
+            } else if (opcode == Opcodes.ARETURN && target.kind == Kind.PLATFORM_MBEAN_SERVER) {
+                super.visitInsn(Opcodes.DUP);
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "platformMBeanServer", "(Ljava/lang/Object;)V",
+                        false);
             } else if (opcode == Opcodes.IRETURN && target.kind == Kind.TRY) {
                 // [acquired] -> [acquired acquired identity view type mode] -> afterTryLock -> [acquired]
                 super.visitInsn(Opcodes.DUP);
