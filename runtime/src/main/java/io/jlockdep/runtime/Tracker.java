@@ -105,21 +105,7 @@ final class Tracker {
         if (depth > 0 && !trylock && !LockGraph.isValidated(key)) {
             return false;
         }
-        slot.instance = identity;
-        slot.view = view;
-        slot.lockClass = c;
-        slot.mode = mode;
-        slot.trylock = trylock;
-        slot.site = site != 0 ? site : ts.takeSite();
-        slot.learntSite = null;
-        slot.reentries = 0;
-        slot.prevChainKey = ts.chainKey;
-        ts.chainKey = key;
-        ts.depth = ++depth;
-        if (depth > ts.deepest) {
-            ts.deepest = depth;
-            Stats.depthReached(depth);
-        }
+        fill(ts, slot, identity, view, c, mode, trylock, site != 0 ? site : ts.takeSite(), null, key);
         return true;
     }
 
@@ -423,6 +409,13 @@ final class Tracker {
             ts.ensureCapacity(depth + 1);
         }
         HeldLock h = ts.held[depth];
+        fill(ts, h, identity, view, c, mode, trylock, site, learnt, key);
+        return h;
+    }
+
+    /** Fills the slot on top of the stack and makes it held: the one way a lock gets pushed. */
+    private static void fill(ThreadState ts, HeldLock h, Object identity, Object view, LockClass c, int mode,
+                             boolean trylock, int site, CodeSite learnt, long key) {
         h.instance = identity;
         h.view = view;
         h.lockClass = c;
@@ -433,12 +426,11 @@ final class Tracker {
         h.reentries = 0;
         h.prevChainKey = ts.chainKey;
         ts.chainKey = key;
-        ts.depth = ++depth;
+        int depth = ++ts.depth;
         if (depth > ts.deepest) {
             ts.deepest = depth;
             Stats.depthReached(depth);
         }
-        return h;
     }
 
     /**
