@@ -1,0 +1,165 @@
+package io.jlockdep.tools;
+
+import io.jlockdep.runtime.Finding;
+import io.jlockdep.runtime.GraphSnapshot;
+import io.jlockdep.runtime.JsonFile;
+import io.jlockdep.runtime.MergedGraph;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Everything the commands show, read from the input files: the recordings, the merged graph, the cycles that exist
+ * only across inputs, and every finding (those across inputs first, as JSON records like the files' own), with the
+ * lock classes and dependencies that lie on a cycle.
+ */
+final class ReportData {
+    /** A finding to show: a record from a file, or a cycle found by merging ({@code source} null). */
+    static final class Shown {
+        final String source;
+        final Map<String, Object> record;
+
+        Shown(String source, Map<String, Object> record) {
+            this.source = source;
+            this.record = record;
+        }
+
+        boolean acrossInputs() {
+            return source == null;
+        }
+
+        String kind() {
+            return (String) record.get("kind");
+        }
+
+        String title() {
+            return (String) record.get("title");
+        }
+
+        String text() {
+            return (String) record.get("text");
+        }
+
+        String thread() {
+            return (String) record.get("thread");
+        }
+
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> chain() {
+            return (List<Map<String, Object>>) record.get("chain");
+        }
+    }
+
+    final List<Recording> recordings;
+    final GraphSnapshot graph;
+    final List<Finding> crossInputCycles;
+    final List<Shown> findings = new ArrayList<>();
+    final Map<Integer, GraphSnapshot.Node> nodesById = new HashMap<>();
+    final Set<Integer> cycleNodes = new LinkedHashSet<>();
+    final Set<Long> cycleEdges = new LinkedHashSet<>();
+
+    private ReportData(List<Recording> recordings, MergedGraph merged) {
+        this.recordings = recordings;
+        this.graph = merged.snapshot();
+        this.crossInputCycles = merged.crossInputCycles();
+        for (GraphSnapshot.Node n : graph.nodes()) {
+            nodesById.put(n.id(), n);
+        }
+        for (Finding f : crossInputCycles) {
+            findings.add(new Shown(null, asRecord(f)));
+        }
+        for (Recording r : recordings) {
+            for (Map<String, Object> rec : r.findings) {
+                findings.add(new Shown(r.label, rec));
+            }
+        }
+        markCycles();
+    }
+
+    static ReportData load(List<String> files) throws BadInputException {
+        MergedGraph merged = new MergedGraph();
+        List<Recording> recordings = RecordingReader.readAll(files, merged);
+        return new ReportData(recordings, merged);
+    }
+
+    /** The recordings whose JVM never wrote its graph (killed, crashed, or still running). */
+    List<Recording> withoutGraph() {
+        List<Recording> out = new ArrayList<>();
+        for (Recording r : recordings) {
+            if (!r.hasGraph()) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    /** The classes that have at least one dependency, by id. */
+    List<GraphSnapshot.Node> connectedNodes() {
+        Set<Integer> ids = new LinkedHashSet<>();
+        for (GraphSnapshot.Edge e : graph.edges()) {
+            ids.add(e.from());
+            ids.add(e.to());
+        }
+        List<GraphSnapshot.Node> out = new ArrayList<>();
+        for (GraphSnapshot.Node n : graph.nodes()) {
+            if (ids.contains(n.id())) {
+                out.add(n);
+            }
+        }
+        return out;
+    }
+
+    static long edgeKey(int from, int to) {
+        return ((long) from << 32) | (to & 0xffffffffL);
+    }
+
+    boolean onCycle(GraphSnapshot.Edge e) {
+        return cycleEdges.contains(edgeKey(e.from(), e.to()));
+    }
+
+    /** Cycle findings' chains name classes by key: those classes, and the dependencies between them, are on a cycle. */
+    private void markCycles() {
+        Map<String, Integer> idByKey = new HashMap<>();
+        for (GraphSnapshot.Node n : graph.nodes()) {
+            idByKey.put(n.key(), n.id());
+        }
+        for (Shown s : findings) {
+            String kind = s.kind();
+            if (!Finding.Kind.CIRCULAR_DEPENDENCY.id().equals(kind) && !Finding.Kind.DEADLOCK.id().equals(kind)) {
+                continue;
+            }
+            for (Map<String, Object> link : s.chain()) {
+                Integer from = idByKey.get(keyOf(link.get("from")));
+                Integer to = idByKey.get(keyOf(link.get("to")));
+                if (from != null) {
+                    cycleNodes.add(from);
+                }
+                if (to != null) {
+                    cycleNodes.add(to);
+                }
+                if (from != null && to != null) {
+                    cycleEdges.add(edgeKey(from, to));
+                }
+            }
+        }
+    }
+
+    private static String keyOf(Object lock) {
+        return lock instanceof Map ? (String) ((Map<?, ?>) lock).get("key") : null;
+    }
+
+    /** A finding of the merge as the same JSON record a JVM writes, so every finding is shown one way. */
+    private static Map<String, Object> asRecord(Finding f) {
+        try {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> rec = (Map<String, Object>) JsonReader.parse(JsonFile.findingLine(f, 0));
+            return Collections.unmodifiableMap(rec);
+        } catch (JsonReader.SyntaxException e) {
+            throw new IllegalStateException("jlockdep wrote a finding record it cannot read: " + e.getMessage(), e);
+        }
+    }
+}
