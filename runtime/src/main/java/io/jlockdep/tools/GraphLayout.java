@@ -20,6 +20,8 @@ final class GraphLayout {
     /** Room at the right of a box for a self-loop. */
     static final double LOOP = 28;
     private static final int SWEEPS = 12;
+    /** Vertices times sweeps spent on ordering at most (above a few thousand vertices). */
+    private static final long SWEEP_BUDGET = 60_000;
 
     final double[] x;
     final double[] y;
@@ -285,12 +287,15 @@ final class GraphLayout {
         updatePositions(order, pos);
         int[][] best = copy(order);
         long bestCrossings = crossings(segments, pos, layerOf, layerCount);
-        for (int sweep = 0; sweep < SWEEPS && bestCrossings > 0; sweep++) {
+        double[] key = new double[layerOf.length];
+        // Fewer sweeps for very large drawings: the later ones gain little there, and the page must come out quickly.
+        int sweeps = (int) Math.max(2, Math.min(SWEEPS, SWEEP_BUDGET / Math.max(1, layerOf.length)));
+        for (int sweep = 0; sweep < sweeps && bestCrossings > 0; sweep++) {
             for (int l = 1; l < layerCount; l++) {
-                sortByBarycenter(order[l], up, pos);
+                sortByBarycenter(order[l], up, pos, key);
             }
             for (int l = layerCount - 2; l >= 0; l--) {
-                sortByBarycenter(order[l], down, pos);
+                sortByBarycenter(order[l], down, pos, key);
             }
             long c = crossings(segments, pos, layerOf, layerCount);
             if (c < bestCrossings) {
@@ -301,9 +306,8 @@ final class GraphLayout {
         return best;
     }
 
-    private static void sortByBarycenter(int[] layer, List<List<Integer>> neighbours, double[] pos) {
+    private static void sortByBarycenter(int[] layer, List<List<Integer>> neighbours, double[] pos, double[] key) {
         Integer[] vs = new Integer[layer.length];
-        double[] key = new double[pos.length];
         for (int i = 0; i < layer.length; i++) {
             int v = layer[i];
             vs[i] = v;

@@ -67,15 +67,9 @@ public final class Tools {
     }
 
     private int merge(List<String> args) {
-        Arguments a = Arguments.parse("merge", args, false);
-        if (a.problem != null) {
-            return fail(a.problem);
-        }
-        ReportData data;
-        try {
-            data = ReportData.load(a.files);
-        } catch (BadInputException e) {
-            return fail("jlockdep merge: " + e.getMessage());
+        ReportData data = load("merge", Arguments.parse("merge", args, false));
+        if (data == null) {
+            return BAD_INPUT;
         }
         for (Recording r : data.withoutGraph()) {
             // Without its graph a JVM's orders are unknown, so "no cycle" could not be trusted.
@@ -99,14 +93,9 @@ public final class Tools {
 
     private int view(String command, List<String> args) {
         Arguments a = Arguments.parse(command, args, true);
-        if (a.problem != null) {
-            return fail(a.problem);
-        }
-        ReportData data;
-        try {
-            data = ReportData.load(a.files);
-        } catch (BadInputException e) {
-            return fail("jlockdep " + command + ": " + e.getMessage());
+        ReportData data = load(command, a);
+        if (data == null) {
+            return BAD_INPUT;
         }
         for (Recording r : data.withoutGraph()) {
             print(err, "jlockdep " + command + ": " + r.file + ": pid " + r.pid + " has no graph record (the JVM did"
@@ -124,6 +113,20 @@ public final class Tools {
             return fail("jlockdep " + command + ": " + a.output + ": cannot write it (" + e + ")");
         }
         return OK;
+    }
+
+    /** The inputs named by the arguments, or null once a bad argument or input has been said in one line. */
+    private ReportData load(String command, Arguments a) {
+        if (a.problem != null) {
+            fail(a.problem);
+            return null;
+        }
+        try {
+            return ReportData.load(a.files);
+        } catch (BadInputException e) {
+            fail("jlockdep " + command + ": " + e.getMessage());
+            return null;
+        }
     }
 
     private void warnPartial(String command, ReportData data) {
