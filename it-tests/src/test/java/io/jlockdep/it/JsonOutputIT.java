@@ -46,7 +46,8 @@ class JsonOutputIT {
         assertEquals(pid, finding.get("pid"));
         assertEquals("circular-dependency", finding.get("kind"));
         assertEquals(Reports.CIRCULAR, finding.get("title"));
-        assertEquals("main/1", finding.get("thread"));
+        // The main thread's id differs between JDKs (1 on 17, 3 on 25).
+        assertTrue(finding.get("thread").toString().matches("main/\\d+"), finding::toString);
         assertEquals("Account.balanceLock", at(finding, "locks", 0, "name"));
         assertEquals("ReentrantLock", at(finding, "locks", 0, "kind"));
         assertTrue(at(finding, "locks", 0, "acquiredAt").toString().startsWith("TwoLockOrders.reentrantReversed("));
@@ -72,7 +73,7 @@ class JsonOutputIT {
         assertEquals(2, deps.size(), "both orders");
         for (Object d : deps) {
             assertEquals(List.of("EN"), at(d, "types"));
-            assertEquals("main/1", at(d, "thread"));
+            assertEquals(finding.get("thread"), at(d, "thread"));
             assertTrue(at(d, "stack").toString().contains("TwoLockOrders"), d::toString);
         }
     }

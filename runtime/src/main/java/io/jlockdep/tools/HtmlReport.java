@@ -8,9 +8,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * One self-contained HTML page (inline CSS, SVG and a little script; no URL of any kind): the inputs, the lock
- * classes on cycles drawn first and large, every finding with its chain and stacks (collapsible), and the whole
- * lock graph, folded away when it is large, with a filter by name.
+ * One self-contained HTML page (inline CSS, SVG and a little script; no URL of any kind): the lock classes on cycles
+ * drawn first, every finding with its chain and stacks (collapsible), the whole lock graph (folded away when it is
+ * large, with a filter by name), and the inputs.
  */
 final class HtmlReport {
     static final String CYCLE_COLOUR = "#d62728";
@@ -39,8 +39,6 @@ final class HtmlReport {
                 .append("<span class=\"").append(cycles > 0 ? "bad" : "good").append("\">")
                 .append(plural(cycles, "cycle", "cycles")).append(" across JVMs</span> &middot; ")
                 .append(plural(live, "finding", "findings")).append(" reported by the JVMs</p>\n</header>\n");
-
-        inputs(sb, data);
 
         List<GraphSnapshot.Node> onCycles = new ArrayList<>();
         for (GraphSnapshot.Node n : connected) {
@@ -71,7 +69,10 @@ final class HtmlReport {
             svg(sb, "all-graph", connected, data);
             sb.append("</details>\n");
         }
-        sb.append("</section>\n<script>\n").append(SCRIPT).append("</script>\n</body>\n</html>\n");
+        sb.append("</section>\n");
+        // Last: with many JVMs (test forks, a fleet) the table is long, and the page should open on the cycles.
+        inputs(sb, data);
+        sb.append("<script>\n").append(SCRIPT).append("</script>\n</body>\n</html>\n");
         return sb.toString();
     }
 
