@@ -120,7 +120,7 @@ final class HtmlReport {
             if (!chain.isEmpty()) {
                 sb.append("<ol class=\"chain\">\n");
                 for (Map<String, Object> link : chain) {
-                    chainLink(sb, link);
+                    chainLink(sb, link, data);
                 }
                 sb.append("</ol>\n");
             }
@@ -130,9 +130,9 @@ final class HtmlReport {
         sb.append("</section>\n");
     }
 
-    private static void chainLink(StringBuilder sb, Map<String, Object> link) {
-        sb.append("<li><span class=\"lock\">").append(esc(lockName(link.get("from")))).append("</span> &rarr; ")
-                .append("<span class=\"lock\">").append(esc(lockName(link.get("to")))).append("</span>");
+    private static void chainLink(StringBuilder sb, Map<String, Object> link, ReportData data) {
+        sb.append("<li><span class=\"lock\">").append(esc(data.nameOf(link.get("from")))).append("</span> &rarr; ")
+                .append("<span class=\"lock\">").append(esc(data.nameOf(link.get("to")))).append("</span>");
         Object origin = link.get("origin");
         Object thread = link.get("thread");
         if (origin != null || thread != null) {
@@ -271,11 +271,6 @@ final class HtmlReport {
             }
         }
         return n;
-    }
-
-    private static String lockName(Object lock) {
-        Object name = lock instanceof Map ? ((Map<?, ?>) lock).get("name") : null;
-        return name == null ? "?" : name.toString();
     }
 
     static String plural(int n, String one) {

@@ -59,6 +59,7 @@ final class ReportData {
     final List<Finding> crossInputCycles;
     final List<Shown> findings = new ArrayList<>();
     final Map<Integer, GraphSnapshot.Node> nodesById = new HashMap<>();
+    final Map<String, GraphSnapshot.Node> nodesByKey = new HashMap<>();
     final Set<Integer> cycleNodes = new LinkedHashSet<>();
     final Set<Long> cycleEdges = new LinkedHashSet<>();
 
@@ -68,6 +69,7 @@ final class ReportData {
         this.crossInputCycles = merged.crossInputCycles();
         for (GraphSnapshot.Node n : graph.nodes()) {
             nodesById.put(n.id(), n);
+            nodesByKey.put(n.key(), n);
         }
         for (Finding f : crossInputCycles) {
             findings.add(new Shown(null, asRecord(f)));
@@ -123,18 +125,14 @@ final class ReportData {
 
     /** Cycle findings' chains name classes by key: those classes, and the dependencies between them, are on a cycle. */
     private void markCycles() {
-        Map<String, Integer> idByKey = new HashMap<>();
-        for (GraphSnapshot.Node n : graph.nodes()) {
-            idByKey.put(n.key(), n.id());
-        }
         for (Shown s : findings) {
             String kind = s.kind();
             if (!Finding.Kind.CIRCULAR_DEPENDENCY.id().equals(kind) && !Finding.Kind.DEADLOCK.id().equals(kind)) {
                 continue;
             }
             for (Map<String, Object> link : s.chain()) {
-                Integer from = idByKey.get(keyOf(link.get("from")));
-                Integer to = idByKey.get(keyOf(link.get("to")));
+                Integer from = idOf(link.get("from"));
+                Integer to = idOf(link.get("to"));
                 if (from != null) {
                     cycleNodes.add(from);
                 }
@@ -148,8 +146,27 @@ final class ReportData {
         }
     }
 
-    private static String keyOf(Object lock) {
-        return lock instanceof Map ? (String) ((Map<?, ?>) lock).get("key") : null;
+    private Integer idOf(Object lock) {
+        GraphSnapshot.Node n = nodeOf(lock);
+        return n == null ? null : n.id();
+    }
+
+    /** The merged graph's class for a lock of a finding record, by its key; null when the graph lacks it. */
+    GraphSnapshot.Node nodeOf(Object lock) {
+        return lock instanceof Map ? nodesByKey.get((String) ((Map<?, ?>) lock).get("key")) : null;
+    }
+
+    /**
+     * How the page names a lock of a finding record: as the merged graph does, since the name a JVM gave it may be
+     * another class's in the merged graph ({@code #2} suffixes are per JVM).
+     */
+    String nameOf(Object lock) {
+        GraphSnapshot.Node n = nodeOf(lock);
+        if (n != null) {
+            return n.name();
+        }
+        Object name = lock instanceof Map ? ((Map<?, ?>) lock).get("name") : null;
+        return name == null ? "?" : name.toString();
     }
 
     /** A finding of the merge as the same JSON record a JVM writes, so every finding is shown one way. */

@@ -156,6 +156,16 @@ class ToolsTest {
     }
 
     @Test
+    void htmlNamesTheLocksOfEveryFindingAsTheMergedGraphDoes() throws Exception {
+        Path a = abbaHalf("a.json", 1, "1>3");
+        // Another program's classes with the same names: keyed by other fields, so other classes.
+        Path b = write(dir.resolve("b.json"), (header(2) + finding(2) + graph(2, "1>2", "2>1")).replace("com/x/Bank", "com/y/Bank"));
+        assertEquals(Tools.OK, run("html", a, b));
+        assertTrue(out().contains("<span class=\"lock\">Bank.B#2</span> &rarr; <span class=\"lock\">Bank.A#2</span>"), out());
+        assertTrue(out().contains(">Bank.A#2</text>"));
+    }
+
+    @Test
     void htmlShowsWhatAKilledJvmFoundAndSaysItsGraphIsMissing() throws Exception {
         Path killed = write(dir.resolve("killed.json"), header(7), finding(7));
         assertEquals(Tools.OK, run("html", killed));
