@@ -158,7 +158,12 @@ public final class MergedGraph {
     public List<Finding> crossInputCycles() {
         List<Cycle> found = new ArrayList<>();
         Set<String> seen = new HashSet<>();
+        int[] component = components();
         for (Dependency closing : dependencies) {
+            if (component[closing.from.id] != component[closing.to.id]) {
+                // Not on any cycle: its two classes are in different strongly connected components.
+                continue;
+            }
             Cycle c = shortestCycleThrough(search, closing, closing.types);
             if (c != null && seen.add(PathSearch.signature(c.path, closing.from, closing.to)) && !inOneInput(c)) {
                 found.add(c);
@@ -170,6 +175,65 @@ public final class MergedGraph {
             findings.add(report(c));
         }
         return findings;
+    }
+
+    /**
+     * The strongly connected component of each class, by class id (Tarjan's algorithm, iterative). A dependency lies on
+     * a cycle only within one component, so most of a large, mostly consistent graph needs no search at all.
+     */
+    private int[] components() {
+        int n = classes.size() + 1;
+        int[] index = new int[n];
+        int[] low = new int[n];
+        int[] component = new int[n];
+        boolean[] onStack = new boolean[n];
+        int[] stack = new int[n];
+        int[] callStack = new int[n];
+        int[] nextEdge = new int[n];
+        int top = 0;
+        int counter = 0;
+        int components = 0;
+        for (LockClass root : classes) {
+            if (index[root.id] != 0) {
+                continue;
+            }
+            int depth = 0;
+            callStack[depth++] = root.id;
+            index[root.id] = low[root.id] = ++counter;
+            stack[top++] = root.id;
+            onStack[root.id] = true;
+            while (depth > 0) {
+                int v = callStack[depth - 1];
+                List<Dependency> out = classes.get(v - 1).after;
+                if (nextEdge[v] < out.size()) {
+                    int w = out.get(nextEdge[v]++).to.id;
+                    if (index[w] == 0) {
+                        index[w] = low[w] = ++counter;
+                        stack[top++] = w;
+                        onStack[w] = true;
+                        callStack[depth++] = w;
+                    } else if (onStack[w]) {
+                        low[v] = Math.min(low[v], index[w]);
+                    }
+                    continue;
+                }
+                depth--;
+                if (depth > 0) {
+                    int parent = callStack[depth - 1];
+                    low[parent] = Math.min(low[parent], low[v]);
+                }
+                if (low[v] == index[v]) {
+                    components++;
+                    int w;
+                    do {
+                        w = stack[--top];
+                        onStack[w] = false;
+                        component[w] = components;
+                    } while (w != v);
+                }
+            }
+        }
+        return component;
     }
 
     /** A cycle: {@code path} from the closing dependency's {@code to} back to its {@code from}, with their modes. */

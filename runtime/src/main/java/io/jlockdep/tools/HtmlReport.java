@@ -4,7 +4,6 @@ import io.jlockdep.runtime.GraphSnapshot;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -281,8 +280,12 @@ final class HtmlReport {
         return n + " " + (n == 1 ? one : many);
     }
 
+    /** A coordinate with one decimal; by hand, since a Formatter per number is slow for large drawings. */
     private static String num(double v) {
-        return String.format(Locale.ROOT, "%.1f", v);
+        long tenths = Math.round(v * 10);
+        String sign = tenths < 0 ? "-" : "";
+        tenths = Math.abs(tenths);
+        return sign + tenths / 10 + "." + tenths % 10;
     }
 
     static String esc(String s) {
