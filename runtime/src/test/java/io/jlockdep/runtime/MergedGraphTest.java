@@ -154,6 +154,69 @@ class MergedGraphTest {
     }
 
     @Test
+    void everyDependencyOnACycleOfTheUnionIsInAReportedCycleWhenNoJvmHadOneAlone() {
+        java.util.Random random = new java.util.Random(3);
+        for (int round = 0; round < 30; round++) {
+            MergedGraph m = new MergedGraph();
+            int n = 4 + random.nextInt(20);
+            boolean[][] edge = new boolean[n + 1][n + 1];
+            for (int in = 0; in < 3; in++) {
+                MergedGraph.Input input = m.addInput("f" + in + ".json (pid " + in + ")");
+                for (int c = 1; c <= n; c++) {
+                    input.addClass(c, "k" + c, "L" + c, "monitor", null);
+                }
+                // Each input alone is acyclic: its own random order of the classes, edges only forward in it.
+                List<Integer> order = new ArrayList<>();
+                for (int c = 1; c <= n; c++) {
+                    order.add(c);
+                }
+                java.util.Collections.shuffle(order, random);
+                for (int k = 0; k < n; k++) {
+                    int i = random.nextInt(n - 1);
+                    int j = i + 1 + random.nextInt(n - 1 - i);
+                    int from = order.get(i);
+                    int to = order.get(j);
+                    input.addDependency(from, to, List.of("EN"), "exclusive", "exclusive", null, "t/1",
+                            List.of("x.Y.z(Y.java:1)"));
+                    edge[from][to] = true;
+                }
+            }
+            java.util.Set<String> reported = new java.util.HashSet<>();
+            for (Finding f : m.crossInputCycles()) {
+                for (Finding.Link l : f.chain()) {
+                    reported.add(l.from().name() + ">" + l.to().name());
+                }
+            }
+            for (int a = 1; a <= n; a++) {
+                for (int b = 1; b <= n; b++) {
+                    if (edge[a][b] && reaches(edge, b, a)) {
+                        assertTrue(reported.contains("L" + a + ">L" + b), "round " + round + ": L" + a + " -> L" + b);
+                    }
+                }
+            }
+        }
+    }
+
+    private static boolean reaches(boolean[][] edge, int from, int to) {
+        boolean[] seen = new boolean[edge.length];
+        java.util.ArrayDeque<Integer> queue = new java.util.ArrayDeque<>(List.of(from));
+        seen[from] = true;
+        while (!queue.isEmpty()) {
+            int v = queue.poll();
+            if (v == to) {
+                return true;
+            }
+            for (int w = 1; w < edge.length; w++) {
+                if (edge[v][w] && !seen[w]) {
+                    seen[w] = true;
+                    queue.add(w);
+                }
+            }
+        }
+        return false;
+    }
+
+    @Test
     void aClassIsTheSameInEveryJvmByItsKeyWhateverItsShownName() {
         MergedGraph.Input a = merged.addInput("a.json (pid 1)");
         a.addClass(1, "monitor:com.x.Account", "monitor of com.x.Account", "monitor", null);
