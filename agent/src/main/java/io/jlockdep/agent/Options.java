@@ -128,7 +128,7 @@ final class Options {
 
     /** {@code %p} in a file name becomes the JVM's pid, so forks sharing one command line get a file each. */
     static String withPid(String fileName) {
-        return fileName.contains("%p") ? fileName.replace("%p", Long.toString(ProcessHandle.current().pid())) : fileName;
+        return fileName.replace("%p", Long.toString(ProcessHandle.current().pid()));
     }
 
     private static int number(String key, String v, int min) {

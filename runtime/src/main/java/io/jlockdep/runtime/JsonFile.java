@@ -40,7 +40,8 @@ public final class JsonFile implements FindingSink {
         FileOutputStream out = new FileOutputStream(path, true);
         JsonFile file = new JsonFile(path, pid, out);
         try {
-            out.write(utf8(headerLine(pid, Engine.version(), startTime(), mainOf(System.getProperty("sun.java.command")))));
+            String main = mainOf(System.getProperty("sun.java.command"));
+            out.write(utf8(headerLine(pid, Engine.version(), startTime(), main)));
         } catch (IOException e) {
             out.close();
             throw e;
@@ -105,7 +106,8 @@ public final class JsonFile implements FindingSink {
         StringBuilder sb = new StringBuilder(CHUNK + 4096);
         JsonWriter w = new JsonWriter(sb);
         try {
-            w.beginObject().field("type", "graph").field("pid", pid).field("time", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString())
+            String now = Instant.now().truncatedTo(ChronoUnit.MILLIS).toString();
+            w.beginObject().field("type", "graph").field("pid", pid).field("time", now)
                     .field("complete", graph.complete());
             w.name("classes").beginArray();
             for (GraphSnapshot.Node n : graph.nodes()) {

@@ -259,7 +259,8 @@ public final class MergedGraph {
         Cycle best = null;
         for (int bit : DepType.bits(types)) {
             boolean recorded = DepType.of(closing.fromMode, closing.toMode) == bit;
-            int heldMode = recorded ? closing.fromMode : (bit == DepType.EN || bit == DepType.ER ? Mode.EXCLUSIVE : Mode.READ);
+            int heldMode = recorded ? closing.fromMode
+                    : (bit == DepType.EN || bit == DepType.ER ? Mode.EXCLUSIVE : Mode.READ);
             int takenMode = recorded ? closing.toMode
                     : (bit == DepType.ER || bit == DepType.SR ? Mode.RECURSIVE_READ : Mode.EXCLUSIVE);
             List<Dependency> path = search.find(closing.to, takenMode, closing.from, heldMode);
@@ -293,8 +294,8 @@ public final class MergedGraph {
         Map<LockClass, LockClass> copies = new IdentityHashMap<>();
         Dependency closingCopy = null;
         for (Dependency d : edges) {
-            LockClass a = copies.computeIfAbsent(d.from, c -> new LockClass(copies.size() + 1, c.key, c.name, c.type, c.declaredAt, true, false));
-            LockClass b = copies.computeIfAbsent(d.to, c -> new LockClass(copies.size() + 1, c.key, c.name, c.type, c.declaredAt, true, false));
+            LockClass a = copies.computeIfAbsent(d.from, c -> copyOf(c, copies.size() + 1));
+            LockClass b = copies.computeIfAbsent(d.to, c -> copyOf(c, copies.size() + 1));
             Dependency copy = new Dependency(a, b, typesByInput.get(d)[i], d.trace, d.fromMode, d.toMode, d.heldAt);
             a.after.add(copy);
             b.before.add(copy);
@@ -303,6 +304,10 @@ public final class MergedGraph {
             }
         }
         return shortestCycleThrough(new PathSearch(), closingCopy, closingCopy.types) != null;
+    }
+
+    private static LockClass copyOf(LockClass c, int id) {
+        return new LockClass(id, c.key, c.name, c.type, c.declaredAt, true, false);
     }
 
     private Finding report(Cycle c) {
@@ -355,7 +360,8 @@ public final class MergedGraph {
     private static CodeSite frame(String text, String field) {
         CodeSite s = CodeSite.parse(text);
         if (s == null) {
-            throw new IllegalArgumentException(field + " '" + text + "' is not a code location like pkg.Class.method(File.java:12)");
+            throw new IllegalArgumentException(field + " '" + text
+                    + "' is not a code location like pkg.Class.method(File.java:12)");
         }
         return s;
     }

@@ -19,11 +19,13 @@ final class DotReport {
                 .append(HtmlReport.plural(data.crossInputCycles.size(), "cycle", "cycles")).append(" across JVMs\n");
         sb.append("digraph jlockdep {\n")
                 .append("  graph [rankdir=TB];\n")
-                .append("  node [shape=box, style=\"rounded,filled\", fillcolor=\"#eef2f8\", fontname=\"monospace\"];\n")
+                .append("  node [shape=box, style=\"rounded,filled\", fillcolor=\"#eef2f8\",")
+                .append(" fontname=\"monospace\"];\n")
                 .append("  edge [color=\"#8a8f98\", fontname=\"monospace\", fontsize=10];\n");
         for (GraphSnapshot.Node n : nodes) {
             sb.append("  n").append(n.id()).append(" [label=").append(quote(n.name() + "\n" + n.lockType()))
-                    .append(", tooltip=").append(quote(n.declaredAt() == null ? n.key() : "allocated at " + n.declaredAt()));
+                    .append(", tooltip=")
+                    .append(quote(n.declaredAt() == null ? n.key() : "allocated at " + n.declaredAt()));
             if (data.cycleNodes.contains(n.id())) {
                 sb.append(", color=\"" + HtmlReport.CYCLE_COLOUR + "\", fillcolor=\"#fde2e1\", penwidth=2");
             }

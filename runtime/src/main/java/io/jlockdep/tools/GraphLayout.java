@@ -155,7 +155,8 @@ final class GraphLayout {
             down.sort(Comparator.<Integer>comparingDouble(i -> xs[chains[i][1]]).thenComparingInt(i -> i));
             place(down, xs[v], w[v], startX);
             List<Integer> up = top.get(v);
-            up.sort(Comparator.<Integer>comparingDouble(i -> xs[chains[i][chains[i].length - 2]]).thenComparingInt(i -> i));
+            up.sort(Comparator.<Integer>comparingDouble(i -> xs[chains[i][chains[i].length - 2]])
+                    .thenComparingInt(i -> i));
             place(up, xs[v], w[v], endX);
         }
     }

@@ -61,7 +61,8 @@ final class HtmlReport {
             sb.append("<p>No dependencies were recorded: no thread took one lock while holding another.</p>\n");
         } else {
             sb.append("<p class=\"hint\">Every lock class with a dependency (").append(connected.size())
-                    .append("). <label>Find a class: <input id=\"filter\" type=\"search\" placeholder=\"name\"></label></p>\n");
+                    .append("). <label>Find a class: <input id=\"filter\" type=\"search\"")
+                    .append(" placeholder=\"name\"></label></p>\n");
             boolean fold = connected.size() > FOLD_ABOVE && !onCycles.isEmpty();
             sb.append(fold ? "<details>\n<summary>Show all " + connected.size() + " lock classes</summary>\n"
                     : "<details open>\n<summary>All lock classes</summary>\n");
@@ -76,8 +77,9 @@ final class HtmlReport {
     }
 
     private static void inputs(StringBuilder sb, ReportData data) {
-        sb.append("<section id=\"inputs\">\n<h2>Inputs</h2>\n<table>\n<thead><tr><th>File</th><th>pid</th><th>Main</th>"
-                + "<th>JVM</th><th>jlockdep</th><th>Started</th><th>Findings</th><th>Graph</th></tr></thead>\n<tbody>\n");
+        sb.append("<section id=\"inputs\">\n<h2>Inputs</h2>\n<table>\n<thead><tr><th>File</th><th>pid</th>"
+                + "<th>Main</th><th>JVM</th><th>jlockdep</th><th>Started</th><th>Findings</th><th>Graph</th>"
+                + "</tr></thead>\n<tbody>\n");
         for (Recording r : data.recordings) {
             sb.append("<tr><td>").append(esc(r.file)).append("</td><td>").append(r.pid).append("</td><td>")
                     .append(esc(r.main)).append("</td><td>").append(esc(r.jvm)).append("</td><td>")
@@ -98,7 +100,8 @@ final class HtmlReport {
     private static void findings(StringBuilder sb, ReportData data) {
         sb.append("<section id=\"findings\">\n<h2>Findings</h2>\n");
         if (data.findings.isEmpty()) {
-            sb.append("<p class=\"good\">No finding: no JVM reported one, and merging their graphs closes no cycle.</p>\n");
+            sb.append("<p class=\"good\">No finding: no JVM reported one, and merging their graphs closes no"
+                    + " cycle.</p>\n");
         }
         int i = 0;
         for (ReportData.Shown f : data.findings) {
@@ -123,7 +126,8 @@ final class HtmlReport {
                 }
                 sb.append("</ol>\n");
             }
-            sb.append("<details><summary>Full report</summary>\n<pre>").append(esc(f.text())).append("</pre>\n</details>\n");
+            sb.append("<details><summary>Full report</summary>\n<pre>").append(esc(f.text()))
+                    .append("</pre>\n</details>\n");
             sb.append("</article>\n");
         }
         sb.append("</section>\n");
@@ -199,8 +203,8 @@ final class HtmlReport {
                 .append(colour).append("\"/></marker>\n");
     }
 
-    private static void edge(StringBuilder sb, String svgId, GraphSnapshot.Edge e, GraphLayout layout, int i, int[] pair,
-                             ReportData data) {
+    private static void edge(StringBuilder sb, String svgId, GraphSnapshot.Edge e, GraphLayout layout, int i,
+                             int[] pair, ReportData data) {
         boolean cycle = data.onCycle(e);
         sb.append("<g class=\"edge").append(cycle ? " cycle" : "").append("\" data-from=\"").append(e.from())
                 .append("\" data-to=\"").append(e.to()).append("\"><title>")
@@ -239,7 +243,8 @@ final class HtmlReport {
                         .append(num(y1 - dy)).append(' ').append(num(x1)).append(',').append(num(y1));
             }
         }
-        sb.append("\" marker-end=\"url(#").append(svgId).append(cycle ? "-arrow-cycle" : "-arrow").append(")\"/></g>\n");
+        sb.append("\" marker-end=\"url(#").append(svgId).append(cycle ? "-arrow-cycle" : "-arrow")
+                .append(")\"/></g>\n");
     }
 
     private static void node(StringBuilder sb, GraphSnapshot.Node n, String label, GraphLayout layout, int i,
@@ -325,11 +330,14 @@ final class HtmlReport {
             ".summary { color: #4a5160; margin: 0 0 8px; } .hint { color: #5b6472; margin: 4px 0 8px; }",
             ".bad { color: " + CYCLE_COLOUR + "; font-weight: 600; } .good { color: #217a3c; font-weight: 600; }",
             "table { border-collapse: collapse; font-size: 13px; }",
-            "th, td { border-bottom: 1px solid #e1e4ea; padding: 4px 10px 4px 0; text-align: left; vertical-align: top; }",
-            ".scroll { overflow: auto; max-height: 80vh; border: 1px solid #e1e4ea; border-radius: 6px; background: #fbfcfd; }",
+            "th, td { border-bottom: 1px solid #e1e4ea; padding: 4px 10px 4px 0; text-align: left;",
+            "  vertical-align: top; }",
+            ".scroll { overflow: auto; max-height: 80vh; border: 1px solid #e1e4ea; border-radius: 6px;",
+            "  background: #fbfcfd; }",
             "svg.graph { display: block; }",
             "svg.graph text { font: 12px ui-monospace, Menlo, Consolas, monospace; text-anchor: middle; }",
-            "svg.graph text.name { font-weight: 600; fill: #1d2330; } svg.graph text.type { fill: #6b7280; font-size: 11px; }",
+            "svg.graph text.name { font-weight: 600; fill: #1d2330; }",
+            "svg.graph text.type { fill: #6b7280; font-size: 11px; }",
             "svg.graph g.node rect { fill: #eef2f8; stroke: #5b6472; stroke-width: 1.2; }",
             "svg.graph g.node.cycle rect { fill: #fde2e1; stroke: " + CYCLE_COLOUR + "; stroke-width: 3; }",
             "svg.graph g.node { cursor: pointer; }",
@@ -338,15 +346,17 @@ final class HtmlReport {
             "svg.graph.focusing g.node:not(.focus), svg.graph.focusing g.edge:not(.focus) { opacity: 0.25; }",
             "svg.graph.filtering g.node:not(.match) { opacity: 0.25; }",
             "svg.graph g.node.match rect { stroke: #1f5fbf; stroke-width: 3; }",
-            ".finding { border: 1px solid #e1e4ea; border-left: 4px solid #8a8f98; border-radius: 6px; padding: 10px 14px;"
-                    + " margin: 10px 0; }",
+            ".finding { border: 1px solid #e1e4ea; border-left: 4px solid #8a8f98; border-radius: 6px;",
+            "  padding: 10px 14px; margin: 10px 0; }",
             ".finding.across { border-left-color: " + CYCLE_COLOUR + "; }",
             ".badge { display: inline-block; font-size: 12px; font-weight: 500; padding: 1px 8px; border-radius: 10px;"
                     + " background: #eef2f8; color: #374151; }",
             ".badge.across { background: " + CYCLE_COLOUR + "; color: #fff; }",
-            ".meta, .where { color: #5b6472; font-size: 13px; } .lock { font-family: ui-monospace, Menlo, Consolas, monospace; font-weight: 600; }",
+            ".meta, .where { color: #5b6472; font-size: 13px; }",
+            ".lock { font-family: ui-monospace, Menlo, Consolas, monospace; font-weight: 600; }",
             "ol.chain { margin: 6px 0; padding-left: 22px; } ol.chain li { margin: 4px 0; }",
-            "pre { background: #f6f8fa; padding: 8px 10px; border-radius: 4px; overflow: auto; font-size: 12px; margin: 4px 0; }",
+            "pre { background: #f6f8fa; padding: 8px 10px; border-radius: 4px; overflow: auto; font-size: 12px;",
+            "  margin: 4px 0; }",
             "summary { cursor: pointer; color: #1f5fbf; }",
             "");
 
@@ -363,8 +373,9 @@ final class HtmlReport {
             "      svg.querySelectorAll('g.edge').forEach(function (e) {",
             "        if (e.getAttribute('data-from') === id || e.getAttribute('data-to') === id) {",
             "          e.classList.add('focus');",
-            "          svg.querySelectorAll('g.node[data-id=\"' + e.getAttribute('data-from') + '\"], g.node[data-id=\"'",
-            "              + e.getAttribute('data-to') + '\"]').forEach(function (n) { n.classList.add('focus'); });",
+            "          var ends = 'g.node[data-id=\"' + e.getAttribute('data-from') + '\"], g.node[data-id=\"'",
+            "              + e.getAttribute('data-to') + '\"]';",
+            "          svg.querySelectorAll(ends).forEach(function (n) { n.classList.add('focus'); });",
             "        }",
             "      });",
             "    });",
@@ -381,7 +392,10 @@ final class HtmlReport {
             "        n.classList.toggle('match', hit);",
             "        if (hit && !first) { first = n; }",
             "      });",
-            "      if (first) { all.closest('details').open = true; first.scrollIntoView({block: 'center', inline: 'center'}); }",
+            "      if (first) {",
+            "        all.closest('details').open = true;",
+            "        first.scrollIntoView({block: 'center', inline: 'center'});",
+            "      }",
             "    });",
             "  }",
             "})();",

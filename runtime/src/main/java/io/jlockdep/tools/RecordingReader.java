@@ -111,7 +111,8 @@ final class RecordingReader {
             value = JsonReader.parse(text);
         } catch (JsonReader.SyntaxException e) {
             if (first) {
-                throw bad("not a jlockdep JSON file (line " + lineNumber + " is not a JSON record: " + e.getMessage() + ")");
+                throw bad("not a jlockdep JSON file (line " + lineNumber + " is not a JSON record: " + e.getMessage()
+                        + ")");
             }
             if (!ended) {
                 throw bad("truncated: the last record (line " + lineNumber + ") is cut off (" + e.getMessage() + ")");
