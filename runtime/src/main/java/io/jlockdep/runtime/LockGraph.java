@@ -93,7 +93,7 @@ final class LockGraph {
             return null;
         }
         Finding finding = null;
-        List<Dependency> path = SEARCH.find(next, mode, prev.lockClass, prev.mode);
+        List<Dependency> path = findPath(next, mode, prev.lockClass, prev.mode);
         if (path != null && REPORTED.add(PathSearch.signature(path, prev.lockClass, next))) {
             finding = Reports.circular(ts, prev, instance, next, mode, site, path, trace);
         }
@@ -114,6 +114,14 @@ final class LockGraph {
             dependencies++;
         }
         return finding;
+    }
+
+    /**
+     * The shortest strong path from {@code source} (about to be taken in {@code sourceMode}) to {@code target} (held in
+     * {@code targetMode}), or null: the live graph's search, run by the graph lock's holder.
+     */
+    static List<Dependency> findPath(LockClass source, int sourceMode, LockClass target, int targetMode) {
+        return SEARCH.find(source, sourceMode, target, targetMode);
     }
 
     static void reset() {
