@@ -104,34 +104,57 @@ public final class JsonFile implements FindingSink {
             return;
         }
         StringBuilder sb = new StringBuilder(CHUNK + 4096);
-        JsonWriter w = new JsonWriter(sb);
         try {
-            String now = Instant.now().truncatedTo(ChronoUnit.MILLIS).toString();
-            w.beginObject().field("type", "graph").field("pid", pid).field("time", now)
-                    .field("complete", graph.complete());
-            w.name("classes").beginArray();
-            for (GraphSnapshot.Node n : graph.nodes()) {
-                writeNode(w, n);
-                flushIfFull(sb);
-            }
-            w.endArray().name("dependencies").beginArray();
-            for (GraphSnapshot.Edge e : graph.edges()) {
-                writeEdge(w, e);
-                flushIfFull(sb);
-            }
-            w.endArray().endObject();
-            sb.append('\n');
+            graphRecord(graph, pid, full -> {
+                if (full.length() >= CHUNK) {
+                    out.write(utf8(full.toString()));
+                    full.setLength(0);
+                }
+            }, sb);
             out.write(utf8(sb.toString()));
         } catch (IOException e) {
             failed(e);
         }
     }
 
-    private void flushIfFull(StringBuilder sb) throws IOException {
-        if (sb.length() >= CHUNK) {
-            out.write(utf8(sb.toString()));
-            sb.setLength(0);
+    /** The graph record as one line (with its newline), for callers that want it whole (the JMX bean). */
+    public static String graphLine(GraphSnapshot graph, long pid) {
+        StringBuilder sb = new StringBuilder(1 << 14);
+        try {
+            graphRecord(graph, pid, full -> { }, sb);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
         }
+        return sb.toString();
+    }
+
+    /** Where a graph record goes as it grows: {@code pass} may write out what {@code sb} holds and empty it. */
+    private interface Chunks {
+        void pass(StringBuilder sb) throws IOException;
+    }
+
+    /**
+     * Writes the graph record into {@code sb}, handing it to {@code chunks} after each class and dependency; the caller
+     * takes what is left.
+     */
+    private static void graphRecord(GraphSnapshot graph, long pid, Chunks chunks, StringBuilder sb)
+            throws IOException {
+        JsonWriter w = new JsonWriter(sb);
+        String now = Instant.now().truncatedTo(ChronoUnit.MILLIS).toString();
+        w.beginObject().field("type", "graph").field("pid", pid).field("time", now)
+                .field("complete", graph.complete());
+        w.name("classes").beginArray();
+        for (GraphSnapshot.Node n : graph.nodes()) {
+            writeNode(w, n);
+            chunks.pass(sb);
+        }
+        w.endArray().name("dependencies").beginArray();
+        for (GraphSnapshot.Edge e : graph.edges()) {
+            writeEdge(w, e);
+            chunks.pass(sb);
+        }
+        w.endArray().endObject();
+        sb.append('\n');
     }
 
     private void failed(IOException e) {

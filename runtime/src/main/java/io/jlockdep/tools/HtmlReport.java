@@ -1,5 +1,6 @@
 package io.jlockdep.tools;
 
+import io.jlockdep.runtime.GraphDot;
 import io.jlockdep.runtime.GraphSnapshot;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,7 +13,7 @@ import java.util.Map;
  * large, with a filter by name), and the inputs.
  */
 final class HtmlReport {
-    static final String CYCLE_COLOUR = "#d62728";
+    static final String CYCLE_COLOUR = GraphDot.CYCLE_COLOUR;
     /** Past this many classes the whole graph starts folded, so the page opens on the cycles. */
     private static final int FOLD_ABOVE = 60;
     /** Longer class names are cut in the drawing (the full name is in the box's tooltip). */

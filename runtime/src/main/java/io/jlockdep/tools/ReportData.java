@@ -1,6 +1,7 @@
 package io.jlockdep.tools;
 
 import io.jlockdep.runtime.Finding;
+import io.jlockdep.runtime.GraphDot;
 import io.jlockdep.runtime.GraphSnapshot;
 import io.jlockdep.runtime.JsonFile;
 import io.jlockdep.runtime.MergedGraph;
@@ -101,26 +102,19 @@ final class ReportData {
 
     /** The classes that have at least one dependency, by id. */
     List<GraphSnapshot.Node> connectedNodes() {
-        Set<Integer> ids = new LinkedHashSet<>();
-        for (GraphSnapshot.Edge e : graph.edges()) {
-            ids.add(e.from());
-            ids.add(e.to());
-        }
-        List<GraphSnapshot.Node> out = new ArrayList<>();
-        for (GraphSnapshot.Node n : graph.nodes()) {
-            if (ids.contains(n.id())) {
-                out.add(n);
-            }
-        }
-        return out;
-    }
-
-    static long edgeKey(int from, int to) {
-        return ((long) from << 32) | (to & 0xffffffffL);
+        return GraphDot.connected(graph);
     }
 
     boolean onCycle(GraphSnapshot.Edge e) {
-        return cycleEdges.contains(edgeKey(e.from(), e.to()));
+        return cycleEdges.contains(GraphDot.edgeKey(e.from(), e.to()));
+    }
+
+    /** The graph for Graphviz. */
+    String dot() {
+        return GraphDot.render(graph, cycleNodes, cycleEdges, "jlockdep lock graph: "
+                + HtmlReport.plural(recordings.size(), "JVM") + ", "
+                + HtmlReport.plural(connectedNodes().size(), "lock class", "lock classes") + " with dependencies, "
+                + HtmlReport.plural(crossInputCycles.size(), "cycle", "cycles") + " across JVMs");
     }
 
     /** Cycle findings' chains name classes by key: those classes, and the dependencies between them, are on a cycle. */
@@ -140,7 +134,7 @@ final class ReportData {
                     cycleNodes.add(to);
                 }
                 if (from != null && to != null) {
-                    cycleEdges.add(edgeKey(from, to));
+                    cycleEdges.add(GraphDot.edgeKey(from, to));
                 }
             }
         }

@@ -102,7 +102,7 @@ public final class Tools {
                     + " not exit normally); its findings are shown without its dependencies\n");
         }
         warnPartial(command, data);
-        String text = command.equals("html") ? HtmlReport.render(data) : DotReport.render(data);
+        String text = command.equals("html") ? HtmlReport.render(data) : data.dot();
         if (a.output == null) {
             print(out, text);
             return OK;

@@ -172,6 +172,19 @@ class JsonFileTest {
     }
 
     @Test
+    void theLiveGraphExportsAsAGraphRecordAndAsDotWithTheCycleInRed() throws Exception {
+        abba();
+        Map<String, Object> rec = parse(GraphExport.json());
+        assertEquals("graph", rec.get("type"));
+        assertEquals(ProcessHandle.current().pid(), rec.get("pid"));
+        assertEquals(2, ((List<?>) rec.get("dependencies")).size());
+        String dot = GraphExport.dot();
+        assertTrue(dot.startsWith("// jlockdep lock graph of pid ") && dot.contains("digraph jlockdep {"), dot);
+        assertTrue(dot.contains("[label=\"Inode.iLock\\nReentrantLock\""), dot);
+        assertEquals(2, dot.split("penwidth=2.5").length - 1, "both orders of the reported cycle in red: " + dot);
+    }
+
+    @Test
     void severalJvmsMayAppendToOneFile() throws Exception {
         Path path = dir.resolve("shared.json");
         JsonFile.open(path.toString());
