@@ -22,13 +22,16 @@ public final class GraphDot {
     }
 
     /**
-     * The graph in DOT, {@code comment} as its first line; the classes (by id) and dependencies (by {@link #edgeKey})
-     * on a cycle in red.
+     * The graph in DOT, {@code comment} (or null for none) as a comment line at its top; the classes (by id) and
+     * dependencies (by {@link #edgeKey}) on a cycle in red.
      */
     public static String render(GraphSnapshot graph, Set<Integer> cycleNodes, Set<Long> cycleEdges, String comment) {
         StringBuilder sb = new StringBuilder(1 << 14);
-        sb.append("// ").append(comment).append('\n');
-        sb.append("digraph jlockdep {\n")
+        sb.append("digraph jlockdep {\n");
+        if (comment != null) {
+            sb.append("  // ").append(comment).append('\n');
+        }
+        sb
                 .append("  graph [rankdir=TB];\n")
                 .append("  node [shape=box, style=\"rounded,filled\", fillcolor=\"#eef2f8\",")
                 .append(" fontname=\"monospace\"];\n")
