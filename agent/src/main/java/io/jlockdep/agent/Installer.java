@@ -3,6 +3,7 @@ package io.jlockdep.agent;
 import io.jlockdep.runtime.Config;
 import io.jlockdep.runtime.Engine;
 import io.jlockdep.runtime.Hooks;
+import io.jlockdep.runtime.JsonFile;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.lang.instrument.UnmodifiableClassException;
@@ -57,6 +58,19 @@ final class Installer {
                                 + transformer.failures() + " could not be rewritten and were left as they were");
                     }
                 }, "jlockdep-debug-summary"));
+            }
+            if (options.jsonFile != null) {
+                try {
+                    JsonFile json = JsonFile.open(options.jsonFile);
+                    Engine.addSink(json);
+                    // Registered, not started (see stats below); it waits a bounded time for the graph lock.
+                    Runtime.getRuntime().addShutdownHook(new Thread(json::writeGraphAtExit, "jlockdep-json"));
+                } catch (IOException e) {
+                    Engine.stop();
+                    inst.removeTransformer(transformer);
+                    return "bad value '" + options.jsonFile + "' for option 'json': cannot open it for writing ("
+                            + e.getMessage() + ")";
+                }
             }
             if (options.exitCode > 0) {
                 String problem = ExitCodeTransformer.install(inst);

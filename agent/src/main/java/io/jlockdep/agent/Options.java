@@ -14,8 +14,10 @@ final class Options {
     private static final Map<String, Option> OPTIONS = new LinkedHashMap<>();
 
     static {
-        define("out", "<file>", "append reports to this file instead of standard error",
-                (o, v) -> o.outFile = nonEmpty("out", v));
+        define("out", "<file>", "append reports to this file instead of standard error (%p: the pid)",
+                (o, v) -> o.outFile = withPid(nonEmpty("out", v)));
+        define("json", "<file>", "also write findings and, at exit, the lock graph to this file as JSON lines"
+                + " (%p: the pid)", (o, v) -> o.jsonFile = withPid(nonEmpty("json", v)));
         define("max-reports", "<n>", "print at most n reports (default 0: unlimited)",
                 (o, v) -> o.maxReports = number("max-reports", v, 0));
         define("max-classes", "<n>", "lock classes before the validator turns off (default 8192)",
@@ -51,6 +53,7 @@ final class Options {
     }
 
     String outFile;
+    String jsonFile;
     int maxReports = -1;
     int maxClasses = -1;
     int maxDependencies = -1;
@@ -121,6 +124,11 @@ final class Options {
             throw new OptionException("option '" + key + "' needs a value");
         }
         return v;
+    }
+
+    /** {@code %p} in a file name becomes the JVM's pid, so forks sharing one command line get a file each. */
+    static String withPid(String fileName) {
+        return fileName.replace("%p", Long.toString(ProcessHandle.current().pid()));
     }
 
     private static int number(String key, String v, int min) {

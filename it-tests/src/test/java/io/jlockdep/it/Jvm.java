@@ -74,6 +74,14 @@ final class Jvm {
         return this;
     }
 
+    /** Runs {@code java -jar <jar> args...}, such as the agent jar's tools. */
+    Jvm jar(Path jar, String... args) {
+        command.add("-jar");
+        command.add(jar.toString());
+        command.addAll(List.of(args));
+        return this;
+    }
+
     Jvm jvmOption(String option) {
         command.add(1, option);
         return this;

@@ -59,6 +59,46 @@ public final class CodeSite {
         return className + '.' + methodName + '(' + file + ')';
     }
 
+    /**
+     * Reads back a {@link #longForm()}, such as a stack frame from a JSON file; null when {@code text} is not in that
+     * form.
+     */
+    static CodeSite parse(String text) {
+        int open = text.lastIndexOf('(');
+        if (open < 0 || !text.endsWith(")")) {
+            return null;
+        }
+        int dot = text.lastIndexOf('.', open);
+        if (dot <= 0 || dot == open - 1) {
+            return null;
+        }
+        String where = text.substring(open + 1, text.length() - 1);
+        String file = where;
+        int line = -1;
+        if (where.equals("Unknown Source")) {
+            file = null;
+        } else {
+            int colon = where.lastIndexOf(':');
+            if (colon > 0 && colon < where.length() - 1 && isDigits(where, colon + 1)) {
+                file = where.substring(0, colon);
+                line = Integer.parseInt(where.substring(colon + 1));
+            }
+        }
+        return new CodeSite(text.substring(0, dot), text.substring(dot + 1, open), file, line);
+    }
+
+    private static boolean isDigits(String s, int from) {
+        if (s.length() - from > 9) {
+            return false;
+        }
+        for (int i = from; i < s.length(); i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     static CodeSite of(StackTraceElement frame) {
         return new CodeSite(frame.getClassName(), frame.getMethodName(), frame.getFileName(), frame.getLineNumber());
     }

@@ -115,7 +115,8 @@ public final class Engine {
         Class<?>[] used = {ThreadState.class, HeldLock.class, Tracker.class, LockClasses.class, LockClass.class,
             LockGraph.class, ChainCache.class, WeakIdentityMap.class, Nesting.class, WaitNotify.class, Reports.class,
             Finding.class, Finding.Builder.class, Sites.class, Stats.class, Trace.class, CodeSite.class, Dependency.class,
-            DepType.class, Mode.class, LockType.class, FindingHistory.class, Hooks.class};
+            DepType.class, Mode.class, LockType.class, FindingHistory.class, Hooks.class, PathSearch.class,
+            Reports.Actor.class};
         for (Class<?> c : used) {
             try {
                 lookup.ensureInitialized(c);

@@ -35,6 +35,7 @@ public final class Finding {
     /** A lock as a finding names it: its class, how it was taken, and where. */
     public static final class Lock {
         private final String name;
+        private final String key;
         private final String lockType;
         private final String kind;
         private final String declaredAt;
@@ -42,6 +43,7 @@ public final class Finding {
 
         Lock(LockClass c, int mode, CodeSite acquiredAt) {
             this.name = c.name;
+            this.key = c.key;
             this.lockType = c.type.displayName();
             this.kind = c.type.kind(mode);
             this.declaredAt = c.declaredAt == null ? null : c.declaredAt.longForm();
@@ -51,6 +53,14 @@ public final class Finding {
         /** The lock class, e.g. {@code Inode.iRwsem} or {@code monitor of com.x.Account}. */
         public String name() {
             return name;
+        }
+
+        /**
+         * What identifies the lock class across JVMs (the field, type, allocation site or explicit name it is keyed
+         * by), where {@link #name()} may carry a per-JVM {@code #n} suffix.
+         */
+        public String key() {
+            return key;
         }
 
         /** {@code monitor}, {@code ReentrantLock}, {@code ReentrantReadWriteLock} or {@code StampedLock}. */
@@ -79,11 +89,15 @@ public final class Finding {
         private final Lock from;
         private final Lock to;
         private final List<String> stack;
+        private final String thread;
+        private final String origin;
 
         Link(Lock from, Lock to, Trace trace) {
             this.from = from;
             this.to = to;
             this.stack = frames(trace);
+            this.thread = trace == null ? null : trace.threadLabel;
+            this.origin = trace == null ? null : trace.origin;
         }
 
         public Lock from() {
@@ -97,6 +111,19 @@ public final class Finding {
         /** The stack of the acquisition that first created this dependency, innermost frame first. */
         public List<String> stack() {
             return stack;
+        }
+
+        /** The thread ({@code name/id}) whose acquisition created this dependency, or null. */
+        public String thread() {
+            return thread;
+        }
+
+        /**
+         * Where this dependency was recorded, for a chain merged from several JSON files ({@code a.json (pid 4242)});
+         * null for a live finding.
+         */
+        public String origin() {
+            return origin;
         }
     }
 
@@ -261,11 +288,15 @@ public final class Finding {
 
         /** A thread with its held locks as they are now. */
         Builder party(ThreadState ts, Lock waitingFor, Trace stack) {
-            List<Held> held = new ArrayList<>(ts.depth);
-            for (int i = 0; i < ts.depth; i++) {
-                held.add(new Held(ts.held[i]));
+            return party(Reports.Actor.of(ts), waitingFor, stack);
+        }
+
+        Builder party(Reports.Actor actor, Lock waitingFor, Trace stack) {
+            List<Held> held = new ArrayList<>(actor.depth);
+            for (int i = 0; i < actor.depth; i++) {
+                held.add(new Held(actor.held[i]));
             }
-            parties.add(new Party(ts.threadLabel(), waitingFor, held, frames(stack)));
+            parties.add(new Party(actor.label, waitingFor, held, frames(stack)));
             return this;
         }
 

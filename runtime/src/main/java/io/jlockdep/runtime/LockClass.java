@@ -59,10 +59,6 @@ public final class LockClass {
         return s;
     }
 
-    /** BFS bookkeeping: generation stamps per only-*R state, so nothing needs clearing between searches. */
-    int visitedGen;
-    int visitedGenOnlyRecursive;
-
     LockClass(int id, String key, String name, LockType type, CodeSite declaredAt, boolean validated,
               boolean decorator) {
         this.id = id;

@@ -12,7 +12,8 @@ import java.util.Set;
  * while it is held: reports are formatted under it but printed after it is released.
  */
 final class LockGraph {
-    private static final Object GRAPH_LOCK = new Object();
+    /** Package-private so tests can hold it and check that waiting for it is bounded where it must be. */
+    static final Object GRAPH_LOCK = new Object();
     private static final ChainCache CHAINS = new ChainCache();
     /** Cycles already reported, by the sorted ids of their edges. */
     private static final Set<String> REPORTED = new HashSet<>();
@@ -20,13 +21,7 @@ final class LockGraph {
     private static int traces;
     /** The trace of the acquisition being validated has been counted against max-stacks. */
     private static Trace countedTrace;
-    private static int generation;
-
-    // BFS work arrays, reused under the graph lock.
-    private static LockClass[] queueClass = new LockClass[64];
-    private static boolean[] queueOnlyRecursive = new boolean[64];
-    private static int[] queueParent = new int[64];
-    private static Dependency[] queueVia = new Dependency[64];
+    private static final PathSearch SEARCH = new PathSearch();
 
     private LockGraph() {
     }
@@ -99,7 +94,7 @@ final class LockGraph {
         }
         Finding finding = null;
         List<Dependency> path = findPath(next, mode, prev.lockClass, prev.mode);
-        if (path != null && REPORTED.add(signature(path, prev.lockClass, next))) {
+        if (path != null && REPORTED.add(PathSearch.signature(path, prev.lockClass, next))) {
             finding = Reports.circular(ts, prev, instance, next, mode, site, path, trace);
         }
         if (existing != null) {
@@ -113,7 +108,7 @@ final class LockGraph {
                 countedTrace = trace;
                 traces++;
             }
-            Dependency d = new Dependency(prev.lockClass, next, type, trace, prev.mode, mode);
+            Dependency d = new Dependency(prev.lockClass, next, type, trace, prev.mode, mode, prev.acquireSite());
             prev.lockClass.after.add(d);
             next.before.add(d);
             dependencies++;
@@ -122,96 +117,11 @@ final class LockGraph {
     }
 
     /**
-     * Breadth-first search for the shortest strong path from {@code source} (about to be taken in {@code sourceMode})
-     * to {@code target} (held in {@code targetMode}); null when there is none. Each class is visited at most once per
-     * "reached only through -(xR)->" state, which keeps the search linear and exact under the strong-path rule.
+     * The shortest strong path from {@code source} (about to be taken in {@code sourceMode}) to {@code target} (held in
+     * {@code targetMode}), or null: the live graph's search, run by the graph lock's holder.
      */
     static List<Dependency> findPath(LockClass source, int sourceMode, LockClass target, int targetMode) {
-        int gen = ++generation;
-        int head = 0;
-        int tail = 0;
-        boolean rootOnlyRecursive = sourceMode == Mode.RECURSIVE_READ;
-        enqueue(tail++, source, rootOnlyRecursive, -1, null);
-        mark(source, rootOnlyRecursive, gen);
-        while (head < tail) {
-            int at = head++;
-            LockClass c = queueClass[at];
-            boolean onlyRecursive = queueOnlyRecursive[at];
-            List<Dependency> edges = c.after;
-            for (int i = 0, n = edges.size(); i < n; i++) {
-                Dependency d = edges.get(i);
-                int types = d.types;
-                if (onlyRecursive) {
-                    // -(xR)-> followed by -(Sx)-> is not a strong path
-                    types &= ~DepType.FROM_SHARED;
-                }
-                if (types == 0) {
-                    continue;
-                }
-                boolean childOnlyRecursive = (types & DepType.TO_NON_RECURSIVE) == 0;
-                LockClass to = d.to;
-                if (to == target && (targetMode == Mode.EXCLUSIVE || !childOnlyRecursive)) {
-                    return pathTo(at, d);
-                }
-                if (isMarked(to, childOnlyRecursive, gen)) {
-                    continue;
-                }
-                mark(to, childOnlyRecursive, gen);
-                enqueue(tail++, to, childOnlyRecursive, at, d);
-            }
-        }
-        return null;
-    }
-
-    private static boolean isMarked(LockClass c, boolean onlyRecursive, int gen) {
-        // Reached with every edge type allowed beats reached through recursive reads only.
-        return c.visitedGen == gen || (onlyRecursive && c.visitedGenOnlyRecursive == gen);
-    }
-
-    private static void mark(LockClass c, boolean onlyRecursive, int gen) {
-        if (onlyRecursive) {
-            c.visitedGenOnlyRecursive = gen;
-        } else {
-            c.visitedGen = gen;
-        }
-    }
-
-    private static void enqueue(int slot, LockClass c, boolean onlyRecursive, int parent, Dependency via) {
-        if (slot >= queueClass.length) {
-            int n = queueClass.length * 2;
-            queueClass = java.util.Arrays.copyOf(queueClass, n);
-            queueOnlyRecursive = java.util.Arrays.copyOf(queueOnlyRecursive, n);
-            queueParent = java.util.Arrays.copyOf(queueParent, n);
-            queueVia = java.util.Arrays.copyOf(queueVia, n);
-        }
-        queueClass[slot] = c;
-        queueOnlyRecursive[slot] = onlyRecursive;
-        queueParent[slot] = parent;
-        queueVia[slot] = via;
-    }
-
-    /** The edges from the root to the node at {@code at}, then {@code last}. */
-    private static List<Dependency> pathTo(int at, Dependency last) {
-        List<Dependency> reversed = new ArrayList<>();
-        reversed.add(last);
-        for (int i = at; queueVia[i] != null; i = queueParent[i]) {
-            reversed.add(queueVia[i]);
-        }
-        List<Dependency> path = new ArrayList<>(reversed.size());
-        for (int i = reversed.size() - 1; i >= 0; i--) {
-            path.add(reversed.get(i));
-        }
-        return path;
-    }
-
-    private static String signature(List<Dependency> path, LockClass prev, LockClass next) {
-        List<String> edges = new ArrayList<>(path.size() + 1);
-        for (Dependency d : path) {
-            edges.add(d.from.id + ">" + d.to.id);
-        }
-        edges.add(prev.id + ">" + next.id);
-        edges.sort(null);
-        return String.join(",", edges);
+        return SEARCH.find(source, sourceMode, target, targetMode);
     }
 
     static void reset() {
@@ -226,6 +136,26 @@ final class LockGraph {
             traces = 0;
             countedTrace = null;
         }
+    }
+
+    /**
+     * Copies the classes and dependencies under the graph lock (dependencies frozen, since their types grow), and
+     * builds the snapshot's strings only after releasing it.
+     */
+    static GraphSnapshot snapshot() {
+        List<LockClass> classes;
+        List<Dependency> frozen = new ArrayList<>();
+        boolean complete;
+        synchronized (GRAPH_LOCK) {
+            complete = Engine.enabled;
+            classes = LockClasses.all();
+            for (LockClass c : classes) {
+                for (Dependency d : c.after) {
+                    frozen.add(new Dependency(d.from, d.to, d.types, d.trace, d.fromMode, d.toMode, d.heldAt));
+                }
+            }
+        }
+        return GraphSnapshot.of(classes, frozen, complete, null);
     }
 
     static int dependencyCount() {

@@ -41,6 +41,16 @@ public enum LockType {
         return shortTypeName;
     }
 
+    /** The type whose {@link #displayName()} is {@code name}, or null. */
+    static LockType ofDisplayName(String name) {
+        for (LockType t : values()) {
+            if (t.displayName.equals(name)) {
+                return t;
+            }
+        }
+        return null;
+    }
+
     static LockType ofAllocatedType(String internalName) {
         switch (internalName) {
             case "java/util/concurrent/locks/ReentrantLock":

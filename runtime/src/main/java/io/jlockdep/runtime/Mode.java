@@ -16,4 +16,30 @@ public final class Mode {
     static boolean isRead(int mode) {
         return mode != EXCLUSIVE;
     }
+
+    /** The mode's name in JSON files: {@code exclusive}, {@code read} or {@code recursive-read}. */
+    static String name(int mode) {
+        switch (mode) {
+            case EXCLUSIVE:
+                return "exclusive";
+            case READ:
+                return "read";
+            default:
+                return "recursive-read";
+        }
+    }
+
+    /** The mode named {@code name}, or -1 when it names none. */
+    static int parse(String name) {
+        switch (name) {
+            case "exclusive":
+                return EXCLUSIVE;
+            case "read":
+                return READ;
+            case "recursive-read":
+                return RECURSIVE_READ;
+            default:
+                return -1;
+        }
+    }
 }

@@ -26,8 +26,17 @@ final class Reports {
      */
     static Finding circular(ThreadState ts, HeldLock prev, Object nextInstance, LockClass next, int nextMode,
                             int nextSite, List<Dependency> path, Trace current) {
+        return circular(Engine.identityLine(), Actor.of(ts), prev, nextInstance, next, nextMode,
+                siteOf(nextSite, current), path, current);
+    }
+
+    /**
+     * The circular report for any graph, live or merged from files: {@code actor} takes {@code next} (an instance,
+     * or null when only its class is known) while holding {@code prev}; {@code identity} is the line under the title.
+     */
+    static Finding circular(String identity, Actor actor, HeldLock prev, Object nextInstance, LockClass next,
+                            int nextMode, CodeSite nextSiteAt, List<Dependency> path, Trace current) {
         Finding.Builder data = new Finding.Builder(Finding.Kind.CIRCULAR_DEPENDENCY, CIRCULAR);
-        CodeSite nextSiteAt = siteOf(nextSite, current);
         Finding.Lock wanted = data.lock(next, nextMode, nextSiteAt);
         Finding.Lock from = wanted;
         for (int i = 0; i < path.size(); i++) {
@@ -39,11 +48,11 @@ final class Reports {
             from = to;
         }
         data.link(from, wanted, current);
-        data.party(ts, wanted, current);
+        data.party(actor, wanted, current);
 
         StringBuilder sb = new StringBuilder(4096);
-        header(sb, CIRCULAR);
-        tryingAndHolding(sb, ts, nextInstance, next, nextMode, nextSiteAt, prev);
+        header(sb, CIRCULAR, identity);
+        tryingAndHolding(sb, actor.label, nextInstance, next, nextMode, nextSiteAt, prev);
         sb.append("which lock already depends on the new lock.\n\n\n");
 
         sb.append("the existing dependency chain (in reverse order) is:\n\n");
@@ -52,11 +61,11 @@ final class Reports {
             Dependency d = path.get(i);
             sb.append("-> #").append(i + 1).append(" (").append(d.to.name).append("){")
                     .append(d.to.type.kind(d.toMode)).append("}:\n");
-            frames(sb, d.trace, STACK_INDENT);
+            chainStack(sb, d.trace);
             sb.append('\n');
         }
         sb.append("-> #0 (").append(next.name).append("){").append(next.type.kind(nextMode)).append("}:\n");
-        frames(sb, current, STACK_INDENT);
+        chainStack(sb, current);
         sb.append('\n');
 
         sb.append("other info that might help us debug this:\n\n");
@@ -83,8 +92,8 @@ final class Reports {
             sb.append(writerNote).append("\n\n");
         }
         sb.append(" *** DEADLOCK ***\n\n");
-        heldLocks(sb, ts);
-        backtrace(sb, ts, current);
+        heldLocks(sb, actor);
+        backtrace(sb, actor, current);
         return data.build(sb.toString());
     }
 
@@ -98,7 +107,7 @@ final class Reports {
         data.party(ts, wanted, current);
         StringBuilder sb = new StringBuilder(2048);
         header(sb, RECURSIVE);
-        tryingAndHolding(sb, ts, instance, c, mode, siteOf(site, current), held);
+        tryingAndHolding(sb, ts.threadLabel(), instance, c, mode, siteOf(site, current), held);
         sb.append("other info that might help us debug this:\n");
         sb.append(' ').append(why).append("\n\n");
         sb.append(" Possible unsafe locking scenario:\n\n");
@@ -169,7 +178,7 @@ final class Reports {
 
         StringBuilder sb = new StringBuilder(4096);
         header(sb, CIRCULAR);
-        tryingAndHolding(sb, ts, inner, c, mode, siteOf(site, current), outer);
+        tryingAndHolding(sb, ts.threadLabel(), inner, c, mode, siteOf(site, current), outer);
         sb.append("which lock already depends on the new lock.\n\n\n");
         sb.append("the existing dependency chain (in reverse order) is:\n\n");
         for (int i = k; i >= 1; i--) {
@@ -288,17 +297,21 @@ final class Reports {
     }
 
     /** The two lock lines every conflict report opens with. */
-    private static void tryingAndHolding(StringBuilder sb, ThreadState ts, Object instance, LockClass c, int mode,
+    private static void tryingAndHolding(StringBuilder sb, String thread, Object instance, LockClass c, int mode,
                                          CodeSite site, HeldLock held) {
-        sb.append(ts.threadLabel()).append(" is trying to acquire lock:\n");
+        sb.append(thread).append(" is trying to acquire lock:\n");
         lockLine(sb, instance, c, mode, site).append("\n\n");
         sb.append("but thread is already holding lock:\n");
         lockLine(sb, held.instance, held.lockClass, held.mode, held.acquireSite()).append("\n\n");
     }
 
     private static void header(StringBuilder sb, String title) {
+        header(sb, title, Engine.identityLine());
+    }
+
+    private static void header(StringBuilder sb, String title, String identity) {
         String rule = "=".repeat(title.length());
-        sb.append('\n').append(rule).append('\n').append(title).append('\n').append(Engine.identityLine()).append('\n')
+        sb.append('\n').append(rule).append('\n').append(title).append('\n').append(identity).append('\n')
                 .append("-".repeat(title.length())).append('\n');
     }
 
@@ -397,20 +410,30 @@ final class Reports {
     }
 
     private static void heldLocks(StringBuilder sb, ThreadState ts) {
-        int depth = ts.depth;
+        heldLocks(sb, Actor.of(ts));
+    }
+
+    private static void heldLocks(StringBuilder sb, Actor actor) {
+        int depth = actor.depth;
         if (depth == 0) {
-            sb.append("no locks held by ").append(ts.threadLabel()).append(".\n\n");
+            sb.append("no locks held by ").append(actor.label).append(".\n\n");
             return;
         }
-        sb.append(depth).append(depth == 1 ? " lock held by " : " locks held by ").append(ts.threadLabel()).append(":\n");
+        if (!actor.allHeldKnown) {
+            sb.append("at least ");
+        }
+        sb.append(depth).append(depth == 1 ? " lock held by " : " locks held by ").append(actor.label).append(":\n");
         for (int i = 0; i < depth; i++) {
-            HeldLock h = ts.held[i];
+            HeldLock h = actor.held[i];
             sb.append(" #").append(i).append(": ");
             lockLine(sb, h.instance, h.lockClass, h.mode, h.acquireSite());
             if (h.trylock) {
                 sb.append(" (trylock)");
             }
-            if (h == ts.acquiringHold && h.instance == ts.acquiring) {
+            ThreadState ts = actor.live;
+            if (ts == null) {
+                // a thread recorded in a file: its held locks are classes only
+            } else if (h == ts.acquiringHold && h.instance == ts.acquiring) {
                 sb.append(" (acquiring)");
             } else if (h.instance != null && h.instance == ts.releasedForWait) {
                 sb.append(" (given back while waiting)");
@@ -453,22 +476,71 @@ final class Reports {
     }
 
     private static void backtrace(StringBuilder sb, ThreadState ts, Trace current) {
+        backtrace(sb, Actor.of(ts), current);
+    }
+
+    private static void backtrace(StringBuilder sb, Actor actor, Trace current) {
         sb.append("stack backtrace:\n");
-        Thread t = ts.thread;
-        sb.append("Thread: ").append(ts.threadLabel());
-        if (Engine.isVirtual(t)) {
-            sb.append(" virtual");
-        } else if (t.isDaemon()) {
-            sb.append(" daemon");
+        sb.append("Thread: ").append(actor.label);
+        if (actor.kind != null) {
+            sb.append(' ').append(actor.kind);
+        }
+        if (current.origin != null) {
+            sb.append(", recorded in ").append(current.origin);
         }
         sb.append('\n');
         frames(sb, current, " ");
         sb.append('\n');
     }
 
+    /** A chain entry's stack; a stack read from a file first says which file, JVM and thread it comes from. */
+    private static void chainStack(StringBuilder sb, Trace trace) {
+        if (trace.origin != null) {
+            sb.append(STACK_INDENT).append("recorded in ").append(trace.origin).append(", thread ")
+                    .append(trace.threadLabel).append(":\n");
+        }
+        frames(sb, trace, STACK_INDENT);
+    }
+
     private static void frames(StringBuilder sb, Trace trace, String indent) {
         for (CodeSite f : trace.frames) {
             sb.append(indent).append(f.longForm()).append('\n');
+        }
+    }
+
+    /**
+     * The thread a report is about: its label, what kind of thread it is, the locks it holds (bottom first). A live
+     * thread's state, or a thread recorded in a file, of which only the lock it held when it took an order is known.
+     */
+    static final class Actor {
+        final String label;
+        /** {@code virtual}, {@code daemon}, or null for a plain (or unknown) platform thread. */
+        final String kind;
+        final HeldLock[] held;
+        final int depth;
+        /** False when only some of the held locks are known: the held-lock section then says "at least". */
+        final boolean allHeldKnown;
+        /** The live thread's state, or null for a thread recorded in a file. */
+        final ThreadState live;
+
+        private Actor(String label, String kind, HeldLock[] held, int depth, boolean allHeldKnown, ThreadState live) {
+            this.label = label;
+            this.kind = kind;
+            this.held = held;
+            this.depth = depth;
+            this.allHeldKnown = allHeldKnown;
+            this.live = live;
+        }
+
+        /** A thread recorded in a file, known to have held {@code held} (and perhaps more) when it took an order. */
+        static Actor recorded(String label, HeldLock held) {
+            return new Actor(label, null, new HeldLock[] {held}, 1, false, null);
+        }
+
+        static Actor of(ThreadState ts) {
+            Thread t = ts.thread;
+            String kind = Engine.isVirtual(t) ? "virtual" : t.isDaemon() ? "daemon" : null;
+            return new Actor(ts.threadLabel(), kind, ts.held, ts.depth, true, ts);
         }
     }
 }

@@ -98,7 +98,8 @@ public final class Sites {
             key = fieldKey(fieldOwnerInternalName, fieldName);
             name = simpleName(fieldOwnerInternalName) + '.' + fieldName;
         } else {
-            key = "site:" + allocatedTypeInternalName + '@' + codeSite;
+            // Keyed by the place itself, not its per-JVM id, so the key names the same class in every JVM.
+            key = "site:" + allocatedTypeInternalName + '@' + (site == null ? "#" + codeSite : site.longForm());
             name = type.shortTypeName() + '@' + (site == null ? "?" : site.fileAndLine());
         }
         synchronized (LOCK) {

@@ -3,17 +3,27 @@ package io.jlockdep.runtime;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A saved stack, with the thread that produced it. Frames of jlockdep itself are left out. */
+/**
+ * A saved stack, with the thread that produced it. Frames of jlockdep itself are left out. A stack read back from a
+ * JSON file also says where it was recorded ({@link #origin}); a live one has none.
+ */
 final class Trace {
     private static final StackWalker WALKER = StackWalker.getInstance();
     static final int MAX_FRAMES = 64;
 
     final CodeSite[] frames;
     final String threadLabel;
+    /** The file and JVM a recorded stack comes from, e.g. {@code a.json (pid 4242)}; null for a live stack. */
+    final String origin;
 
     Trace(CodeSite[] frames, String threadLabel) {
+        this(frames, threadLabel, null);
+    }
+
+    Trace(CodeSite[] frames, String threadLabel, String origin) {
         this.frames = frames;
         this.threadLabel = threadLabel;
+        this.origin = origin;
     }
 
     static Trace capture(String threadLabel) {

@@ -1,0 +1,208 @@
+package io.jlockdep.tools;
+
+import static io.jlockdep.tools.Files.finding;
+import static io.jlockdep.tools.Files.graph;
+import static io.jlockdep.tools.Files.header;
+import static io.jlockdep.tools.Files.write;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The commands as a user runs them: exit status, standard output, standard error. */
+class ToolsTest {
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(Object... args) {
+        String[] a = new String[args.length];
+        for (int i = 0; i < args.length; i++) {
+            a[i] = args[i].toString();
+        }
+        return new Tools(out, err).command(a, "  out=<file>   the agent's options\n");
+    }
+
+    private String out() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    private Path abbaHalf(String name, long pid, String order) throws Exception {
+        return write(dir.resolve(name), header(pid), graph(pid, order));
+    }
+
+    @Test
+    void mergeReportsTheCycleThatOnlyTheUnionHasAndExitsOne() throws Exception {
+        Path a = abbaHalf("a.json", 101, "1>2");
+        Path b = abbaHalf("b.json", 202, "2>1");
+        assertEquals(Tools.FOUND, run("merge", a, b), err());
+        String text = out();
+        assertEquals("", err());
+        assertTrue(text.contains("WARNING: possible circular locking dependency detected"), text);
+        assertTrue(text.contains("recorded in " + b + " (pid 202), thread main/1:\n       "
+                + "java.util.concurrent.locks.ReentrantLock.lock(ReentrantLock.java:322)\n       com.x.Bank.move21(Bank.java:31)"), text);
+        assertTrue(text.contains("recorded in " + a + " (pid 101), thread main/1:\n       "
+                + "java.util.concurrent.locks.ReentrantLock.lock(ReentrantLock.java:322)\n       com.x.Bank.move12(Bank.java:31)"), text);
+        assertTrue(text.endsWith("\njlockdep merge: 1 cycle across 2 JVMs that no single JVM saw\n"), text);
+    }
+
+    @Test
+    void mergeOfConsistentFilesIsQuietAndExitsZero() throws Exception {
+        assertEquals(Tools.OK, run("merge", abbaHalf("a.json", 1, "1>2"), abbaHalf("b.json", 2, "2>3"),
+                abbaHalf("c.json", 3, "1>3")));
+        assertEquals("", out());
+        assertEquals("", err());
+    }
+
+    @Test
+    void mergeDoesNotRepeatWhatAJvmReportedLive() throws Exception {
+        Path both = write(dir.resolve("both.json"), header(1), finding(1), graph(1, "1>2", "2>1"));
+        assertEquals(Tools.OK, run("merge", both, abbaHalf("b.json", 2, "2>1")));
+        assertEquals("", out());
+    }
+
+    @Test
+    void mergeRefusesAJvmWithoutItsGraphSinceItsOrdersAreUnknown() throws Exception {
+        Path killed = write(dir.resolve("killed.json"), header(7), finding(7));
+        assertEquals(Tools.BAD_INPUT, run("merge", abbaHalf("a.json", 1, "1>2"), killed));
+        assertEquals("jlockdep merge: " + killed + ": pid 7 has no graph record: the JVM did not exit normally (or is"
+                + " still running), so its lock graph was never written\n", err());
+        assertEquals("", out());
+    }
+
+    @Test
+    void badInputIsOneLineNamingTheFileAndExitsTwo() throws Exception {
+        Path missing = dir.resolve("missing.json");
+        for (String command : new String[] {"merge", "html", "dot"}) {
+            out.reset();
+            err.reset();
+            assertEquals(Tools.BAD_INPUT, run(command, abbaHalf("ok.json", 1, "1>2"), missing));
+            assertEquals("jlockdep " + command + ": " + missing + ": no such file\n", err());
+            assertEquals("", out());
+        }
+        err.reset();
+        Path foreign = write(dir.resolve("foreign.json"), "{\"name\":\"some-package\",\"version\":\"1.0.0\"}\n");
+        assertEquals(Tools.BAD_INPUT, run("html", foreign, "-o", dir.resolve("r.html")));
+        assertEquals("jlockdep html: " + foreign + ": not a jlockdep JSON file (line 1 is not a jlockdep header record)\n", err());
+        assertFalse(java.nio.file.Files.exists(dir.resolve("r.html")), "nothing written");
+    }
+
+    @Test
+    void badArgumentsAreOneLineAndExitTwo() throws Exception {
+        assertEquals(Tools.BAD_INPUT, run("merge"));
+        assertEquals("jlockdep merge: no input: give one or more JSON files written with json=<file>\n", err());
+        err.reset();
+        assertEquals(Tools.BAD_INPUT, run("merge", "-o", "x"));
+        assertEquals("jlockdep merge: unknown option '-o'; merge takes only JSON files\n", err());
+        err.reset();
+        assertEquals(Tools.BAD_INPUT, run("html", "a.json", "-o"));
+        assertEquals("jlockdep html: -o needs a file name\n", err());
+        err.reset();
+        assertEquals(Tools.BAD_INPUT, run("frobnicate"));
+        assertEquals("jlockdep: unknown command 'frobnicate'; commands are merge, html, dot and help\n", err());
+        err.reset();
+        Path a = abbaHalf("a.json", 1, "1>2");
+        assertEquals(Tools.BAD_INPUT, run("dot", a, "-o", dir.resolve("no/such/dir/out.dot")));
+        assertTrue(err().startsWith("jlockdep dot: " + dir.resolve("no/such/dir/out.dot") + ": cannot write it ("), err());
+    }
+
+    @Test
+    void usageWithoutArgumentsOrWithHelp() {
+        assertEquals(Tools.BAD_INPUT, run());
+        assertTrue(err().startsWith("Usage: java -jar jlockdep-agent.jar <command> [arguments]"), err());
+        assertEquals(Tools.OK, run("help"));
+        assertTrue(out().contains("  merge <file.json>..."), out());
+        assertTrue(out().contains("Agent options:\n  out=<file>   the agent's options"), out());
+    }
+
+    @Test
+    void htmlIsOneSelfContainedPageWithTheGraphAndEveryFinding() throws Exception {
+        Path a = write(dir.resolve("a.json"), header(1), finding(1), graph(1, "1>2", "2>1", "1>3"));
+        Path b = abbaHalf("b.json", 2, "3>1");
+        Path page = dir.resolve("report.html");
+        assertEquals(Tools.OK, run("html", a, b, "-o", page));
+        assertEquals("", out());
+        assertEquals("", err());
+        String html = java.nio.file.Files.readString(page);
+        assertTrue(html.startsWith("<!DOCTYPE html>"));
+        assertFalse(html.contains("://"), "no URL at all: " + urls(html));
+        assertFalse(Pattern.compile("<(link|img|iframe)|\\ssrc=").matcher(html).find(), "nothing loaded from elsewhere");
+        assertTrue(html.contains("<svg class=\"graph\" id=\"cycle-graph\""), "the cyclic part first");
+        assertTrue(html.indexOf("id=\"cycle-graph\"") < html.indexOf("id=\"findings\""));
+        assertTrue(html.contains("<svg class=\"graph\" id=\"all-graph\""));
+        for (String name : new String[] {"Bank.A", "Bank.B", "Bank.C"}) {
+            assertTrue(html.contains(">" + name + "</text>"), name);
+        }
+        assertTrue(html.contains("g.node.cycle rect { fill: #fde2e1; stroke: " + HtmlReport.CYCLE_COLOUR));
+        assertEquals(8, count(html, "<g class=\"edge cycle\""),
+                "A→B, B→A (reported live) and A→C, C→A (across JVMs), in both drawings");
+        assertTrue(html.contains("<span class=\"badge across\">across JVMs</span>"));
+        assertTrue(html.contains("<span class=\"badge\">" + a + " (pid 1)</span>"), "the live finding, by its JVM");
+        assertTrue(html.contains("dependency detected &lt;live&gt;"), "text is escaped");
+        assertTrue(html.contains("<script>") && html.contains("</html>"));
+    }
+
+    @Test
+    void htmlNamesTheLocksOfEveryFindingAsTheMergedGraphDoes() throws Exception {
+        Path a = abbaHalf("a.json", 1, "1>3");
+        // Another program's classes with the same names: keyed by other fields, so other classes.
+        Path b = write(dir.resolve("b.json"), (header(2) + finding(2) + graph(2, "1>2", "2>1")).replace("com/x/Bank", "com/y/Bank"));
+        assertEquals(Tools.OK, run("html", a, b));
+        assertTrue(out().contains("<span class=\"lock\">Bank.B#2</span> &rarr; <span class=\"lock\">Bank.A#2</span>"), out());
+        assertTrue(out().contains(">Bank.A#2</text>"));
+    }
+
+    @Test
+    void htmlShowsWhatAKilledJvmFoundAndSaysItsGraphIsMissing() throws Exception {
+        Path killed = write(dir.resolve("killed.json"), header(7), finding(7));
+        assertEquals(Tools.OK, run("html", killed));
+        assertEquals("jlockdep html: " + killed + ": pid 7 has no graph record (the JVM did not exit normally);"
+                + " its findings are shown without its dependencies\n", err());
+        assertTrue(out().contains("missing: the JVM did not exit normally"));
+        assertTrue(out().contains("WARNING: possible circular locking dependency detected"));
+    }
+
+    @Test
+    void dotDrawsEveryDependencyWithCyclesInRed() throws Exception {
+        assertEquals(Tools.OK, run("dot", abbaHalf("a.json", 1, "1>2", "1>3"), abbaHalf("b.json", 2, "2>1")));
+        String dot = out();
+        assertTrue(dot.contains("digraph jlockdep {"), dot);
+        assertTrue(dot.contains("  n1 [label=\"Bank.A\\nReentrantLock\", tooltip=\"allocated at com.x.Bank.<init>(Bank.java:1)\","
+                + " color=\"#d62728\""), dot);
+        assertTrue(Pattern.compile("n1 -> n2 \\[label=\"EN\", tooltip=\"[^\"]*\", color=\"#d62728\"").matcher(dot).find(), dot);
+        assertTrue(Pattern.compile("n2 -> n1 \\[[^\\]]*color=\"#d62728\"").matcher(dot).find(), dot);
+        assertTrue(Pattern.compile("n1 -> n3 \\[label=\"EN\", tooltip=\"main/1 at com.x.Bank.move13\\(Bank.java:31\\) \\([^)]*a.json \\(pid 1\\)\\)\"\\];")
+                .matcher(dot).find(), dot);
+        assertTrue(dot.trim().endsWith("}"));
+    }
+
+    private Path abbaHalf(String name, long pid, String... orders) throws Exception {
+        return write(dir.resolve(name), header(pid), graph(pid, orders));
+    }
+
+    private static int count(String s, String part) {
+        int n = 0;
+        for (int at = s.indexOf(part); at >= 0; at = s.indexOf(part, at + 1)) {
+            n++;
+        }
+        return n;
+    }
+
+    private static String urls(String html) {
+        Matcher m = Pattern.compile(".{0,40}://.{0,40}").matcher(html);
+        return m.find() ? m.group() : "";
+    }
+}
