@@ -90,7 +90,7 @@ final class Installer {
             Retransformer loaded = new Retransformer(inst, scope, options.debug);
             // After a dynamic attach the program is already running: checking starts once its classes are rewritten.
             if (options.startupWait || attached) {
-                loaded.retransformNow();
+                loaded.retransformNow(attached);
             } else {
                 loaded.startInBackground();
             }

@@ -17,12 +17,21 @@ import java.util.List;
  * start-up does not wait for it ({@code startup=wait} makes it run before the program's main).
  */
 final class Retransformer implements Runnable {
-    /** Classes per retransformClasses call: bounds each stop-the-world pause. */
-    private static final int BATCH = 32;
+    /**
+     * Classes per retransformClasses call while the program runs: each call is a stop-the-world pause and a window in
+     * which the program could exhaust the heap (see {@link #awaitHeapRoom}). Before main, one call does them all.
+     */
+    private static final int BATCH_WHILE_RUNNING = 4;
+    /** How long a retransformation in the caller's thread waits for heap room, before it leaves the rest. */
+    private static final long CALLER_WAIT_MILLIS = 5000;
+    /** Interval between two looks at the heap; a calm heap changes little across it. */
+    private static final long HEAP_POLL_MILLIS = 10;
 
     private final Instrumentation inst;
     private final ClassScope scope;
     private final boolean debug;
+    private volatile boolean background;
+    private volatile boolean programRunning;
 
     Retransformer(Instrumentation inst, ClassScope scope, boolean debug) {
         this.inst = inst;
@@ -32,6 +41,8 @@ final class Retransformer implements Runnable {
 
     /** Starts the work on a daemon thread of its own, which never keeps the JVM alive. */
     void startInBackground() {
+        background = true;
+        programRunning = true;
         Thread t = new Thread(this, "jlockdep-retransform");
         t.setDaemon(true);
         t.start();
@@ -44,10 +55,16 @@ final class Retransformer implements Runnable {
     }
 
     /**
-     * Retransforms now, before the agent's start returns, so that every lock the program takes from its first line on
-     * is seen; the calling thread must be marked as running jlockdep's code.
+     * Retransforms now, in the calling thread, which must be marked as running jlockdep's code: before main (so that
+     * every lock the program takes from its first line on is seen), or in the thread of a dynamic attach, while the
+     * program runs.
      */
-    void retransformNow() {
+    void retransformNow(boolean whileProgramRuns) {
+        programRunning = whileProgramRuns;
+        retransformNow();
+    }
+
+    private void retransformNow() {
         long start = System.nanoTime();
         int done = retransformLoadedClasses();
         if (debug) {
@@ -57,19 +74,62 @@ final class Retransformer implements Runnable {
     }
 
     /** Retransforms every loaded class in scope that has monitor operations; returns how many were retransformed. */
-    int retransformLoadedClasses() {
+    private int retransformLoadedClasses() {
         List<Class<?>> candidates = new ArrayList<>();
         for (Class<?> c : inst.getAllLoadedClasses()) {
             if (isCandidate(c)) {
                 candidates.add(c);
             }
         }
+        int batchSize = programRunning ? BATCH_WHILE_RUNNING : Math.max(1, candidates.size());
         int done = 0;
-        for (int from = 0; from < candidates.size(); from += BATCH) {
-            List<Class<?>> batch = candidates.subList(from, Math.min(candidates.size(), from + BATCH));
+        for (int from = 0; from < candidates.size(); from += batchSize) {
+            if (programRunning && !awaitHeapRoom()) {
+                Messages.error((candidates.size() - from) + " classes loaded before the agent started are not"
+                        + " checked: the heap stayed nearly full or busy for " + CALLER_WAIT_MILLIS + " ms");
+                break;
+            }
+            List<Class<?>> batch = candidates.subList(from, Math.min(candidates.size(), from + batchSize));
             done += retransform(batch.toArray(new Class<?>[0]));
         }
         return done;
+    }
+
+    /**
+     * Waits until the heap is roomy and calm. A redefinition allocates on the heap; when that fails, java.instrument
+     * cannot create the OutOfMemoryError it means to throw and the JVM dies (JDK 17 and 25). So while the program
+     * runs, a batch starts only when a quarter of the heap is free (garbage counted as used) and the heap changed by
+     * less than a twentieth of its size over the last poll: a program racing towards its limit is left alone. In the
+     * background this waits as long as it takes; in the caller's thread a bounded time. Returns whether to go on.
+     */
+    private boolean awaitHeapRoom() {
+        Runtime rt = Runtime.getRuntime();
+        long max = rt.maxMemory();
+        if (max == Long.MAX_VALUE) {
+            return true;
+        }
+        long deadline = System.nanoTime() + CALLER_WAIT_MILLIS * 1000000L;
+        long before = usedHeap(rt);
+        while (true) {
+            try {
+                Thread.sleep(HEAP_POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+            long now = usedHeap(rt);
+            if (max - now >= max / 4 && Math.abs(now - before) < max / 20) {
+                return true;
+            }
+            if (!background && System.nanoTime() - deadline > 0) {
+                return false;
+            }
+            before = now;
+        }
+    }
+
+    private static long usedHeap(Runtime rt) {
+        return rt.totalMemory() - rt.freeMemory();
     }
 
     private boolean isCandidate(Class<?> c) {
