@@ -2,7 +2,6 @@ package io.jlockdep.agent;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.BiConsumer;
 
 /**
  * Parses and validates the agent's options, {@code key=value} pairs separated by commas, in one place. Anything wrong
@@ -10,46 +9,37 @@ import java.util.function.BiConsumer;
  * Deliberately free of runtime classes: options are checked before anything is put on the boot class path.
  */
 final class Options {
-    /** Every option, in the order they are listed to the user, with how it is stored. */
+    /** Every option, in the order listed to the user; {@link #set} stores each (no lambdas: they cost start-up). */
     private static final Map<String, Option> OPTIONS = new LinkedHashMap<>();
 
     static {
-        define("out", "<file>", "append reports to this file instead of standard error (%p: the pid)",
-                (o, v) -> o.outFile = withPid(nonEmpty("out", v)));
+        define("out", "<file>", "append reports to this file instead of standard error (%p: the pid)");
         define("json", "<file>", "also write findings and, at exit, the lock graph to this file as JSON lines"
-                + " (%p: the pid)", (o, v) -> o.jsonFile = withPid(nonEmpty("json", v)));
-        define("max-reports", "<n>", "print at most n reports (default 0: unlimited)",
-                (o, v) -> o.maxReports = number("max-reports", v, 0));
-        define("max-classes", "<n>", "lock classes before the validator turns off (default 8192)",
-                (o, v) -> o.maxClasses = number("max-classes", v, 1));
-        define("max-dependencies", "<n>", "dependencies before the validator turns off (default 65536)",
-                (o, v) -> o.maxDependencies = number("max-dependencies", v, 1));
-        define("max-chains", "<n>", "validated lock chains before the validator turns off (default 65536)",
-                (o, v) -> o.maxChains = number("max-chains", v, 1));
-        define("max-depth", "<n>", "locks one thread may hold at once; past it the thread is not checked until it holds fewer (default 48)",
-                (o, v) -> o.maxDepth = number("max-depth", v, 1));
+                + " (%p: the pid)");
+        define("max-reports", "<n>", "print at most n reports (default 0: unlimited)");
+        define("max-classes", "<n>", "lock classes before the validator turns off (default 8192)");
+        define("max-dependencies", "<n>", "dependencies before the validator turns off (default 65536)");
+        define("max-chains", "<n>", "validated lock chains before the validator turns off (default 65536)");
+        define("max-depth", "<n>", "locks one thread may hold at once; past it the thread is not checked until it"
+                + " holds fewer (default 48)");
         define("nesting", "default|strict", "two locks of one class held together: report only instances taken in"
-                + " both orders (default), or at once like lockdep (strict)", (o, v) -> o.strictNesting = choice("nesting", v, "default", "strict"));
-        define("max-stacks", "<n>", "saved stack traces before the validator turns off (default 65536)",
-                (o, v) -> o.maxStacks = number("max-stacks", v, 1));
+                + " both orders (default), or at once like lockdep (strict)");
+        define("max-stacks", "<n>", "saved stack traces before the validator turns off (default 65536)");
         define("exit-code", "<n>", "a JVM that reported any finding exits with status n (1 to 255) where it would exit"
-                + " with 0", (o, v) -> o.exitCode = number("exit-code", v, 1, 255));
-        define("stats", "true|false", "print lock statistics at exit, like /proc/lockdep_stats (default false)",
-                (o, v) -> o.stats = bool("stats", v));
+                + " with 0");
+        define("stats", "true|false", "print lock statistics at exit, like /proc/lockdep_stats (default false)");
         define("lockstat", "true|false", "count acquisitions, contentions, wait and hold times per lock class, like"
-                + " lockdep's lock_stat; printed at exit (default false)", (o, v) -> o.lockStat = bool("lockstat", v));
-        define("debug", "true|false", "print instrumentation notes and failures (default false)",
-                (o, v) -> o.debug = bool("debug", v));
+                + " lockdep's lock_stat; printed at exit (default false)");
+        define("debug", "true|false", "print instrumentation notes and failures (default false)");
         define("include", "<patterns>", "classes to instrument, JaCoCo-style: com.x.*:org.y.Z (default *: application"
-                + " and JDK classes)", (o, v) -> o.include = patterns("include", v));
+                + " and JDK classes)");
         define("exclude", "<patterns>", "classes not to instrument, same syntax; empty for none (default "
-                + ClassScope.DEFAULT_EXCLUDE + ": the JDK's internals)", (o, v) -> o.exclude = patterns("exclude", v));
+                + ClassScope.DEFAULT_EXCLUDE + ": the JDK's internals)");
         define("startup", "background|wait", "classes loaded before the agent started are instrumented right after"
                 + " start-up on a thread of their own (background, default) or before main runs (wait); after a dynamic"
-                + " attach, always before the attach returns",
-                (o, v) -> o.startupWait = choice("startup", v, "background", "wait"));
+                + " attach, always before the attach returns");
         define("watchdog", "<ms>", "report threads really stuck in a cycle of lock waits for this long (default 0:"
-                + " off)", (o, v) -> o.watchdogMillis = number("watchdog", v, 0));
+                + " off)");
     }
 
     String outFile;
@@ -89,10 +79,69 @@ final class Options {
                 if (eq < 0) {
                     throw new OptionException("option '" + key + "' needs a value: " + key + "=" + option.valueHint);
                 }
-                option.apply.accept(o, pair.substring(eq + 1).trim());
+                o.set(key, pair.substring(eq + 1).trim());
             }
         }
         return o;
+    }
+
+    /** Stores one option's value: the one place each option's value is checked and kept. */
+    private void set(String key, String v) {
+        switch (key) {
+            case "out":
+                outFile = withPid(nonEmpty("out", v));
+                break;
+            case "json":
+                jsonFile = withPid(nonEmpty("json", v));
+                break;
+            case "max-reports":
+                maxReports = number("max-reports", v, 0);
+                break;
+            case "max-classes":
+                maxClasses = number("max-classes", v, 1);
+                break;
+            case "max-dependencies":
+                maxDependencies = number("max-dependencies", v, 1);
+                break;
+            case "max-chains":
+                maxChains = number("max-chains", v, 1);
+                break;
+            case "max-depth":
+                maxDepth = number("max-depth", v, 1);
+                break;
+            case "nesting":
+                strictNesting = choice("nesting", v, "default", "strict");
+                break;
+            case "max-stacks":
+                maxStacks = number("max-stacks", v, 1);
+                break;
+            case "exit-code":
+                exitCode = number("exit-code", v, 1, 255);
+                break;
+            case "stats":
+                stats = bool("stats", v);
+                break;
+            case "lockstat":
+                lockStat = bool("lockstat", v);
+                break;
+            case "debug":
+                debug = bool("debug", v);
+                break;
+            case "include":
+                include = patterns("include", v);
+                break;
+            case "exclude":
+                exclude = patterns("exclude", v);
+                break;
+            case "startup":
+                startupWait = choice("startup", v, "background", "wait");
+                break;
+            case "watchdog":
+                watchdogMillis = number("watchdog", v, 0);
+                break;
+            default:
+                throw new IllegalStateException(key); // every defined key has a case
+        }
     }
 
     static String validKeys() {
@@ -115,8 +164,8 @@ final class Options {
         return sb.toString();
     }
 
-    private static void define(String key, String valueHint, String help, BiConsumer<Options, String> apply) {
-        OPTIONS.put(key, new Option(valueHint, help, apply));
+    private static void define(String key, String valueHint, String help) {
+        OPTIONS.put(key, new Option(valueHint, help));
     }
 
     private static String nonEmpty(String key, String v) {
@@ -180,12 +229,10 @@ final class Options {
     private static final class Option {
         final String valueHint;
         final String help;
-        final BiConsumer<Options, String> apply;
 
-        Option(String valueHint, String help, BiConsumer<Options, String> apply) {
+        Option(String valueHint, String help) {
             this.valueHint = valueHint;
             this.help = help;
-            this.apply = apply;
         }
     }
 
