@@ -92,6 +92,7 @@ final class Installer {
             if (options.startupWait || attached) {
                 loaded.retransformNow(attached);
             } else {
+                loaded.retransformApplicationClassesNow();
                 loaded.startInBackground();
             }
             installed = true;

@@ -13,8 +13,10 @@ import java.util.List;
  * the application's too, and the lock-adjacent JDK classes whose hooks can wait a moment ({@code Thread.exit},
  * {@code ClassLoader.getClassLoadingLock}). Retransforming a class costs the JVM a full redefinition, so only classes
  * whose class file shows monitor operations are retransformed, in small batches; retransformation changes method
- * bodies only (see {@link ClassInstrumenter}). By default it runs on a daemon thread right after start-up, so that
- * start-up does not wait for it ({@code startup=wait} makes it run before the program's main).
+ * bodies only (see {@link ClassInstrumenter}). Application classes loaded early (by another agent that started first)
+ * are always done before main: they are few and they are the program's own code. The JDK's are by default done on a
+ * daemon thread right after start-up, so that start-up does not wait for them ({@code startup=wait} makes them run
+ * before the program's main too).
  */
 final class Retransformer implements Runnable {
     /**
@@ -32,6 +34,10 @@ final class Retransformer implements Runnable {
     private final boolean debug;
     private volatile boolean background;
     private volatile boolean programRunning;
+    /** Set once the application's classes were done: the rest are the JDK's, whose loaders are null or the platform. */
+    private volatile boolean jdkClassesOnly;
+    /** Set while the application's classes are done before main. */
+    private boolean applicationClassesOnly;
 
     Retransformer(Instrumentation inst, ClassScope scope, boolean debug) {
         this.inst = inst;
@@ -43,6 +49,7 @@ final class Retransformer implements Runnable {
     void startInBackground() {
         background = true;
         programRunning = true;
+        jdkClassesOnly = true;
         Thread t = new Thread(this, "jlockdep-retransform");
         t.setDaemon(true);
         t.start();
@@ -62,6 +69,19 @@ final class Retransformer implements Runnable {
     void retransformNow(boolean whileProgramRuns) {
         programRunning = whileProgramRuns;
         retransformNow();
+    }
+
+    /**
+     * Retransforms, in the calling thread before main, the classes that application class loaders defined before the
+     * agent started; {@link #startInBackground} then leaves them out.
+     */
+    void retransformApplicationClassesNow() {
+        applicationClassesOnly = true;
+        try {
+            retransformNow(false);
+        } finally {
+            applicationClassesOnly = false;
+        }
     }
 
     private void retransformNow() {
@@ -136,6 +156,10 @@ final class Retransformer implements Runnable {
         if (c.isArray() || c.isPrimitive() || c.isHidden() || !inst.isModifiableClass(c)) {
             return false;
         }
+        boolean application = definedByApplication(c);
+        if ((applicationClassesOnly && !application) || (jdkClassesOnly && application)) {
+            return false;
+        }
         String internalName = c.getName().replace('.', '/');
         if (LockMethodInstrumenter.handles(internalName)) {
             // Thread, ClassLoader, ManagementFactory...; the lock classes themselves were done at start-up
@@ -146,6 +170,11 @@ final class Retransformer implements Runnable {
         }
         byte[] classFile = classFile(c, internalName);
         return classFile != null && ClassInstrumenter.hasMonitorOperations(classFile);
+    }
+
+    private static boolean definedByApplication(Class<?> c) {
+        ClassLoader loader = c.getClassLoader();
+        return loader != null && loader != ClassLoader.getPlatformClassLoader();
     }
 
     /** The class file as its loader or module serves it; null when there is none (a generated class). */

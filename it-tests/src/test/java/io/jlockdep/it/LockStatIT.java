@@ -4,7 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jlockdep.it.apps.Contention;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code lockstat=true}: lockdep's lock_stat table, printed at exit. */
 class LockStatIT {
@@ -37,5 +42,24 @@ class LockStatIT {
         String[] own = row(r, "Own.lock-W");
         assertEquals(0, Long.parseLong(own[0]), "nobody else takes it: " + String.join(" ", own));
         assertEquals(800, Long.parseLong(own[5]), String.join(" ", own));
+    }
+
+    @Test
+    void theJsonGraphRecordCarriesTheRows(@TempDir Path dir) throws Exception {
+        Path json = dir.resolve("stat.json");
+        Jvm.Result r = Jvm.withAgent("lockstat=true,json=" + json).main(Contention.class).run();
+        assertEquals(0, r.exitCode, r::toString);
+        String graph = null;
+        for (String line : Files.readAllLines(json)) {
+            if (line.startsWith("{\"type\":\"graph\"")) {
+                graph = line;
+            }
+        }
+        assertTrue(graph != null && graph.contains("\"lockStat\":["), "a graph record with lock_stat rows: " + graph);
+        Matcher shared = Pattern.compile("\\{\"key\":\"[^\"]*\",\"name\":\"Shared\\.lock\",\"kind\":\"ReentrantLock\","
+                + "\"acquisitions\":(\\d+),\"contentions\":(\\d+)").matcher(graph);
+        assertTrue(shared.find(), graph);
+        assertEquals(800, Long.parseLong(shared.group(1)), graph);
+        assertTrue(Long.parseLong(shared.group(2)) > 0, graph);
     }
 }

@@ -153,7 +153,16 @@ public final class JsonFile implements FindingSink {
             writeEdge(w, e);
             chunks.pass(sb);
         }
-        w.endArray().endObject();
+        w.endArray();
+        List<LockStat.Row> lockStat = LockStat.rows(); // empty unless lockstat=true
+        if (!lockStat.isEmpty()) {
+            w.name("lockStat").beginArray();
+            for (LockStat.Row r : lockStat) {
+                writeLockStat(w, r);
+            }
+            w.endArray();
+        }
+        w.endObject();
         sb.append('\n');
     }
 
@@ -237,6 +246,15 @@ public final class JsonFile implements FindingSink {
             w.field("sources", sources);
         }
         w.field("stack", e.stack()).endObject();
+    }
+
+    private static void writeLockStat(JsonWriter w, LockStat.Row r) {
+        w.beginObject().field("key", r.key()).field("name", r.lockClass()).field("kind", r.kind())
+                .field("acquisitions", r.acquisitions()).field("contentions", r.contentions())
+                .field("waits", r.waits()).field("waitMinNanos", r.waitMinNanos())
+                .field("waitMaxNanos", r.waitMaxNanos()).field("waitTotalNanos", r.waitTotalNanos())
+                .field("holds", r.holds()).field("holdMinNanos", r.holdMinNanos())
+                .field("holdMaxNanos", r.holdMaxNanos()).field("holdTotalNanos", r.holdTotalNanos()).endObject();
     }
 
     private static Instant startTime() {

@@ -77,6 +77,7 @@ public final class LockStat {
     /** One row of the table: a lock class in one mode, times in nanoseconds. */
     public static final class Row {
         private final String lockClass;
+        private final String key;
         private final String kind;
         private final long acquisitions;
         private final long contentions;
@@ -91,6 +92,7 @@ public final class LockStat {
 
         Row(LockClass c, int mode, ModeStat s) {
             this.lockClass = c.name;
+            this.key = c.key;
             this.kind = c.type.kind(mode);
             this.acquisitions = s.acquisitions.sum();
             this.contentions = s.contentions.sum();
@@ -106,6 +108,11 @@ public final class LockStat {
 
         public String lockClass() {
             return lockClass;
+        }
+
+        /** What identifies the class across JVMs, as in the JSON graph record. */
+        public String key() {
+            return key;
         }
 
         /** The kind with its mode, as lock lines show it: {@code ReentrantReadWriteLock read}. */
