@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
  * could be an opcode, a name that could be a lock method, an unreadable file), so that ASM's exact scan decides; a
  * "no" is certain.
  *
- * <p>Looks for: a {@code synchronized} method; a {@code monitorenter}/{@code monitorexit} byte in any method's code;
+ * <p>Looks for: a {@code synchronized} method; a {@code monitorenter}/{@code monitorexit} instruction in any method's code;
  * a constant-pool name of a lock method, a wait or notify, or a lock type; a {@code new} of {@code java/lang/Object}.
  */
 final class ClassFilePreScan {
@@ -18,6 +18,10 @@ final class ClassFilePreScan {
     private static final int MONITORENTER = 0xC2;
     private static final int MONITOREXIT = 0xC3;
     private static final int NEW = 0xBB;
+    private static final int IINC = 0x84;
+    private static final int TABLESWITCH = 0xAA;
+    private static final int LOOKUPSWITCH = 0xAB;
+    private static final int WIDE = 0xC4;
 
     /** Names whose presence in the constant pool means a lock call or a wait/notify may be in the code. */
     private static final byte[][] CALL_NAMES = utf8("wait", "notify", "notifyAll", "lock", "lockInterruptibly",
@@ -137,21 +141,84 @@ final class ClassFilePreScan {
         }
     }
 
-    /** Any byte of the code that could be a monitor opcode, or {@code new} of Object's class entry. */
+    /**
+     * Walks the code instruction by instruction: a monitor opcode, or {@code new} of Object's class entry. Operand bytes
+     * are skipped, so that an operand that happens to equal a monitor opcode does not count. An opcode the walk does not
+     * know, or a walk that runs off the end, is a "maybe".
+     */
     private static boolean codeHasCandidate(byte[] b, int codeAttribute, int objectClass) {
         int length = s4(b, codeAttribute + 4);
         int start = codeAttribute + 8;
         int end = start + length;
-        for (int i = start; i < end; i++) {
+        int i = start;
+        while (i < end) {
             int op = b[i] & 0xFF;
             if (op == MONITORENTER || op == MONITOREXIT) {
                 return true;
             }
-            if (op == NEW && objectClass > 0 && i + 2 < end && u2(b, i + 1) == objectClass) {
+            if (op == NEW && objectClass > 0 && u2(b, i + 1) == objectClass) {
                 return true;
             }
+            int size = instructionLength(b, i, i - start);
+            if (size <= 0) {
+                return true;
+            }
+            i += size;
         }
-        return false;
+        return i != end;
+    }
+
+    /** Bytes taken by the instruction at {@code at} ({@code pc} bytes into the code); 0 for an opcode not in JVMS 6.5. */
+    private static int instructionLength(byte[] b, int at, int pc) {
+        int op = b[at] & 0xFF;
+        if (op == TABLESWITCH || op == LOOKUPSWITCH) {
+            int operands = at + 1 + (3 - (pc & 3)); // padded to a multiple of four bytes into the code
+            if (op == TABLESWITCH) {
+                long cases = (long) s4(b, operands + 8) - s4(b, operands + 4) + 1;
+                return cases < 0 || cases > 65536 ? 0 : (int) (operands - at + 12 + 4 * cases);
+            }
+            int pairs = s4(b, operands + 4);
+            return pairs < 0 || pairs > 65536 ? 0 : operands - at + 8 + 8 * pairs;
+        }
+        if (op == WIDE) {
+            return (b[at + 1] & 0xFF) == IINC ? 6 : 4;
+        }
+        return op < INSTRUCTION_LENGTHS.length ? INSTRUCTION_LENGTHS[op] : 0;
+    }
+
+    /** Length of each fixed-size instruction by opcode (JVMS 6.5); 0 where variable or undefined. */
+    private static final byte[] INSTRUCTION_LENGTHS = instructionLengths();
+
+    private static byte[] instructionLengths() {
+        byte[] lengths = new byte[0xCA];
+        java.util.Arrays.fill(lengths, (byte) 1);
+        lengths[0x10] = 2; // bipush
+        lengths[0x11] = 3; // sipush
+        lengths[0x12] = 2; // ldc
+        lengths[0x13] = 3; // ldc_w
+        lengths[0x14] = 3; // ldc2_w
+        java.util.Arrays.fill(lengths, 0x15, 0x1A, (byte) 2); // iload..aload
+        java.util.Arrays.fill(lengths, 0x36, 0x3B, (byte) 2); // istore..astore
+        lengths[IINC] = 3;
+        java.util.Arrays.fill(lengths, 0x99, 0xA9, (byte) 3); // if*, goto, jsr
+        lengths[0xA9] = 2; // ret
+        lengths[TABLESWITCH] = 0;
+        lengths[LOOKUPSWITCH] = 0;
+        java.util.Arrays.fill(lengths, 0xB2, 0xB9, (byte) 3); // field access, invokevirtual/special/static
+        lengths[0xB9] = 5; // invokeinterface
+        lengths[0xBA] = 5; // invokedynamic
+        lengths[NEW] = 3;
+        lengths[0xBC] = 2; // newarray
+        lengths[0xBD] = 3; // anewarray
+        lengths[0xC0] = 3; // checkcast
+        lengths[0xC1] = 3; // instanceof
+        lengths[WIDE] = 0;
+        lengths[0xC5] = 4; // multianewarray
+        lengths[0xC6] = 3; // ifnull
+        lengths[0xC7] = 3; // ifnonnull
+        lengths[0xC8] = 5; // goto_w
+        lengths[0xC9] = 5; // jsr_w
+        return lengths;
     }
 
     private static int skipAttributes(byte[] b, int at) {

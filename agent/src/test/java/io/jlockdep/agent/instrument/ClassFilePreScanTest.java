@@ -1,6 +1,7 @@
 package io.jlockdep.agent.instrument;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -13,6 +14,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
 
 /**
  * The raw pre-scan may say "maybe" too often, never "no" wrongly: over every class of the running JDK, a class it
@@ -52,8 +57,57 @@ class ClassFilePreScanTest {
             }
         }
         assertEquals(List.of(), wrong);
-        assertTrue(ruledOut > classes.size() / 2, "ruled out " + ruledOut + " of " + classes.size());
-        assertTrue(noMonitors > classes.size() * 3 / 4, "no monitors in " + noMonitors + " of " + classes.size());
+        // about 91% and 93% on JDK 17 and 25: an operand byte that equals a monitor opcode must not count
+        assertTrue(ruledOut > classes.size() * 85 / 100, "ruled out " + ruledOut + " of " + classes.size());
+        assertTrue(noMonitors > classes.size() * 88 / 100, "no monitors in " + noMonitors + " of " + classes.size());
+    }
+
+    @Test
+    void operandsThatLookLikeMonitorOpcodesAreSkippedAndAMonitorAfterPaddedSwitchesIsFound() {
+        assertFalse(ClassFilePreScan.mayHaveMonitorOperations(classWithTrickyOperands(false)));
+        assertFalse(ClassFilePreScan.mayNeedRewrite(classWithTrickyOperands(false)));
+        assertTrue(ClassFilePreScan.mayHaveMonitorOperations(classWithTrickyOperands(true)));
+        assertTrue(ClassFilePreScan.mayNeedRewrite(classWithTrickyOperands(true)));
+    }
+
+    /**
+     * One static method whose operands hold the monitor opcodes (0xC2, 0xC3) and whose switches need padding at
+     * every alignment, then a wide iinc; with {@code monitor}, a monitorenter/monitorexit pair at the very end.
+     */
+    private static byte[] classWithTrickyOperands(boolean monitor) {
+        ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_MAXS);
+        cw.visit(Opcodes.V1_6, Opcodes.ACC_PUBLIC, "Tricky", null, "java/lang/Object", null);
+        MethodVisitor mv = cw.visitMethod(Opcodes.ACC_STATIC, "run", "(I)V", null, null);
+        mv.visitCode();
+        for (int pad = 0; pad < 4; pad++) {
+            for (int i = 0; i < pad; i++) {
+                mv.visitInsn(Opcodes.NOP);
+            }
+            mv.visitIntInsn(Opcodes.SIPUSH, (short) 0xC2C3);
+            mv.visitInsn(Opcodes.POP);
+            mv.visitIntInsn(Opcodes.BIPUSH, (byte) 0xC2);
+            Label a = new Label();
+            Label b = new Label();
+            Label end = new Label();
+            mv.visitTableSwitchInsn(0xC2, 0xC3, end, a, b);
+            mv.visitLabel(a);
+            mv.visitVarInsn(Opcodes.ILOAD, 0);
+            mv.visitLookupSwitchInsn(end, new int[] {0xC2C2C2C3}, new Label[] {b});
+            mv.visitLabel(b);
+            mv.visitLabel(end);
+        }
+        mv.visitIincInsn(0xC3, 0xC2C2);
+        if (monitor) {
+            mv.visitLdcInsn("x");
+            mv.visitInsn(Opcodes.DUP);
+            mv.visitInsn(Opcodes.MONITORENTER);
+            mv.visitInsn(Opcodes.MONITOREXIT);
+        }
+        mv.visitInsn(Opcodes.RETURN);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+        cw.visitEnd();
+        return cw.toByteArray();
     }
 
     @Test
