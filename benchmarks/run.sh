@@ -2,7 +2,7 @@
 # Builds jlockdep and its benchmark suite, runs the suite without and with the agent, and prints the results table
 # (see BENCHMARKS.md). Everything is written to benchmarks/target/results/.
 #
-#   benchmarks/run.sh           full run: about 35 minutes on 2 cores
+#   benchmarks/run.sh           full run: about 40 minutes on 2 cores
 #   benchmarks/run.sh --quick   smoke run: a few minutes, numbers only show the pipeline works
 #
 # Runs on the `java` on PATH (set JAVA_HOME and PATH to measure another JDK). Run it on a quiet machine.
@@ -25,11 +25,15 @@ with_agent="-javaagent:$agent -Djlockdep.bench.agent=true"
 if $quick; then
     # One short fork per benchmark: enough to prove every benchmark runs under both passes, not to measure.
     jmh_opts=(-f 1 -wi 1 -w 200ms -i 2 -r 300ms)
+    workload_opts=(-f 1 -wi 1 -w 1s -i 1 -r 1s)
     graph_opts=(-wi 3 -i 5)
     process_opts=(--runs 3 --locks 20000 --threads 200)
 else
     # 2 forks x (4 x 1 s warm-up + 5 x 1 s measurement) per benchmark and depth.
     jmh_opts=(-f 2 -wi 4 -w 1s -i 5 -r 1s)
+    # The real workload settles slowly (its JIT has far more to compile, more still under the agent): 3 forks x
+    # (5 x 3 s warm-up + 5 x 3 s measurement).
+    workload_opts=(-f 3 -wi 5 -w 3s -i 5 -r 3s)
     graph_opts=()
     process_opts=(--runs 10 --locks 100000 --threads 1000)
 fi
@@ -58,12 +62,18 @@ if [[ -z "$hits" || "$hits" -lt 1000 ]]; then
 fi
 echo "  chain cache hits under the agent: $hits"
 
-echo "== lock operations and workload, without the agent (with Guava's factory)"
-jmh "$results/jmh-plain.log" 'io.jlockdep.bench.' "${jmh_opts[@]}" -prof gc -rf csv -rff "$results/plain.csv"
+echo "== lock operations, without the agent (with Guava's factory)"
+jmh "$results/jmh-plain.log" 'io.jlockdep.bench.locks.' "${jmh_opts[@]}" -prof gc -rf csv -rff "$results/plain.csv"
 
-echo "== lock operations and workload, with the agent"
-jmh "$results/jmh-agent.log" 'io.jlockdep.bench.' -e 'Guava' "${jmh_opts[@]}" -prof gc -jvmArgsAppend "$with_agent" \
-    -rf csv -rff "$results/agent.csv"
+echo "== lock operations, with the agent"
+jmh "$results/jmh-agent.log" 'io.jlockdep.bench.locks.' -e 'Guava' "${jmh_opts[@]}" -prof gc \
+    -jvmArgsAppend "$with_agent" -rf csv -rff "$results/agent.csv"
+
+echo "== real workload, without and with the agent"
+jmh "$results/jmh-workload-plain.log" 'io.jlockdep.bench.workload.' "${workload_opts[@]}" -prof gc \
+    -rf csv -rff "$results/workload-plain.csv"
+jmh "$results/jmh-workload-agent.log" 'io.jlockdep.bench.workload.' "${workload_opts[@]}" -prof gc \
+    -jvmArgsAppend "$with_agent" -rf csv -rff "$results/workload-agent.csv"
 
 echo "== engine: a new dependency in a 10,000-class, 100,000-dependency graph"
 jmh "$results/jmh-graph.log" 'io.jlockdep.runtime.GraphCheckBenchmark' "${graph_opts[@]}" -rf csv -rff "$results/graph.csv"
@@ -79,10 +89,11 @@ java -cp "$bench" io.jlockdep.bench.process.ProcessBenchmarks --agent "$agent" -
     echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'),"\
          "$(free -g | awk '/^Mem:/ {print $2}') GiB, load average before the run $load_before"
     echo "JVM: $(java -version 2>&1 | sed -n 2p)"
-    echo "JMH: ${jmh_opts[*]} -prof gc"
+    echo "JMH: ${jmh_opts[*]} -prof gc; workload ${workload_opts[*]} -prof gc"
     echo
-    java -cp "$bench" io.jlockdep.bench.report.ResultsTable --plain "$results/plain.csv" "$results/graph.csv" \
-        --agent "$results/agent.csv" --process "$results/process.tsv"
+    java -cp "$bench" io.jlockdep.bench.report.ResultsTable \
+        --plain "$results/plain.csv" "$results/workload-plain.csv" "$results/graph.csv" \
+        --agent "$results/agent.csv" "$results/workload-agent.csv" --process "$results/process.tsv"
 } >"$results/results.md"
 echo
 cat "$results/results.md"

@@ -16,8 +16,8 @@ import java.util.Map;
  * allocation), the real workload, the engine's slow path, and the whole-JVM measurements, each checked against its
  * target.
  *
- * <p>Arguments: {@code --plain <csv>... --agent <csv> --process <tsv> [--out <md>]}: JMH CSV results of the
- * plain pass (several files allowed) and of the agent pass, and {@code ProcessBenchmarks}' output. A missing file
+ * <p>Arguments: {@code --plain <csv>... --agent <csv>... --process <tsv> [--out <md>]}: JMH CSV results of the
+ * plain passes and of the agent passes (several files each), and {@code ProcessBenchmarks}' output. A missing file
  * leaves its rows out.
  */
 public final class ResultsTable {
@@ -42,11 +42,7 @@ public final class ResultsTable {
 
     public static void main(String[] args) throws IOException {
         Args opts = new Args(args);
-        Map<String, JmhCsv.Result> plain = new LinkedHashMap<>();
-        for (String file : opts.all("--plain")) {
-            plain.putAll(JmhCsv.parse(read(file)));
-        }
-        ResultsTable t = new ResultsTable(plain, JmhCsv.parse(read(opts.one("--agent", ""))),
+        ResultsTable t = new ResultsTable(results(opts.all("--plain")), results(opts.all("--agent")),
                 parseProcess(read(opts.one("--process", ""))));
         String md = t.render();
         System.out.print(md);
@@ -54,6 +50,14 @@ public final class ResultsTable {
         if (!out.isEmpty()) {
             Files.writeString(Path.of(out), md, StandardCharsets.UTF_8);
         }
+    }
+
+    private static Map<String, JmhCsv.Result> results(List<String> files) throws IOException {
+        Map<String, JmhCsv.Result> all = new LinkedHashMap<>();
+        for (String file : files) {
+            all.putAll(JmhCsv.parse(read(file)));
+        }
+        return all;
     }
 
     private static String read(String file) throws IOException {
