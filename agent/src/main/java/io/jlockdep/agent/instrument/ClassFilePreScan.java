@@ -41,15 +41,25 @@ final class ClassFilePreScan {
 
     /** False only when the class certainly has nothing for {@link ClassInstrumenter} to rewrite. */
     static boolean mayNeedRewrite(byte[] classFile) {
-        return scan(classFile, CALL_NAMES, true);
+        return scan(classFile, CALL_NAMES, true, false);
     }
 
     /** False only when the class certainly takes, releases, waits on or notifies no monitor. */
     static boolean mayHaveMonitorOperations(byte[] classFile) {
-        return scan(classFile, MONITOR_CALL_NAMES, false);
+        return scan(classFile, MONITOR_CALL_NAMES, false, false);
     }
 
-    private static boolean scan(byte[] b, byte[][] names, boolean allocations) {
+    /**
+     * For tests: whether the instruction walk of every method ends exactly at the end of its code, never meeting an
+     * opcode it does not know. A walk that loses its way only ever answers "maybe", so a broken walk would otherwise
+     * go unnoticed, costing time instead of failing.
+     */
+    static boolean walksEveryMethodCleanly(byte[] classFile) {
+        return !scan(classFile, new byte[0][], false, true);
+    }
+
+    /** With {@code walkOnly}, looks for nothing and returns true only where a "maybe" would come from a lost walk. */
+    private static boolean scan(byte[] b, byte[][] names, boolean allocations, boolean walkOnly) {
         try {
             int count = u2(b, 8);
             int objectUtf8 = -1;
@@ -120,7 +130,7 @@ final class ClassFilePreScan {
             for (int m = 0; m < methods; m++) {
                 int access = u2(b, at);
                 int name = u2(b, at + 2);
-                if ((access & ACC_SYNCHRONIZED) != 0 && (access & (ACC_NATIVE | ACC_ABSTRACT)) == 0
+                if (!walkOnly && (access & ACC_SYNCHRONIZED) != 0 && (access & (ACC_NATIVE | ACC_ABSTRACT)) == 0
                         && name != initUtf8 && name != clinitUtf8) {
                     return true;
                 }
@@ -129,7 +139,7 @@ final class ClassFilePreScan {
                 for (int a = 0; a < attributes; a++) {
                     int attributeName = u2(b, at);
                     int length = s4(b, at + 2);
-                    if (attributeName == codeUtf8 && codeHasCandidate(b, at + 6, objectClass)) {
+                    if (attributeName == codeUtf8 && codeHasCandidate(b, at + 6, objectClass, walkOnly)) {
                         return true;
                     }
                     at += 6 + length;
@@ -146,17 +156,17 @@ final class ClassFilePreScan {
      * are skipped, so that an operand that happens to equal a monitor opcode does not count. An opcode the walk does not
      * know, or a walk that runs off the end, is a "maybe".
      */
-    private static boolean codeHasCandidate(byte[] b, int codeAttribute, int objectClass) {
+    private static boolean codeHasCandidate(byte[] b, int codeAttribute, int objectClass, boolean walkOnly) {
         int length = s4(b, codeAttribute + 4);
         int start = codeAttribute + 8;
         int end = start + length;
         int i = start;
         while (i < end) {
             int op = b[i] & 0xFF;
-            if (op == MONITORENTER || op == MONITOREXIT) {
+            if (!walkOnly && (op == MONITORENTER || op == MONITOREXIT)) {
                 return true;
             }
-            if (op == NEW && objectClass > 0 && u2(b, i + 1) == objectClass) {
+            if (!walkOnly && op == NEW && objectClass > 0 && u2(b, i + 1) == objectClass) {
                 return true;
             }
             int size = instructionLength(b, i, i - start);
