@@ -34,10 +34,9 @@ final class Retransformer implements Runnable {
     private final boolean debug;
     private volatile boolean background;
     private volatile boolean programRunning;
-    /** Set once the application's classes were done: the rest are the JDK's, whose loaders are null or the platform. */
-    private volatile boolean jdkClassesOnly;
-    /** Set while the application's classes are done before main. */
-    private boolean applicationClassesOnly;
+
+    /** Whose loaded classes a pass looks at: the JDK's are those of the boot and platform loaders. */
+    private enum Definers { ALL, APPLICATION, JDK }
 
     Retransformer(Instrumentation inst, ClassScope scope, boolean debug) {
         this.inst = inst;
@@ -49,7 +48,6 @@ final class Retransformer implements Runnable {
     void startInBackground() {
         background = true;
         programRunning = true;
-        jdkClassesOnly = true;
         Thread t = new Thread(this, "jlockdep-retransform");
         t.setDaemon(true);
         t.start();
@@ -58,7 +56,7 @@ final class Retransformer implements Runnable {
     @Override
     public void run() {
         io.jlockdep.runtime.Engine.enterAgentCode();
-        retransformNow();
+        retransformNow(Definers.JDK); // the application's were done before main
     }
 
     /**
@@ -68,7 +66,7 @@ final class Retransformer implements Runnable {
      */
     void retransformNow(boolean whileProgramRuns) {
         programRunning = whileProgramRuns;
-        retransformNow();
+        retransformNow(Definers.ALL);
     }
 
     /**
@@ -76,28 +74,24 @@ final class Retransformer implements Runnable {
      * agent started; {@link #startInBackground} then leaves them out.
      */
     void retransformApplicationClassesNow() {
-        applicationClassesOnly = true;
-        try {
-            retransformNow(false);
-        } finally {
-            applicationClassesOnly = false;
-        }
+        programRunning = false;
+        retransformNow(Definers.APPLICATION);
     }
 
-    private void retransformNow() {
+    private void retransformNow(Definers definers) {
         long start = System.nanoTime();
-        int done = retransformLoadedClasses();
+        int done = retransformLoadedClasses(definers);
         if (debug) {
             Messages.debug("retransformed " + done + " classes loaded before the agent started, in "
                     + (System.nanoTime() - start) / 1000000 + " ms");
         }
     }
 
-    /** Retransforms every loaded class in scope that has monitor operations; returns how many were retransformed. */
-    private int retransformLoadedClasses() {
+    /** Retransforms each loaded class of those definers, in scope, with monitor operations; returns how many. */
+    private int retransformLoadedClasses(Definers definers) {
         List<Class<?>> candidates = new ArrayList<>();
         for (Class<?> c : inst.getAllLoadedClasses()) {
-            if (isCandidate(c)) {
+            if (isCandidate(c, definers)) {
                 candidates.add(c);
             }
         }
@@ -152,12 +146,11 @@ final class Retransformer implements Runnable {
         return rt.totalMemory() - rt.freeMemory();
     }
 
-    private boolean isCandidate(Class<?> c) {
+    private boolean isCandidate(Class<?> c, Definers definers) {
         if (c.isArray() || c.isPrimitive() || c.isHidden() || !inst.isModifiableClass(c)) {
             return false;
         }
-        boolean application = definedByApplication(c);
-        if ((applicationClassesOnly && !application) || (jdkClassesOnly && application)) {
+        if (definers != Definers.ALL && (definers == Definers.APPLICATION) != definedByApplication(c)) {
             return false;
         }
         String internalName = c.getName().replace('.', '/');
