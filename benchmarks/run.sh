@@ -76,7 +76,7 @@ jmh "$results/jmh-workload-agent.log" 'io.jlockdep.bench.workload.' "${workload_
     -jvmArgsAppend "$with_agent" -rf csv -rff "$results/workload-agent.csv"
 
 echo "== engine: a new dependency in a 10,000-class, 100,000-dependency graph"
-jmh "$results/jmh-graph.log" 'io.jlockdep.runtime.GraphCheckBenchmark' "${graph_opts[@]}" -rf csv -rff "$results/graph.csv"
+jmh "$results/jmh-graph.log" 'io.jlockdep.runtime.graph.GraphCheckBenchmark' "${graph_opts[@]}" -rf csv -rff "$results/graph.csv"
 grep -ho 'graph: .*' "$results/jmh-graph.log" | sort -u | sed 's/^/  /' || true
 
 echo "== whole JVMs: start-up, memory per lock, 1,000 threads"

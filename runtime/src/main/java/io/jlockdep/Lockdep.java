@@ -2,7 +2,7 @@ package io.jlockdep;
 
 import io.jlockdep.runtime.Annotations;
 import io.jlockdep.runtime.Engine;
-import io.jlockdep.runtime.Finding;
+import io.jlockdep.runtime.finding.Finding;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

@@ -3,7 +3,7 @@ package io.jlockdep.agent;
 import io.jlockdep.runtime.Config;
 import io.jlockdep.runtime.Engine;
 import io.jlockdep.runtime.Hooks;
-import io.jlockdep.runtime.JsonFile;
+import io.jlockdep.runtime.sink.JsonFile;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.lang.instrument.UnmodifiableClassException;

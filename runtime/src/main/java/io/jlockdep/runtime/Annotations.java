@@ -1,5 +1,10 @@
 package io.jlockdep.runtime;
 
+import io.jlockdep.runtime.lockclass.LockClass;
+import io.jlockdep.runtime.lockclass.LockClasses;
+import io.jlockdep.runtime.lockclass.LockIdentity;
+import io.jlockdep.runtime.lockclass.LockType;
+import io.jlockdep.runtime.report.Reports;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -78,10 +83,10 @@ public final class Annotations {
         LockClass c = classOf(lock);
         List<String> held = new ArrayList<>();
         for (int i = 0; i < ts.depth; i++) {
-            held.add(ts.held[i].lockClass.name);
+            held.add(ts.held[i].lockClass.name());
         }
         return "jlockdep: " + ts.threadLabel() + (expected ? " does not hold " : " holds ")
-                + (c == null ? lock.getClass().getName() : c.name) + " ("
+                + (c == null ? lock.getClass().getName() : c.name()) + " ("
                 + Reports.identity(identity) + "); locks held: " + held;
     }
 

@@ -1,5 +1,28 @@
 package io.jlockdep.runtime;
 
+import io.jlockdep.runtime.finding.Finding;
+import io.jlockdep.runtime.graph.ChainCache;
+import io.jlockdep.runtime.graph.DepType;
+import io.jlockdep.runtime.graph.Dependency;
+import io.jlockdep.runtime.graph.LockGraph;
+import io.jlockdep.runtime.graph.Nesting;
+import io.jlockdep.runtime.graph.PathSearch;
+import io.jlockdep.runtime.graph.Stats;
+import io.jlockdep.runtime.graph.WaitNotify;
+import io.jlockdep.runtime.lockclass.CodeSite;
+import io.jlockdep.runtime.lockclass.LockClass;
+import io.jlockdep.runtime.lockclass.LockClasses;
+import io.jlockdep.runtime.lockclass.LockStat;
+import io.jlockdep.runtime.lockclass.LockType;
+import io.jlockdep.runtime.lockclass.Mode;
+import io.jlockdep.runtime.lockclass.Sites;
+import io.jlockdep.runtime.lockclass.Trace;
+import io.jlockdep.runtime.lockclass.WeakIdentityMap;
+import io.jlockdep.runtime.report.Reports;
+import io.jlockdep.runtime.sink.FindingEvent;
+import io.jlockdep.runtime.sink.FindingHistory;
+import io.jlockdep.runtime.sink.FindingSink;
+import io.jlockdep.runtime.sink.Output;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -47,7 +70,7 @@ public final class Engine {
         Output o = c.outFile() == null ? Output.stderr() : Output.file(c.outFile());
         config = c;
         output = o;
-        Stats.countHits = c.stats();
+        Stats.countChainHits(c.stats());
         trackWaits = c.tracksWaits();
         lockStat = c.lockStat();
         maxDepth = c.maxDepth();
@@ -64,7 +87,7 @@ public final class Engine {
     public static void start(Config c, Consumer<Finding> reports) {
         config = c;
         listener = reports;
-        Stats.countHits = c.stats();
+        Stats.countChainHits(c.stats());
         trackWaits = c.tracksWaits();
         lockStat = c.lockStat();
         maxDepth = c.maxDepth();
@@ -179,7 +202,7 @@ public final class Engine {
         }
     }
 
-    static Config config() {
+    public static Config config() {
         return config;
     }
 
@@ -203,13 +226,13 @@ public final class Engine {
     }
 
     /** The identity line under a report's header, like the kernel's release and taint line. */
-    static String identityLine() {
+    public static String identityLine() {
         return "jlockdep " + version() + " on " + System.getProperty("java.vm.name") + ' '
                 + System.getProperty("java.runtime.version", System.getProperty("java.version"));
     }
 
     /** A virtual thread (JDK 21+); told by its class, since this code is compiled for Java 17. */
-    static boolean isVirtual(Thread t) {
+    public static boolean isVirtual(Thread t) {
         return t.getClass().getName().equals("java.lang.VirtualThread");
     }
 
@@ -258,8 +281,8 @@ public final class Engine {
      * Records a finding, hands it to the sinks, and prints it unless {@code max-reports} is reached. Called without
      * the graph lock held.
      */
-    static void emit(Finding f) {
-        Stats.FINDINGS.incrementAndGet();
+    public static void emit(Finding f) {
+        Stats.findingReported();
         HISTORY.add(f);
         if (JFR_PRESENT) {
             try {
@@ -335,7 +358,7 @@ public final class Engine {
     }
 
     /** A table is full: like lockdep, say which and how to raise it, then stop validating. */
-    static void capacityExhausted(String name, int limit, String option) {
+    public static void capacityExhausted(String name, int limit, String option) {
         enabled = false;
         if (CAPACITY_REPORTED.compareAndSet(false, true)) {
             message(name + " too low (" + limit + "), turning off the validator; raise it with " + option + "=<n>");

@@ -1,7 +1,11 @@
 package io.jlockdep.runtime;
 
+import io.jlockdep.runtime.lockclass.CodeSite;
+import io.jlockdep.runtime.lockclass.LockClass;
+import io.jlockdep.runtime.lockclass.Sites;
+
 /** One entry of a thread's held-lock stack. Slots are preallocated and reused, so pushing allocates nothing. */
-final class HeldLock {
+public final class HeldLock {
     /** The object that identifies the lock instance (a ReentrantReadWriteLock's read and write locks share one). */
     Object instance;
     /** The object the program called the lock method on (the monitor, the ReentrantLock, a read or write view). */
@@ -41,7 +45,40 @@ final class HeldLock {
         reentries = 0;
     }
 
-    CodeSite acquireSite() {
+    /**
+     * A hold known only from a recording (a merged graph's cycle): its class, mode and where it was taken, no instance.
+     */
+    public static HeldLock recorded(LockClass c, int mode, CodeSite acquiredAt) {
+        HeldLock h = new HeldLock();
+        h.lockClass = c;
+        h.mode = mode;
+        h.learntSite = acquiredAt;
+        return h;
+    }
+
+    // Read-only views for the slow path in other packages.
+
+    public Object instance() {
+        return instance;
+    }
+
+    public Object view() {
+        return view;
+    }
+
+    public LockClass lockClass() {
+        return lockClass;
+    }
+
+    public int mode() {
+        return mode;
+    }
+
+    public boolean trylock() {
+        return trylock;
+    }
+
+    public CodeSite acquireSite() {
         CodeSite s = Sites.codeSite(site);
         return s != null ? s : learntSite;
     }

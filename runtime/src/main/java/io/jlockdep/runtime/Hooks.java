@@ -1,5 +1,10 @@
 package io.jlockdep.runtime;
 
+import io.jlockdep.runtime.lockclass.LockClasses;
+import io.jlockdep.runtime.lockclass.LockType;
+import io.jlockdep.runtime.lockclass.Mode;
+import io.jlockdep.runtime.sink.Management;
+
 /**
  * The static facade that instrumented code calls. It lives on the boot class path so that any class, including
  * {@code java.base}, can call it. Every method returns quickly when the engine is off, never throws, and never

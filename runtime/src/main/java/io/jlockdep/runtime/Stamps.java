@@ -1,5 +1,6 @@
 package io.jlockdep.runtime;
 
+import io.jlockdep.runtime.lockclass.Mode;
 import java.util.concurrent.locks.StampedLock;
 
 /** What a StampedLock stamp holds. */

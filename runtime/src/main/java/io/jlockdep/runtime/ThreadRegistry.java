@@ -8,7 +8,7 @@ import java.util.List;
  * Every thread (platform or virtual) that has run a hook, held weakly: a thread's state lives only as long as the
  * thread's own thread-local map keeps it. Read by the watchdog and by dumps of the locks all threads hold.
  */
-final class ThreadRegistry {
+public final class ThreadRegistry {
     private static final Object LOCK = new Object();
     @SuppressWarnings("unchecked")
     private static WeakReference<ThreadState>[] states = new WeakReference[64];
@@ -28,7 +28,7 @@ final class ThreadRegistry {
     }
 
     /** The threads whose state is still reachable, in registration order. */
-    static List<ThreadState> live() {
+    public static List<ThreadState> live() {
         List<ThreadState> out = new ArrayList<>();
         synchronized (LOCK) {
             for (int i = 0; i < size; i++) {

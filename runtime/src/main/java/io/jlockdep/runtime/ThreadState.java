@@ -1,10 +1,12 @@
 package io.jlockdep.runtime;
 
+import io.jlockdep.runtime.lockclass.LockClass;
+
 /**
  * Per-thread (and per virtual thread) tracker state: the held-lock stack and its running chain key. Only its own
  * thread touches it, except readers that take a snapshot for a report or a dump.
  */
-final class ThreadState {
+public final class ThreadState {
     private static final ThreadLocal<ThreadState> CURRENT = new ThreadLocal<ThreadState>() {
         @Override
         protected ThreadState initialValue() {
@@ -109,7 +111,34 @@ final class ThreadState {
         return slots;
     }
 
-    String threadLabel() {
+    // Read-only views for the slow path in other packages (graph checks, report builders, sinks); the fields stay
+    // package-private, so only the hot path in this package changes them.
+
+    public String threadLabel() {
         return Engine.threadLabel(thread);
+    }
+
+    public Thread thread() {
+        return thread;
+    }
+
+    /** How many locks the thread holds. */
+    public int depth() {
+        return depth;
+    }
+
+    /** Entry i of the held-lock stack, 0 the bottom; valid below {@link #depth()}. */
+    public HeldLock held(int i) {
+        return held[i];
+    }
+
+    /** {@code h} is the lock the thread is acquiring and may be blocked on (kept only when waits are tracked). */
+    public boolean isAcquiring(HeldLock h) {
+        return h == acquiringHold && h.instance == acquiring;
+    }
+
+    /** {@code h} is the lock a wait of this thread gave back for its duration (kept only when waits are tracked). */
+    public boolean isGivenBackForWait(HeldLock h) {
+        return h.instance != null && h.instance == releasedForWait;
     }
 }

@@ -1,5 +1,18 @@
 package io.jlockdep.runtime;
 
+import io.jlockdep.runtime.graph.ChainCache;
+import io.jlockdep.runtime.graph.LockGraph;
+import io.jlockdep.runtime.graph.Nesting;
+import io.jlockdep.runtime.graph.Stats;
+import io.jlockdep.runtime.graph.WaitNotify;
+import io.jlockdep.runtime.lockclass.CodeSite;
+import io.jlockdep.runtime.lockclass.LockClass;
+import io.jlockdep.runtime.lockclass.LockClasses;
+import io.jlockdep.runtime.lockclass.LockStat;
+import io.jlockdep.runtime.lockclass.LockType;
+import io.jlockdep.runtime.lockclass.Mode;
+import io.jlockdep.runtime.report.Reports;
+
 /**
  * The per-thread side of an acquisition or release: re-entry, the chain key, the chain-cache fast path, and the
  * held-lock stack. Only a chain never validated before goes to {@link LockGraph}. Runs on the acquiring thread with
@@ -66,7 +79,7 @@ final class Tracker {
             LockClass c = h.lockClass;
             LockStat.ModeStat stat = c.stat().of(h.mode);
             boolean contended = ts.acquiringContended;
-            if (!contended && c.type == LockType.MONITOR && wait >= LockStat.MONITOR_CONTENDED_NANOS) {
+            if (!contended && c.type() == LockType.MONITOR && wait >= LockStat.MONITOR_CONTENDED_NANOS) {
                 contended = true;
                 stat.contended();
             }
@@ -92,7 +105,7 @@ final class Tracker {
         }
         HeldLock slot = held[depth];
         LockClass c = slot.lastClass;
-        if (slot.lastLock != view || slot.lastEpoch != LockClasses.epoch || c.decorator || !c.validated) {
+        if (slot.lastLock != view || slot.lastEpoch != LockClasses.epoch() || c.decorator() || !c.validated()) {
             return false;
         }
         for (int i = depth - 1; i >= 0; i--) {
@@ -101,7 +114,7 @@ final class Tracker {
                 return false; // a re-entry, or two of one class: both need a closer look
             }
         }
-        long key = ChainCache.extend(ts.chainKey, c.id, mode);
+        long key = ChainCache.extend(ts.chainKey, c.id(), mode);
         if (depth > 0 && !trylock && !LockGraph.isValidated(key)) {
             return false;
         }
@@ -119,7 +132,7 @@ final class Tracker {
             return false;
         }
         HeldLock h = ts.held[top];
-        if (h.instance != identity || h.reentries != 0 || (h.mode != mode && h.lockClass.type.hasModes())) {
+        if (h.instance != identity || h.reentries != 0 || (h.mode != mode && h.lockClass.type().hasModes())) {
             return false;
         }
         ts.depth = top;
@@ -135,7 +148,7 @@ final class Tracker {
      */
     private static LockClass classOf(ThreadState ts, Object identity, Object view, LockType type, int site) {
         HeldLock slot = ts.depth < ts.held.length ? ts.held[ts.depth] : null;
-        int epoch = LockClasses.epoch;
+        int epoch = LockClasses.epoch();
         if (slot != null && slot.lastLock == view && slot.lastEpoch == epoch) {
             return slot.lastClass;
         }
@@ -162,11 +175,11 @@ final class Tracker {
             ts.pendingSubclass = 0;
             return LockClasses.subclass(c, subclass);
         }
-        if (c.decorator) {
+        if (c.decorator()) {
             int layer = 0;
             for (int i = 0; i < ts.depth; i++) {
                 LockClass held = ts.held[i].lockClass;
-                if (held.decorator) {
+                if (held.decorator()) {
                     layer++;
                 }
             }
@@ -179,14 +192,14 @@ final class Tracker {
     static HeldLock acquireClassified(ThreadState ts, Object identity, Object view, LockClass c, int mode, int site,
                                       boolean trylock) {
         HeldLock same = findHeld(ts, identity);
-        if (same != null && !(trylock && c.type == LockType.STAMPED_LOCK)) {
+        if (same != null && !(trylock && c.type() == LockType.STAMPED_LOCK)) {
             // A successful try on a StampedLock the thread holds is a second, separate hold: pushed below.
-            String hang = hangingReentry(ts, same, c.type, mode);
+            String hang = hangingReentry(ts, same, c.type(), mode);
             if (hang != null) {
                 Reports.recursiveLocking(ts, same, identity, c, mode, site, hang);
                 return null;
             }
-            if (reenter(ts, same, c.type, mode)) {
+            if (reenter(ts, same, c.type(), mode)) {
                 return null;
             }
         }
@@ -202,7 +215,7 @@ final class Tracker {
      * the chain cache, then (for a new chain only) the graph. Returns the acquire site learnt from a captured stack.
      */
     private static CodeSite check(ThreadState ts, Object identity, Object view, LockClass c, int mode, int site) {
-        if (ts.depth == 0 || !c.validated) {
+        if (ts.depth == 0 || !c.validated()) {
             return null;
         }
         HeldLock sameClass = findHeldOfClass(ts, c);
@@ -233,7 +246,7 @@ final class Tracker {
         HeldLock[] held = ts.held;
         for (int i = ts.depth - 1; i >= 0; i--) {
             HeldLock h = held[i];
-            if (h.instance == identity && (mode < 0 || h.mode == mode || !h.lockClass.type.hasModes())) {
+            if (h.instance == identity && (mode < 0 || h.mode == mode || !h.lockClass.type().hasModes())) {
                 if (h.reentries > 0) {
                     h.reentries--;
                 } else {
@@ -438,7 +451,7 @@ final class Tracker {
      * invisible to the chain cache and the graph.
      */
     static long keyAfter(long key, LockClass c, int mode) {
-        return c.validated ? ChainCache.extend(key, c.id, mode) : key;
+        return c.validated() ? ChainCache.extend(key, c.id(), mode) : key;
     }
 
     /** Removes entry i; when it is not on top, the keys of the locks above are recomputed (lockdep's replay). */

@@ -1,5 +1,11 @@
 package io.jlockdep.runtime;
 
+import io.jlockdep.runtime.lockclass.CodeSite;
+import io.jlockdep.runtime.lockclass.LockClass;
+import io.jlockdep.runtime.lockclass.LockType;
+import io.jlockdep.runtime.lockclass.Mode;
+import io.jlockdep.runtime.lockclass.Sites;
+import io.jlockdep.runtime.report.Reports;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -18,7 +24,7 @@ import java.util.Set;
  * unchanged (same lock, same acquisition count) across samples spanning the limit, and only threads stuck that way take
  * part in a cycle, so a racy read can delay a report but never make one up.
  */
-final class Watchdog implements Runnable {
+public final class Watchdog implements Runnable {
     private static Watchdog running;
 
     private final long limitNanos;
@@ -165,7 +171,7 @@ final class Watchdog implements Runnable {
             if (e.instance != w.lock || c == null || beingAcquired || h.releasedForWait == w.lock) {
                 continue; // not this lock, or not held: recorded while still being acquired, or given back for a wait
             }
-            if (self ? blocksItself(c.type, e.mode, w.mode) : (w.mode == Mode.EXCLUSIVE || e.mode == Mode.EXCLUSIVE)) {
+            if (self ? blocksItself(c.type(), e.mode, w.mode) : (w.mode == Mode.EXCLUSIVE || e.mode == Mode.EXCLUSIVE)) {
                 return e.mode == Mode.EXCLUSIVE ? "held by" : "held for reading by";
             }
         }
@@ -198,13 +204,13 @@ final class Watchdog implements Runnable {
     }
 
     /** One thread's wait, as sampled. */
-    static final class Wait {
-        final ThreadState ts;
-        final Thread thread;
-        final Object lock;
-        final int mode;
-        final LockClass lockClass;
-        final CodeSite site;
+    public static final class Wait {
+        public final ThreadState ts;
+        public final Thread thread;
+        public final Object lock;
+        public final int mode;
+        public final LockClass lockClass;
+        public final CodeSite site;
         final int acquisitions;
         final long since;
 
@@ -221,7 +227,7 @@ final class Watchdog implements Runnable {
         }
 
         /** The wait {@code ts} is in now, or null if it is not waiting for a lock; keeps the start of the same wait. */
-        static Wait of(ThreadState ts, Wait previous, long now) {
+        public static Wait of(ThreadState ts, Wait previous, long now) {
             Thread.State state = ts.thread.getState();
             if (state != Thread.State.BLOCKED && state != Thread.State.WAITING
                     && state != Thread.State.TIMED_WAITING) {
@@ -246,10 +252,10 @@ final class Watchdog implements Runnable {
     }
 
     /** An edge of the wait-for graph: {@code waiter} cannot go on until {@code by} does. */
-    static final class Blocked {
-        final Wait waiter;
-        final Wait by;
-        final String why;
+    public static final class Blocked {
+        public final Wait waiter;
+        public final Wait by;
+        public final String why;
 
         Blocked(Wait waiter, Wait by, String why) {
             this.waiter = waiter;

@@ -1,7 +1,7 @@
 package io.jlockdep.tools;
 
-import io.jlockdep.runtime.GraphDot;
-import io.jlockdep.runtime.GraphSnapshot;
+import io.jlockdep.runtime.sink.GraphDot;
+import io.jlockdep.runtime.graph.GraphSnapshot;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

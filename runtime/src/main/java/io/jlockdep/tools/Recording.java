@@ -1,6 +1,6 @@
 package io.jlockdep.tools;
 
-import io.jlockdep.runtime.MergedGraph;
+import io.jlockdep.runtime.graph.MergedGraph;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package io.jlockdep.tools;
 
-import io.jlockdep.runtime.JsonFile;
-import io.jlockdep.runtime.MergedGraph;
+import io.jlockdep.runtime.sink.JsonFile;
+import io.jlockdep.runtime.graph.MergedGraph;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

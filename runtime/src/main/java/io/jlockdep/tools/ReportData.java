@@ -1,10 +1,10 @@
 package io.jlockdep.tools;
 
-import io.jlockdep.runtime.Finding;
-import io.jlockdep.runtime.GraphDot;
-import io.jlockdep.runtime.GraphSnapshot;
-import io.jlockdep.runtime.JsonFile;
-import io.jlockdep.runtime.MergedGraph;
+import io.jlockdep.runtime.finding.Finding;
+import io.jlockdep.runtime.sink.GraphDot;
+import io.jlockdep.runtime.graph.GraphSnapshot;
+import io.jlockdep.runtime.sink.JsonFile;
+import io.jlockdep.runtime.graph.MergedGraph;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;

@@ -1,6 +1,6 @@
 package io.jlockdep.tools;
 
-import io.jlockdep.runtime.Finding;
+import io.jlockdep.runtime.finding.Finding;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jlockdep.Lockdep;
+import io.jlockdep.runtime.finding.Finding;
+import io.jlockdep.runtime.report.Reports;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jlockdep.Lockdep;
+import io.jlockdep.runtime.finding.Finding;
+import io.jlockdep.runtime.sink.FindingHistory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;

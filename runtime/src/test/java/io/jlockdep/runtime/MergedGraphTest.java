@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jlockdep.runtime.finding.Finding;
+import io.jlockdep.runtime.graph.GraphSnapshot;
+import io.jlockdep.runtime.graph.MergedGraph;
+import io.jlockdep.runtime.lockclass.CodeSite;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

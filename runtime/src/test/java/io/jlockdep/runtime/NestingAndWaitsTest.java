@@ -3,6 +3,8 @@ package io.jlockdep.runtime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jlockdep.runtime.finding.Finding;
+import io.jlockdep.runtime.report.Reports;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;

@@ -2,6 +2,8 @@ package io.jlockdep.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.jlockdep.runtime.finding.Finding;
+import io.jlockdep.runtime.lockclass.Mode;
 import io.jlockdep.selftest.Case;
 import io.jlockdep.selftest.Interpreter;
 import io.jlockdep.selftest.Kind;

@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jlockdep.runtime.GraphSnapshot;
-import io.jlockdep.runtime.MergedGraph;
+import io.jlockdep.runtime.graph.GraphSnapshot;
+import io.jlockdep.runtime.graph.MergedGraph;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -3,7 +3,7 @@ package io.jlockdep.agent.instrument;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.jlockdep.runtime.Sites;
+import io.jlockdep.runtime.lockclass.Sites;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AbstractInsnNode;

@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.jlockdep.runtime.CodeSite;
-import io.jlockdep.runtime.Sites;
+import io.jlockdep.runtime.lockclass.CodeSite;
+import io.jlockdep.runtime.lockclass.Sites;
 
 /**
  * Stands in for {@code io.jlockdep.runtime.Hooks} in rewritten classes whose hook calls the tests remap here. It checks

@@ -1,0 +1,33 @@
+package io.jlockdep.runtime.graph;
+
+import io.jlockdep.runtime.lockclass.CodeSite;
+import io.jlockdep.runtime.lockclass.LockClass;
+import io.jlockdep.runtime.lockclass.Trace;
+
+/**
+ * An edge of the lock-order graph: a lock of class {@link #from} was held while one of class {@link #to} was
+ * acquired. {@link #types} records which lockdep dependency types were seen (see {@link DepType}); {@link #trace}
+ * is the stack of the acquisition that first created the edge, {@link #heldAt} where that thread had taken the held
+ * lock.
+ */
+public final class Dependency {
+    public final LockClass from;
+    public final LockClass to;
+    int types;
+    public final Trace trace;
+    /** Modes of the acquisitions that first created the edge, for the scenario table. */
+    public final int fromMode;
+    public final int toMode;
+    /** Acquire site of the held lock when the edge was created, or null when unknown. */
+    final CodeSite heldAt;
+
+    Dependency(LockClass from, LockClass to, int types, Trace trace, int fromMode, int toMode, CodeSite heldAt) {
+        this.from = from;
+        this.to = to;
+        this.types = types;
+        this.trace = trace;
+        this.fromMode = fromMode;
+        this.toMode = toMode;
+        this.heldAt = heldAt;
+    }
+}

@@ -1,0 +1,120 @@
+package io.jlockdep.runtime.lockclass;
+
+import io.jlockdep.runtime.graph.Dependency;
+import io.jlockdep.runtime.graph.WaitNotify;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A lock class: the unit lockdep reasons about. All locks allocated at one site (or stored into one field), or all
+ * monitors of one Java type, share a class, which is how an inversion between two instances is seen.
+ * Holds names only: never a reference to an application Class or ClassLoader.
+ */
+public final class LockClass {
+    final int id;
+    final String key;
+    final String name;
+    final LockType type;
+    /** Where the locks of this class are allocated, when known. */
+    final CodeSite declaredAt;
+    /**
+     * False for locks that are tracked as held but never validated, never depended on and never a source of
+     * dependencies (lockdep's novalidate class): the class-loading locks, which the JVM and the JDK take in an order
+     * of their own.
+     */
+    final boolean validated;
+    /**
+     * A lock of a JDK stream, reader or writer. Those wrap one another (a PrintStream over a BufferedOutputStream over
+     * a PrintStream...) and lock inner after outer by construction, so an acquisition nested in k other such locks
+     * gets subclass k, as lockdep's nesting annotation would: the layers are told apart, while a cycle through an
+     * application lock is still seen at the same layer.
+     */
+    final boolean decorator;
+
+    // Graph state, guarded by the graph lock. Public for the graph package only (internal, like everything here).
+    public final List<Dependency> after = new ArrayList<>(4);
+    public final List<Dependency> before = new ArrayList<>(4);
+    /** Subclasses 1..7 ({@code Lockdep.nested}), created on first use. */
+    public final LockClass[] subclasses = new LockClass[8];
+    /** Declared order among instances ({@code Lockdep.setOrder}), or null. */
+    public volatile java.util.Comparator<Object> order;
+
+    public static final WaitNotify.Record[] NO_RECORDS = new WaitNotify.Record[0];
+    /** Classes held at untimed waits on this class, and at notifies of it (see {@link WaitNotify}). */
+    public volatile WaitNotify.Record[] waiters = NO_RECORDS;
+    public volatile WaitNotify.Record[] notifiers = NO_RECORDS;
+
+    /** Contention statistics ({@code lockstat=true}), created at the first acquisition counted. */
+    volatile LockStat stat;
+
+    public LockStat stat() {
+        LockStat s = stat;
+        if (s == null) {
+            synchronized (this) {
+                s = stat;
+                if (s == null) {
+                    s = new LockStat();
+                    stat = s;
+                }
+            }
+        }
+        return s;
+    }
+
+    public LockClass(int id, String key, String name, LockType type, CodeSite declaredAt, boolean validated,
+              boolean decorator) {
+        this.id = id;
+        this.key = key;
+        this.name = name;
+        this.type = type;
+        this.declaredAt = declaredAt;
+        this.validated = validated;
+        this.decorator = decorator;
+    }
+
+    public int id() {
+        return id;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public LockType type() {
+        return type;
+    }
+
+    public CodeSite declaredAt() {
+        return declaredAt;
+    }
+
+    /** What identifies the class across JVMs: the field, type, allocation site or explicit name it is keyed by. */
+    public String key() {
+        return key;
+    }
+
+    /** False for a class tracked but never validated (see the field). */
+    public boolean validated() {
+        return validated;
+    }
+
+    /** A JDK stream, reader or writer lock (see the field). */
+    public boolean decorator() {
+        return decorator;
+    }
+
+    public Dependency dependencyTo(LockClass next) {
+        for (int i = 0, n = after.size(); i < n; i++) {
+            Dependency d = after.get(i);
+            if (d.to == next) {
+                return d;
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

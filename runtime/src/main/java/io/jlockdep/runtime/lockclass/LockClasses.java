@@ -1,0 +1,299 @@
+package io.jlockdep.runtime.lockclass;
+
+import io.jlockdep.runtime.Engine;
+import io.jlockdep.runtime.ThreadState;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * Maps lock instances to lock classes, and owns the table of classes. Instances allocated at an instrumented site are
+ * registered weakly at allocation; monitors of other objects are classed by their runtime type; a java.util.concurrent
+ * lock allocated in uninstrumented code gets a class named after where it was first taken.
+ */
+public final class LockClasses {
+    private static final Object LOCK = new Object();
+    private static final WeakIdentityMap<LockClass> BY_INSTANCE = new WeakIdentityMap<>();
+    private static final ClassValue<MonitorType> monitorTypes = new MonitorTypes();
+    /** The monitor of a Class object, by the class it stands for. */
+    private static final ClassValue<LockClass> classMonitors = new ClassValue<LockClass>() {
+        @Override
+        protected LockClass computeValue(Class<?> type) {
+            return register("class-monitor:" + type.getName(), "monitor of " + type.getName() + ".class",
+                    LockType.MONITOR, null);
+        }
+    };
+    private static final Map<String, LockClass> BY_KEY = new HashMap<>();
+    private static final Map<String, Integer> NAME_USES = new HashMap<>();
+    private static volatile LockClass[] byId = new LockClass[256];
+    private static int count;
+
+    private LockClasses() {
+    }
+
+    public static void registerAllocation(Object lock, int allocationSite) {
+        AllocationSite site = Sites.allocationSite(allocationSite);
+        if (site == null) {
+            return;
+        }
+        LockClass c = site.lockClass();
+        if (c != null) {
+            BY_INSTANCE.putNew(LockIdentity.of(lock), c);
+        }
+    }
+
+    /** Gives an instance an explicit class (the annotation API), replacing whatever it had. */
+    /**
+     * Bumped whenever an instance that may already have been used changes class, so that per-thread memories of a
+     * lock's class ({@code Tracker.classOf}) are not trusted past it.
+     */
+    static volatile int epoch;
+
+    /** Changes whenever a lock may change class, so the held-lock slots' remembered classes are looked up again. */
+    public static int epoch() {
+        return epoch;
+    }
+
+    public static void assign(Object lock, LockClass c) {
+        epoch++;
+        if (c.type == LockType.MONITOR && lock.getClass() != Object.class) {
+            explicitMonitors = true;
+        }
+        BY_INSTANCE.put(LockIdentity.of(lock), c);
+    }
+
+    /** Set once any monitor other than a plain Object gets a class of its own, so those are looked up too. */
+    private static volatile boolean explicitMonitors;
+
+    /**
+     * The class of a monitor. An instance with a class of its own keeps it (allocated into a field, named with the
+     * annotation API, a class-loading lock, or given one when first locked). A plain {@code Object} or an object of a
+     * JDK type is given one when first locked: named after the field it is locked through when the site reads one
+     * ({@code Source.files}), else, for a plain Object, after the site ({@code Object locked at Foo.run(Foo.java:42)});
+     * their types alone would merge unrelated locks. Any other monitor is classed by its runtime type.
+     *
+     * @param site the code site of the acquisition, 0 when unknown
+     */
+    public static LockClass ofMonitor(Object monitor, int site) {
+        Class<?> type = monitor.getClass();
+        if (type == Class.class) {
+            // A static synchronized method locks its class: one lock class per class, not one for all of them.
+            LockClass named = explicitMonitors ? BY_INSTANCE.get(monitor) : null;
+            return named != null && named.type == LockType.MONITOR ? named : classMonitors.get((Class<?>) monitor);
+        }
+        MonitorType kind = monitorTypes.get(type);
+        if (kind.namedPerInstance || explicitMonitors) {
+            LockClass c = BY_INSTANCE.get(monitor);
+            if (c != null && c.type == LockType.MONITOR) {
+                return c;
+            }
+            if (kind.namedPerInstance) {
+                c = firstLockClass(site, type == Object.class);
+                if (c != null) {
+                    BY_INSTANCE.putNew(monitor, c);
+                    return c;
+                }
+            }
+        }
+        return kind.byType;
+    }
+
+    /** The class a monitor gets from the site that first locks it, or null when the site says nothing. */
+    private static LockClass firstLockClass(int site, boolean plainObject) {
+        CodeSite where = Sites.codeSite(site);
+        if (where == null || (where.lockedField == null && !plainObject)) {
+            return null;
+        }
+        LockClass c = where.firstLocked;
+        if (c == null) {
+            c = where.lockedField != null ? register(where.lockedField, where.lockedFieldName, LockType.MONITOR, null)
+                    : register("locked:" + where.longForm(), "Object locked at " + where.shortForm(),
+                            LockType.MONITOR, null);
+            where.firstLocked = c;
+        }
+        return c;
+    }
+
+    /** The lock a class loader takes to load a class: tracked, never validated. */
+    public static void markClassLoadingLock(Object lock) {
+        LockClass c = classLoadingClass;
+        if (c == null) {
+            c = registerClass("class-loading", "class loading lock", LockType.MONITOR, null, false, false);
+            if (c == null) {
+                return;
+            }
+            classLoadingClass = c;
+        }
+        if (BY_INSTANCE.get(lock) != c) {
+            if (lock.getClass() != Object.class) {
+                explicitMonitors = true;
+            }
+            BY_INSTANCE.put(lock, c);
+            epoch++;
+        }
+    }
+
+    private static volatile LockClass classLoadingClass;
+
+    /**
+     * The class of a java.util.concurrent lock. {@code view} is the object the method was called on; {@code identity}
+     * the shared instance object (they differ for ReentrantReadWriteLock views). Returns null only when the class table
+     * is full.
+     */
+    public static LockClass ofLock(Object identity, LockType type, ThreadState ts, int site) {
+        LockClass c = BY_INSTANCE.get(identity);
+        if (c != null) {
+            return c;
+        }
+        // Allocated in uninstrumented code: class it by where it is first taken, like lockdep's init-site keys.
+        CodeSite where = Sites.codeSite(site);
+        if (where == null) {
+            where = Trace.capture(ts.threadLabel()).callerSite();
+        }
+        String at = where == null ? "unknown site" : where.fileAndLine();
+        c = registerClass("taken:" + type.name() + '@' + (where == null ? "?" : where.longForm()),
+                type.shortTypeName() + " first taken at " + at, type, null, true,
+                where != null && isJdkStream(where.className()));
+        if (c != null) {
+            BY_INSTANCE.putNew(identity, c);
+        }
+        return c;
+    }
+
+    /** Finds or creates the class with this key; null when {@code max-classes} is reached. */
+    public static LockClass register(String key, String name, LockType type, CodeSite declaredAt) {
+        return registerClass(key, name, type, declaredAt, true, false);
+    }
+
+    private static LockClass registerClass(String key, String name, LockType type, CodeSite declaredAt,
+                                           boolean validated, boolean decorator) {
+        synchronized (LOCK) {
+            LockClass c = BY_KEY.get(key);
+            if (c != null) {
+                return c;
+            }
+            if (count >= Engine.config().maxClasses()) {
+                Engine.capacityExhausted("MAX_LOCK_CLASSES", Engine.config().maxClasses(), "max-classes");
+                return null;
+            }
+            Integer previousUses = NAME_USES.get(name);
+            int uses = previousUses == null ? 1 : previousUses + 1;
+            NAME_USES.put(name, uses);
+            String shown = uses > 1 ? name + '#' + uses : name;
+            int id = ++count;
+            c = new LockClass(id, key, shown, type, declaredAt, validated, decorator);
+            LockClass[] table = byId;
+            if (id >= table.length) {
+                LockClass[] grown = new LockClass[table.length * 2];
+                System.arraycopy(table, 0, grown, 0, table.length);
+                table = grown;
+            }
+            table[id] = c;
+            byId = table;
+            BY_KEY.put(key, c);
+            return c;
+        }
+    }
+
+    /** Subclass k of c (lockdep's mutex_lock_nested): a class of its own, named {@code name/k}. */
+    /** The highest subclass, as lockdep's MAX_LOCKDEP_SUBCLASSES - 1. */
+    public static final int MAX_SUBCLASS = 7;
+
+    public static LockClass subclass(LockClass c, int k) {
+        LockClass[] subs = c.subclasses;
+        LockClass sub = subs[k];
+        if (sub == null) {
+            sub = registerClass(c.key + '/' + k, c.name + '/' + k, c.type, c.declaredAt, c.validated, c.decorator);
+            if (sub == null) {
+                return c;
+            }
+            sub.order = c.order;
+            subs[k] = sub;
+        }
+        return sub;
+    }
+
+    static LockClass byId(int id) {
+        LockClass[] table = byId;
+        return id > 0 && id < table.length ? table[id] : null;
+    }
+
+    public static int count() {
+        synchronized (LOCK) {
+            return count;
+        }
+    }
+
+    public static List<LockClass> all() {
+        synchronized (LOCK) {
+            List<LockClass> all = new ArrayList<>(count);
+            for (int i = 1; i <= count; i++) {
+                all.add(byId[i]);
+            }
+            return all;
+        }
+    }
+
+    /** A JDK stream, reader or writer type: see {@link LockClass#decorator}. */
+    private static boolean isStream(Class<?> type) {
+        return java.io.InputStream.class.isAssignableFrom(type) || java.io.OutputStream.class.isAssignableFrom(type)
+                || java.io.Reader.class.isAssignableFrom(type) || java.io.Writer.class.isAssignableFrom(type);
+    }
+
+    /** The named class is a JDK stream, reader or writer (a lock first taken in its code is one of its locks). */
+    private static boolean isJdkStream(String className) {
+        try {
+            Class<?> c = Class.forName(className, false, null);
+            return isStream(c);
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+
+    /** What jlockdep knows of a type used as a monitor. */
+    private static final class MonitorType {
+        /** The class of its instances that have none of their own: {@code monitor of <type>}. */
+        final LockClass byType;
+        /** A plain Object, or a JDK type that is not a lock of its own: instances are named when first locked. */
+        final boolean namedPerInstance;
+
+        MonitorType(LockClass byType, boolean namedPerInstance) {
+            this.byType = byType;
+            this.namedPerInstance = namedPerInstance;
+        }
+    }
+
+    private static final class MonitorTypes extends ClassValue<MonitorType> {
+        private final ClassLoader platform = ClassLoader.getPlatformClassLoader();
+
+        @Override
+        protected MonitorType computeValue(Class<?> type) {
+            ClassLoader loader = type.getClassLoader();
+            boolean jdkType = loader == null || loader == platform;
+            return new MonitorType(registerClass("monitor:" + type.getName(), "monitor of " + type.getName(),
+                    LockType.MONITOR, null, true, jdkType && isStream(type)),
+                    type == Object.class || (jdkType && !hasSynchronizedMethods(type)));
+        }
+
+        /**
+         * A type built to be its own lock (Hashtable, Vector, StringBuffer) is named after itself; a JDK type that is
+         * only locked by its users (a HashMap, a List) after the field they lock it through.
+         */
+        private static boolean hasSynchronizedMethods(Class<?> type) {
+            try {
+                for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+                    for (java.lang.reflect.Method m : c.getDeclaredMethods()) {
+                        if (java.lang.reflect.Modifier.isSynchronized(m.getModifiers())) {
+                            return true;
+                        }
+                    }
+                }
+                return false;
+            } catch (LinkageError | RuntimeException e) {
+                return true; // cannot tell: keep the type's own name
+            }
+        }
+    }
+}

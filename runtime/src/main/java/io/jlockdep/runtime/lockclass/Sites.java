@@ -1,0 +1,160 @@
+package io.jlockdep.runtime.lockclass;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Registry of the code locations the agent instruments. The agent registers each location once, at
+ * transformation time, and bakes the returned int into the rewritten bytecode, so the hot path only ever
+ * passes a constant. Ids start at 1; 0 means "unknown".
+ */
+public final class Sites {
+    private static final Object LOCK = new Object();
+    private static final Map<String, Integer> CODE_IDS = new HashMap<>();
+    private static final Map<String, Integer> ALLOCATION_IDS = new HashMap<>();
+    private static volatile CodeSite[] codeSites = new CodeSite[256];
+    private static volatile AllocationSite[] allocationSites = new AllocationSite[64];
+    private static int codeCount;
+    private static int allocationCount;
+
+    private Sites() {
+    }
+
+    /**
+     * Registers a code location: a monitorenter, a synchronized method, a call to a lock method or an
+     * allocation.
+     *
+     * @param classInternalName internal name of the class holding the code, e.g. {@code com/x/Foo$Bar}
+     * @param methodName        the method's name
+     * @param sourceFile        the SourceFile attribute, or null when the class has none
+     * @param line              the line number, or -1 when unknown
+     * @return the site id, at least 1
+     */
+    public static int code(String classInternalName, String methodName, String sourceFile, int line) {
+        return register(classInternalName, methodName, sourceFile, line, null, null);
+    }
+
+    /**
+     * Registers a {@code monitorenter} whose monitor is read straight from a field: a monitor of a JDK type (a
+     * {@code HashMap}, a {@code List}...) or a plain {@code Object} first locked there is named after the field
+     * ({@code Source.files}) rather than after its type, which unrelated locks share.
+     *
+     * @param fieldOwnerInternalName the class declaring the field, e.g. {@code java/util/zip/ZipFile$Source}
+     * @param fieldName              the field
+     * @return the site id, at least 1
+     */
+    public static int lockSite(String classInternalName, String methodName, String sourceFile, int line,
+                               String fieldOwnerInternalName, String fieldName) {
+        return register(classInternalName, methodName, sourceFile, line, fieldOwnerInternalName, fieldName);
+    }
+
+    private static int register(String classInternalName, String methodName, String sourceFile, int line,
+                                String fieldOwnerInternalName, String fieldName) {
+        String key = classInternalName + '#' + methodName + '#' + sourceFile + '#' + line
+                + (fieldName == null ? "" : '#' + fieldOwnerInternalName + '.' + fieldName);
+        synchronized (LOCK) {
+            Integer known = CODE_IDS.get(key);
+            if (known != null) {
+                return known;
+            }
+            int id = ++codeCount;
+            CodeSite[] sites = codeSites;
+            if (id >= sites.length) {
+                CodeSite[] grown = new CodeSite[sites.length * 2];
+                System.arraycopy(sites, 0, grown, 0, sites.length);
+                sites = grown;
+            }
+            sites[id] = fieldName == null
+                    ? new CodeSite(classInternalName.replace('/', '.'), methodName, sourceFile, line)
+                    : new CodeSite(classInternalName.replace('/', '.'), methodName, sourceFile, line,
+                            fieldKey(fieldOwnerInternalName, fieldName),
+                            simpleName(fieldOwnerInternalName) + '.' + fieldName);
+            codeSites = sites;
+            CODE_IDS.put(key, id);
+            return id;
+        }
+    }
+
+    /**
+     * Registers the allocation of a lock object: {@code new ReentrantLock()}, {@code new ReentrantReadWriteLock()},
+     * {@code new StampedLock()} or {@code new Object()}. Every instance created there gets the lock class of the
+     * site; when the new object is stored straight into a field, the class is named (and keyed) after the field.
+     *
+     * @param allocatedTypeInternalName internal name of the allocated type, e.g. {@code java/util/concurrent/locks/ReentrantLock}
+     * @param codeSite                  the {@link #code} id of the allocation
+     * @param fieldOwnerInternalName    owner of the field the object is stored into, or null
+     * @param fieldName                 the field the object is stored into, or null
+     * @return the allocation id, at least 1
+     */
+    public static int allocation(String allocatedTypeInternalName, int codeSite, String fieldOwnerInternalName,
+                                 String fieldName) {
+        LockType type = LockType.ofAllocatedType(allocatedTypeInternalName);
+        CodeSite site = codeSite(codeSite);
+        String key;
+        String name;
+        if (fieldName != null && fieldOwnerInternalName != null) {
+            key = fieldKey(fieldOwnerInternalName, fieldName);
+            name = simpleName(fieldOwnerInternalName) + '.' + fieldName;
+        } else {
+            // Keyed by the place itself, not its per-JVM id, so the key names the same class in every JVM.
+            key = "site:" + allocatedTypeInternalName + '@' + (site == null ? "#" + codeSite : site.longForm());
+            name = type.shortTypeName() + '@' + (site == null ? "?" : site.fileAndLine());
+        }
+        synchronized (LOCK) {
+            Integer known = ALLOCATION_IDS.get(key);
+            if (known != null) {
+                return known;
+            }
+            int id = ++allocationCount;
+            AllocationSite[] sites = allocationSites;
+            if (id >= sites.length) {
+                AllocationSite[] grown = new AllocationSite[sites.length * 2];
+                System.arraycopy(sites, 0, grown, 0, sites.length);
+                sites = grown;
+            }
+            sites[id] = new AllocationSite(id, key, name, type, site);
+            allocationSites = sites;
+            ALLOCATION_IDS.put(key, id);
+            return id;
+        }
+    }
+
+    /** The class key of locks named after a field: the same whether they were allocated into it or locked through it. */
+    static String fieldKey(String ownerInternalName, String fieldName) {
+        return "field:" + ownerInternalName + '.' + fieldName;
+    }
+
+    /** The code site with this id, or null for 0 and unknown ids. */
+    public static CodeSite codeSite(int id) {
+        CodeSite[] sites = codeSites;
+        return id > 0 && id < sites.length ? sites[id] : null;
+    }
+
+    static AllocationSite allocationSite(int id) {
+        AllocationSite[] sites = allocationSites;
+        return id > 0 && id < sites.length ? sites[id] : null;
+    }
+
+    static List<CodeSite> allCodeSites() {
+        synchronized (LOCK) {
+            List<CodeSite> all = new ArrayList<>(codeCount);
+            for (int i = 1; i <= codeCount; i++) {
+                all.add(codeSites[i]);
+            }
+            return all;
+        }
+    }
+
+    /** {@code com/x/Outer$Inner} → {@code Inner}. */
+    static String simpleName(String internalOrBinaryName) {
+        int cut = Math.max(internalOrBinaryName.lastIndexOf('/'), internalOrBinaryName.lastIndexOf('.'));
+        String name = internalOrBinaryName.substring(cut + 1);
+        int nested = name.lastIndexOf('$');
+        if (nested >= 0 && nested < name.length() - 1 && !Character.isDigit(name.charAt(nested + 1))) {
+            name = name.substring(nested + 1);
+        }
+        return name;
+    }
+}

@@ -1,0 +1,35 @@
+/**
+ * jlockdep's runtime: the entry points that instrumented code calls and the per-thread tracking behind them.
+ *
+ * <pre>
+ *   instrumented code (application and JDK)
+ *        │  monitorEnter / beforeLock / beforeUnlock / allocated / site ...
+ *        ▼
+ *   {@link io.jlockdep.runtime.Hooks}            this package: entry, never throws, never re-enters
+ *        │
+ *        ▼
+ *   {@code Tracker} + {@code ThreadState}         this package: held-lock stack, chain key, chain-cache fast path
+ *        │        └─ asks {@link io.jlockdep.runtime.lockclass} which lock class an instance belongs to
+ *        ▼ (new chains only)
+ *   {@link io.jlockdep.runtime.graph}          the lock-order graph and its checks (cycles, nesting, wait/notify)
+ *        │
+ *        ▼
+ *   {@link io.jlockdep.runtime.report}         builds a {@link io.jlockdep.runtime.finding.Finding} per problem found
+ *        │
+ *        ▼
+ *   {@link io.jlockdep.runtime.sink}           stderr or out= file, json= file, JMX, Flight Recorder, the history
+ *                                              that Lockdep and the JUnit extension read
+ * </pre>
+ *
+ * <p>This package holds everything that runs on every lock operation: {@link io.jlockdep.runtime.Hooks} (whose name
+ * the instrumenter bakes into bytecode), {@code Tracker}, {@code ThreadState} and {@code HeldLock}, together with the
+ * engine's switches ({@link io.jlockdep.runtime.Engine}, {@link io.jlockdep.runtime.Config}) and the watchdog, which
+ * reads the per-thread wait fields. They share one package so that the per-thread state stays package-private: the
+ * runtime sits on the boot class path, where every public member is visible to every class in the JVM. Other packages
+ * get read-only views ({@code ThreadState.depth()}, {@code held(i)}, {@code HeldLock.lockClass()}...).
+ *
+ * <p>Public API for applications is {@code io.jlockdep.Lockdep} only. Public types here and in the sub-packages are
+ * internal: public because another jlockdep package (or the agent) needs them, not for application use, and they may
+ * change in any release.
+ */
+package io.jlockdep.runtime;

@@ -1,0 +1,5 @@
+/**
+ * Builds findings: reads the reporting thread's held locks, the graph's chain and the captured stacks, and returns a
+ * {@link io.jlockdep.runtime.finding.Finding} for each kind of problem. Runs off the hot path only. Internal.
+ */
+package io.jlockdep.runtime.report;
