@@ -4,7 +4,7 @@ import io.jlockdep.runtime.lockclass.LockClass;
 import io.jlockdep.runtime.lockclass.LockClasses;
 import io.jlockdep.runtime.lockclass.LockIdentity;
 import io.jlockdep.runtime.lockclass.LockType;
-import io.jlockdep.runtime.report.Reports;
+import io.jlockdep.runtime.finding.Finding;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -87,7 +87,7 @@ public final class Annotations {
         }
         return "jlockdep: " + ts.threadLabel() + (expected ? " does not hold " : " holds ")
                 + (c == null ? lock.getClass().getName() : c.name()) + " ("
-                + Reports.identity(identity) + "); locks held: " + held;
+                + Finding.instanceId(identity) + "); locks held: " + held;
     }
 
     public static void off() {

@@ -23,6 +23,7 @@ import io.jlockdep.runtime.sink.FindingEvent;
 import io.jlockdep.runtime.sink.FindingHistory;
 import io.jlockdep.runtime.sink.FindingSink;
 import io.jlockdep.runtime.sink.Output;
+import io.jlockdep.runtime.text.LockdepText;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -139,7 +140,9 @@ public final class Engine {
             LockGraph.class, ChainCache.class, WeakIdentityMap.class, Nesting.class, WaitNotify.class, Reports.class,
             Finding.class, Finding.Builder.class, Sites.class, Stats.class, Trace.class, CodeSite.class, Dependency.class,
             DepType.class, Mode.class, LockType.class, FindingHistory.class, Hooks.class, PathSearch.class,
-            Reports.Actor.class};
+            Reports.Actor.class, LockdepText.class, Finding.Lock.class, Finding.Stack.class, Finding.Step.class,
+            Finding.Scenario.class, Finding.Action.class, Finding.Action.Verb.class, Finding.Held.class,
+            Finding.Held.State.class, Finding.Party.class, Finding.Link.class};
         for (Class<?> c : used) {
             try {
                 lookup.ensureInitialized(c);

@@ -196,7 +196,7 @@ final class Tracker {
             // A successful try on a StampedLock the thread holds is a second, separate hold: pushed below.
             String hang = hangingReentry(ts, same, c.type(), mode);
             if (hang != null) {
-                Reports.recursiveLocking(ts, same, identity, c, mode, site, hang);
+                Engine.emit(Reports.recursiveLocking(ts, same, identity, c, mode, site, hang));
                 return null;
             }
             if (reenter(ts, same, c.type(), mode)) {
@@ -262,7 +262,7 @@ final class Tracker {
         // A monitor the thread really holds was taken where jlockdep did not see it (before a dynamic attach, in
         // code left uninstrumented, in an acquisition whose hook was dropped): only one it does not hold is a bug.
         if (monitor && !Thread.holdsLock(identity)) {
-            Reports.badUnlock(ts, identity);
+            Engine.emit(Reports.badUnlock(ts, identity));
         }
     }
 
@@ -329,7 +329,7 @@ final class Tracker {
     /** The thread is ending: locks it still holds will never be released. */
     static void threadExit(ThreadState ts) {
         if (ts.depth > 0 && ts.untracked == 0) {
-            Reports.stillHeld(ts);
+            Engine.emit(Reports.stillHeld(ts));
         }
         ts.clear();
     }
@@ -414,7 +414,7 @@ final class Tracker {
             ts.untracked = 1;
             if (!ts.depthReported) {
                 ts.depthReported = true;
-                Reports.depthExceeded(ts, c, mode, site, Engine.maxDepth);
+                Engine.emit(Reports.depthExceeded(ts, c, mode, site, Engine.maxDepth));
             }
             return null;
         }

@@ -1,10 +1,12 @@
 package io.jlockdep.runtime;
 
+import io.jlockdep.runtime.finding.Finding;
 import io.jlockdep.runtime.lockclass.CodeSite;
 import io.jlockdep.runtime.lockclass.LockClass;
 import io.jlockdep.runtime.lockclass.LockType;
 import io.jlockdep.runtime.lockclass.Mode;
 import io.jlockdep.runtime.lockclass.Sites;
+import io.jlockdep.runtime.lockclass.Trace;
 import io.jlockdep.runtime.report.Reports;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -24,7 +26,7 @@ import java.util.Set;
  * unchanged (same lock, same acquisition count) across samples spanning the limit, and only threads stuck that way take
  * part in a cycle, so a racy read can delay a report but never make one up.
  */
-public final class Watchdog implements Runnable {
+final class Watchdog implements Runnable {
     private static Watchdog running;
 
     private final long limitNanos;
@@ -199,18 +201,25 @@ public final class Watchdog implements Runnable {
         }
         keys.sort(null);
         if (reported.add(String.join(",", keys))) {
-            Engine.emit(Reports.deadlock(cycle, limitMillis));
+            List<Finding.Party> stuck = new ArrayList<>(cycle.size());
+            for (Blocked b : cycle) {
+                Wait w = b.waiter;
+                Trace stack = Trace.of(w.thread, w.ts.threadLabel());
+                Finding.Lock wanted = Finding.Lock.of(w.lockClass, w.mode, w.site, w.lock);
+                stuck.add(Reports.party(w.ts, wanted, stack).blockedBy(b.by.ts.threadLabel(), b.why));
+            }
+            Engine.emit(Reports.deadlock(stuck, limitMillis));
         }
     }
 
     /** One thread's wait, as sampled. */
-    public static final class Wait {
-        public final ThreadState ts;
-        public final Thread thread;
-        public final Object lock;
-        public final int mode;
-        public final LockClass lockClass;
-        public final CodeSite site;
+    static final class Wait {
+        final ThreadState ts;
+        final Thread thread;
+        final Object lock;
+        final int mode;
+        final LockClass lockClass;
+        final CodeSite site;
         final int acquisitions;
         final long since;
 
@@ -227,7 +236,7 @@ public final class Watchdog implements Runnable {
         }
 
         /** The wait {@code ts} is in now, or null if it is not waiting for a lock; keeps the start of the same wait. */
-        public static Wait of(ThreadState ts, Wait previous, long now) {
+        static Wait of(ThreadState ts, Wait previous, long now) {
             Thread.State state = ts.thread.getState();
             if (state != Thread.State.BLOCKED && state != Thread.State.WAITING
                     && state != Thread.State.TIMED_WAITING) {
@@ -252,10 +261,10 @@ public final class Watchdog implements Runnable {
     }
 
     /** An edge of the wait-for graph: {@code waiter} cannot go on until {@code by} does. */
-    public static final class Blocked {
-        public final Wait waiter;
-        public final Wait by;
-        public final String why;
+    static final class Blocked {
+        final Wait waiter;
+        final Wait by;
+        final String why;
 
         Blocked(Wait waiter, Wait by, String why) {
             this.waiter = waiter;

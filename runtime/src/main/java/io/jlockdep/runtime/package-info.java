@@ -14,9 +14,9 @@
  *   {@link io.jlockdep.runtime.graph}          the lock-order graph and its checks (cycles, nesting, wait/notify)
  *        │
  *        ▼
- *   {@link io.jlockdep.runtime.report}         builds a {@link io.jlockdep.runtime.finding.Finding} per problem found
- *        │
- *        ▼
+ *   {@link io.jlockdep.runtime.report}         builds a {@link io.jlockdep.runtime.finding.Finding} per problem found;
+ *        │                                     {@link io.jlockdep.runtime.text} renders it as lockdep's text
+ *        ▼  Engine.emit: the one way out
  *   {@link io.jlockdep.runtime.sink}           stderr or out= file, json= file, JMX, Flight Recorder, the history
  *                                              that Lockdep and the JUnit extension read
  * </pre>

@@ -75,10 +75,10 @@ class NestingAndWaitsTest {
         assertEquals(1, findings.size(), findings::toString);
         String name = "monitor of " + Account.class.getName();
         EngineTest.assertSectionsInOrder(findings.get(0).text(), Reports.CIRCULAR,
-                "-> #4 (" + name + " " + Reports.identity(forks[4]) + "){monitor}:",
-                "-> #1 (" + name + " " + Reports.identity(forks[1]) + "){monitor}:",
-                "-> #0 (" + name + " " + Reports.identity(forks[0]) + "){monitor}:",
-                "Chain exists of:\n  " + name + " " + Reports.identity(forks[0]) + " --> ",
+                "-> #4 (" + name + " " + Finding.instanceId(forks[4]) + "){monitor}:",
+                "-> #1 (" + name + " " + Finding.instanceId(forks[1]) + "){monitor}:",
+                "-> #0 (" + name + " " + Finding.instanceId(forks[0]) + "){monitor}:",
+                "Chain exists of:\n  " + name + " " + Finding.instanceId(forks[0]) + " --> ",
                 " All 5 locks are of class " + name + ": instances taken in a cycle.", " *** DEADLOCK ***");
         transfer(forks[4], forks[0]);
         assertEquals(1, findings.size(), "reported once");

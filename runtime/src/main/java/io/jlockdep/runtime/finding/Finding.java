@@ -1,18 +1,25 @@
 package io.jlockdep.runtime.finding;
 
-import io.jlockdep.runtime.HeldLock;
-import io.jlockdep.runtime.ThreadState;
 import io.jlockdep.runtime.lockclass.CodeSite;
 import io.jlockdep.runtime.lockclass.LockClass;
+import io.jlockdep.runtime.lockclass.Mode;
 import io.jlockdep.runtime.lockclass.Trace;
-import io.jlockdep.runtime.report.Reports;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.Function;
 
 /**
- * One report: the text as printed, and the same facts as data for the machine-readable sinks (JSON, JFR, JMX, the
- * JUnit extension). Immutable once built; holds strings only, never a lock, a thread or an application class.
+ * One report as data: what was found, the locks, the dependency chain, the threads involved with their held locks and
+ * stacks (frames as {@link CodeSite}s), and the scenario. Every sink reads this model: the text renderer
+ * ({@code io.jlockdep.runtime.text.LockdepText}) turns it into lockdep's report, which {@link #text()} keeps; JSON,
+ * JFR, JMX and the JUnit extension read the same fields. Immutable once built; holds names, numbers and code sites
+ * only, never a lock, a thread or an application class.
+ *
+ * <p>{@link #locks()}, {@link #chain()} and {@link #parties()} are what the JSON record and the other machine-readable
+ * sinks carry; {@link #acquiring()}, {@link #holding()}, {@link #steps()}, {@link #notes()}, {@link #scenario()} and
+ * {@link #limit()} are the rest of what the text shows.
  */
 public final class Finding {
     /** What was found. {@link #id()} is the stable name used in JSON and JFR. */
@@ -38,22 +45,38 @@ public final class Finding {
         }
     }
 
-    /** A lock as a finding names it: its class, how it was taken, and where. */
+    /** A lock as a finding names it: its class, how it was taken, where, and (when known) which instance. */
     public static final class Lock {
         private final String name;
         private final String key;
         private final String lockType;
         private final String kind;
-        private final String declaredAt;
-        private final String acquiredAt;
+        private final boolean shared;
+        private final CodeSite declaredAt;
+        private final CodeSite acquiredAt;
+        private final String instance;
 
-        Lock(LockClass c, int mode, CodeSite acquiredAt) {
-            this.name = c.name();
-            this.key = c.key();
-            this.lockType = c.type().displayName();
-            this.kind = c.type().kind(mode);
-            this.declaredAt = c.declaredAt() == null ? null : c.declaredAt().longForm();
-            this.acquiredAt = acquiredAt == null ? null : acquiredAt.shortForm();
+        private Lock(String name, String key, String lockType, String kind, boolean shared, CodeSite declaredAt,
+                     CodeSite acquiredAt, String instance) {
+            this.name = name;
+            this.key = key;
+            this.lockType = lockType;
+            this.kind = kind;
+            this.shared = shared;
+            this.declaredAt = declaredAt;
+            this.acquiredAt = acquiredAt;
+            this.instance = instance;
+        }
+
+        /** A lock of class {@code c} taken in {@code mode} at {@code acquiredAt}; {@code instance} may be null. */
+        public static Lock of(LockClass c, int mode, CodeSite acquiredAt, Object instance) {
+            return new Lock(c.name(), c.key(), c.type().displayName(), c.type().kind(mode), mode != Mode.EXCLUSIVE,
+                    c.declaredAt(), acquiredAt, instance == null ? null : instanceId(instance));
+        }
+
+        /** An object that has no lock class (released without having been seen taken): named by its type. */
+        public static Lock unclassified(String typeName, CodeSite at) {
+            return new Lock(typeName, null, null, null, false, null, at, null);
         }
 
         /** The lock class, e.g. {@code Inode.iRwsem} or {@code monitor of com.x.Account}. */
@@ -81,12 +104,180 @@ public final class Finding {
 
         /** Where locks of this class are allocated ({@code com.x.Inode.<init>(Inode.java:12)}), or null. */
         public String declaredAt() {
-            return declaredAt;
+            return declaredAt == null ? null : declaredAt.longForm();
         }
 
         /** Where this acquisition happened ({@code Inode.write(Ntfs.java:57)}), or null. */
         public String acquiredAt() {
+            return acquiredAt == null ? null : acquiredAt.shortForm();
+        }
+
+        /** {@link #declaredAt()} as a code site, or null. */
+        public CodeSite declaredAtSite() {
+            return declaredAt;
+        }
+
+        /** {@link #acquiredAt()} as a code site, or null. */
+        public CodeSite acquiredAtSite() {
             return acquiredAt;
+        }
+
+        /** Taken for reading (a read lock, a StampedLock read), as opposed to exclusively. */
+        public boolean shared() {
+            return shared;
+        }
+
+        /**
+         * The instance, as its identity hash in 8 hex digits (like the kernel's lock address), or null when the
+         * finding is about the class only.
+         */
+        public String instance() {
+            return instance;
+        }
+    }
+
+    /** An instance as findings name it: its identity hash in 8 hex digits. */
+    public static String instanceId(Object instance) {
+        String hex = Integer.toHexString(System.identityHashCode(instance));
+        return "00000000".substring(hex.length()) + hex;
+    }
+
+    /** A stack: its frames, innermost first, and the thread (and, for a recording, the file) it was taken in. */
+    public static final class Stack {
+        static final Stack NONE = new Stack(Collections.<CodeSite>emptyList(), null, null);
+
+        private final List<CodeSite> frames;
+        private final String thread;
+        private final String origin;
+
+        private Stack(List<CodeSite> frames, String thread, String origin) {
+            this.frames = frames;
+            this.thread = thread;
+            this.origin = origin;
+        }
+
+        public static Stack of(Trace trace) {
+            return trace == null ? NONE
+                    : new Stack(Collections.unmodifiableList(Arrays.asList(trace.frames.clone())), trace.threadLabel,
+                    trace.origin);
+        }
+
+        public List<CodeSite> frames() {
+            return frames;
+        }
+
+        /** {@code name/id}, or null. */
+        public String thread() {
+            return thread;
+        }
+
+        /** The recording it was read from ({@code a.json (pid 4242)}), or null for a live stack. */
+        public String origin() {
+            return origin;
+        }
+
+        /** The frames as stack-trace lines ({@code com.x.Inode.write(Ntfs.java:57)}). */
+        public List<String> lines() {
+            List<String> lines = new ArrayList<>(frames.size());
+            for (CodeSite f : frames) {
+                lines.add(f.longForm());
+            }
+            return Collections.unmodifiableList(lines);
+        }
+    }
+
+    /**
+     * One entry of the text's dependency chain ({@code -> #n}): a lock as the dependency recorded it, and the stack
+     * that recorded it.
+     */
+    public static final class Step {
+        private final Lock lock;
+        private final Stack stack;
+
+        Step(Lock lock, Stack stack) {
+            this.lock = lock;
+            this.stack = stack;
+        }
+
+        public Lock lock() {
+            return lock;
+        }
+
+        public Stack stack() {
+            return stack;
+        }
+    }
+
+    /** The "possible unsafe locking scenario": one or two columns of lock, rlock, wait and notify lines. */
+    public static final class Scenario {
+        private final List<String> columns;
+        private final List<Action> actions;
+        private final String note;
+
+        public Scenario(List<String> columns, List<Action> actions, String note) {
+            this.columns = Collections.unmodifiableList(new ArrayList<>(columns));
+            this.actions = Collections.unmodifiableList(new ArrayList<>(actions));
+            this.note = note;
+        }
+
+        /** The column headings: {@code Thread A}, {@code Thread B}; {@code Waiter}, {@code Notifier}. */
+        public List<String> columns() {
+            return columns;
+        }
+
+        public List<Action> actions() {
+            return actions;
+        }
+
+        /** A sentence under the scenario (what else it needs to deadlock), or null. */
+        public String note() {
+            return note;
+        }
+    }
+
+    /** One line of a scenario: which column's thread does what to which lock. */
+    public static final class Action {
+        /** What the thread does. */
+        public enum Verb {
+            LOCK("lock"), RLOCK("rlock"), WAIT("wait"), NOTIFY("notify");
+
+            private final String word;
+
+            Verb(String word) {
+                this.word = word;
+            }
+
+            public String word() {
+                return word;
+            }
+        }
+
+        private final int column;
+        private final Verb verb;
+        private final String lock;
+
+        public Action(int column, Verb verb, String lock) {
+            this.column = column;
+            this.verb = verb;
+            this.lock = lock;
+        }
+
+        /** Taking a lock in {@code mode}: {@code lock} when exclusive, {@code rlock} otherwise. */
+        public static Action take(int column, int mode, String lock) {
+            return new Action(column, mode == Mode.EXCLUSIVE ? Verb.LOCK : Verb.RLOCK, lock);
+        }
+
+        public int column() {
+            return column;
+        }
+
+        public Verb verb() {
+            return verb;
+        }
+
+        /** The lock's name as the scenario shows it (a class, or a class and an instance). */
+        public String lock() {
+            return lock;
         }
     }
 
@@ -135,12 +326,23 @@ public final class Finding {
 
     /** One entry of a thread's held-lock stack. */
     public static final class Held {
+        /** Whether the thread has the lock right now. */
+        public enum State {
+            HELD,
+            /** Recorded before the thread could block, and not got yet: it may be waiting for it. */
+            ACQUIRING,
+            /** Given back for the duration of a wait (Object.wait, Condition.await), taken again after it. */
+            GIVEN_BACK_FOR_WAIT
+        }
+
         private final Lock lock;
         private final boolean trylock;
+        private final State state;
 
-        Held(HeldLock h) {
-            this.lock = new Lock(h.lockClass(), h.mode(), h.acquireSite());
-            this.trylock = h.trylock();
+        public Held(Lock lock, boolean trylock, State state) {
+            this.lock = lock;
+            this.trylock = trylock;
+            this.state = state;
         }
 
         public Lock lock() {
@@ -150,25 +352,59 @@ public final class Finding {
         public boolean trylock() {
             return trylock;
         }
+
+        public State state() {
+            return state;
+        }
     }
 
     /** A thread taking part in a finding: what it holds, what it waits for (or null), its stack. */
     public static final class Party {
         private final String thread;
+        private final String threadKind;
         private final Lock waitingFor;
         private final List<Held> held;
+        private final boolean allHeldKnown;
+        private final Stack trace;
         private final List<String> stack;
+        private final String blockedBy;
+        private final String blockedReason;
 
-        Party(String thread, Lock waitingFor, List<Held> held, List<String> stack) {
+        private Party(String thread, String threadKind, Lock waitingFor, List<Held> held, boolean allHeldKnown,
+                      Stack trace, String blockedBy, String blockedReason) {
             this.thread = thread;
+            this.threadKind = threadKind;
             this.waitingFor = waitingFor;
-            this.held = Collections.unmodifiableList(held);
-            this.stack = Collections.unmodifiableList(stack);
+            this.held = Collections.unmodifiableList(new ArrayList<>(held));
+            this.allHeldKnown = allHeldKnown;
+            this.trace = trace;
+            this.stack = trace.lines();
+            this.blockedBy = blockedBy;
+            this.blockedReason = blockedReason;
+        }
+
+        /**
+         * A thread holding {@code held} (bottom first), waiting for {@code waitingFor} (or null), at {@code trace};
+         * {@code allHeldKnown} is false for a thread recorded in a file, of which only some held locks are known.
+         */
+        public static Party of(String thread, String threadKind, Lock waitingFor, List<Held> held,
+                               boolean allHeldKnown, Trace trace) {
+            return new Party(thread, threadKind, waitingFor, held, allHeldKnown, Stack.of(trace), null, null);
+        }
+
+        /** This party, stuck: {@code reason} ({@code but it is held by}) names the thread {@code by} it waits for. */
+        public Party blockedBy(String by, String reason) {
+            return new Party(thread, threadKind, waitingFor, held, allHeldKnown, trace, by, reason);
         }
 
         /** {@code name/id}. */
         public String thread() {
             return thread;
+        }
+
+        /** {@code virtual}, {@code daemon}, or null for a plain (or unknown) platform thread. */
+        public String threadKind() {
+            return threadKind;
         }
 
         public Lock waitingFor() {
@@ -179,33 +415,67 @@ public final class Finding {
             return held;
         }
 
+        /** False when only some of the held locks are known (a thread recorded in a file). */
+        public boolean allHeldKnown() {
+            return allHeldKnown;
+        }
+
+        /** The stack as stack-trace lines, innermost first. */
         public List<String> stack() {
             return stack;
+        }
+
+        /** The stack as frames, with the file it was recorded in, if any. */
+        public Stack trace() {
+            return trace;
+        }
+
+        /** For a real deadlock: the thread ({@code name/id}) this one waits for, or null. */
+        public String blockedBy() {
+            return blockedBy;
+        }
+
+        /** For a real deadlock: why {@link #blockedBy()} blocks it ({@code but it is held by}), or null. */
+        public String blockedReason() {
+            return blockedReason;
         }
     }
 
     private final Kind kind;
     private final String title;
+    private final String subtitle;
     private final String text;
     private final long timeMillis;
     private final List<Lock> locks;
     private final List<Link> chain;
     private final List<Party> parties;
+    private final Lock acquiring;
+    private final Lock holding;
+    private final List<Step> steps;
+    private final List<String> notes;
+    private final Scenario scenario;
+    private final int limit;
 
-    private Finding(Kind kind, String title, String text, List<Lock> locks, List<Link> chain, List<Party> parties) {
-        this.kind = kind;
-        this.title = title;
+    private Finding(Builder b, String text) {
+        this.kind = b.kind;
+        this.title = b.title;
+        this.subtitle = b.subtitle;
         this.text = text;
-        this.timeMillis = System.currentTimeMillis();
-        this.locks = Collections.unmodifiableList(locks);
-        this.chain = Collections.unmodifiableList(chain);
-        this.parties = Collections.unmodifiableList(parties);
+        this.timeMillis = b.timeMillis;
+        this.locks = Collections.unmodifiableList(new ArrayList<>(b.locks));
+        this.chain = Collections.unmodifiableList(new ArrayList<>(b.chain));
+        this.parties = Collections.unmodifiableList(new ArrayList<>(b.parties));
+        this.acquiring = b.acquiring;
+        this.holding = b.holding;
+        this.steps = Collections.unmodifiableList(new ArrayList<>(b.steps));
+        this.notes = Collections.unmodifiableList(new ArrayList<>(b.notes));
+        this.scenario = b.scenario;
+        this.limit = b.limit;
     }
 
     /** One of jlockdep's one-line messages, for embedding listeners. */
     public static Finding message(String text) {
-        return new Finding(Kind.MESSAGE, "jlockdep", text, Collections.<Lock>emptyList(),
-                Collections.<Link>emptyList(), Collections.<Party>emptyList());
+        return new Finding(new Builder(Kind.MESSAGE, "jlockdep", null), text);
     }
 
     public Kind kind() {
@@ -217,7 +487,12 @@ public final class Finding {
         return title;
     }
 
-    /** The whole report as printed. */
+    /** The line under the title: jlockdep's version and the JVM, or the recordings a merged finding comes from. */
+    public String subtitle() {
+        return subtitle;
+    }
+
+    /** The whole report as printed (lockdep's text, rendered from this model once, when it was built). */
     public String text() {
         return text;
     }
@@ -252,37 +527,80 @@ public final class Finding {
         return parties.isEmpty() ? null : parties.get(0).thread;
     }
 
+    /** The lock the reporting thread is acquiring, waiting on, notifying or releasing, or null. */
+    public Lock acquiring() {
+        return acquiring;
+    }
+
+    /** The held lock it conflicts with, or null. */
+    public Lock holding() {
+        return holding;
+    }
+
+    /**
+     * The dependency chain as the text shows it: step 0 is the acquisition being reported, step n the n-th dependency
+     * of the existing chain (for a wait/notify finding, the other side's only step).
+     */
+    public List<Step> steps() {
+        return steps;
+    }
+
+    /** Sentences that explain the finding ("other info that might help us debug this"). */
+    public List<String> notes() {
+        return notes;
+    }
+
+    /** The possible unsafe locking scenario, or null. */
+    public Scenario scenario() {
+        return scenario;
+    }
+
+    /** The limit involved: the depth limit for MAX_LOCK_DEPTH, the watchdog's milliseconds for DEADLOCK; else 0. */
+    public int limit() {
+        return limit;
+    }
+
     @Override
     public String toString() {
         return text;
     }
 
+    /** A captured stack as stack-trace lines, innermost first; empty for null. */
     public static List<String> frames(Trace trace) {
-        if (trace == null) {
-            return Collections.emptyList();
-        }
-        List<String> frames = new ArrayList<>(trace.frames.length);
-        for (CodeSite f : trace.frames) {
-            frames.add(f.longForm());
-        }
-        return Collections.unmodifiableList(frames);
+        return Stack.of(trace).lines();
     }
 
-    /** Collects a finding's data while {@link Reports} writes its text. */
+    /**
+     * Collects a finding's data; {@link #build} renders its text once, at the end. Internal: used by the report
+     * builders and the offline merge.
+     */
     public static final class Builder {
         private final Kind kind;
         private final String title;
+        private final String subtitle;
+        private final long timeMillis = System.currentTimeMillis();
         private final List<Lock> locks = new ArrayList<>(4);
         private final List<Link> chain = new ArrayList<>(4);
         private final List<Party> parties = new ArrayList<>(2);
+        private final List<Step> steps = new ArrayList<>(4);
+        private final List<String> notes = new ArrayList<>(2);
+        private Lock acquiring;
+        private Lock holding;
+        private Scenario scenario;
+        private int limit;
 
-        public Builder(Kind kind, String title) {
+        public Builder(Kind kind, String title, String subtitle) {
             this.kind = kind;
             this.title = title;
+            this.subtitle = subtitle;
         }
 
+        /** A lock the finding is about ({@link Finding#locks()}). */
         public Lock lock(LockClass c, int mode, CodeSite site) {
-            Lock l = new Lock(c, mode, site);
+            return lock(Lock.of(c, mode, site, null));
+        }
+
+        public Lock lock(Lock l) {
             locks.add(l);
             return l;
         }
@@ -292,27 +610,44 @@ public final class Finding {
             return this;
         }
 
-        /** A thread with its held locks as they are now. */
-        public Builder party(ThreadState ts, Lock waitingFor, Trace stack) {
-            return party(Reports.Actor.of(ts), waitingFor, stack);
-        }
-
-        public Builder party(Reports.Actor actor, Lock waitingFor, Trace stack) {
-            List<Held> held = new ArrayList<>(actor.depth);
-            for (int i = 0; i < actor.depth; i++) {
-                held.add(new Held(actor.held[i]));
-            }
-            parties.add(new Party(actor.label, waitingFor, held, frames(stack)));
-            return this;
-        }
-
         public Builder party(Party p) {
             parties.add(p);
             return this;
         }
 
-        public Finding build(String text) {
-            return new Finding(kind, title, text, locks, chain, parties);
+        public Builder acquiring(Lock l) {
+            acquiring = l;
+            return this;
+        }
+
+        public Builder holding(Lock l) {
+            holding = l;
+            return this;
+        }
+
+        public Builder step(Lock l, Trace stack) {
+            steps.add(new Step(l, Stack.of(stack)));
+            return this;
+        }
+
+        public Builder note(String sentence) {
+            notes.add(sentence);
+            return this;
+        }
+
+        public Builder scenario(Scenario s) {
+            scenario = s;
+            return this;
+        }
+
+        public Builder limit(int n) {
+            limit = n;
+            return this;
+        }
+
+        /** The finding, with its text as {@code renderer} writes it from the finished model. */
+        public Finding build(Function<Finding, String> renderer) {
+            return new Finding(this, renderer.apply(new Finding(this, null)));
         }
     }
 }

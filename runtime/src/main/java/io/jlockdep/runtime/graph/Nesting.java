@@ -42,8 +42,8 @@ public final class Nesting {
         java.util.Comparator<Object> order = c.order;
         if (order != null) {
             if (order.compare(outer.view(), innerView) >= 0) {
-                Reports.recursiveLocking(ts, outer, inner, c, mode, site,
-                        "the locks are taken against the order declared for their class with Lockdep.setOrder");
+                Engine.emit(Reports.recursiveLocking(ts, outer, inner, c, mode, site,
+                        "the locks are taken against the order declared for their class with Lockdep.setOrder"));
             }
             return;
         }
@@ -53,9 +53,9 @@ public final class Nesting {
                 first = STRICT_REPORTED.add(c);
             }
             if (first) {
-                Reports.recursiveLocking(ts, outer, inner, c, mode, site,
+                Engine.emit(Reports.recursiveLocking(ts, outer, inner, c, mode, site,
                         "two locks of one class are held at once; if that is deliberate, tell jlockdep with"
-                                + " Lockdep.nested(subclass) or Lockdep.setOrder(lock, comparator)");
+                                + " Lockdep.nested(subclass) or Lockdep.setOrder(lock, comparator)"));
             }
             return;
         }
@@ -83,7 +83,7 @@ public final class Nesting {
             }
         }
         if (path != null) {
-            Reports.instanceCycle(ts, outer, inner, c, mode, site, path, traces);
+            Engine.emit(Reports.instanceCycle(ts, outer, inner, c, mode, site, path, traces));
         }
     }
 

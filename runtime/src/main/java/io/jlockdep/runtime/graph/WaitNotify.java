@@ -1,5 +1,6 @@
 package io.jlockdep.runtime.graph;
 
+import io.jlockdep.runtime.Engine;
 import io.jlockdep.runtime.HeldLock;
 import io.jlockdep.runtime.ThreadState;
 import io.jlockdep.runtime.lockclass.LockClass;
@@ -71,7 +72,7 @@ public final class WaitNotify {
                     continue;
                 }
             }
-            Reports.waitNotify(ts, true, y, instance, waited, notified);
+            Engine.emit(Reports.waitNotify(ts, true, y, instance, waited, notified));
         }
     }
 
@@ -99,7 +100,7 @@ public final class WaitNotify {
                     continue;
                 }
             }
-            Reports.waitNotify(ts, false, y, instance, waited, notified);
+            Engine.emit(Reports.waitNotify(ts, false, y, instance, waited, notified));
         }
     }
 
