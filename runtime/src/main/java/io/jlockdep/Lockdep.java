@@ -14,6 +14,10 @@ import java.util.concurrent.locks.Lock;
  *
  * <p>{@code lock} arguments are the objects the program locks: a monitor object, a {@code ReentrantLock}, a
  * {@code ReentrantReadWriteLock} (or one of its views), or a {@code StampedLock}.
+ *
+ * <p>Programs compile against the jlockdep-api artifact, a no-op copy of this class with the same public members (its
+ * SameMembersTest keeps them so). Under the agent this copy, on the boot class path, is the one every class loader
+ * finds first.
  */
 public final class Lockdep {
     private static final Off NO_OP = () -> { };

@@ -33,6 +33,17 @@ class AgentJarIT {
     }
 
     @Test
+    void dashDashVersionAndVersionPrintTheVersionBuilt() throws Exception {
+        String expected = "jlockdep " + System.getProperty("jlockdep.version") + "\n";
+        for (String command : new String[] {"--version", "version"}) {
+            Jvm.Result r = Jvm.withoutAgent().jar(Jvm.AGENT, command).run();
+            assertEquals(0, r.exitCode, r::toString);
+            assertEquals(expected, r.stdout, r::toString);
+            assertEquals("", r.stderr, r::toString);
+        }
+    }
+
+    @Test
     void theJarIsSelfContainedWithItsLibrariesRelocated() throws Exception {
         try (JarFile jar = new JarFile(Jvm.AGENT.toFile())) {
             assertTrue(jar.getEntry("io/jlockdep/runtime/Hooks.class") != null, "the runtime");

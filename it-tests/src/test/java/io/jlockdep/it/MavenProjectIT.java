@@ -19,20 +19,21 @@ import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
 /**
- * A user's Maven project, configured exactly as README.md's "Using jlockdep in a Maven build" says (the snippets are
- * taken from the README itself), runs its JUnit 5 suite under the agent: the test that inverts a lock order fails
- * with the report, the others pass; an inversion in {@code @BeforeAll} fails its class.
+ * A user's Maven project, configured exactly as README.md's "Using jlockdep in a Maven build" says (the plugin and the
+ * JUnit extension; the snippets are taken from the README itself), runs its JUnit 5 suite under the agent: the test
+ * that inverts a lock order fails with the report, the others pass; an inversion in {@code @BeforeAll} fails its class.
  */
 class MavenProjectIT {
     private static final String INVERTING_TEST = "TransferTest.auditsTheAccountWhileHoldingTheLedger(TransferTest.java:";
 
     @Test
     void readmeShowsTheVersionBeingBuilt() throws Exception {
-        String dependency = SampleMavenProject.readmeSnippets().get("dependency");
-        assertNotNull(dependency, "README.md marks the dependency snippet");
-        assertTrue(dependency.contains("<version>" + SampleMavenProject.VERSION + "</version>"),
-                () -> "README.md shows another version of jlockdep-junit than " + SampleMavenProject.VERSION + ":\n"
-                        + dependency);
+        for (String name : new String[] {"plugin", "dependency"}) {
+            String snippet = SampleMavenProject.readmeSnippets().get(name);
+            assertNotNull(snippet, "README.md marks the " + name + " snippet");
+            assertTrue(snippet.contains("<version>" + SampleMavenProject.VERSION + "</version>"),
+                    () -> "README.md shows another version than " + SampleMavenProject.VERSION + ":\n" + snippet);
+        }
     }
 
     @Test
@@ -41,7 +42,7 @@ class MavenProjectIT {
         int status = project.mvn(Duration.ofMinutes(4), "test");
         String log = project.logText();
         assertNotEquals(0, status, () -> "a failing test fails the build\n" + project.logTail());
-        assertTrue(log.contains("Tests run: 6, Failures: 2, Errors: 0, Skipped: 0"), project::logTail);
+        assertTrue(log.contains("Tests run: 8, Failures: 2, Errors: 0, Skipped: 0"), project::logTail);
 
         Map<String, Element> transfer = testCases(project.dir, "sample.TransferTest");
         assertEquals(3, transfer.size(), project::logTail);
@@ -69,6 +70,12 @@ class MavenProjectIT {
         assertNull(failureOf(statement.get("printsUnderTheStatementThenTheLinesMonitor")), project::logTail);
         assertFalse(log.contains("WARNING: Could not validate integrity"), project::logTail);
 
+        // The api and the extension are on the class path once each; the agent's copy of Lockdep answers.
+        Map<String, Element> classPath = testCases(project.dir, "sample.ClassPathTest");
+        assertEquals(2, classPath.size(), project::logTail);
+        assertNull(failureOf(classPath.get("jlockdepIsOnTheClassPathOnceAsTheApiAndTheExtension")), project::logTail);
+        assertNull(failureOf(classPath.get("theAgentsCopyOfTheApiOnTheBootClassPathAnswers")), project::logTail);
+
         // A finding in @BeforeAll fails the class (Surefire: a test case without a name), not its test.
         Map<String, Element> reconciliation = testCases(project.dir, "sample.ReconciliationTest");
         assertNull(failureOf(reconciliation.get("bothBooksWereOpened")), project::logTail);
@@ -83,21 +90,18 @@ class MavenProjectIT {
     @Test
     void withoutTheAgentEveryClassFailsSayingWhatToAdd() throws Exception {
         SampleMavenProject project = SampleMavenProject.create();
-        project.editPom("<argLine>-javaagent:${io.jlockdep:jlockdep-agent:jar}</argLine>", "");
-        int status = project.mvn(Duration.ofMinutes(4), "test");
+        int status = project.mvn(Duration.ofMinutes(4), "test", "-Djlockdep.skip=true");
         assertNotEquals(0, status, project::logTail);
+        assertTrue(project.logText().contains("[INFO] jlockdep: skipped (jlockdep.skip)"), project::logTail);
         Map<String, Element> statement = testCases(project.dir, "sample.StatementTest");
         assertEquals(1, statement.size(), () -> "only the class, none of its tests ran: " + statement.keySet());
         Element failure = failureOf(statement.get(""));
         assertNotNull(failure, project::logTail);
         assertEquals("org.junit.jupiter.api.extension.ExtensionConfigurationException", failure.getAttribute("type"));
-        // The path of the agent jar the build resolved, in the nested build's local repository.
-        Path agentJar = project.repository.resolve("io/jlockdep/jlockdep-agent/" + SampleMavenProject.VERSION
-                + "/jlockdep-agent-" + SampleMavenProject.VERSION + ".jar");
         Reports.assertInOrder(failure.getAttribute("message"),
                 "jlockdep: the jlockdep agent is not running in this JVM, so lock orders are not checked.\n",
-                "Start the test JVM with -javaagent:" + agentJar + "\n",
-                "<argLine>-javaagent:${io.jlockdep:jlockdep-agent:jar}</argLine>",
+                "With Maven: add jlockdep-maven-plugin with its prepare-agent goal;",
+                "<argLine>@{argLine} ...</argLine>",
                 "jlockdep.agent.required=false");
     }
 

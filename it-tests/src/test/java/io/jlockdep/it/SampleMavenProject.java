@@ -11,62 +11,100 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * A user's Maven project (src/it/maven-project) configured with the snippets of README.md, built by a nested
+ * A user's Maven project (a directory under src/it/) configured with the snippets of README.md, built by a nested
  * {@code mvn} (the Maven and the JDK running this build) against the artifacts this build just made.
  *
- * <p>The nested build gets its own local repository under target/, seeded with what {@code mvn install} installs
- * (parent POM, runtime, agent jar with its dependency-reduced POM, junit), so this build never writes its snapshots
- * into the user's ~/.m2. Everything else resolves from the outer build's local repository, read as a {@code file://}
- * repository, then from Maven Central.
+ * <p>In every text file of the project, a line {@code <!-- README: name -->} (or {@code # README: name}) is replaced
+ * by the README's code block marked {@code <!-- maven-build: name -->}, and {@code @property@} by the version this
+ * build uses, so README and tests stay in step. The nested builds share one local repository under target/, seeded
+ * with what {@code mvn install} installs (parent POM, runtime, api, agent jar with its dependency-reduced POM, junit,
+ * the Maven plugin), so this build never writes its snapshots into the user's ~/.m2. Everything else resolves from
+ * the outer build's local repository, read as a {@code file://} repository, then from Maven Central.
  */
 final class SampleMavenProject {
     static final Path ROOT = Paths.get(System.getProperty("jlockdep.root", "..")).toAbsolutePath().normalize();
     static final String VERSION = System.getProperty("jlockdep.version", "0.1.0-SNAPSHOT");
-    private static final Path WORK = ROOT.resolve("it-tests/target/maven-project");
+    private static final Path WORK = ROOT.resolve("it-tests/target/maven-builds");
     private static final Pattern SNIPPET = Pattern.compile("<!-- maven-build: ([\\w.-]+) -->\\s*```\\w*\\n(.*?)```",
             Pattern.DOTALL);
+    private static final Pattern README_MARK = Pattern.compile("(?m)^[ \\t]*(?:<!-- README: ([\\w.-]+) -->|# README:"
+            + " ([\\w.-]+))[ \\t]*$");
+    private static final Pattern PROPERTY = Pattern.compile("@([\\w.-]+)@");
 
-    final Path dir = WORK.resolve("project");
+    final Path dir;
     final Path repository = WORK.resolve("repository");
     final Path settings = WORK.resolve("settings.xml");
-    final Path log = WORK.resolve("build.log");
+    final Path log;
 
-    private SampleMavenProject() {
+    private SampleMavenProject(String name) {
+        dir = WORK.resolve(name);
+        log = WORK.resolve(name + ".log");
     }
 
-    /** Lays out the project (README snippets in place), the seeded local repository and the settings. */
+    /** src/it/maven-project: the JUnit 5 project of the README's Maven section. */
     static SampleMavenProject create() throws IOException {
-        SampleMavenProject p = new SampleMavenProject();
+        return create("maven-project");
+    }
+
+    /** Lays out src/it/{@code name} (README snippets and versions in place), the seeded repository and settings. */
+    static SampleMavenProject create(String name) throws IOException {
+        SampleMavenProject p = new SampleMavenProject(name);
         Map<String, String> readme = readmeSnippets();
+        Map<String, String> versions = versions();
         deleteTree(p.dir);
-        copyTree(ROOT.resolve("it-tests/src/it/maven-project"), p.dir);
-        String pom = Files.readString(p.dir.resolve("pom.xml"), StandardCharsets.UTF_8)
-                .replace("<!-- README: dependency -->", required(readme, "dependency").strip())
-                .replace("<!-- README: plugins -->", required(readme, "plugins").strip())
-                .replace("@junit.version@", System.getProperty("junit.version", "5.11.4"))
-                .replace("@maven-compiler-plugin.version@", outerPluginVersion("maven-compiler-plugin"))
-                .replace("@maven-resources-plugin.version@", outerPluginVersion("maven-resources-plugin"));
-        Files.writeString(p.dir.resolve("pom.xml"), pom, StandardCharsets.UTF_8);
-        Path properties = p.dir.resolve("src/test/resources/junit-platform.properties");
-        Files.createDirectories(properties.getParent());
-        Files.writeString(properties, required(readme, "junit-platform.properties"), StandardCharsets.UTF_8);
+        Path source = ROOT.resolve("it-tests/src/it").resolve(name);
+        copyTree(source, p.dir);
+        try (Stream<Path> files = Files.walk(p.dir)) {
+            for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+                String text = Files.readString(f, StandardCharsets.UTF_8);
+                text = fill(text, README_MARK, m -> required(readme, m.group(m.group(1) != null ? 1 : 2)).strip());
+                Files.writeString(f, fill(text, PROPERTY, m -> required(versions, m.group(1))), StandardCharsets.UTF_8);
+            }
+        }
         p.seedRepository();
         p.writeSettings();
         return p;
     }
 
+    private static String fill(String text, Pattern pattern, Function<Matcher, String> value) {
+        Matcher m = pattern.matcher(text);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(sb, Matcher.quoteReplacement(value.apply(m)));
+        }
+        return m.appendTail(sb).toString();
+    }
+
+    /** The versions a sample may name as {@code @name@}: this build's, and the plugins jlockdep's own build pins. */
+    private static Map<String, String> versions() throws IOException {
+        Map<String, String> v = new HashMap<>();
+        v.put("jlockdep.version", VERSION);
+        v.put("junit.version", System.getProperty("junit.version", "5.11.4"));
+        for (String plugin : new String[] {"maven-compiler-plugin", "maven-resources-plugin", "maven-surefire-plugin",
+            "maven-jar-plugin"}) {
+            v.put(plugin + ".version", outerPluginVersion(plugin));
+        }
+        for (String property : new String[] {"jacoco.version", "failsafe.version"}) {
+            v.put(property, outerProperty(property));
+        }
+        return v;
+    }
+
     /** The code blocks README.md marks with {@code <!-- maven-build: name -->}, by name. */
     static Map<String, String> readmeSnippets() throws IOException {
         String text = Files.readString(ROOT.resolve("README.md"), StandardCharsets.UTF_8);
-        Map<String, String> snippets = new java.util.LinkedHashMap<>();
+        Map<String, String> snippets = new LinkedHashMap<>();
         Matcher m = SNIPPET.matcher(text);
         while (m.find()) {
             snippets.put(m.group(1), m.group(2));
@@ -74,10 +112,11 @@ final class SampleMavenProject {
         return snippets;
     }
 
-    private static String required(Map<String, String> snippets, String name) {
-        String s = snippets.get(name);
+    private static String required(Map<String, String> values, String name) {
+        String s = values.get(name);
         if (s == null) {
-            throw new AssertionError("README.md has no code block marked <!-- maven-build: " + name + " -->");
+            throw new AssertionError("no value for " + name + " (README.md marks its code blocks with"
+                    + " <!-- maven-build: name -->; versions are " + values.keySet() + ")");
         }
         return s;
     }
@@ -93,16 +132,30 @@ final class SampleMavenProject {
         return m.group(1);
     }
 
+    /** A property of jlockdep's parent POM. */
+    private static String outerProperty(String name) throws IOException {
+        String pom = Files.readString(ROOT.resolve("pom.xml"), StandardCharsets.UTF_8);
+        Matcher m = Pattern.compile("<" + Pattern.quote(name) + ">([^<]+)</").matcher(pom);
+        if (!m.find()) {
+            throw new AssertionError("the parent POM has no property " + name);
+        }
+        return m.group(1);
+    }
+
     /** What {@code mvn install} puts in a local repository for the published modules (checked by hand once). */
     private void seedRepository() throws IOException {
         deleteTree(repository.resolve("io/jlockdep"));
         install("jlockdep-parent", ROOT.resolve("pom.xml"), null);
         install("jlockdep-runtime", ROOT.resolve("runtime/pom.xml"),
                 ROOT.resolve("runtime/target/jlockdep-runtime-" + VERSION + ".jar"));
+        install("jlockdep-api", ROOT.resolve("api/pom.xml"),
+                ROOT.resolve("api/target/jlockdep-api-" + VERSION + ".jar"));
         install("jlockdep-agent", ROOT.resolve("agent/target/dependency-reduced-pom.xml"),
                 ROOT.resolve("agent/target/jlockdep-agent.jar"));
         install("jlockdep-junit", ROOT.resolve("junit/pom.xml"),
                 ROOT.resolve("junit/target/jlockdep-junit-" + VERSION + ".jar"));
+        install("jlockdep-maven-plugin", ROOT.resolve("maven-plugin/pom.xml"),
+                ROOT.resolve("maven-plugin/target/jlockdep-maven-plugin-" + VERSION + ".jar"));
     }
 
     private void install(String artifactId, Path pom, Path jar) throws IOException {

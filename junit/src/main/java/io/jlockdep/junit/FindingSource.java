@@ -21,7 +21,8 @@ interface FindingSource {
             try {
                 return Lockdep.isAttached();
             } catch (LinkageError e) {
-                // No runtime on the class path, or the agent's (which wins, on the boot class path) is older.
+                // No jlockdep-api on the class path, or the agent's Lockdep (which wins, on the boot class path) is
+                // older.
                 throw new ExtensionConfigurationException("jlockdep-junit cannot use the jlockdep runtime in this JVM ("
                         + e + "); use jlockdep-junit with the jlockdep agent of the same version", e);
             }

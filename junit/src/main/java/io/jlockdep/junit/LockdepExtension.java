@@ -1,8 +1,5 @@
 package io.jlockdep.junit;
 
-import java.net.JarURLConnection;
-import java.net.URL;
-import java.nio.file.Paths;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -32,7 +29,6 @@ public final class LockdepExtension implements BeforeAllCallback, AfterAllCallba
     private static final String ATTRIBUTION = "attribution";
     private static final String WINDOW = "window";
     private static final String TEST_START = "test-start";
-    private static final String MAVEN_ARG_LINE = "<argLine>-javaagent:${io.jlockdep:jlockdep-agent:jar}</argLine>";
 
     private final FindingSource source;
 
@@ -114,29 +110,15 @@ public final class LockdepExtension implements BeforeAllCallback, AfterAllCallba
         throw new ExtensionConfigurationException(agentMissing());
     }
 
-    /** Says exactly what to add: the agent jar this extension came with, when it is on the class path. */
+    /** Says what to add: the agent, with Maven through the plugin, keeping an argLine the build sets itself. */
     static String agentMissing() {
-        String jar = agentJarOnClassPath();
         return "jlockdep: the jlockdep agent is not running in this JVM, so lock orders are not checked.\n"
-                + "Start the test JVM with -javaagent:" + (jar != null ? jar : "<path to jlockdep-agent.jar>") + "\n"
-                + "With Maven: run the maven-dependency-plugin 'properties' goal and give maven-surefire-plugin "
-                + MAVEN_ARG_LINE + " (README: Using jlockdep in a Maven build).\n"
+                + "Start the test JVM with -javaagent:<path to jlockdep-agent.jar>.\n"
+                + "With Maven: add jlockdep-maven-plugin with its prepare-agent goal; if the build sets"
+                + " maven-surefire-plugin's <argLine> itself, it must keep the plugin's: "
+                + "<argLine>@{argLine} ...</argLine> (README: Using jlockdep in a Maven build).\n"
                 + "To run these tests unchecked instead, set the JUnit configuration parameter " + AGENT_REQUIRED
                 + "=false (in junit-platform.properties, or -D" + AGENT_REQUIRED + "=false).";
-    }
-
-    /** The jlockdep-agent jar on the class path (jlockdep-junit depends on it), or null. */
-    private static String agentJarOnClassPath() {
-        try {
-            URL agentMain = LockdepExtension.class.getClassLoader().getResource("io/jlockdep/agent/AgentMain.class");
-            if (agentMain != null && agentMain.getProtocol().equals("jar")) {
-                URL jar = ((JarURLConnection) agentMain.openConnection()).getJarFileURL();
-                return Paths.get(jar.toURI()).toString();
-            }
-        } catch (Exception e) {
-            // the generic hint will do
-        }
-        return null;
     }
 
     private static void describe(StringBuilder message, List<String> reports, String when) {

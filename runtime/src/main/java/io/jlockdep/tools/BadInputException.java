@@ -1,7 +1,7 @@
 package io.jlockdep.tools;
 
 /** An input file that cannot be used: the message is one line, "<file>: <what is wrong>". */
-final class BadInputException extends Exception {
+public final class BadInputException extends Exception {
     private static final long serialVersionUID = 1L;
 
     BadInputException(String file, String what) {

@@ -100,6 +100,21 @@ final class ReportData {
         return out;
     }
 
+    /** One line for each JVM whose lock graph is missing or partial, saying what the views lack. */
+    List<String> gaps() {
+        List<String> lines = new ArrayList<>();
+        for (Recording r : recordings) {
+            if (!r.hasGraph()) {
+                lines.add(r.file + ": pid " + r.pid + " has no graph record (the JVM did not exit normally); its"
+                        + " findings are shown without its dependencies");
+            } else if (!r.graphComplete) {
+                lines.add(r.file + ": the graph of pid " + r.pid + " is partial (its validator had turned off); orders"
+                        + " taken after that are missing");
+            }
+        }
+        return lines;
+    }
+
     /** The classes that have at least one dependency, by id. */
     List<GraphSnapshot.Node> connectedNodes() {
         return GraphDot.connected(graph);

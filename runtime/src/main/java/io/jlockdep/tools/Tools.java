@@ -1,5 +1,6 @@
 package io.jlockdep.tools;
 
+import io.jlockdep.runtime.Engine;
 import io.jlockdep.runtime.finding.Finding;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -12,7 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The commands of {@code java -jar jlockdep-agent.jar}: {@code merge}, {@code html}, {@code dot} and {@code help}.
+ * The commands of {@code java -jar jlockdep-agent.jar}: {@code merge}, {@code html}, {@code dot}, {@code version} and
+ * {@code help}.
  * Exit status: 0 done (for merge: no cycle across the inputs), 1 merge found a cycle, 2 bad arguments or input, each
  * said in one line {@code jlockdep <command>: ...}.
  */
@@ -55,13 +57,18 @@ public final class Tools {
             case "--help":
                 print(out, usage(agentOptions));
                 return OK;
+            case "version":
+            case "--version":
+                print(out, "jlockdep " + Engine.version() + "\n");
+                return OK;
             case "merge":
                 return merge(rest);
             case "html":
             case "dot":
                 return view(command, rest);
             default:
-                print(err, "jlockdep: unknown command '" + command + "'; commands are merge, html, dot and help\n");
+                print(err, "jlockdep: unknown command '" + command + "'; commands are merge, html, dot, version and"
+                        + " help\n");
                 return BAD_INPUT;
         }
     }
@@ -76,7 +83,7 @@ public final class Tools {
             return fail("jlockdep merge: " + r.file + ": pid " + r.pid + " has no graph record: the JVM did not exit"
                     + " normally (or is still running), so its lock graph was never written");
         }
-        warnPartial("merge", data);
+        printGaps("merge", data);
         List<Finding> cycles = data.crossInputCycles;
         StringBuilder sb = new StringBuilder();
         for (Finding f : cycles) {
@@ -97,11 +104,7 @@ public final class Tools {
         if (data == null) {
             return BAD_INPUT;
         }
-        for (Recording r : data.withoutGraph()) {
-            print(err, "jlockdep " + command + ": " + r.file + ": pid " + r.pid + " has no graph record (the JVM did"
-                    + " not exit normally); its findings are shown without its dependencies\n");
-        }
-        warnPartial(command, data);
+        printGaps(command, data);
         String text = command.equals("html") ? HtmlReport.render(data) : data.dot();
         if (a.output == null) {
             print(out, text);
@@ -129,12 +132,9 @@ public final class Tools {
         }
     }
 
-    private void warnPartial(String command, ReportData data) {
-        for (Recording r : data.recordings) {
-            if (r.hasGraph() && !r.graphComplete) {
-                print(err, "jlockdep " + command + ": " + r.file + ": the graph of pid " + r.pid + " is partial (its"
-                        + " validator had turned off); orders taken after that are missing\n");
-            }
+    private void printGaps(String command, ReportData data) {
+        for (String line : data.gaps()) {
+            print(err, "jlockdep " + command + ": " + line + "\n");
         }
     }
 
@@ -184,6 +184,7 @@ public final class Tools {
                 .append("  html <file.json>... [-o <file>]   one self-contained HTML page: the lock graph drawn,\n")
                 .append("                                    cycles in red, every finding with its stacks\n")
                 .append("  dot <file.json>... [-o <file>]    the lock graph for Graphviz (cycles in red)\n")
+                .append("  version                           the jlockdep version (also --version)\n")
                 .append("  help                              this text\n")
                 .append("Without -o, html and dot write to standard output.\n\n")
                 .append("Exit status: 0 done (merge: no cycle across the inputs), 1 merge found a cycle,\n")

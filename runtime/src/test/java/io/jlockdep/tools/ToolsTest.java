@@ -112,7 +112,8 @@ class ToolsTest {
         assertEquals("jlockdep html: -o needs a file name\n", err());
         err.reset();
         assertEquals(Tools.BAD_INPUT, run("frobnicate"));
-        assertEquals("jlockdep: unknown command 'frobnicate'; commands are merge, html, dot and help\n", err());
+        assertEquals("jlockdep: unknown command 'frobnicate'; commands are merge, html, dot, version and help\n",
+                err());
         err.reset();
         Path a = abbaHalf("a.json", 1, "1>2");
         assertEquals(Tools.BAD_INPUT, run("dot", a, "-o", dir.resolve("no/such/dir/out.dot")));
@@ -126,6 +127,17 @@ class ToolsTest {
         assertEquals(Tools.OK, run("help"));
         assertTrue(out().contains("  merge <file.json>..."), out());
         assertTrue(out().contains("Agent options:\n  out=<file>   the agent's options"), out());
+    }
+
+    @Test
+    void versionAndDashDashVersionPrintTheBuiltVersion() {
+        assertEquals(Tools.OK, run("--version"));
+        String line = out();
+        assertTrue(line.matches("jlockdep \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?\n"), line);
+        out.reset();
+        assertEquals(Tools.OK, run("version"));
+        assertEquals(line, out());
+        assertEquals("", err());
     }
 
     @Test

@@ -1,0 +1,35 @@
+package sample;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.concurrent.locks.ReentrantLock;
+import org.junit.jupiter.api.Test;
+
+/** An integration test (Failsafe) that takes two locks in both orders. */
+class TransferIT {
+    static final class Account {
+        final ReentrantLock lock = new ReentrantLock();
+    }
+
+    static final class Ledger {
+        final ReentrantLock lock = new ReentrantLock();
+    }
+
+    @Test
+    void transfersThenReconcilesInTheOtherOrder() {
+        Account account = new Account();
+        Ledger ledger = new Ledger();
+        int steps = 0;
+        account.lock.lock();
+        ledger.lock.lock();
+        steps++;
+        ledger.lock.unlock();
+        account.lock.unlock();
+        ledger.lock.lock();
+        account.lock.lock();
+        steps++;
+        account.lock.unlock();
+        ledger.lock.unlock();
+        assertEquals(2, steps);
+    }
+}
