@@ -68,9 +68,21 @@ public final class Engine {
 
     /** Starts checking with this configuration; reports go to its out file or standard error. */
     public static void start(Config c) throws IOException {
-        Output o = c.outFile() == null ? Output.stderr() : Output.file(c.outFile());
+        start(c, c.outFile() == null ? Output.stderr() : Output.file(c.outFile()), null);
+    }
+
+    /**
+     * Starts checking with reports handed to {@code reports} instead of being printed (engine tests, embedding).
+     */
+    public static void start(Config c, Consumer<Finding> reports) {
+        start(c, output, reports);
+    }
+
+    /** The switches are set before {@code enabled}, whose volatile write publishes them to every hook. */
+    private static void start(Config c, Output o, Consumer<Finding> reports) {
         config = c;
         output = o;
+        listener = reports;
         Stats.countChainHits(c.stats());
         trackWaits = c.tracksWaits();
         lockStat = c.lockStat();
@@ -80,20 +92,6 @@ public final class Engine {
         if (c.watchdogMillis() > 0) {
             Watchdog.start(c.watchdogMillis());
         }
-    }
-
-    /**
-     * Starts checking with reports handed to {@code reports} instead of being printed (engine tests, embedding).
-     */
-    public static void start(Config c, Consumer<Finding> reports) {
-        config = c;
-        listener = reports;
-        Stats.countChainHits(c.stats());
-        trackWaits = c.tracksWaits();
-        lockStat = c.lockStat();
-        maxDepth = c.maxDepth();
-        started = true;
-        enabled = true;
     }
 
     public static void stop() {

@@ -10,7 +10,6 @@ import io.jlockdep.runtime.lockclass.Mode;
 import io.jlockdep.runtime.lockclass.Trace;
 import io.jlockdep.runtime.report.Reports;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -370,14 +369,5 @@ public final class MergedGraph {
                     + "' is not a code location like pkg.Class.method(File.java:12)");
         }
         return s;
-    }
-
-    /** The inputs, in the order added. */
-    public List<String> inputLabels() {
-        List<String> labels = new ArrayList<>(inputs.size());
-        for (Input in : inputs) {
-            labels.add(in.label);
-        }
-        return Collections.unmodifiableList(labels);
     }
 }

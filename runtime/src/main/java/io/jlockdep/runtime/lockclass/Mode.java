@@ -13,10 +13,6 @@ public final class Mode {
     private Mode() {
     }
 
-    static boolean isRead(int mode) {
-        return mode != EXCLUSIVE;
-    }
-
     /** The mode's name in JSON files: {@code exclusive}, {@code read} or {@code recursive-read}. */
     public static String name(int mode) {
         switch (mode) {

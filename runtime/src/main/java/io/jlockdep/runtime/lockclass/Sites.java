@@ -1,8 +1,6 @@
 package io.jlockdep.runtime.lockclass;
 
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -135,16 +133,6 @@ public final class Sites {
     static AllocationSite allocationSite(int id) {
         AllocationSite[] sites = allocationSites;
         return id > 0 && id < sites.length ? sites[id] : null;
-    }
-
-    static List<CodeSite> allCodeSites() {
-        synchronized (LOCK) {
-            List<CodeSite> all = new ArrayList<>(codeCount);
-            for (int i = 1; i <= codeCount; i++) {
-                all.add(codeSites[i]);
-            }
-            return all;
-        }
     }
 
     /** {@code com/x/Outer$Inner} → {@code Inner}. */
