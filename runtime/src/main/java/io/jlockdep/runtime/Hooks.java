@@ -20,6 +20,10 @@ import io.jlockdep.runtime.sink.Management;
  *   <li>{@link #allocated} right after the constructor of a lock object returns, {@link #site} right before a call to
  *       a lock method, so the acquisition knows where it happened.</li>
  * </ul>
+ *
+ * <p>Every public static method here is a hook, listed with its descriptor in the agent's hook table
+ * ({@code io.jlockdep.agent.instrument.Hook}); the agent's {@code HookTableTest} fails when the two disagree. The
+ * {@code type} codes below are pushed by the instrumenter as these very constants.
  */
 public final class Hooks {
     /** Lock types for the {@code type} arguments, as {@link LockType} ordinals. */

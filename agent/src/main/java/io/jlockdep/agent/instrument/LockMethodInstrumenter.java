@@ -1,5 +1,12 @@
 package io.jlockdep.agent.instrument;
 
+// The lock types and modes pushed as hook arguments are the runtime's own constants, which javac copies in here.
+import static io.jlockdep.runtime.Hooks.READ_WRITE_LOCK;
+import static io.jlockdep.runtime.Hooks.REENTRANT_LOCK;
+import static io.jlockdep.runtime.Hooks.STAMPED_LOCK;
+import static io.jlockdep.runtime.lockclass.Mode.EXCLUSIVE;
+import static io.jlockdep.runtime.lockclass.Mode.READ;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -16,10 +23,10 @@ import org.objectweb.asm.Opcodes;
 
 /**
  * Rewrites the bodies of the java.util.concurrent lock methods (ReentrantLock, the ReentrantReadWriteLock views and
- * StampedLock) so they report to {@code io.jlockdep.runtime.Hooks}: a blocking acquisition calls {@code beforeLock} on
- * entry, before it can block, and {@code afterLock} before each normal return; a try-acquisition calls
- * {@code afterTryLock} (StampedLock: {@code afterTryLockStamp}) with its result; a release calls {@code beforeUnlock}
- * on entry (StampedLock's {@code unlock(long)}: {@code beforeUnlockStamp}; {@code tryUnlockRead/Write}:
+ * StampedLock) so they report to {@code io.jlockdep.runtime.Hooks}, through the calls of the {@link Hook} table: a
+ * blocking acquisition calls {@code beforeLock} on entry, before it can block, and {@code afterLock} before each
+ * normal return; a try-acquisition calls {@code afterTryLock} (StampedLock: {@code afterTryLockStamp}) with its
+ * result; a release calls {@code beforeUnlock} on entry (StampedLock's {@code unlock(long)}: {@code beforeUnlockStamp}; {@code tryUnlockRead/Write}:
  * {@code afterTryUnlock} with the result); a StampedLock conversion calls {@code beforeConvert} on entry and
  * {@code afterConvert} before each return. Only method bodies change and every insertion is stack-neutral at an
  * instruction boundary, so existing stack map frames stay valid and already-loaded classes can be retransformed.
@@ -35,7 +42,6 @@ import org.objectweb.asm.Opcodes;
  * {@code unlockWrite}/{@code unlockRead} on JDK 17 and 25. This is decided per class file from the method bodies.
  */
 public final class LockMethodInstrumenter {
-    private static final String HOOKS = "io/jlockdep/runtime/Hooks";
     private static final String LOCKS = "java/util/concurrent/locks/";
     private static final String READ_LOCK = LOCKS + "ReentrantReadWriteLock$ReadLock";
     private static final String WRITE_LOCK = LOCKS + "ReentrantReadWriteLock$WriteLock";
@@ -43,13 +49,6 @@ public final class LockMethodInstrumenter {
     private static final String AQS_CONDITION = LOCKS + "AbstractQueuedSynchronizer$ConditionObject";
     private static final String AQLS_CONDITION = LOCKS + "AbstractQueuedLongSynchronizer$ConditionObject";
     private static final String THREAD = "java/lang/Thread";
-
-    // Values of io.jlockdep.runtime.Hooks / Mode constants, baked into the bytecode.
-    private static final int REENTRANT_LOCK = 1;
-    private static final int READ_WRITE_LOCK = 2;
-    private static final int STAMPED_LOCK = 3;
-    private static final int EXCLUSIVE = 0;
-    private static final int READ = 1;
 
     private static final String STAMPED = LOCKS + "StampedLock";
 
@@ -185,6 +184,11 @@ public final class LockMethodInstrumenter {
     /** True for the lock classes whose methods this instrumenter rewrites. */
     public static boolean handles(String internalName) {
         return TARGETS.containsKey(internalName);
+    }
+
+    /** The classes this instrumenter rewrites (internal names). */
+    static Set<String> targetClasses() {
+        return java.util.Collections.unmodifiableSet(TARGETS.keySet());
     }
 
     /** Returns the rewritten class file, or null when the class is not one of the lock classes. */
@@ -329,33 +333,31 @@ public final class LockMethodInstrumenter {
                 super.visitVarInsn(Opcodes.ALOAD, 0);
                 pushInt(target.type);
                 pushInt(target.mode);
-                super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "beforeLock",
-                        "(Ljava/lang/Object;Ljava/lang/Object;II)V", false);
+                Hook.BEFORE_LOCK.emit(mv);
             } else if (target.kind == Kind.UNLOCK) {
                 loadIdentity();
                 pushInt(target.mode);
-                super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "beforeUnlock", "(Ljava/lang/Object;I)V", false);
+                Hook.BEFORE_UNLOCK.emit(mv);
             } else if (target.kind == Kind.UNLOCK_STAMP) {
                 super.visitVarInsn(Opcodes.ALOAD, 0);
                 super.visitVarInsn(Opcodes.LLOAD, 1);
-                super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "beforeUnlockStamp", "(Ljava/lang/Object;J)V",
-                        false);
+                Hook.BEFORE_UNLOCK_STAMP.emit(mv);
             } else if (target.kind == Kind.CONVERT) {
                 super.visitVarInsn(Opcodes.ALOAD, 0);
                 super.visitVarInsn(Opcodes.LLOAD, 1);
-                super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "beforeConvert", "(Ljava/lang/Object;J)V", false);
+                Hook.BEFORE_CONVERT.emit(mv);
             } else if (target.kind == Kind.AWAIT || target.kind == Kind.AWAIT_TIMED) {
                 loadConditionOwner();
                 pushInt(target.kind == Kind.AWAIT_TIMED ? 1 : 0);
-                super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "beforeWait", "(Ljava/lang/Object;Z)V", false);
+                Hook.BEFORE_WAIT.emit(mv);
             } else if (target.kind == Kind.SIGNAL) {
                 loadConditionOwner();
-                super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "beforeNotify", "(Ljava/lang/Object;)V", false);
+                Hook.BEFORE_NOTIFY.emit(mv);
             } else if (target.kind == Kind.THREAD_EXIT) {
-                super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "threadExit", "()V", false);
+                Hook.THREAD_EXIT.emit(mv);
             } else if (target.kind == Kind.CONTENDED) {
                 super.visitVarInsn(Opcodes.ALOAD, 0);
-                super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "contended", "(Ljava/lang/Object;)V", false);
+                Hook.CONTENDED.emit(mv);
             }
         }
 
@@ -464,7 +466,7 @@ public final class LockMethodInstrumenter {
                 super.visitLabel(undo);
                 super.visitFrame(Opcodes.F_FULL, 1, new Object[] {owner}, 1, new Object[] {"java/lang/Throwable"});
                 loadIdentity();
-                super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "lockFailed", "(Ljava/lang/Object;)V", false);
+                Hook.LOCK_FAILED.emit(mv);
                 super.visitInsn(Opcodes.ATHROW);
             }
             super.visitMaxs(maxStack, maxLocals);
@@ -486,37 +488,34 @@ public final class LockMethodInstrumenter {
             if ((opcode == Opcodes.RETURN || opcode == Opcodes.LRETURN) && target.kind == Kind.BLOCKING) {
                 if (markAcquired) {
                     // Stack-neutral: a StampedLock stamp stays on the stack under the call.
-                    super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "afterLock", "()V", false);
+                    Hook.AFTER_LOCK.emit(mv);
                 }
             } else if (opcode == Opcodes.LRETURN && target.kind == Kind.TRY_STAMP) {
                 // [stamp] -> [stamp stamp lock mode] -> afterTryLockStamp -> [stamp]
                 super.visitInsn(Opcodes.DUP2);
                 super.visitVarInsn(Opcodes.ALOAD, 0);
                 pushInt(target.mode);
-                super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "afterTryLockStamp", "(JLjava/lang/Object;I)V",
-                        false);
+                Hook.AFTER_TRY_LOCK_STAMP.emit(mv);
             } else if (opcode == Opcodes.IRETURN && target.kind == Kind.TRY_UNLOCK) {
                 // [released] -> [released released lock mode] -> afterTryUnlock -> [released]
                 super.visitInsn(Opcodes.DUP);
                 super.visitVarInsn(Opcodes.ALOAD, 0);
                 pushInt(target.mode);
-                super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "afterTryUnlock", "(ZLjava/lang/Object;I)V",
-                        false);
+                Hook.AFTER_TRY_UNLOCK.emit(mv);
             } else if (opcode == Opcodes.LRETURN && target.kind == Kind.CONVERT) {
                 // [newStamp] -> [newStamp newStamp lock] -> afterConvert -> [newStamp]
                 super.visitInsn(Opcodes.DUP2);
                 super.visitVarInsn(Opcodes.ALOAD, 0);
-                super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "afterConvert", "(JLjava/lang/Object;)V", false);
+                Hook.AFTER_CONVERT.emit(mv);
             } else if (opcode == Opcodes.RETURN && target.kind == Kind.VIRTUAL_THREAD_RUN) {
-                super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "threadExit", "()V", false);
+                Hook.THREAD_EXIT.emit(mv);
             } else if (opcode == Opcodes.ARETURN && target.kind == Kind.CLASS_LOADING_LOCK) {
                 // [lock] -> [lock lock] -> classLoadingLock -> [lock]
                 super.visitInsn(Opcodes.DUP);
-                super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "classLoadingLock", "(Ljava/lang/Object;)V", false);
+                Hook.CLASS_LOADING_LOCK.emit(mv);
             } else if (opcode == Opcodes.ARETURN && target.kind == Kind.PLATFORM_MBEAN_SERVER) {
                 super.visitInsn(Opcodes.DUP);
-                super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "platformMBeanServer", "(Ljava/lang/Object;)V",
-                        false);
+                Hook.PLATFORM_MBEAN_SERVER.emit(mv);
             } else if (opcode == Opcodes.IRETURN && target.kind == Kind.TRY) {
                 // [acquired] -> [acquired acquired identity view type mode] -> afterTryLock -> [acquired]
                 super.visitInsn(Opcodes.DUP);
@@ -524,8 +523,7 @@ public final class LockMethodInstrumenter {
                 super.visitVarInsn(Opcodes.ALOAD, 0);
                 pushInt(target.type);
                 pushInt(target.mode);
-                super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "afterTryLock",
-                        "(ZLjava/lang/Object;Ljava/lang/Object;II)V", false);
+                Hook.AFTER_TRY_LOCK.emit(mv);
             }
             super.visitInsn(opcode);
         }

@@ -30,7 +30,6 @@ import org.objectweb.asm.tree.VarInsnNode;
  * needs no COMPUTE_* flag.
  */
 final class MethodRewriter {
-    static final String HOOKS = "io/jlockdep/runtime/Hooks";
     private static final String OBJECT = "java/lang/Object";
     private static final String THROWABLE = "java/lang/Throwable";
     private static final String LOCKS = "java/util/concurrent/locks/";
@@ -76,30 +75,27 @@ final class MethodRewriter {
     }
 
     /**
-     * For a virtual or interface call of Object.wait/notify/notifyAll, the descriptor of the {@code Hooks} method that
-     * replaces it (same arguments, plus the site): the hook checks, then makes the call itself. Null for other calls.
+     * For a virtual or interface call of Object.wait/notify/notifyAll, the hook that replaces it (same arguments, plus
+     * the site): the hook checks, then makes the call itself. Null for other calls.
      */
-    static String monitorCallReplacement(int opcode, String name, String descriptor) {
+    static Hook monitorCallReplacement(int opcode, String name, String descriptor) {
         if (opcode != Opcodes.INVOKEVIRTUAL && opcode != Opcodes.INVOKEINTERFACE) {
             return null;
         }
         switch (name.concat(descriptor)) {
             case "wait()V":
-            case "notify()V":
-            case "notifyAll()V":
-                return "(Ljava/lang/Object;I)V";
+                return Hook.OBJECT_WAIT;
             case "wait(J)V":
-                return "(Ljava/lang/Object;JI)V";
+                return Hook.OBJECT_WAIT_MILLIS;
             case "wait(JI)V":
-                return "(Ljava/lang/Object;JII)V";
+                return Hook.OBJECT_WAIT_NANOS;
+            case "notify()V":
+                return Hook.OBJECT_NOTIFY;
+            case "notifyAll()V":
+                return Hook.OBJECT_NOTIFY_ALL;
             default:
                 return null;
         }
-    }
-
-    /** The {@code Hooks} method standing in for Object.wait/notify/notifyAll. */
-    static String monitorCallHook(String name) {
-        return name.equals("wait") ? "objectWait" : name.equals("notify") ? "objectNotify" : "objectNotifyAll";
     }
 
     /** A call that gets a {@code site} hint before it: a lock or wait method of java.util.concurrent. */
@@ -194,7 +190,7 @@ final class MethodRewriter {
                     hook.add(new InsnNode(Opcodes.DUP));
                     hook.add(intConstant(field == null ? codeSite(line)
                             : Sites.lockSite(className, method.name, sourceFile, line, field.owner, field.name)));
-                    hook.add(hooksCall("monitorEnter", "(Ljava/lang/Object;I)V"));
+                    hook.add(Hook.MONITOR_ENTER.insn());
                     insns.insertBefore(insn, hook);
                     monitorEnters.add(insn);
                     changed = true;
@@ -203,7 +199,7 @@ final class MethodRewriter {
                 case Opcodes.MONITOREXIT: {
                     InsnList hook = new InsnList();
                     hook.add(new InsnNode(Opcodes.DUP));
-                    hook.add(hooksCall("monitorExit", "(Ljava/lang/Object;)V"));
+                    hook.add(Hook.MONITOR_EXIT.insn());
                     insns.insertBefore(insn, hook);
                     changed = true;
                     break;
@@ -233,7 +229,7 @@ final class MethodRewriter {
                 case Opcodes.INVOKEVIRTUAL:
                 case Opcodes.INVOKEINTERFACE: {
                     MethodInsnNode call = (MethodInsnNode) insn;
-                    String replacement = monitorCallReplacement(opcode, call.name, call.desc);
+                    Hook replacement = monitorCallReplacement(opcode, call.name, call.desc);
                     if (replacement != null) {
                         replaceMonitorCall(call, replacement, line);
                         changed = true;
@@ -257,12 +253,7 @@ final class MethodRewriter {
         }
         if (markMonitorEntered) {
             for (AbstractInsnNode enter : monitorEnters) {
-                // After the labels that follow: inside the range whose handler releases the monitor, so even a stack
-                // overflow on the call leaves no monitor held. Inserted after the walk: the depths are by position.
-                AbstractInsnNode following = nextReal(enter);
-                if (following != null) {
-                    insns.insertBefore(following, hooksCall("monitorEntered", "()V"));
-                }
+                markEntered(enter); // after the walk: the depths are by position
             }
         }
         if (isSynchronizedMethod(method.access, method.name)) {
@@ -275,6 +266,41 @@ final class MethodRewriter {
             method.maxStack = Math.min(0xFFFF, Math.max(method.maxStack + 2, 3));
         }
         return changed;
+    }
+
+    /**
+     * Inserts {@code Hooks.monitorEntered()} right after a {@code monitorenter}, in a range of its own with the
+     * handlers of the ranges that start at the next instruction (the one that releases the monitor), so even a stack
+     * overflow on the call leaves no monitor held. Not after the labels that follow: one of them may be the head of a
+     * loop in the block, which would run the hook on every iteration.
+     */
+    private void markEntered(AbstractInsnNode enter) {
+        AbstractInsnNode following = nextReal(enter);
+        if (following == null) {
+            return;
+        }
+        LabelNode callStart = new LabelNode();
+        InsnList call = new InsnList();
+        call.add(callStart);
+        call.add(Hook.MONITOR_ENTERED.insn());
+        method.instructions.insert(enter, call);
+        List<TryCatchBlockNode> blocks = method.tryCatchBlocks;
+        for (int i = blocks.size() - 1; i >= 0; i--) {
+            TryCatchBlockNode block = blocks.get(i);
+            if (isBetween(block.start, callStart, following)) {
+                // Right before it in the table, so it keeps its place before the handlers of enclosing blocks.
+                blocks.add(i, new TryCatchBlockNode(callStart, block.start, block.handler, block.type));
+            }
+        }
+    }
+
+    private static boolean isBetween(AbstractInsnNode node, AbstractInsnNode from, AbstractInsnNode to) {
+        for (AbstractInsnNode n = from.getNext(); n != null && n != to; n = n.getNext()) {
+            if (n == node) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean hasLockAllocation(InsnList insns) {
@@ -327,21 +353,21 @@ final class MethodRewriter {
         InsnList hook = new InsnList();
         hook.add(new InsnNode(Opcodes.DUP));
         hook.add(intConstant(allocationId));
-        hook.add(hooksCall("allocated", "(Ljava/lang/Object;I)V"));
+        hook.add(Hook.ALLOCATED.insn());
         method.instructions.insert(constructorCall, hook);
         return true;
     }
 
     /** {@code [obj args] invokevirtual wait/notify} becomes {@code [obj args] [site] Hooks.objectWait/...}. */
-    private void replaceMonitorCall(MethodInsnNode call, String hookDescriptor, int line) {
+    private void replaceMonitorCall(MethodInsnNode call, Hook hook, int line) {
         method.instructions.insertBefore(call, intConstant(codeSite(line)));
-        method.instructions.set(call, hooksCall(monitorCallHook(call.name), hookDescriptor));
+        method.instructions.set(call, hook.insn());
     }
 
     private void insertSiteHint(MethodInsnNode call, int line) {
         InsnList hook = new InsnList();
         hook.add(intConstant(codeSite(line)));
-        hook.add(hooksCall("site", "(I)V"));
+        hook.add(Hook.SITE.insn());
         method.instructions.insertBefore(call, hook);
     }
 
@@ -396,15 +422,15 @@ final class MethodRewriter {
         if (strip) {
             prologue.add(new InsnNode(Opcodes.DUP));
             prologue.add(intConstant(site));
-            prologue.add(hooksCall("monitorEnter", "(Ljava/lang/Object;I)V"));
+            prologue.add(Hook.MONITOR_ENTER.insn());
             prologue.add(new InsnNode(Opcodes.MONITORENTER));
         } else {
             prologue.add(intConstant(site));
-            prologue.add(hooksCall("syncMethodEntered", "(Ljava/lang/Object;I)V"));
+            prologue.add(Hook.SYNC_METHOD_ENTERED.insn());
         }
         prologue.add(start);
         if (strip && markMonitorEntered) {
-            prologue.add(hooksCall("monitorEntered", "()V")); // inside [start, end): the handler releases the monitor
+            prologue.add(Hook.MONITOR_ENTERED.insn()); // inside [start, end): the handler releases the monitor
         }
 
         for (AbstractInsnNode ret : returns) {
@@ -412,10 +438,10 @@ final class MethodRewriter {
             loadMonitor(epilogue, isStatic, monitorSlot);
             if (strip) {
                 epilogue.add(new InsnNode(Opcodes.DUP));
-                epilogue.add(hooksCall("monitorExit", "(Ljava/lang/Object;)V"));
+                epilogue.add(Hook.MONITOR_EXIT.insn());
                 epilogue.add(new InsnNode(Opcodes.MONITOREXIT));
             } else {
-                epilogue.add(hooksCall("monitorExit", "(Ljava/lang/Object;)V"));
+                epilogue.add(Hook.MONITOR_EXIT.insn());
             }
             insns.insertBefore(ret, epilogue);
         }
@@ -442,11 +468,11 @@ final class MethodRewriter {
         if (strip) {
             handlerExit = new LabelNode();
             tail.add(new InsnNode(Opcodes.DUP));
-            tail.add(hooksCall("monitorExit", "(Ljava/lang/Object;)V"));
+            tail.add(Hook.MONITOR_EXIT.insn());
             tail.add(handlerExit);
             tail.add(new InsnNode(Opcodes.MONITOREXIT));
         } else {
-            tail.add(hooksCall("monitorExit", "(Ljava/lang/Object;)V"));
+            tail.add(Hook.MONITOR_EXIT.insn());
         }
         tail.add(new InsnNode(Opcodes.ATHROW));
 
@@ -582,10 +608,6 @@ final class MethodRewriter {
             next = next.getNext();
         }
         return next;
-    }
-
-    private static MethodInsnNode hooksCall(String name, String descriptor) {
-        return new MethodInsnNode(Opcodes.INVOKESTATIC, HOOKS, name, descriptor, false);
     }
 
     static AbstractInsnNode intConstant(int value) {

@@ -21,7 +21,6 @@ import org.objectweb.asm.Opcodes;
 public final class ShutdownInstrumenter {
     /** The one class this instrumenter rewrites. */
     public static final String TARGET = "java/lang/Shutdown";
-    private static final String EXIT_CODE = "io/jlockdep/runtime/ExitCode";
 
     private ShutdownInstrumenter() {
     }
@@ -51,7 +50,7 @@ public final class ShutdownInstrumenter {
                             if (opcode == Opcodes.INVOKESTATIC && owner.equals(TARGET) && method.equals("halt")
                                     && desc.equals("(I)V")) {
                                 // [status] -> [status to halt with]
-                                super.visitMethodInsn(Opcodes.INVOKESTATIC, EXIT_CODE, "statusAtExit", "(I)I", false);
+                                Hook.STATUS_AT_EXIT.emit(mv);
                                 haltsInExit[0]++;
                             }
                             super.visitMethodInsn(opcode, owner, method, desc, isInterface);
@@ -63,8 +62,7 @@ public final class ShutdownInstrumenter {
                         @Override
                         public void visitInsn(int opcode) {
                             if (opcode == Opcodes.RETURN) {
-                                super.visitMethodInsn(Opcodes.INVOKESTATIC, EXIT_CODE, "afterShutdownHooks", "()V",
-                                        false);
+                                Hook.AFTER_SHUTDOWN_HOOKS.emit(mv);
                                 returnsInShutdown[0]++;
                             }
                             super.visitInsn(opcode);

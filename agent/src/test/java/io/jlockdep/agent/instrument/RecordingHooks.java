@@ -12,10 +12,12 @@ import io.jlockdep.runtime.lockclass.CodeSite;
 import io.jlockdep.runtime.lockclass.Sites;
 
 /**
- * Stands in for {@code io.jlockdep.runtime.Hooks} in rewritten classes whose hook calls the tests remap here. It checks
- * the protocol as the engine relies on it: a monitor hook runs before the JVM takes the monitor (the thread does not
- * hold it yet, unless re-entering), a synchronized-method hook runs once it is held, an exit hook runs while still
- * holding it, and every thread's monitor stack is empty again when its code returns. The stand-ins for
+ * Stands in for {@code io.jlockdep.runtime.Hooks} in rewritten classes whose hook calls the tests remap here: one
+ * public static method for each hook that {@link ClassInstrumenter} emits ({@link Hook.By#CLASSES}), with the same
+ * descriptor, which {@code HookTableTest} checks. It checks the protocol as the engine relies on it: a monitor hook
+ * runs before the JVM takes the monitor (the thread does not hold it yet, unless re-entering), a synchronized-method
+ * hook runs once it is held, an exit hook runs while still holding it, and every thread's monitor stack is empty again
+ * when its code returns. The stand-ins for
  * {@code Object.wait/notify/notifyAll} run while the caller holds the monitor it entered through a hook (or else the
  * real call, which they then make, must throw), and the site of each names the caller's own class, method and line.
  */
@@ -42,6 +44,15 @@ public final class RecordingHooks {
             problem("monitorEnter ran after the JVM took " + describe(monitor));
         }
         held.push(monitor);
+    }
+
+    /** After {@code monitorenter}, when waits are tracked: the monitor monitorEnter recorded is now held. */
+    public static void monitorEntered() {
+        increment("monitorEntered");
+        Object innermost = held().peek();
+        if (innermost == null || !Thread.holdsLock(innermost)) {
+            problem("monitorEntered while " + describe(innermost) + ", the innermost monitor entered, is not held");
+        }
     }
 
     public static void syncMethodEntered(Object monitor, int site) {

@@ -54,7 +54,7 @@ import org.objectweb.asm.util.CheckClassAdapter;
 
 /** Helpers shared by the instrumenter tests: compiling fixtures, loading bytes, verifying, reading trees. */
 final class TestSupport {
-    static final String HOOKS = "io/jlockdep/runtime/Hooks";
+    static final String HOOKS = Hook.HOOKS;
     static final String RECORDING_HOOKS = "io/jlockdep/agent/instrument/RecordingHooks";
 
     private TestSupport() {
