@@ -10,8 +10,8 @@ import java.util.List;
 
 /**
  * Brings classes loaded before the agent started under instrumentation: at start-up the JDK's, after a dynamic attach
- * the application's too, and the lock-adjacent JDK classes whose hooks can wait a moment ({@code Thread.exit},
- * {@code ClassLoader.getClassLoadingLock}). Retransforming a class costs the JVM a full redefinition, so only classes
+ * the application's too, and the lock-adjacent JDK classes whose hooks can wait a moment
+ * ({@code ClassLoader.getClassLoadingLock}; {@code Thread.exit} cannot: see {@link #isThreadClass}). Retransforming a class costs the JVM a full redefinition, so only classes
  * whose class file shows monitor operations are retransformed, in small batches; retransformation changes method
  * bodies only (see {@link ClassInstrumenter}). Application classes loaded early (by another agent that started first)
  * are always done before main: they are few and they are the program's own code. The JDK's are by default done on a
@@ -35,7 +35,10 @@ final class Retransformer implements Runnable {
     private volatile boolean background;
     private volatile boolean programRunning;
 
-    /** Whose loaded classes a pass looks at: the JDK's are those of the boot and platform loaders. */
+    /**
+     * Whose loaded classes a pass looks at: the JDK's are those of the boot and platform loaders; the application's
+     * pass, before main, also takes the thread classes (see {@link #isThreadClass}).
+     */
     private enum Definers { ALL, APPLICATION, JDK }
 
     Retransformer(Instrumentation inst, ClassScope scope, boolean debug) {
@@ -71,7 +74,7 @@ final class Retransformer implements Runnable {
 
     /**
      * Retransforms, in the calling thread before main, the classes that application class loaders defined before the
-     * agent started; {@link #startInBackground} then leaves them out.
+     * agent started, and the thread classes; {@link #startInBackground} then leaves them out.
      */
     void retransformApplicationClassesNow() {
         programRunning = false;
@@ -150,19 +153,30 @@ final class Retransformer implements Runnable {
         if (c.isArray() || c.isPrimitive() || c.isHidden() || !inst.isModifiableClass(c)) {
             return false;
         }
-        if (definers != Definers.ALL && (definers == Definers.APPLICATION) != definedByApplication(c)) {
-            return false;
-        }
         String internalName = c.getName().replace('.', '/');
         if (LockMethodInstrumenter.handles(internalName)) {
             // Thread, ClassLoader, ManagementFactory...; the lock classes themselves were done at start-up
-            return !internalName.startsWith("java/util/concurrent/locks/");
+            return !internalName.startsWith("java/util/concurrent/locks/")
+                    && (definers == Definers.ALL || (definers == Definers.APPLICATION) == isThreadClass(internalName));
+        }
+        if (definers != Definers.ALL && (definers == Definers.APPLICATION) != definedByApplication(c)) {
+            return false;
         }
         if (!scope.includes(internalName)) {
             return false;
         }
         byte[] classFile = classFile(c, internalName);
         return classFile != null && ClassInstrumenter.hasMonitorOperations(classFile);
+    }
+
+    /**
+     * Thread and VirtualThread, whose {@code run} is the bottom frame of every thread: done before main. A method that
+     * is running while its class is retransformed goes on as the old version, which HotSpot's stack walks show without
+     * its source file ({@code Thread.getStackTrace}) or its line too (StackWalker); so every thread started before a
+     * background pass got to Thread would show {@code Thread.run(Unknown Source)} in every report, for its whole life.
+     */
+    private static boolean isThreadClass(String internalName) {
+        return internalName.equals("java/lang/Thread") || internalName.equals("java/lang/VirtualThread");
     }
 
     private static boolean definedByApplication(Class<?> c) {

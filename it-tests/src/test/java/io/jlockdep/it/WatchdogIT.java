@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.jlockdep.it.apps.StuckThreads;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -50,6 +52,34 @@ class WatchdogIT {
                 " *** DEADLOCK ***\n",
                 // each thread holds its first monitor and is entering the second
                 "2 locks held by party-", "(Vault.monitor){monitor}", "(Vault.monitor){monitor}", " (acquiring)\n");
+        // The watchdog reads other threads' stacks; they read like the stack the thread walked itself for the
+        // lock-order report, at the same monitorenter: every frame with its file and line.
+        int deadlock = r.stderr.indexOf(DEADLOCK);
+        String walked = r.stderr.substring(0, deadlock);
+        String header = "stack backtrace:\nThread: ";
+        String thread = walked.substring(walked.lastIndexOf(header) + header.length());
+        thread = thread.substring(0, thread.indexOf(' '));
+        List<String> frames = backtrace(walked, thread);
+        assertEquals(frames, backtrace(r.stderr.substring(deadlock), thread), r::toString);
+        assertTrue(frames.size() >= 3, r::toString);
+        for (String frame : frames) {
+            assertTrue(frame.matches(" [\\w.$]+\\.[\\w$<>]+\\([\\w$]+\\.java:\\d+\\)"), frame + " in\n" + r);
+        }
+    }
+
+    /** The frame lines of the first stack backtrace of {@code thread} in {@code text}. */
+    private static List<String> backtrace(String text, String thread) {
+        int at = text.indexOf("stack backtrace:\nThread: " + thread + " ");
+        assertTrue(at >= 0, "no backtrace of " + thread + " in\n" + text);
+        List<String> lines = List.of(text.substring(at).split("\n"));
+        List<String> frames = new ArrayList<>();
+        for (String line : lines.subList(2, lines.size())) {
+            if (line.isEmpty()) {
+                break;
+            }
+            frames.add(line);
+        }
+        return frames;
     }
 
     @Test

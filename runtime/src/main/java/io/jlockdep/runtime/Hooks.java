@@ -123,10 +123,10 @@ public final class Hooks {
             return;
         }
         try {
-            ThreadState ts = ThreadState.current();
-            if (ts.acquiring == identity && !ts.acquiringContended && ts.acquiringClass != null) {
-                ts.acquiringContended = true;
-                ts.acquiringClass.stat().of(ts.acquiringMode).contended();
+            WaitState w = ThreadState.current().waiting; // the owner's own fields: plain reads
+            if (w.lock == identity && !w.contended && w.lockClass != null) {
+                w.contended = true;
+                w.lockClass.stat().of(w.mode).contended();
             }
         } catch (Throwable t) {
             Engine.hookFailed(t);
@@ -351,7 +351,10 @@ public final class Hooks {
     private static void afterWait() {
         if (Engine.trackWaits) {
             try {
-                ThreadState.current().releasedForWait = null;
+                WaitState w = ThreadState.current().waiting;
+                if (w.givenBack != null) {
+                    w.giveBack(null);
+                }
             } catch (Throwable t) {
                 Engine.hookFailed(t);
             }

@@ -3,15 +3,30 @@ package io.jlockdep.runtime;
 import io.jlockdep.runtime.lockclass.LockClass;
 
 /**
- * Per-thread (and per virtual thread) tracker state: the held-lock stack and its running chain key. Only its own
- * thread touches it, except readers that take a snapshot for a report or a dump.
+ * Per-thread (and per virtual thread) tracker state: the held-lock stack and its running chain key, the hints hooks
+ * leave for the next acquisition, the depth limit's bookkeeping, and what the thread waits for ({@link WaitState}).
+ *
+ * <p>Who writes and who reads: the owning thread writes every field, with plain stores, and reads them plainly; the
+ * hot path (Hooks, Tracker's fast path) touches nothing else, so it pays for no fence. Other threads read only
+ * <ul>
+ *   <li>{@link #waiting}, through its sequence lock ({@link WaitState#read}): consistent, published by release;</li>
+ *   <li>the held-lock stack ({@link #depth}, {@link #held} and their {@link HeldLock}s), racily, by the watchdog and
+ *       by dumps of every thread's locks. Safe because ints and references never tear (no {@code long} is read), a
+ *       slot seen half-filled has a null class and is skipped, and the watchdog trusts only a thread it has seen in
+ *       the same wait for its whole limit: such a thread has not touched its stack since the release that published
+ *       the wait, and the watchdog read that release (acquire) before reading the stack;</li>
+ *   <li>{@link #deepest}, which {@code Engine.reset} sets to 0 on every thread: a lost reset only delays counting a
+ *       thread's depths again (statistics only).</li>
+ * </ul>
+ * The engine's switches read here ({@code Engine.trackWaits}, {@code lockStat}, {@code maxDepth}) are plain fields set
+ * once before the volatile {@code Engine.enabled}, which every hook reads first.
  */
 public final class ThreadState {
     private static final ThreadLocal<ThreadState> CURRENT = new ThreadLocal<ThreadState>() {
         @Override
         protected ThreadState initialValue() {
             ThreadState ts = new ThreadState();
-            ThreadRegistry.add(ts);
+            ThreadRegistry.add(ts); // synchronized: readers of the registry see the state fully constructed
             return ts;
         }
     };
@@ -20,9 +35,14 @@ public final class ThreadState {
     static final long INITIAL_CHAIN_KEY = -1L;
 
     final Thread thread = Thread.currentThread();
+
+    // The held-lock stack: written by the owner on every push and pop, read racily by other threads (see above).
     HeldLock[] held = newSlots(8);
     int depth;
+    /** Owner only. */
     long chainKey = INITIAL_CHAIN_KEY;
+
+    // Owner only: the re-entry guard and the hints hooks leave for the next acquisition.
     /** Set while jlockdep itself runs on this thread, so hooks reached from its own code do nothing. */
     boolean busy;
     /** Code site of the lock call about to happen, from {@link Hooks#site}; consumed by the next acquisition. */
@@ -34,6 +54,8 @@ public final class ThreadState {
     /** The stamp a StampedLock.tryConvertTo* call is converting, and its lock. */
     long pendingStamp;
     Object pendingStampLock;
+
+    // Owner only, but for Engine.reset's write of deepest (see above): the depth limit.
     /** The deepest this thread's stack has been, so the global maximum is only touched when it grows. */
     int deepest;
     /**
@@ -44,26 +66,8 @@ public final class ThreadState {
     /** The depth limit was reported for this thread (once per thread). */
     boolean depthReported;
 
-    // What the thread waits for, kept only when waits are tracked (Engine.trackWaits), for the watchdog. Written by
-    // the thread itself with plain stores; the watchdog reads them racily and trusts only what stays the same.
-    /**
-     * A lock this thread is acquiring and may be blocked on: set when it is recorded, cleared by the hook after the
-     * acquisition ({@code monitorenter}, a lock method's return). Its class, mode and site are kept with it for a lock
-     * that is not pushed (a re-entry that always hangs).
-     */
-    Object acquiring;
-    /** When the acquisition was asked for, and whether it had to wait for another holder ({@code lockstat=true}). */
-    long acquiringSince;
-    boolean acquiringContended;
-    /** The hold recorded for it, or null when none was (a re-entry). */
-    HeldLock acquiringHold;
-    LockClass acquiringClass;
-    int acquiringMode;
-    int acquiringSite;
-    /** The lock a wait (Object.wait, Condition.await) gave back for its duration, or null. */
-    Object releasedForWait;
-    /** Blocking acquisitions begun: tells a thread stuck in one from one that has moved on to the next. */
-    int acquisitions;
+    /** What the thread waits for, kept only when waits are tracked; the part other threads read consistently. */
+    final WaitState waiting = new WaitState();
 
     static ThreadState current() {
         return CURRENT.get();
@@ -80,9 +84,7 @@ public final class ThreadState {
         pendingStampLock = null;
         untracked = 0;
         depthReported = false;
-        acquiring = null;
-        acquiringHold = null;
-        releasedForWait = null;
+        waiting.clear();
     }
 
     int takeSite() {
@@ -132,13 +134,20 @@ public final class ThreadState {
         return held[i];
     }
 
-    /** {@code h} is the lock the thread is acquiring and may be blocked on (kept only when waits are tracked). */
+    /**
+     * {@code h} is the lock the thread is acquiring and may be blocked on (kept only when waits are tracked). From
+     * another thread, false while the thread keeps changing what it waits for.
+     */
     public boolean isAcquiring(HeldLock h) {
-        return h == acquiringHold && h.instance == acquiring;
+        WaitState.Seen w = waiting.read();
+        // h.instance: a racy read of the held-lock stack from another thread (see the class comment)
+        return w != null && h == w.hold && h.instance == w.lock;
     }
 
     /** {@code h} is the lock a wait of this thread gave back for its duration (kept only when waits are tracked). */
     public boolean isGivenBackForWait(HeldLock h) {
-        return h.instance != null && h.instance == releasedForWait;
+        WaitState.Seen w = waiting.read();
+        // h.instance: a racy read of the held-lock stack from another thread (see the class comment)
+        return w != null && h.instance != null && h.instance == w.givenBack;
     }
 }

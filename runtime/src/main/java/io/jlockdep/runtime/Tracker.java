@@ -49,17 +49,12 @@ final class Tracker {
         }
         HeldLock pushed = acquireClassified(ts, identity, view, c, mode, site, how == TRY || ts.off > 0);
         if (how == BLOCKING && Engine.trackWaits) {
-            ts.acquiring = identity;
-            ts.acquiringHold = pushed;
-            ts.acquiringClass = c;
-            ts.acquiringMode = mode;
-            ts.acquiringSite = site;
-            ts.acquisitions++;
-            ts.releasedForWait = null;
+            WaitState w = ts.waiting;
             if (Engine.lockStat) {
-                ts.acquiringSince = System.nanoTime();
-                ts.acquiringContended = false;
+                w.since = System.nanoTime();
+                w.contended = false;
             }
+            w.begin(identity, pushed, c, mode, site); // publishes the wait, and the stack just pushed
         } else if (pushed != null && Engine.lockStat) {
             // a try, or taken by the JVM before the hook: no wait
             pushed.heldSince = System.nanoTime();
@@ -72,13 +67,14 @@ final class Tracker {
      * before a lock method's return, inserted only when waits are tracked).
      */
     static void acquired(ThreadState ts) {
-        HeldLock h = ts.acquiringHold;
-        if (h != null && Engine.lockStat && h.instance == ts.acquiring) {
+        WaitState w = ts.waiting;
+        HeldLock h = w.hold;
+        if (h != null && Engine.lockStat && h.instance == w.lock) {
             long now = System.nanoTime();
-            long wait = now - ts.acquiringSince;
+            long wait = now - w.since;
             LockClass c = h.lockClass;
             LockStat.ModeStat stat = c.stat().of(h.mode);
-            boolean contended = ts.acquiringContended;
+            boolean contended = w.contended;
             if (!contended && c.type() == LockType.MONITOR && wait >= LockStat.MONITOR_CONTENDED_NANOS) {
                 contended = true;
                 stat.contended();
@@ -86,8 +82,9 @@ final class Tracker {
             stat.acquired(wait, contended);
             h.heldSince = now;
         }
-        ts.acquiring = null;
-        ts.acquiringHold = null;
+        if (w.lock != null || h != null) {
+            w.end();
+        }
     }
 
     /**
@@ -231,9 +228,8 @@ final class Tracker {
      * error). Undoes the record, as a release would.
      */
     static void acquireFailed(ThreadState ts, Object identity) {
-        if (ts.acquiring == identity) {
-            ts.acquiring = null;
-            ts.acquiringHold = null;
+        if (ts.waiting.lock == identity) {
+            ts.waiting.end();
         }
         release(ts, identity, -1, false);
     }
@@ -305,7 +301,7 @@ final class Tracker {
         int mode = h.mode;
         int reentries = h.reentries;
         if (Engine.trackWaits) {
-            ts.releasedForWait = identity;
+            ts.waiting.giveBack(identity);
         }
         Object view = h.view;
         remove(ts, at);

@@ -21,10 +21,11 @@ import java.util.Set;
  * holds of a {@code ReentrantReadWriteLock}, {@code StampedLock} holds, readers queued behind a writer, and virtual
  * threads.
  *
- * <p>A daemon thread samples every thread's wait (what {@code Engine.trackWaits} makes threads record) a few times per
- * limit. Those fields are written by their threads without synchronization; a wait counts only once it has been seen
- * unchanged (same lock, same acquisition count) across samples spanning the limit, and only threads stuck that way take
- * part in a cycle, so a racy read can delay a report but never make one up.
+ * <p>A daemon thread samples every thread's wait (what {@code Engine.trackWaits} makes threads record, in their
+ * {@link WaitState}) a few times per limit. Each reading is consistent (the wait state's sequence lock); a wait counts
+ * only once it has been seen unchanged (same version) across samples spanning the limit, and only threads stuck that
+ * way take part in a cycle. Their held-lock stacks are read racily, but a thread stuck that long has not changed its
+ * stack since the wait was published, and the reading of that publication came first (see {@link ThreadState}).
  */
 final class Watchdog implements Runnable {
     private static Watchdog running;
@@ -164,13 +165,15 @@ final class Watchdog implements Runnable {
     private static String blockedBy(Wait w, Wait other) {
         ThreadState h = other.ts;
         boolean self = h == w.ts;
+        // Racy reads of another thread's stack: it is stuck, so unchanged since its wait was published, and Wait.of
+        // read that publication (see ThreadState). The array and depth are read once; a half-seen slot has no class.
         HeldLock[] held = h.held;
         int depth = Math.min(h.depth, held.length);
         for (int i = 0; i < depth; i++) {
             HeldLock e = held[i];
             LockClass c = e.lockClass;
-            boolean beingAcquired = e == h.acquiringHold && h.acquiring == e.instance;
-            if (e.instance != w.lock || c == null || beingAcquired || h.releasedForWait == w.lock) {
+            boolean beingAcquired = e == other.hold && other.lock == e.instance;
+            if (e.instance != w.lock || c == null || beingAcquired || other.givenBack == w.lock) {
                 continue; // not this lock, or not held: recorded while still being acquired, or given back for a wait
             }
             if (self ? blocksItself(c.type(), e.mode, w.mode) : (w.mode == Mode.EXCLUSIVE || e.mode == Mode.EXCLUSIVE)) {
@@ -220,18 +223,23 @@ final class Watchdog implements Runnable {
         final int mode;
         final LockClass lockClass;
         final CodeSite site;
-        final int acquisitions;
+        /** The hold recorded for the lock, and the lock a wait gave back, at the same reading. */
+        final HeldLock hold;
+        final Object givenBack;
+        /** The wait state's version: the same value means the same acquisition. */
+        final int version;
         final long since;
 
-        private Wait(ThreadState ts, Object lock, int mode, LockClass lockClass, CodeSite site, int acquisitions,
-                     long since) {
+        private Wait(ThreadState ts, WaitState.Seen seen, long since) {
             this.ts = ts;
             this.thread = ts.thread;
-            this.lock = lock;
-            this.mode = mode;
-            this.lockClass = lockClass;
-            this.site = site;
-            this.acquisitions = acquisitions;
+            this.lock = seen.lock;
+            this.mode = seen.mode;
+            this.lockClass = seen.lockClass;
+            this.site = Sites.codeSite(seen.site);
+            this.hold = seen.hold;
+            this.givenBack = seen.givenBack;
+            this.version = seen.version;
             this.since = since;
         }
 
@@ -242,22 +250,13 @@ final class Watchdog implements Runnable {
                     && state != Thread.State.TIMED_WAITING) {
                 return null;
             }
-            int acquisitions = ts.acquisitions;
-            Object lock = ts.acquiring;
-            if (lock == null) {
+            WaitState.Seen seen = ts.waiting.read(); // consistent, or null while the thread keeps changing it
+            if (seen == null || seen.lock == null || seen.lockClass == null) {
                 return null;
             }
-            int mode = ts.acquiringMode;
-            LockClass c = ts.acquiringClass;
-            CodeSite site = Sites.codeSite(ts.acquiringSite);
-            if (c == null) {
-                return null;
-            }
-            boolean same = previous != null && previous.lock == lock && previous.acquisitions == acquisitions
-                    && previous.mode == mode;
-            return new Wait(ts, lock, mode, c, site, acquisitions, same ? previous.since : now);
+            boolean same = previous != null && previous.version == seen.version;
+            return new Wait(ts, seen, same ? previous.since : now);
         }
-
     }
 
     /** An edge of the wait-for graph: {@code waiter} cannot go on until {@code by} does. */

@@ -66,7 +66,12 @@ public final class Trace {
     }
 
 
-    /** Another thread's stack as it is now, without jlockdep's frames. */
+    /**
+     * Another thread's stack as it is now, without jlockdep's frames, as {@link #capture} would have walked it. Only a
+     * thread's own StackWalker can walk it, so this reads {@code Thread.getStackTrace}, which also lists the frames the
+     * walker leaves out by default: hidden classes (lambda proxies, lambda forms) and reflection, none with a source
+     * file. Those are dropped here, so both stacks of one thread read alike.
+     */
     public static Trace of(Thread thread, String threadLabel) {
         StackTraceElement[] elements = thread.getStackTrace();
         List<CodeSite> out = new ArrayList<>(Math.min(elements.length, MAX_FRAMES));
@@ -74,11 +79,24 @@ public final class Trace {
             if (out.size() == MAX_FRAMES) {
                 break;
             }
-            if (!isOwnFrame(e.getClassName())) {
+            if (!isOwnFrame(e.getClassName()) && !hiddenFromWalker(e.getClassName(), e.getMethodName())) {
                 out.add(CodeSite.of(e));
             }
         }
         return new Trace(out.toArray(new CodeSite[0]), threadLabel);
+    }
+
+    /**
+     * A frame that StackWalker shows only with {@code SHOW_HIDDEN_FRAMES} or {@code SHOW_REFLECT_FRAMES}: a hidden
+     * class (its name has a '/', as in {@code Foo$$Lambda/0x...}), the method handle holders of java.lang.invoke, and
+     * reflection ({@code Method.invoke}, {@code Constructor.newInstance} and their jdk.internal.reflect accessors).
+     */
+    static boolean hiddenFromWalker(String className, String methodName) {
+        return className.indexOf('/') >= 0
+                || className.startsWith("jdk.internal.reflect.")
+                || className.startsWith("java.lang.invoke.") && className.endsWith("$Holder")
+                || className.equals("java.lang.reflect.Method") && methodName.equals("invoke")
+                || className.equals("java.lang.reflect.Constructor") && methodName.equals("newInstance");
     }
 
     private static final String HOOKS = Hooks.class.getName();
