@@ -12,8 +12,19 @@ public final class ChainCache {
     private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(long[].class);
     private static final long EMPTY = 0L;
 
-    private volatile long[] table = new long[1 << 10];
+    private final int initialCapacity;
+    private volatile long[] table;
     private int size;
+
+    ChainCache() {
+        this(1 << 10);
+    }
+
+    /** A table of {@code initialCapacity} slots (a power of two), which the concurrency test keeps small to grow it. */
+    ChainCache(int initialCapacity) {
+        this.initialCapacity = initialCapacity;
+        this.table = new long[initialCapacity];
+    }
 
     boolean contains(long key) {
         long k = nonEmpty(key);
@@ -56,7 +67,7 @@ public final class ChainCache {
     }
 
     void clear() {
-        table = new long[1 << 10];
+        table = new long[initialCapacity];
         size = 0;
     }
 

@@ -18,22 +18,30 @@ public final class WeakIdentityMap<V> {
 
     private final Segment<V>[] segments;
 
-    @SuppressWarnings("unchecked")
     public WeakIdentityMap() {
-        segments = new Segment[1 << SEGMENT_BITS];
-        for (int i = 0; i < segments.length; i++) {
-            segments[i] = new Segment<>();
+        this(1 << SEGMENT_BITS, 16);
+    }
+
+    /**
+     * {@code segments} (a power of two, at most 16) of {@code buckets} buckets each (a power of two) to start with;
+     * the concurrency test uses one small segment, so that chains form and tables grow under concurrent readers.
+     */
+    @SuppressWarnings("unchecked")
+    WeakIdentityMap(int segments, int buckets) {
+        this.segments = new Segment[segments];
+        for (int i = 0; i < segments; i++) {
+            this.segments[i] = new Segment<>(buckets);
         }
     }
 
     public V get(Object key) {
         int h = System.identityHashCode(key);
-        return segments[segmentOf(h)].get(key, h);
+        return segmentOf(h).get(key, h);
     }
 
     public void put(Object key, V value) {
         int h = System.identityHashCode(key);
-        segments[segmentOf(h)].put(key, h, value);
+        segmentOf(h).put(key, h, value);
     }
 
     /**
@@ -42,12 +50,12 @@ public final class WeakIdentityMap<V> {
      */
     void putNew(Object key, V value) {
         int h = System.identityHashCode(key);
-        segments[segmentOf(h)].putNew(key, h, value);
+        segmentOf(h).putNew(key, h, value);
     }
 
     /** Identity hashes have 31 bits at most (25 on some VMs): mix them so every segment is used. */
-    private static int segmentOf(int h) {
-        return ((h * 0x9E3779B9) >>> (32 - SEGMENT_BITS));
+    private Segment<V> segmentOf(int h) {
+        return segments[((h * 0x9E3779B9) >>> (32 - SEGMENT_BITS)) & (segments.length - 1)];
     }
 
     /** Forgets every entry (the between-cases reset). */
@@ -81,8 +89,14 @@ public final class WeakIdentityMap<V> {
 
     private static final class Segment<V> {
         private final ReferenceQueue<Object> queue = new ReferenceQueue<>();
-        private volatile Entry<V>[] table = newTable(16);
+        private final int initialBuckets;
+        private volatile Entry<V>[] table;
         private int size;
+
+        Segment(int initialBuckets) {
+            this.initialBuckets = initialBuckets;
+            this.table = newTable(initialBuckets);
+        }
 
         @SuppressWarnings("unchecked")
         private static <V> Entry<V>[] newTable(int n) {
@@ -127,7 +141,7 @@ public final class WeakIdentityMap<V> {
         }
 
         synchronized void clear() {
-            table = newTable(16);
+            table = newTable(initialBuckets);
             size = 0;
         }
 
