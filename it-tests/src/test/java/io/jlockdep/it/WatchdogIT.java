@@ -18,7 +18,8 @@ class WatchdogIT {
     static final String DEADLOCK = "WARNING: deadlock detected";
 
     private static Jvm.Result stuck(String kind) throws Exception {
-        Jvm.Result r = Jvm.withAgent("watchdog=300").main(StuckThreads.class, kind, "2000").run();
+        // 1 s after the deadlock report: time for the watchdog to report it again, which it must not
+        Jvm.Result r = Jvm.withAgent("watchdog=300").main(StuckThreads.class, kind, "1000", "deadlock").run();
         assertEquals(0, r.exitCode, r::toString);
         assertTrue(r.stdout.contains("still stuck"), r::toString);
         assertEquals(1, r.count(DEADLOCK), r::toString);
@@ -120,6 +121,7 @@ class WatchdogIT {
 
     @Test
     void noWatchdogNoDeadlockReport() throws Exception {
+        // 1.5 s after the lock-order report, five times the watchdog's limit in the other tests
         Jvm.Result r = Jvm.withAgent(null).main(StuckThreads.class, "reentrant", "1500").run();
         assertEquals(0, r.exitCode, r::toString);
         assertEquals(1, r.count(Reports.CIRCULAR), r::toString);

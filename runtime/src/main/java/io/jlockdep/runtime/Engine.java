@@ -115,7 +115,7 @@ public final class Engine {
     public static void reset() {
         ThreadState.current().clear();
         for (ThreadState ts : ThreadRegistry.live()) {
-            ts.deepest = 0; // so the statistics count depths again
+            ts.deepest = 0; // so the statistics count depths again; racy, a lost write only delays that (ThreadState)
         }
         LockGraph.reset();
         Nesting.reset();
@@ -134,8 +134,9 @@ public final class Engine {
      */
     public static void warmUp() {
         java.lang.invoke.MethodHandles.Lookup lookup = java.lang.invoke.MethodHandles.lookup();
-        Class<?>[] used = {ThreadState.class, HeldLock.class, Tracker.class, LockClasses.class, LockClass.class,
-            LockGraph.class, ChainCache.class, WeakIdentityMap.class, Nesting.class, WaitNotify.class, Reports.class,
+        Class<?>[] used = {ThreadState.class, WaitState.class, WaitState.Seen.class, HeldLock.class, Tracker.class,
+            LockClasses.class, LockClass.class, LockGraph.class, ChainCache.class, WeakIdentityMap.class, Nesting.class,
+            WaitNotify.class, Reports.class,
             Finding.class, Finding.Builder.class, Sites.class, Stats.class, Trace.class, CodeSite.class, Dependency.class,
             DepType.class, Mode.class, LockType.class, FindingHistory.class, Hooks.class, PathSearch.class,
             Reports.Actor.class, LockdepText.class, Finding.Lock.class, Finding.Stack.class, Finding.Step.class,
@@ -148,6 +149,10 @@ public final class Engine {
                 throw new IllegalStateException(e);
             }
         }
+        // Links the wait state's VarHandle accesses now: linking one the first time runs java.lang.invoke code.
+        WaitState probe = new WaitState();
+        probe.end();
+        probe.read();
         boolean previous = enterAgentCode();
         try {
             Trace.capture(ThreadState.current().threadLabel());

@@ -124,12 +124,15 @@ public final class ThreadState {
         return thread;
     }
 
-    /** How many locks the thread holds. */
+    /** How many locks the thread holds. From another thread, a racy read (see the class comment). */
     public int depth() {
         return depth;
     }
 
-    /** Entry i of the held-lock stack, 0 the bottom; valid below {@link #depth()}. */
+    /**
+     * Entry i of the held-lock stack, 0 the bottom; valid below {@link #depth()}. From another thread, a racy read of
+     * a slot its owner may be refilling (see the class comment).
+     */
     public HeldLock held(int i) {
         return held[i];
     }

@@ -1,5 +1,6 @@
 package io.jlockdep.it.apps;
 
+import io.jlockdep.Lockdep;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -11,8 +12,9 @@ import java.util.concurrent.locks.StampedLock;
 
 /**
  * Threads that really deadlock, for the watchdog: each takes its first lock, waits until all have, then asks for the
- * next one. Daemon threads; main waits {@code args[1]} ms, says whether they are still stuck, and exits. The first
- * argument picks the locks.
+ * next one. Daemon threads; main waits for jlockdep's first report (with {@code deadlock} as third argument, for the
+ * watchdog's), then {@code args[1]} ms more, says whether they are still stuck, and exits. The first argument picks the
+ * locks. Waiting for the report, not for the clock, keeps it right on a busy machine, where reports can take seconds.
  */
 public final class StuckThreads {
     static final class Vault {
@@ -93,6 +95,7 @@ public final class StuckThreads {
             t.start();
         }
         System.out.println("started");
+        awaitReport(args.length > 2 && args[2].equals("deadlock") ? "WARNING: deadlock detected" : null);
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
         for (Thread t : threads) {
             t.join(Math.max(1L, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
@@ -103,6 +106,23 @@ public final class StuckThreads {
         }
         System.out.println(stuck ? "still stuck" : "finished");
         System.exit(0);
+    }
+
+    /**
+     * Until jlockdep has reported a finding (whose text contains {@code text}, if given); at most 45 s, within the
+     * time the test gives the whole run.
+     */
+    private static void awaitReport(String text) throws InterruptedException {
+        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(45);
+        while (System.nanoTime() - giveUp < 0) {
+            long n = Lockdep.findingCount();
+            for (String report : n == 0 ? List.<String>of() : Lockdep.reports(0, n)) {
+                if (text == null || report.contains(text)) {
+                    return;
+                }
+            }
+            Thread.sleep(10);
+        }
     }
 
     static void nested(Lock first, Lock second, CountDownLatch holding) {

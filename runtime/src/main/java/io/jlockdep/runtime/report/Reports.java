@@ -320,6 +320,9 @@ public final class Reports {
         static Actor of(ThreadState ts) {
             Thread t = ts.thread();
             String kind = Engine.isVirtual(t) ? "virtual" : t.isDaemon() ? "daemon" : null;
+            // The reporting thread's own stack, or another's, read racily as ThreadState explains: the watchdog's
+            // parties are stuck, so their stacks do not change; for a dump of every thread's locks, a stack that
+            // changes under the loop (even past the array it sees) throws, and the dump leaves that thread out.
             int depth = ts.depth();
             List<Finding.Held> held = new ArrayList<>(depth);
             for (int i = 0; i < depth; i++) {

@@ -89,6 +89,7 @@ public final class Management implements LockdepMXBean {
     public List<ThreadLocks> getHeldLocks() {
         List<ThreadLocks> out = new ArrayList<>();
         for (ThreadState ts : ThreadRegistry.live()) {
+            // Racy reads of running threads' stacks (see ThreadState): a line may be a moment old.
             if (ts.depth() > 0) {
                 try {
                     out.add(new ThreadLocks(ts.threadLabel(), ts.thread().getState().name(), Reports.heldLockLines(ts)));

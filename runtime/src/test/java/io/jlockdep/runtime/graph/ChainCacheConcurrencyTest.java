@@ -1,9 +1,8 @@
 package io.jlockdep.runtime.graph;
 
+import io.jlockdep.runtime.ModelChecking;
 import java.util.concurrent.TimeUnit;
-import org.jetbrains.kotlinx.lincheck.LinCheckerKt;
 import org.jetbrains.lincheck.datastructures.LongGen;
-import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Param;
 import org.junit.jupiter.api.Test;
@@ -37,7 +36,6 @@ public class ChainCacheConcurrencyTest {
     @Test
     @Timeout(value = 2, unit = TimeUnit.MINUTES)
     void linearizable() {
-        LinCheckerKt.check(new ModelCheckingOptions()
-                .iterations(20).invocationsPerIteration(400).threads(3).actorsPerThread(3), ChainCacheConcurrencyTest.class);
+        ModelChecking.check(ChainCacheConcurrencyTest.class);
     }
 }

@@ -1,9 +1,8 @@
 package io.jlockdep.runtime.lockclass;
 
+import io.jlockdep.runtime.ModelChecking;
 import java.util.concurrent.TimeUnit;
-import org.jetbrains.kotlinx.lincheck.LinCheckerKt;
 import org.jetbrains.lincheck.datastructures.IntGen;
-import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Param;
 import org.junit.jupiter.api.Test;
@@ -35,7 +34,6 @@ public class WeakIdentityMapConcurrencyTest {
     @Test
     @Timeout(value = 2, unit = TimeUnit.MINUTES)
     void linearizable() {
-        LinCheckerKt.check(new ModelCheckingOptions()
-                .iterations(20).invocationsPerIteration(400).threads(3).actorsPerThread(3), WeakIdentityMapConcurrencyTest.class);
+        ModelChecking.check(WeakIdentityMapConcurrencyTest.class);
     }
 }
