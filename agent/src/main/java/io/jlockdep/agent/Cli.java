@@ -3,9 +3,9 @@ package io.jlockdep.agent;
 import io.jlockdep.tools.Tools;
 
 /**
- * {@code java -jar jlockdep-agent.jar <command>}: the merge, html and dot tools. Their code is in the runtime module
- * (package {@code io.jlockdep.tools}), since it shares the graph search and the report format with the live engine;
- * the agent jar carries the runtime's classes, so here they load from the jar like any application's.
+ * {@code java -jar jlockdep-agent.jar <command>}: the merge, html and dot tools. Their code is in the tools module
+ * (package {@code io.jlockdep.tools}), built on the runtime's graph search and report format; the agent jar carries
+ * both, so here they load from the jar like any application's.
  */
 public final class Cli {
     private Cli() {

@@ -29,7 +29,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The json= file's records, and the graph snapshot they are written from. */
+/**
+ * The json= file's records, and the graph snapshot they are written from. It lives in the tools module (it drives the
+ * engine with the runtime's test helpers) because it reads the records back with the tools' JsonReader.
+ */
 class JsonFileTest {
     private final List<Finding> findings = new ArrayList<>();
 
