@@ -4,8 +4,8 @@ import java.lang.instrument.Instrumentation;
 
 /**
  * Entry point for {@code -javaagent} and for dynamic attach. Kept free of any reference to the runtime: the runtime
- * must be on the boot class path before a class that uses it is even linked, so this class checks the options, puts
- * the runtime there, then hands over to {@link Installer}.
+ * must be on the boot class path before a class that uses it is even linked, so this class puts the runtime there, then
+ * hands over to {@link Installer}, which checks the options against the runtime's option table.
  */
 public final class AgentMain {
     private AgentMain() {
@@ -19,34 +19,13 @@ public final class AgentMain {
         start(options, inst, true);
     }
 
-    private static void start(String optionText, Instrumentation inst, boolean attached) {
-        Options options;
-        try {
-            options = Options.parse(optionText);
-        } catch (Options.OptionException e) {
-            refuse(e.getMessage(), attached);
-            return;
-        }
+    private static void start(String options, Instrumentation inst, boolean attached) {
         try {
             BootstrapJar.appendRuntime(inst);
         } catch (Throwable t) {
             Messages.error("cannot put the runtime on the boot class path, not starting: " + t);
             return;
         }
-        String problem = Installer.install(options, inst, attached);
-        if (problem != null) {
-            refuse(problem, attached);
-        }
-    }
-
-    /**
-     * A bad option. At JVM start-up the user asked for checking and would otherwise run unchecked without noticing,
-     * so start-up stops with the one line; a dynamic attach must never take the running application down.
-     */
-    private static void refuse(String line, boolean attached) {
-        Messages.error(line);
-        if (!attached) {
-            Runtime.getRuntime().halt(1);
-        }
+        Installer.start(options, inst, attached);
     }
 }

@@ -34,47 +34,20 @@ final class ClassScope {
             "jdk.internal.*", "sun.invoke.*", "sun.reflect.*", "sun.instrument.*", "sun.launcher.*",
             "jdk.jfr.internal.*");
 
-    /**
-     * Left out unless the user says otherwise: the JDK's implementation packages. Their locks are the JDK's own
-     * business, taken in orders its developers designed; seen by class they would only be noise (RMI's export tables,
-     * the JMX agent's start-up). The JDK's API classes (java.*, javax.*: collections, streams, logging...) stay in.
-     */
-    static final String DEFAULT_EXCLUDE = "sun.*:com.sun.*:jdk.*";
-
     private final Pattern[] includes;
     private final Pattern[] excludes;
     private final Pattern[] never = parse(NEVER);
 
+    /** The include and exclude options' values, checked when they were parsed (see Option for their defaults). */
     ClassScope(String include, String exclude) {
-        this.includes = parse(include == null ? "*" : include);
-        this.excludes = parse(exclude == null ? DEFAULT_EXCLUDE : exclude);
-    }
-
-    /** Everything but {@link #NEVER}. */
-    ClassScope() {
-        this(null, null);
+        this.includes = parse(include);
+        this.excludes = parse(exclude);
     }
 
     /** True when the class with this internal name ({@code com/x/Foo$Bar}) is rewritten. */
     boolean includes(String internalName) {
         String name = internalName.replace('/', '.');
         return matchesAny(includes, name) && !matchesAny(excludes, name) && !matchesAny(never, name);
-    }
-
-    /** Checks a pattern list given as an option value; returns null when valid, else what is wrong with it. */
-    static String validate(String patterns) {
-        for (String p : patterns.split(":", -1)) {
-            if (p.isEmpty()) {
-                return "an empty pattern (two ':' in a row, or one at an end)";
-            }
-            for (int i = 0; i < p.length(); i++) {
-                char c = p.charAt(i);
-                if (c != '*' && c != '?' && c != '.' && c != '$' && !Character.isJavaIdentifierPart(c)) {
-                    return "'" + p + "' is not a class-name pattern (letters, digits, '.', '$', '*' and '?' only)";
-                }
-            }
-        }
-        return null;
     }
 
     private static boolean matchesAny(Pattern[] patterns, String name) {

@@ -12,6 +12,6 @@ public final class Cli {
     }
 
     public static void main(String[] args) {
-        System.exit(Tools.run(args, Options.describe()));
+        System.exit(Tools.run(args));
     }
 }

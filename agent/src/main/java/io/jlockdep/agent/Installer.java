@@ -3,6 +3,8 @@ package io.jlockdep.agent;
 import io.jlockdep.runtime.Config;
 import io.jlockdep.runtime.Engine;
 import io.jlockdep.runtime.Hooks;
+import io.jlockdep.runtime.Option;
+import io.jlockdep.runtime.Options;
 import io.jlockdep.runtime.sink.JsonFile;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
@@ -15,31 +17,58 @@ import java.util.concurrent.locks.StampedLock;
 import java.util.Map;
 import java.util.Set;
 
-/** Wires the runtime into java.base, installs the transformers and starts the engine. */
+/**
+ * Checks the options, wires the runtime into java.base, installs the transformers and starts the engine. Called by
+ * {@link AgentMain} once the runtime, whose option table it reads, is on the boot class path.
+ */
 final class Installer {
     private static boolean installed;
 
     private Installer() {
     }
 
+    static void start(String optionText, Instrumentation inst, boolean attached) {
+        String problem;
+        try {
+            problem = install(Options.parse(optionText), inst, attached);
+        } catch (Options.OptionException e) {
+            problem = e.getMessage();
+        }
+        if (problem != null) {
+            refuse(problem, attached);
+        }
+    }
+
+    /**
+     * A bad option. At JVM start-up the user asked for checking and would otherwise run unchecked without noticing,
+     * so start-up stops with the one line; a dynamic attach must never take the running application down.
+     */
+    private static void refuse(String line, boolean attached) {
+        Messages.error(line);
+        if (!attached) {
+            Runtime.getRuntime().halt(1);
+        }
+    }
+
     /** Returns null when checking started, else the one-line reason it could not. */
-    static synchronized String install(Options options, Instrumentation inst, boolean attached) {
+    private static synchronized String install(Options options, Instrumentation inst, boolean attached) {
         if (installed) {
             Messages.error("already running in this JVM; ignoring the second start");
             return null;
         }
         boolean previous = Engine.enterAgentCode();
         try {
-            Config config = config(options);
+            Config config = Config.from(options);
+            boolean debug = options.flag(Option.DEBUG);
             Module runtime = Hooks.class.getModule();
             // java.base code (the lock classes) will call Hooks: give it a read edge to the runtime. The runtime (only
             // it: the boot loader's unnamed module, not the application's) may read the locks' synchronizer fields.
             inst.redefineModule(Object.class.getModule(), Set.of(runtime), Map.of(),
                     Map.of("java.util.concurrent.locks", Set.of(runtime)), Set.of(), Map.of());
-            ClassScope scope = new ClassScope(options.include, options.exclude);
+            ClassScope scope = new ClassScope(options.text(Option.INCLUDE), options.text(Option.EXCLUDE));
             Engine.warmUp();
             LockdepTransformer transformer =
-                    new LockdepTransformer(inst, scope, options.debug, config.tracksWaits(), config.lockStat(), runtime);
+                    new LockdepTransformer(inst, scope, debug, config.tracksWaits(), config.lockStat(), runtime);
             transformer.warmUp();
             inst.addTransformer(transformer, true);
             retransformLockClasses(inst, config.lockStat());
@@ -47,10 +76,10 @@ final class Installer {
                 Engine.start(config);
             } catch (IOException e) {
                 inst.removeTransformer(transformer);
-                return "bad value '" + options.outFile + "' for option 'out': cannot open it for appending ("
+                return "bad value '" + config.outFile() + "' for option 'out': cannot open it for appending ("
                         + e.getMessage() + ")";
             }
-            if (options.debug) {
+            if (debug) {
                 Runtime.getRuntime().addShutdownHook(new Thread(new Runnable() {
                     @Override
                     public void run() {
@@ -59,20 +88,21 @@ final class Installer {
                     }
                 }, "jlockdep-debug-summary"));
             }
-            if (options.jsonFile != null) {
+            String jsonFile = options.file(Option.JSON);
+            if (jsonFile != null) {
                 try {
-                    JsonFile json = JsonFile.open(options.jsonFile);
+                    JsonFile json = JsonFile.open(jsonFile);
                     Engine.addSink(json);
                     // Registered, not started (see stats below); it waits a bounded time for the graph lock.
                     Runtime.getRuntime().addShutdownHook(new Thread(json::writeGraphAtExit, "jlockdep-json"));
                 } catch (IOException e) {
                     Engine.stop();
                     inst.removeTransformer(transformer);
-                    return "bad value '" + options.jsonFile + "' for option 'json': cannot open it for writing ("
+                    return "bad value '" + jsonFile + "' for option 'json': cannot open it for writing ("
                             + e.getMessage() + ")";
                 }
             }
-            if (options.exitCode > 0) {
+            if (config.exitCode() > 0) {
                 String problem = ExitCodeTransformer.install(inst);
                 if (problem != null) {
                     Engine.stop();
@@ -80,16 +110,16 @@ final class Installer {
                     return "option 'exit-code' cannot work on this JVM: " + problem;
                 }
             }
-            if (options.stats) {
+            if (config.stats()) {
                 // Registered, not started: a shutdown hook never keeps the JVM alive.
                 Runtime.getRuntime().addShutdownHook(new Thread(Engine::printStats, "jlockdep-stats"));
             }
-            if (options.lockStat) {
+            if (config.lockStat()) {
                 Runtime.getRuntime().addShutdownHook(new Thread(Engine::printLockStat, "jlockdep-lockstat"));
             }
-            Retransformer loaded = new Retransformer(inst, scope, options.debug);
+            Retransformer loaded = new Retransformer(inst, scope, debug);
             // After a dynamic attach the program is already running: checking starts once its classes are rewritten.
-            if (options.startupWait || attached) {
+            if (options.text(Option.STARTUP).equals("wait") || attached) {
                 loaded.retransformNow(attached);
             } else {
                 loaded.retransformApplicationClassesNow();
@@ -115,35 +145,5 @@ final class Installer {
         } catch (UnmodifiableClassException | RuntimeException | LinkageError e) {
             Messages.error("cannot instrument the java.util.concurrent locks, they are not checked: " + e);
         }
-    }
-
-    private static Config config(Options o) {
-        Config.Builder b = Config.builder()
-                .outFile(o.outFile)
-                .stats(o.stats)
-                .strictNesting(o.strictNesting)
-                .debug(o.debug)
-                .watchdogMillis(o.watchdogMillis)
-                .lockStat(o.lockStat)
-                .exitCode(o.exitCode);
-        if (o.maxReports >= 0) {
-            b.maxReports(o.maxReports);
-        }
-        if (o.maxClasses > 0) {
-            b.maxClasses(o.maxClasses);
-        }
-        if (o.maxDependencies > 0) {
-            b.maxDependencies(o.maxDependencies);
-        }
-        if (o.maxChains > 0) {
-            b.maxChains(o.maxChains);
-        }
-        if (o.maxDepth > 0) {
-            b.maxDepth(o.maxDepth);
-        }
-        if (o.maxStacks > 0) {
-            b.maxStacks(o.maxStacks);
-        }
-        return b.build();
     }
 }

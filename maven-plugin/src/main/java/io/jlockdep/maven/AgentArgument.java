@@ -1,14 +1,16 @@
 package io.jlockdep.maven;
 
-import io.jlockdep.agent.OptionCheck;
+import io.jlockdep.runtime.Options;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
- * The {@code -javaagent:<jar>=<options>} argument for the test JVMs, its options checked by the agent's own parser,
- * and how it joins a property such as {@code argLine} that other plugins (JaCoCo's) or the user also set.
+ * The {@code -javaagent:<jar>=<options>} argument for the test JVMs, its options checked against the agent's own
+ * option table (the runtime's Options), and how it joins a property such as {@code argLine} that other plugins
+ * (JaCoCo's) or the user also set.
  */
 final class AgentArgument {
     private AgentArgument() {
@@ -19,26 +21,19 @@ final class AgentArgument {
      * Options are written in key order, {@code json} last; a value may not hold a comma (it separates options).
      */
     static String render(Path agentJar, Map<String, String> options, String json) {
-        StringBuilder text = new StringBuilder();
-        for (Map.Entry<String, String> e : new TreeMap<>(options).entrySet()) {
-            String value = e.getValue() == null ? "" : e.getValue().trim();
-            if (e.getKey().equals("json")) {
-                throw new IllegalArgumentException("jlockdep: option 'json' is set by the plugin: each test JVM writes"
-                        + " its own file in outputDirectory, which report and check read; set outputDirectory to move"
-                        + " the files");
-            }
-            if (value.indexOf(',') >= 0) {
-                throw new IllegalArgumentException("jlockdep: bad value '" + value + "' for option '" + e.getKey()
-                        + "': a value cannot contain a comma, which separates the agent's options");
-            }
-            text.append(e.getKey()).append('=').append(value).append(',');
+        if (options.containsKey("json")) {
+            throw new IllegalArgumentException("jlockdep: option 'json' is set by the plugin: each test JVM writes"
+                    + " its own file in outputDirectory, which report and check read; set outputDirectory to move"
+                    + " the files");
         }
-        text.append("json=").append(json);
-        String problem = OptionCheck.problem(text.toString());
-        if (problem != null) {
-            throw new IllegalArgumentException(problem);
+        Map<String, String> all = new LinkedHashMap<>(new TreeMap<>(options));
+        all.put("json", json);
+        String argument;
+        try {
+            argument = Options.javaagent(agentJar.toString(), all);
+        } catch (Options.OptionException e) {
+            throw new IllegalArgumentException("jlockdep: " + e.getMessage(), e);
         }
-        String argument = "-javaagent:" + agentJar + "=" + text;
         // Surefire and Failsafe split argLine at spaces outside double quotes.
         return argument.indexOf(' ') >= 0 ? '"' + argument + '"' : argument;
     }

@@ -1,8 +1,8 @@
 package io.jlockdep.runtime;
 
 /**
- * The engine's settings. The agent parses and validates options in one place and hands the result here; the engine
- * never parses text itself.
+ * The engine's settings, read from the agent's {@link Options}: the agent parses and checks the options, the engine
+ * never parses text itself. Defaults come from the one option table, {@link Option}.
  */
 public final class Config {
     private final String outFile;
@@ -19,24 +19,29 @@ public final class Config {
     private final int watchdogMillis;
     private final boolean lockStat;
 
-    private Config(Builder b) {
-        this.outFile = b.outFile;
-        this.maxReports = b.maxReports;
-        this.maxClasses = b.maxClasses;
-        this.maxDependencies = b.maxDependencies;
-        this.maxChains = b.maxChains;
-        this.maxDepth = b.maxDepth;
-        this.maxStacks = b.maxStacks;
-        this.stats = b.stats;
-        this.strictNesting = b.strictNesting;
-        this.debug = b.debug;
-        this.watchdogMillis = b.watchdogMillis;
-        this.lockStat = b.lockStat;
-        this.exitCode = b.exitCode;
+    private Config(Options o) {
+        this.outFile = o.file(Option.OUT);
+        this.maxReports = o.number(Option.MAX_REPORTS);
+        this.maxClasses = o.number(Option.MAX_CLASSES);
+        this.maxDependencies = o.number(Option.MAX_DEPENDENCIES);
+        this.maxChains = o.number(Option.MAX_CHAINS);
+        this.maxDepth = o.number(Option.MAX_DEPTH);
+        this.maxStacks = o.number(Option.MAX_STACKS);
+        this.stats = o.flag(Option.STATS);
+        this.strictNesting = o.text(Option.NESTING).equals("strict");
+        this.debug = o.flag(Option.DEBUG);
+        this.watchdogMillis = o.number(Option.WATCHDOG);
+        this.lockStat = o.flag(Option.LOCKSTAT);
+        this.exitCode = o.isGiven(Option.EXIT_CODE) ? o.number(Option.EXIT_CODE) : 0;
+    }
+
+    /** The settings these options ask for. */
+    public static Config from(Options options) {
+        return new Config(options);
     }
 
     public static Config defaults() {
-        return builder().build();
+        return new Config(Options.defaults());
     }
 
     public static Builder builder() {
@@ -113,91 +118,80 @@ public final class Config {
         return exitCode;
     }
 
+    /** Settings for the engine's own tests: the defaults, with what a test changes. */
     public static final class Builder {
-        private String outFile;
-        private int maxReports;
-        private int maxClasses = 8192;
-        private int maxDependencies = 65536;
-        private int maxChains = 65536;
-        private int maxDepth = 48;
-        private int maxStacks = 65536;
-        private boolean stats;
-        private boolean strictNesting;
-        private boolean debug;
-        private int exitCode;
-        private int watchdogMillis;
-        private boolean lockStat;
+        private final Options options = Options.defaults();
 
         private Builder() {
         }
 
         public Builder outFile(String path) {
-            this.outFile = path;
+            options.set(Option.OUT, path);
             return this;
         }
 
         public Builder maxReports(int n) {
-            this.maxReports = n;
+            options.set(Option.MAX_REPORTS, n);
             return this;
         }
 
         public Builder maxClasses(int n) {
-            this.maxClasses = n;
+            options.set(Option.MAX_CLASSES, n);
             return this;
         }
 
         public Builder maxDependencies(int n) {
-            this.maxDependencies = n;
+            options.set(Option.MAX_DEPENDENCIES, n);
             return this;
         }
 
         public Builder maxChains(int n) {
-            this.maxChains = n;
+            options.set(Option.MAX_CHAINS, n);
             return this;
         }
 
         public Builder maxDepth(int n) {
-            this.maxDepth = n;
+            options.set(Option.MAX_DEPTH, n);
             return this;
         }
 
         public Builder maxStacks(int n) {
-            this.maxStacks = n;
+            options.set(Option.MAX_STACKS, n);
             return this;
         }
 
         public Builder strictNesting(boolean on) {
-            this.strictNesting = on;
+            options.set(Option.NESTING, on ? "strict" : "default");
             return this;
         }
 
         public Builder stats(boolean on) {
-            this.stats = on;
+            options.set(Option.STATS, on);
             return this;
         }
 
         public Builder lockStat(boolean on) {
-            this.lockStat = on;
+            options.set(Option.LOCKSTAT, on);
             return this;
         }
 
         public Builder watchdogMillis(int millis) {
-            this.watchdogMillis = millis;
+            options.set(Option.WATCHDOG, millis);
             return this;
         }
 
         public Builder debug(boolean on) {
-            this.debug = on;
+            options.set(Option.DEBUG, on);
             return this;
         }
 
         public Builder exitCode(int status) {
-            this.exitCode = status;
+            options.set(Option.EXIT_CODE, status == 0 ? null : status);
             return this;
         }
 
         public Config build() {
-            return new Config(this);
+            return new Config(options);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.jlockdep.tools;
 
 import io.jlockdep.runtime.Engine;
+import io.jlockdep.runtime.Options;
 import io.jlockdep.runtime.finding.Finding;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -32,21 +33,18 @@ public final class Tools {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args, null));
+        System.exit(run(args));
     }
 
-    /**
-     * Runs one command, printing to the standard output and error descriptors; {@code agentOptions} (or null) is the
-     * agent's option list, for the usage text.
-     */
-    public static int run(String[] args, String agentOptions) {
+    /** Runs one command, printing to the standard output and error descriptors; returns the exit status. */
+    public static int run(String[] args) {
         return new Tools(new FileOutputStream(FileDescriptor.out), new FileOutputStream(FileDescriptor.err))
-                .command(args, agentOptions);
+                .command(args);
     }
 
-    int command(String[] args, String agentOptions) {
+    int command(String[] args) {
         if (args.length == 0) {
-            print(err, usage(agentOptions));
+            print(err, usage());
             return BAD_INPUT;
         }
         String command = args[0];
@@ -55,7 +53,7 @@ public final class Tools {
             case "help":
             case "-h":
             case "--help":
-                print(out, usage(agentOptions));
+                print(out, usage());
                 return OK;
             case "version":
             case "--version":
@@ -174,7 +172,7 @@ public final class Tools {
         }
     }
 
-    static String usage(String agentOptions) {
+    static String usage() {
         StringBuilder sb = new StringBuilder();
         sb.append("Usage: java -jar jlockdep-agent.jar <command> [arguments]\n\n")
                 .append("Commands, on JSON files written by the agent's json=<file> option:\n")
@@ -189,10 +187,8 @@ public final class Tools {
                 .append("Without -o, html and dot write to standard output.\n\n")
                 .append("Exit status: 0 done (merge: no cycle across the inputs), 1 merge found a cycle,\n")
                 .append("2 bad arguments or an input that is missing, truncated or not a jlockdep JSON file.\n\n")
-                .append("As an agent: java -javaagent:jlockdep-agent.jar[=key=value,...] ...\n");
-        if (agentOptions != null) {
-            sb.append("Agent options:\n").append(agentOptions);
-        }
+                .append("As an agent: java -javaagent:jlockdep-agent.jar[=key=value,...] ...\n")
+                .append("Agent options:\n").append(Options.help());
         return sb.toString();
     }
 

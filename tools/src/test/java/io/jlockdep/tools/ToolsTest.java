@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jlockdep.runtime.Options;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -29,7 +30,7 @@ class ToolsTest {
         for (int i = 0; i < args.length; i++) {
             a[i] = args[i].toString();
         }
-        return new Tools(out, err).command(a, "  out=<file>   the agent's options\n");
+        return new Tools(out, err).command(a);
     }
 
     private String out() {
@@ -126,7 +127,7 @@ class ToolsTest {
         assertTrue(err().startsWith("Usage: java -jar jlockdep-agent.jar <command> [arguments]"), err());
         assertEquals(Tools.OK, run("help"));
         assertTrue(out().contains("  merge <file.json>..."), out());
-        assertTrue(out().contains("Agent options:\n  out=<file>   the agent's options"), out());
+        assertTrue(out().contains("Agent options:\n" + Options.help()), out());
     }
 
     @Test
