@@ -18,16 +18,16 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Checks the options, wires the runtime into java.base, installs the transformers and starts the engine. Called by
- * {@link AgentMain} once the runtime, whose option table it reads, is on the boot class path.
+ * Checks the options, wires the runtime into java.base, installs the transformers and starts the engine. Called by the
+ * bootstrap ({@code bootstrap.AgentMain}) once the runtime is on the boot class path, in the agent's own class loader.
  */
-final class Installer {
+public final class Installer {
     private static boolean installed;
 
     private Installer() {
     }
 
-    static void start(String optionText, Instrumentation inst, boolean attached) {
+    public static void start(String optionText, Instrumentation inst, boolean attached) {
         String problem;
         try {
             problem = install(Options.parse(optionText), inst, attached);

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.tools.attach.VirtualMachine;
 import io.jlockdep.it.apps.AttachTarget;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -22,12 +21,7 @@ class AttachIT {
     void attachApi() throws Exception {
         Jvm.Running target = Jvm.withoutAgent().main(AttachTarget.class).start();
         target.awaitStdout("ready");
-        VirtualMachine vm = VirtualMachine.attach(Long.toString(target.process.pid()));
-        try {
-            vm.loadAgent(Jvm.AGENT.toString(), "max-reports=10");
-        } finally {
-            vm.detach();
-        }
+        target.loadAgent(Jvm.AGENT, "max-reports=10");
         target.send("go");
         check(target.finish());
     }
@@ -51,12 +45,7 @@ class AttachIT {
     void aSecondAttachSaysItIsAlreadyRunning() throws Exception {
         Jvm.Running target = Jvm.withAgent(null).main(AttachTarget.class).start();
         target.awaitStdout("ready");
-        VirtualMachine vm = VirtualMachine.attach(Long.toString(target.process.pid()));
-        try {
-            vm.loadAgent(Jvm.AGENT.toString(), null);
-        } finally {
-            vm.detach();
-        }
+        target.loadAgent(Jvm.AGENT, null);
         target.send("go");
         Jvm.Result r = target.finish();
         assertEquals(0, r.exitCode, r::toString);

@@ -8,6 +8,7 @@ import io.jlockdep.it.apps.HostStress;
 import io.jlockdep.it.apps.NeighbourAgent;
 import io.jlockdep.it.apps.NeighbourApp;
 import io.jlockdep.it.apps.TwoLockOrders;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -76,6 +77,11 @@ class HostSafetyIT {
             assertEquals(1, r.count(Reports.CIRCULAR), "jacoco first: " + jacocoFirst + "\n" + r);
             assertTrue(Files.size(exec) > 0, "JaCoCo wrote its coverage, first: " + jacocoFirst);
             assertFalse(r.stderr.contains("Exception"), r::toString);
+            // Its coverage file names every class it instrumented: none of jlockdep's own (they have no location).
+            String covered = new String(Files.readAllBytes(exec), StandardCharsets.ISO_8859_1);
+            assertTrue(covered.contains("io/jlockdep/it/apps/TwoLockOrders"), "the application's classes are there");
+            assertFalse(covered.contains("io/jlockdep/agent/") || covered.contains("io/jlockdep/shaded/"),
+                    "JaCoCo instrumented jlockdep's own classes, first: " + jacocoFirst);
         }
     }
 

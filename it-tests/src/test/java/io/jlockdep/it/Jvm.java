@@ -1,5 +1,6 @@
 package io.jlockdep.it;
 
+import com.sun.tools.attach.VirtualMachine;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -120,6 +121,16 @@ final class Jvm {
                     throw new AssertionError("expected [" + text + "] on standard output\n" + finish());
                 }
                 Thread.sleep(20);
+            }
+        }
+
+        /** Loads this agent jar into the running program through the Attach API, as {@code VirtualMachine} users do. */
+        void loadAgent(Path agentJar, String options) throws Exception {
+            VirtualMachine vm = VirtualMachine.attach(Long.toString(process.pid()));
+            try {
+                vm.loadAgent(agentJar.toString(), options);
+            } finally {
+                vm.detach();
             }
         }
 

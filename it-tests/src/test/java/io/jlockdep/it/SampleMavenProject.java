@@ -150,6 +150,8 @@ final class SampleMavenProject {
                 ROOT.resolve("runtime/target/jlockdep-runtime-" + VERSION + ".jar"));
         install("jlockdep-api", ROOT.resolve("api/pom.xml"),
                 ROOT.resolve("api/target/jlockdep-api-" + VERSION + ".jar"));
+        install("jlockdep-tools", ROOT.resolve("tools/pom.xml"),
+                ROOT.resolve("tools/target/jlockdep-tools-" + VERSION + ".jar"));
         install("jlockdep-agent", ROOT.resolve("agent/target/dependency-reduced-pom.xml"),
                 ROOT.resolve("agent/target/jlockdep-agent.jar"));
         install("jlockdep-junit", ROOT.resolve("junit/pom.xml"),
