@@ -52,6 +52,12 @@ public final class LockMethodInstrumenter {
     private static final int READ = 1;
 
     private static final String STAMPED = LOCKS + "StampedLock";
+    private static final String READ_WRITE = LOCKS + "ReentrantReadWriteLock";
+    /**
+     * The lock types whose constructors call {@code Hooks.constructed(this)} before they return, so that an instance
+     * of a subclass (whose {@code new} is not hooked) is classed by the site that called its constructor.
+     */
+    private static final Set<String> CONSTRUCTED = Set.of(REENTRANT, READ_WRITE, STAMPED);
 
     private enum Kind {
         /** beforeLock on entry, afterLock before each return (void or stamp). */
@@ -184,7 +190,7 @@ public final class LockMethodInstrumenter {
 
     /** True for the lock classes whose methods this instrumenter rewrites. */
     public static boolean handles(String internalName) {
-        return TARGETS.containsKey(internalName);
+        return TARGETS.containsKey(internalName) || CONSTRUCTED.contains(internalName);
     }
 
     /** Returns the rewritten class file, or null when the class is not one of the lock classes. */
@@ -202,8 +208,12 @@ public final class LockMethodInstrumenter {
         ClassReader reader = new ClassReader(classFile);
         final String owner = reader.getClassName();
         Map<String, Target> all = TARGETS.get(owner);
-        if (all == null) {
+        final boolean constructors = CONSTRUCTED.contains(owner);
+        if (all == null && !constructors) {
             return null;
+        }
+        if (all == null) {
+            all = new HashMap<>();
         }
         final Map<String, Target> methods = new HashMap<>();
         Map<String, Target> operations = new HashMap<>();
@@ -215,7 +225,7 @@ public final class LockMethodInstrumenter {
                 methods.put(e.getKey(), e.getValue());
             }
         }
-        if (methods.isEmpty()) {
+        if (methods.isEmpty() && !constructors) {
             return null;
         }
         final Set<String> delegating = delegatingTargets(reader, owner, operations);
@@ -225,6 +235,9 @@ public final class LockMethodInstrumenter {
             public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
                                              String[] exceptions) {
                 MethodVisitor mv = super.visitMethod(access, name, descriptor, signature, exceptions);
+                if (constructors && name.equals("<init>")) {
+                    return new ConstructorAdapter(mv);
+                }
                 String key = name.concat(descriptor);
                 Target target = methods.get(key);
                 boolean staticAllowed = target != null && target.kind == Kind.PLATFORM_MBEAN_SERVER;
@@ -292,6 +305,22 @@ public final class LockMethodInstrumenter {
             }
         }
         return false;
+    }
+
+    /** {@code Hooks.constructed(this)} before each return of a lock type's constructor. */
+    private static final class ConstructorAdapter extends MethodVisitor {
+        ConstructorAdapter(MethodVisitor mv) {
+            super(Opcodes.ASM9, mv);
+        }
+
+        @Override
+        public void visitInsn(int opcode) {
+            if (opcode == Opcodes.RETURN) {
+                super.visitVarInsn(Opcodes.ALOAD, 0);
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "constructed", "(Ljava/lang/Object;)V", false);
+            }
+            super.visitInsn(opcode);
+        }
     }
 
     private static final class LockMethodAdapter extends MethodVisitor {
