@@ -47,6 +47,9 @@ final class Tracker {
         if (c == null) {
             return;
         }
+        if (c.noteInstance(identity)) {
+            LockGraph.secondInstance(c); // it may have been a gate
+        }
         HeldLock pushed = acquireClassified(ts, identity, view, c, mode, site, how == TRY || ts.off > 0);
         if (how == BLOCKING && Engine.trackWaits) {
             ts.acquiring = identity;

@@ -20,8 +20,18 @@ public final class Dependency {
     public final int toMode;
     /** Acquire site of the held lock when the edge was created, or null when unknown. */
     final CodeSite heldAt;
+    /**
+     * The classes held exclusively, below {@link #from}, every time this order was taken in a new context (the live
+     * graph's candidates for a gate, see {@link LockGraph}); empty when none, or for a graph read from files.
+     */
+    LockClass[] gates;
 
     Dependency(LockClass from, LockClass to, int types, Trace trace, int fromMode, int toMode, CodeSite heldAt) {
+        this(from, to, types, trace, fromMode, toMode, heldAt, NO_GATES);
+    }
+
+    Dependency(LockClass from, LockClass to, int types, Trace trace, int fromMode, int toMode, CodeSite heldAt,
+               LockClass[] gates) {
         this.from = from;
         this.to = to;
         this.types = types;
@@ -29,5 +39,36 @@ public final class Dependency {
         this.fromMode = fromMode;
         this.toMode = toMode;
         this.heldAt = heldAt;
+        this.gates = gates;
+    }
+
+    static final LockClass[] NO_GATES = new LockClass[0];
+
+    /** Keeps only the gates also in {@code held}; returns true when that removed any. */
+    boolean keepGates(LockClass[] held) {
+        int kept = 0;
+        LockClass[] now = gates;
+        for (LockClass g : now) {
+            for (LockClass h : held) {
+                if (g == h) {
+                    now[kept++] = g;
+                    break;
+                }
+            }
+        }
+        if (kept == now.length) {
+            return false;
+        }
+        gates = java.util.Arrays.copyOf(now, kept);
+        return true;
+    }
+
+    boolean gatedBy(LockClass g) {
+        for (LockClass c : gates) {
+            if (c == g) {
+                return true;
+            }
+        }
+        return false;
     }
 }
