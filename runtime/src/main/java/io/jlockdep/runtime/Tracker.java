@@ -48,7 +48,9 @@ final class Tracker {
             return;
         }
         if (c.noteInstance(identity)) {
-            LockGraph.secondInstance(c); // it may have been a gate
+            // it may have been a gate
+            LockGraph.secondInstance(c);
+            Nesting.secondInstance(c);
         }
         HeldLock pushed = acquireClassified(ts, identity, view, c, mode, site, how == TRY || ts.off > 0);
         if (how == BLOCKING && Engine.trackWaits) {

@@ -91,10 +91,14 @@ class LockClassKeysTest {
         assertEquals(List.of(), findings);
 
         // A connection that takes its own (outer) pool's lock does close a cycle.
+        ObjectPool pool = new ObjectPool();
         Locks.enter(connection);
-        Locks.enter(closeLockOf(new ObjectPool()));
+        Locks.enter(closeLockOf(pool));
         assertEquals(1, findings.size(), findings::toString);
-        assertTrue(findings.get(0).text().contains("(ObjectPool.closeLock){monitor}"), findings.get(0).text());
+        String r = findings.get(0).text();
+        // The lock line names the pool whose closeLock it is, lined up under the class.
+        assertTrue(r.contains(" (ObjectPool.closeLock){monitor}, at "), r);
+        assertTrue(r.contains("\n         of ObjectPool " + Finding.instanceId(pool) + "\n"), r);
     }
 
     @Test

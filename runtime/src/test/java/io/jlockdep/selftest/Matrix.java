@@ -121,6 +121,15 @@ public final class Matrix {
             add.add("ABBA-gate-gets-second-instance" + s, k, false,
                     "L(G1) " + pair("A", "B") + " U(G1) L(G1) " + pair("B", "A") + " U(G1) L(G2) U(G2)",
                     Expect.reports(cycle(t, r, "A", "B")));
+            // The same for two instances of one class (two directories renamed under the file system's lock).
+            String gatedTransfers = "L(G) " + pair("Acct1", "Acct2") + " U(G) L(G) " + pair("Acct2", "Acct1") + " U(G)";
+            add.add("transfer-gated" + s, k, false, gatedTransfers,
+                    r ? Expect.reports(instanceCycle(t, r, "Acct")) : Expect.silent());
+            add.add("transfer-gated-then-ungated" + s, k, false, gatedTransfers + " " + pair("Acct1", "Acct2"),
+                    Expect.reports(instanceCycle(t, r, "Acct")));
+            add.add("transfer-gated-by-two-instances" + s, k, false,
+                    "L(G1) " + pair("Acct1", "Acct2") + " U(G1) L(G2) " + pair("Acct2", "Acct1") + " U(G2)",
+                    Expect.reports(instanceCycle(t, r, "Acct")));
         }
 
         // 2. Read/write ABBA on both read/write lock types: m1(A) -> W(B), then W(B) -> m2(A). Java readers are

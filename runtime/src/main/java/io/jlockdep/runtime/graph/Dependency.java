@@ -27,7 +27,7 @@ public final class Dependency {
     LockClass[] gates;
 
     Dependency(LockClass from, LockClass to, int types, Trace trace, int fromMode, int toMode, CodeSite heldAt) {
-        this(from, to, types, trace, fromMode, toMode, heldAt, NO_GATES);
+        this(from, to, types, trace, fromMode, toMode, heldAt, Gates.NONE);
     }
 
     Dependency(LockClass from, LockClass to, int types, Trace trace, int fromMode, int toMode, CodeSite heldAt,
@@ -42,33 +42,17 @@ public final class Dependency {
         this.gates = gates;
     }
 
-    static final LockClass[] NO_GATES = new LockClass[0];
-
     /** Keeps only the gates also in {@code held}; returns true when that removed any. */
     boolean keepGates(LockClass[] held) {
-        int kept = 0;
-        LockClass[] now = gates;
-        for (LockClass g : now) {
-            for (LockClass h : held) {
-                if (g == h) {
-                    now[kept++] = g;
-                    break;
-                }
-            }
-        }
-        if (kept == now.length) {
+        LockClass[] kept = Gates.keep(gates, held);
+        if (kept == gates) {
             return false;
         }
-        gates = java.util.Arrays.copyOf(now, kept);
+        gates = kept;
         return true;
     }
 
     boolean gatedBy(LockClass g) {
-        for (LockClass c : gates) {
-            if (c == g) {
-                return true;
-            }
-        }
-        return false;
+        return Gates.contains(gates, g);
     }
 }

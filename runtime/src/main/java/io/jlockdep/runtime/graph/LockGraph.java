@@ -7,7 +7,6 @@ import io.jlockdep.runtime.finding.Finding;
 import io.jlockdep.runtime.lockclass.CodeSite;
 import io.jlockdep.runtime.lockclass.LockClass;
 import io.jlockdep.runtime.lockclass.LockClasses;
-import io.jlockdep.runtime.lockclass.Mode;
 import io.jlockdep.runtime.lockclass.Trace;
 import io.jlockdep.runtime.report.Reports;
 import java.util.ArrayList;
@@ -107,7 +106,7 @@ public final class LockGraph {
         HeldLock prev = ts.held(at);
         int type = DepType.of(prev.mode(), mode);
         Dependency existing = prev.lockClass().dependencyTo(next);
-        LockClass[] gates = gatesBelow(ts, at);
+        LockClass[] gates = Gates.below(ts, at);
         if (existing != null && (existing.types & type) == type) {
             // A known order in a new context: a gate it lacks now may no longer keep a cycle through it harmless.
             if (existing.keepGates(gates)) {
@@ -165,29 +164,6 @@ public final class LockGraph {
         return false;
     }
 
-    /** The validated classes held exclusively below position {@code at} of the thread's stack. */
-    private static LockClass[] gatesBelow(ThreadState ts, int at) {
-        int n = 0;
-        for (int i = 0; i < at; i++) {
-            HeldLock h = ts.held(i);
-            if (h.mode() == Mode.EXCLUSIVE && h.lockClass().validated()) {
-                n++;
-            }
-        }
-        if (n == 0) {
-            return Dependency.NO_GATES;
-        }
-        LockClass[] gates = new LockClass[n];
-        n = 0;
-        for (int i = 0; i < at; i++) {
-            HeldLock h = ts.held(i);
-            if (h.mode() == Mode.EXCLUSIVE && h.lockClass().validated()) {
-                gates[n++] = h.lockClass();
-            }
-        }
-        return gates;
-    }
-
     /**
      * The gate of the cycles closed by {@code closing} (its {@code from} held, its {@code to} taken), or null: a class
      * with a single instance that gated every taking of {@code closing} and of every dependency on every path from
@@ -216,7 +192,7 @@ public final class LockGraph {
             }
             GATED.remove(i--);
             if (REPORTED.add(g.signature)) {
-                out.add(g.finding);
+                out.add(Reports.ungated(g.finding, g.gate, !g.gate.singleInstance()));
             }
         }
     }
@@ -246,12 +222,7 @@ public final class LockGraph {
         synchronized (GRAPH_LOCK) {
             List<String> out = new ArrayList<>(GATED.size());
             for (GatedCycle g : GATED) {
-                StringBuilder cycle = new StringBuilder();
-                for (Finding.Step step : g.finding.steps()) {
-                    cycle.append(step.lock().name()).append(" --> ");
-                }
-                out.add(cycle.append(g.finding.steps().get(0).lock().name()).append(", gated by ")
-                        .append(g.gate.name()).toString());
+                out.add(Gates.describe(g.finding, g.gate));
             }
             return out;
         }

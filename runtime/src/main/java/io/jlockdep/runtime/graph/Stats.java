@@ -39,7 +39,8 @@ public final class Stats {
         chainMisses = CHAIN_MISSES.sum();
         maxDepth = MAX_DEPTH.get();
         findings = FINDINGS.get();
-        gatedCycles = LockGraph.gatedCycles();
+        gatedCycles = new java.util.ArrayList<>(LockGraph.gatedCycles());
+        gatedCycles.addAll(Nesting.gatedCycles());
     }
 
     public static Stats snapshot() {
