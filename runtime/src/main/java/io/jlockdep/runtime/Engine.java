@@ -150,9 +150,11 @@ public final class Engine {
                 throw new IllegalStateException(e);
             }
         }
+        LockGraph.warmUp();
         boolean previous = enterAgentCode();
         try {
             Trace.capture(ThreadState.current().threadLabel());
+            LockClasses.warmUp();
         } finally {
             exitAgentCode(previous);
         }

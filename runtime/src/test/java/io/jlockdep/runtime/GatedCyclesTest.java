@@ -67,6 +67,23 @@ class GatedCyclesTest {
     }
 
     @Test
+    void anOrderTakenUnderFewerOuterLocksNarrowsItsGates() {
+        ReentrantLock outer = Locks.reentrant("t/Fs", "mountLock");
+        ReentrantLock gate = Locks.reentrant("t/Fs", "renameLock");
+        ReentrantLock a = Locks.reentrant("t/Dir", "a");
+        ReentrantLock b = Locks.reentrant("t/Dir", "b");
+        inOrder(outer, gate, a, b); // a -> b gated by both
+        inOrder(gate, a, b); // ... by the rename lock only
+        inOrder(gate, b, a);
+        assertEquals(List.of(), findings);
+        assertEquals(List.of("Dir.a --> Dir.b --> Dir.a, gated by Fs.renameLock"), Engine.stats().gatedCycles());
+        inOrder(outer, a, b); // now by neither: the cycle is real
+        assertEquals(1, findings.size(), findings::toString);
+        assertTrue(findings.get(0).text().contains("it is reported now that one of its orders was taken without"
+                + " Fs.renameLock."), findings.get(0).text());
+    }
+
+    @Test
     void aGateHeldForReadingGatesNothing() {
         java.util.concurrent.locks.ReentrantReadWriteLock gate = Locks.readWrite("t/Fs", "namespace");
         ReentrantLock a = Locks.reentrant("t/Dir", "a");

@@ -140,7 +140,7 @@ class LockClassKeysTest {
         assertTrue(findings.get(0).text().contains("(Hashtable@EngineTest.java:40){monitor}"), findings.get(0).text());
     }
 
-    /** A subclass of ReentrantLock whose constructor reports itself, as the rewritten ReentrantLock constructor does. */
+    /** A subclass of ReentrantLock whose constructor reports itself, as the rewritten ReentrantLock's does. */
     static final class MyLock extends ReentrantLock {
         private static final long serialVersionUID = 1L;
 

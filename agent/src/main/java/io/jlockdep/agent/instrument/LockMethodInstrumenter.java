@@ -27,8 +27,11 @@ import org.objectweb.asm.Opcodes;
  * <p>The lock instance is the lock's synchronizer ({@code sync}) for ReentrantLock and the read/write views (so both
  * views are one lock, and a {@code Condition}, whose enclosing object is that synchronizer, names the same lock), and
  * {@code this} for StampedLock. {@code Condition.await*} calls {@code beforeWait} and {@code signal/signalAll} call
- * {@code beforeNotify} on entry; {@code Thread.exit()} calls {@code threadExit}. StampedLock's views ({@code asReadLock()} etc.) are not rewritten: they
- * acquire through the StampedLock methods above and release through {@code unstampedUnlockRead/Write}, which are.
+ * {@code beforeNotify} on entry; {@code Thread.exit()} calls {@code threadExit}. The constructors of ReentrantLock,
+ * ReentrantReadWriteLock and StampedLock call {@code constructed(this)} before they return, so that an object of a
+ * subclass, whose {@code new} the class rewriter cannot recognise, is classed by the site that called its constructor.
+ * StampedLock's views ({@code asReadLock()} etc.) are not rewritten: they acquire through the StampedLock methods above
+ * and release through {@code unstampedUnlockRead/Write}, which are.
  *
  * <p>A target method that calls another target method of its own class (directly or through helpers of that class)
  * is left alone, so that one operation reports once: e.g. {@code StampedLock.unlock(long)}, which delegates to

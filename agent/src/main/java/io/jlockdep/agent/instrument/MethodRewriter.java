@@ -93,7 +93,8 @@ final class MethodRewriter {
      * methods) and that programs allocate for unrelated purposes all over: classed by their allocation site, not their
      * type, so that a program's own {@code new Properties()} is not one lock with the JVM's system properties. A JDK
      * class cannot be told to lock itself when the allocating code is rewritten (it may not be loaded yet), hence a
-     * list; subclasses outside the JDK are found by their constructors (see {@code ClassInstrumenter}: a class that locks itself reports each object it constructs).
+     * list; subclasses outside the JDK are found by their constructors (see {@code ClassInstrumenter}: a class that
+     * locks itself reports each object it constructs).
      */
     static final java.util.Set<String> SELF_LOCKING_JDK_TYPES = java.util.Set.of(
             "java/util/Hashtable", "java/util/Properties", "java/util/Vector", "java/util/Stack",
@@ -106,7 +107,8 @@ final class MethodRewriter {
      * call is the allocation site of what they return. Name + descriptor.
      */
     static boolean isSelfLockingFactory(int opcode, String owner, String name) {
-        return opcode == Opcodes.INVOKESTATIC && owner.equals("java/util/Collections") && name.startsWith("synchronized");
+        return opcode == Opcodes.INVOKESTATIC && owner.equals("java/util/Collections")
+                && name.startsWith("synchronized");
     }
 
     /** Field types whose stores get a {@code storedInField} hook: a lock stored there takes the field's class. */
@@ -492,6 +494,15 @@ final class MethodRewriter {
         insertRegistration(call, store, allocationId, ownerUsable);
     }
 
+    private static boolean labelBetween(AbstractInsnNode from, AbstractInsnNode to) {
+        for (AbstractInsnNode n = from.getNext(); n != null && n != to; n = n.getNext()) {
+            if (n instanceof LabelNode) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The field store right after {@code insn}, or null. */
     private static FieldInsnNode storeAfter(AbstractInsnNode insn) {
         AbstractInsnNode following = nextReal(insn);
@@ -508,7 +519,8 @@ final class MethodRewriter {
         boolean withOwner = store != null && store.getOpcode() == Opcodes.PUTFIELD && ownerUsable;
         method.instructions.insert(insn, withOwner ? objectHook("allocatedIn", true, allocationId)
                 : objectHook("allocated", false, allocationId));
-        storeOfHookedAllocation = store;
+        // The store's own hook is left out only when nothing but this allocation reaches it (no label between).
+        storeOfHookedAllocation = store != null && !labelBetween(insn, store) ? store : null;
     }
 
     /**
@@ -522,8 +534,8 @@ final class MethodRewriter {
     }
 
     /**
-     * {@code dup; [id]; Hooks.<name>(Object, int)} on the object on top of the stack, or, {@code withOwner}, {@code dup2;
-     * [id]; Hooks.<name>(Object, Object, int)} on the owner and the object a putfield is about to store.
+     * {@code dup; [id]; Hooks.<name>(Object, int)} on the object on top of the stack, or, {@code withOwner},
+     * {@code dup2; [id]; Hooks.<name>(Object, Object, int)} on the owner and the object a putfield is about to store.
      */
     private static InsnList objectHook(String name, boolean withOwner, int id) {
         InsnList hook = new InsnList();

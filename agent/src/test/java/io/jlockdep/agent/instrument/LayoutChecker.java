@@ -34,6 +34,7 @@ import org.objectweb.asm.tree.FieldInsnNode;
 import org.objectweb.asm.tree.FieldNode;
 import org.objectweb.asm.tree.IincInsnNode;
 import org.objectweb.asm.tree.IntInsnNode;
+import org.objectweb.asm.tree.LabelNode;
 import org.objectweb.asm.tree.LdcInsnNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
@@ -423,8 +424,9 @@ final class LayoutChecker {
             owned += withOwner ? 1 : 0;
             boolean field = store.getOpcode() == Opcodes.PUTFIELD || store.getOpcode() == Opcodes.PUTSTATIC;
             int codeSite = Sites.code(owner.name, o.name, owner.sourceFile, lineOf(call));
-            assertEquals(Sites.factoryCall(call.owner, call.name, codeSite, field ? ((FieldInsnNode) store).owner : null,
-                    field ? ((FieldInsnNode) store).name : null), id.intValue(), "id of " + what);
+            FieldInsnNode f = field ? (FieldInsnNode) store : null;
+            assertEquals(Sites.factoryCall(call.owner, call.name, codeSite, f == null ? null : f.owner,
+                    f == null ? null : f.name), id.intValue(), "id of " + what);
             totals.factoryCalls++;
         }
         totals.ownedAllocations += owned;
@@ -527,7 +529,8 @@ final class LayoutChecker {
 
     private static boolean isHookMaterial(AbstractInsnNode n) {
         int op = n.getOpcode();
-        if (op == Opcodes.DUP || op == Opcodes.DUP2 || op == Opcodes.MONITORENTER || op == Opcodes.MONITOREXIT || op == Opcodes.ATHROW
+        if (op == Opcodes.DUP || op == Opcodes.DUP2 || op == Opcodes.MONITORENTER || op == Opcodes.MONITOREXIT
+                || op == Opcodes.ATHROW
                 || intValue(n) != null || n instanceof LdcInsnNode) {
             return true;
         }
@@ -672,8 +675,8 @@ final class LayoutChecker {
                 ownerFrom = ownerUsableAfter(owner, m);
             }
             AbstractInsnNode before = prevReal(n, 1);
-            if (allocations.contains(before)) {
-                continue; // the allocation's own hook names the field
+            if (allocations.contains(before) && !labelBetween(before, n)) {
+                continue; // the allocation's own hook names the field, and nothing else reaches the store
             }
             if (n.getOpcode() == Opcodes.PUTFIELD && m.instructions.indexOf(n) <= ownerFrom) {
                 continue;
@@ -681,6 +684,15 @@ final class LayoutChecker {
             out.add((FieldInsnNode) n);
         }
         return out;
+    }
+
+    private static boolean labelBetween(AbstractInsnNode from, AbstractInsnNode to) {
+        for (AbstractInsnNode n = from.getNext(); n != to; n = n.getNext()) {
+            if (n instanceof LabelNode) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

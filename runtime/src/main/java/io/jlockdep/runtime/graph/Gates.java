@@ -7,8 +7,8 @@ import io.jlockdep.runtime.lockclass.Mode;
 import java.util.Arrays;
 
 /**
- * The candidates for a gate lock (see {@link LockGraph}): the classes a thread holds exclusively below the lock an order
- * starts from, narrowed over every time the order is taken. Shared by the class graph and the instance orders
+ * The candidates for a gate lock (see {@link LockGraph}): the classes a thread holds exclusively below the lock an
+ * order starts from, narrowed over every time the order is taken. Shared by the class graph and the instance orders
  * ({@link Nesting}).
  */
 final class Gates {
@@ -46,17 +46,22 @@ final class Gates {
     /** {@code gates} without those not in {@code held}: {@code gates} itself when nothing goes. */
     static LockClass[] keep(LockClass[] gates, LockClass[] held) {
         int kept = 0;
-        LockClass[] out = null;
-        for (int i = 0; i < gates.length; i++) {
-            boolean stays = contains(held, gates[i]);
-            if (!stays && out == null) {
-                out = Arrays.copyOf(gates, i);
-                kept = i;
-            } else if (stays && out != null) {
-                out[kept++] = gates[i];
+        for (LockClass g : gates) {
+            if (contains(held, g)) {
+                kept++;
             }
         }
-        return out == null ? gates : Arrays.copyOf(out, kept);
+        if (kept == gates.length) {
+            return gates;
+        }
+        LockClass[] out = new LockClass[kept];
+        int n = 0;
+        for (LockClass g : gates) {
+            if (contains(held, g)) {
+                out[n++] = g;
+            }
+        }
+        return out;
     }
 
     /** A gated cycle as the statistics list it: {@code A --> B --> A, gated by G}, instances named where known. */

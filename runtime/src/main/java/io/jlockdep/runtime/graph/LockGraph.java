@@ -46,6 +46,15 @@ public final class LockGraph {
     private LockGraph() {
     }
 
+    /** Loads and initializes this package's classes the checks use that other packages cannot name. */
+    public static void warmUp() {
+        try {
+            java.lang.invoke.MethodHandles.lookup().ensureInitialized(Gates.class);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static boolean isValidated(long chainKey) {
         boolean hit = CHAINS.contains(chainKey);
         if (hit && Stats.countHits) {
@@ -230,7 +239,7 @@ public final class LockGraph {
 
     /** A cycle kept from being reported by its gate. */
     private static final class GatedCycle {
-        /** The dependency that closed the cycle; the cycle is every path from its {@code to} back to its {@code from}. */
+        /** The dependency that closed the cycle: the cycle is every path from its {@code to} back to its {@code from}. */
         final Dependency closing;
         LockClass gate;
         final String signature;

@@ -106,8 +106,8 @@ public final class LockClasses {
     }
 
     /**
-     * The constructor of a subclass of a lock type, or of a class that locks itself, has returned: the object is classed
-     * by the site that called its constructor, unless the site registered it already. The instrumenter cannot hook
+     * The constructor of a subclass of a lock type, or of a class that locks itself, has returned: the object is
+     * classed by the site that called its constructor, unless the site registered it already. The instrumenter cannot hook
      * those allocations at their {@code new}, whose type it does not know when it rewrites the allocating class (the
      * class allocated is loaded only when the {@code new} first runs); so the site is found by walking the stack, once
      * per object of such a class.
@@ -193,10 +193,11 @@ public final class LockClasses {
 
     /**
      * The class of a monitor. An instance with a class of its own keeps it (allocated into a field or at a site, named
-     * with the annotation API, a class-loading lock, or given one when first locked). A plain {@code Object} or an object of a
-     * JDK type is given one when first locked: named after the field it is locked through when the site reads one
-     * ({@code Source.files}), else, for a plain Object, after the site ({@code Object locked at Foo.run(Foo.java:42)});
-     * their types alone would merge unrelated locks. Any other monitor is classed by its runtime type.
+     * with the annotation API, a class-loading lock, or given one when first locked). A plain {@code Object} or an
+     * object of a JDK type is given one when first locked: named after the field it is locked through when the site
+     * reads one ({@code Source.files}), else, for a plain Object, after the site
+     * ({@code Object locked at Foo.run(Foo.java:42)}); their types alone would merge unrelated locks. Any other monitor
+     * is classed by its runtime type.
      *
      * @param site the code site of the acquisition, 0 when unknown
      */
@@ -294,6 +295,23 @@ public final class LockClasses {
             BY_INSTANCE.putNew(identity, c);
         }
         return c;
+    }
+
+    /**
+     * Loads and initializes this package's classes that the hooks use and that other packages cannot name, and walks
+     * the stack once as {@link #registerConstructed} does (see {@code Engine.warmUp}).
+     */
+    public static void warmUp() {
+        java.lang.invoke.MethodHandles.Lookup lookup = java.lang.invoke.MethodHandles.lookup();
+        for (Class<?> c : new Class<?>[] {Registration.class, AllocationSite.class, ConstructorCaller.class,
+            MonitorType.class, MonitorTypes.class}) {
+            try {
+                lookup.ensureInitialized(c);
+            } catch (IllegalAccessException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        ConstructorCaller.of(LockClasses.class); // no hook on the stack: finds nothing, registers nothing
     }
 
     /** Finds or creates the class with this key; null when {@code max-classes} is reached. */
