@@ -135,8 +135,8 @@ public final class Installer {
     /** The lock classes are loaded long before premain: only retransformation reaches them. */
     private static void retransformLockClasses(Instrumentation inst, boolean lockStat) {
         try {
-            inst.retransformClasses(ReentrantLock.class, ReentrantReadWriteLock.ReadLock.class,
-                    ReentrantReadWriteLock.WriteLock.class, StampedLock.class,
+            inst.retransformClasses(ReentrantLock.class, ReentrantReadWriteLock.class,
+                    ReentrantReadWriteLock.ReadLock.class, ReentrantReadWriteLock.WriteLock.class, StampedLock.class,
                     AbstractQueuedSynchronizer.ConditionObject.class,
                     AbstractQueuedLongSynchronizer.ConditionObject.class);
             if (lockStat) {

@@ -82,12 +82,13 @@ class DemoScenariosIT {
         Reports.assertInOrder(r, Reports.CIRCULAR_SECTIONS);
         Reports.assertInOrder(r,
                 "bob-pays-alice/", " is trying to acquire lock:\n",
-                "(monitor of io.jlockdep.demo.bank.Account){monitor}, at Account.transfer(Account.java:",
+                // accounts lock themselves (a synchronized method): classed by where they are opened
+                "(Account@Account.java:", "){monitor}, at Account.transfer(Account.java:",
                 "but thread is already holding lock:\n",
-                "(monitor of io.jlockdep.demo.bank.Account){monitor}, at Account.transfer(Account.java:",
-                "-> #1 (monitor of io.jlockdep.demo.bank.Account ", "io.jlockdep.demo.bank.Account.transfer(",
-                "-> #0 (monitor of io.jlockdep.demo.bank.Account ", "io.jlockdep.demo.bank.Account.transfer(",
-                " Both locks are of class monitor of io.jlockdep.demo.bank.Account: two instances taken in both orders.",
+                "(Account@Account.java:", "){monitor}, at Account.transfer(Account.java:",
+                "-> #1 (Account@Account.java:", "io.jlockdep.demo.bank.Account.transfer(",
+                "-> #0 (Account@Account.java:", "io.jlockdep.demo.bank.Account.transfer(",
+                " Both locks are of class Account@Account.java:", ": two instances taken in both orders.",
                 "1 lock held by bob-pays-alice/");
         assertNoAgentFrames(r);
     }
@@ -135,8 +136,8 @@ class DemoScenariosIT {
                 Reports.WAIT_NOTIFY, "reader/", " is about to wait on lock:\n",
                 "(Mailbox.delivered){monitor}, at Mailbox.take(Mailbox.java:",
                 "while holding lock:\n",
-                "(monitor of io.jlockdep.demo.nestedmonitor.Mailbox){monitor}, at Mailbox.take(Mailbox.java:",
-                "-> (monitor of io.jlockdep.demo.nestedmonitor.Mailbox){monitor} held while notifying (Mailbox.delivered):\n",
+                "(Mailbox@NestedMonitorScenario.java:", "){monitor}, at Mailbox.take(Mailbox.java:",
+                "-> (Mailbox@NestedMonitorScenario.java:", "){monitor} held while notifying (Mailbox.delivered):\n",
                 "io.jlockdep.demo.nestedmonitor.Mailbox.put(Mailbox.java:",
                 "  wait(Mailbox.delivered);\n", "notify(Mailbox.delivered);\n", " *** DEADLOCK ***\n");
         assertNoAgentFrames(r);
@@ -150,14 +151,14 @@ class DemoScenariosIT {
         assertEquals(1, r.count(Reports.CIRCULAR), r::toString);
         Reports.assertInOrder(r, Reports.CIRCULAR_SECTIONS);
         Reports.assertInOrder(r,
+                // each list is classed by the Collections.synchronizedList call that made it
                 "main/", " is trying to acquire lock:\n",
-                "(SynchronizedCollection.mutex){monitor}",
+                "(Collections.synchronizedList@JdkOnlyScenario.java:", "){monitor}, at SynchronizedCollection.toArray(",
                 "but thread is already holding lock:\n",
-                "(SynchronizedCollection.mutex){monitor}",
-                "-> #1 (SynchronizedCollection.mutex ",
-                "-> #0 (SynchronizedCollection.mutex ",
-                "io.jlockdep.demo.jdkonly.JdkOnlyScenario.run(JdkOnlyScenario.java:",
-                "two instances taken in both orders.");
+                "(Collections.synchronizedList@JdkOnlyScenario.java:", "){monitor}, at SynchronizedCollection.addAll(",
+                "-> #1 (Collections.synchronizedList@JdkOnlyScenario.java:",
+                "-> #0 (Collections.synchronizedList@JdkOnlyScenario.java:",
+                "io.jlockdep.demo.jdkonly.JdkOnlyScenario.run(JdkOnlyScenario.java:");
         assertNoAgentFrames(r);
     }
 
@@ -198,7 +199,7 @@ class DemoScenariosIT {
     void bankDeadlockIsReportedBeforeTheThreadsBlock() throws Exception {
         Jvm.Result r = runIntoDeadlock("bank");
         assertEquals(1, r.count(Reports.CIRCULAR), r::toString);
-        Reports.assertInOrder(r, Reports.CIRCULAR, "(monitor of io.jlockdep.demo.bank.Account){monitor}",
+        Reports.assertInOrder(r, Reports.CIRCULAR, "(Account@Account.java:", "){monitor}",
                 "two instances taken in both orders.");
         assertWatchdogReportsAfter(r, Reports.CIRCULAR, "alice-pays-bob", "bob-pays-alice");
     }
@@ -248,8 +249,8 @@ class DemoScenariosIT {
         assumeTrue(AgentFeatures.jdkMonitors(), "the agent does not track monitors inside JDK classes yet");
         assertEquals(1, r.count(Reports.CIRCULAR), r::toString);
         Reports.assertInOrder(r, Reports.CIRCULAR,
-                "(SynchronizedCollection.mutex){monitor}",
-                "two instances taken in both orders.");
+                "(Collections.synchronizedList@JdkOnlyScenario.java:", "){monitor}",
+                "(Collections.synchronizedList@JdkOnlyScenario.java:", "){monitor}");
         assertWatchdogReportsAfter(r, Reports.CIRCULAR, "merge-outbox-into-inbox", "merge-inbox-into-outbox");
     }
 

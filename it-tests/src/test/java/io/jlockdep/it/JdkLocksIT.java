@@ -31,11 +31,12 @@ class JdkLocksIT {
         assertEquals(1, r.count(Reports.CIRCULAR), r::toString);
         Reports.assertInOrder(r, Reports.CIRCULAR_SECTIONS);
         Reports.assertInOrder(r, " is trying to acquire lock:\n",
-                // the synchronized map is locked through its mutex field: named after it
-                "(SynchronizedMap.mutex){monitor}, at SynchronizedMap.",
-                "but thread is already holding lock:\n", "(monitor of java.util.Hashtable){monitor}, at Hashtable.equals(",
-                "-> #1 (monitor of java.util.Hashtable){monitor}:\n", "java.util.Collections$SynchronizedMap.equals(",
-                "-> #0 (SynchronizedMap.mutex){monitor}:\n", "java.util.Hashtable.equals(",
+                // both lock themselves: classed by where they were made
+                "(Collections.synchronizedMap@JdkOnlyInversions.java:", "){monitor}, at SynchronizedMap.",
+                "but thread is already holding lock:\n", "(Hashtable@JdkOnlyInversions.java:",
+                "){monitor}, at Hashtable.equals(",
+                "-> #1 (Hashtable@JdkOnlyInversions.java:", "java.util.Collections$SynchronizedMap.equals(",
+                "-> #0 (Collections.synchronizedMap@JdkOnlyInversions.java:", "java.util.Hashtable.equals(",
                 "io.jlockdep.it.apps.JdkOnlyInversions.main(");
     }
 
@@ -43,25 +44,27 @@ class JdkLocksIT {
     void twoSynchronizedListsAddedToEachOther() throws Exception {
         Jvm.Result r = run(null, "lists");
         assertEquals(1, r.count(Reports.CIRCULAR), r::toString);
-        Reports.assertInOrder(r, "(SynchronizedCollection.mutex){monitor}, at SynchronizedCollection.toArray(",
-                "(SynchronizedCollection.mutex){monitor}, at SynchronizedCollection.addAll(",
-                "two instances taken in both orders");
+        Reports.assertInOrder(r, "(Collections.synchronizedList@JdkOnlyInversions.java:",
+                "){monitor}, at SynchronizedCollection.toArray(",
+                "(Collections.synchronizedList@JdkOnlyInversions.java:",
+                "){monitor}, at SynchronizedCollection.addAll(");
     }
 
     @Test
     void synchronizedMethodsOfClassesLoadedBeforeTheAgent() throws Exception {
         Jvm.Result r = run(null, "vector-hashtable");
         assertEquals(1, r.count(Reports.CIRCULAR), r::toString);
-        Reports.assertInOrder(r, "(monitor of java.util.Vector){monitor}, at Vector.equals(",
-                "(monitor of java.util.Hashtable){monitor}, at Hashtable.", "-> #1 (monitor of java.util.Hashtable)",
-                "java.util.Vector.addAll(", "-> #0 (monitor of java.util.Vector)", "java.util.Hashtable.containsValue(");
+        Reports.assertInOrder(r, "(Vector@JdkOnlyInversions.java:", "){monitor}, at Vector.equals(",
+                "(Hashtable@JdkOnlyInversions.java:", "){monitor}, at Hashtable.",
+                "-> #1 (Hashtable@JdkOnlyInversions.java:", "java.util.Vector.addAll(",
+                "-> #0 (Vector@JdkOnlyInversions.java:", "java.util.Hashtable.containsValue(");
     }
 
     @Test
     void stringBuffersAppendedToEachOther() throws Exception {
         Jvm.Result r = run(null, "string-buffers");
         assertEquals(1, r.count(Reports.CIRCULAR), r::toString);
-        Reports.assertInOrder(r, "(monitor of java.lang.StringBuffer){monitor}", "two instances taken in both orders");
+        Reports.assertInOrder(r, "(StringBuffer@JdkOnlyInversions.java:", "(StringBuffer@JdkOnlyInversions.java:");
     }
 
     @Test

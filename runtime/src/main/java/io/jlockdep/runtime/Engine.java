@@ -153,9 +153,11 @@ public final class Engine {
         WaitState probe = new WaitState();
         probe.end();
         probe.read();
+        LockGraph.warmUp();
         boolean previous = enterAgentCode();
         try {
             Trace.capture(ThreadState.current().threadLabel());
+            LockClasses.warmUp();
         } finally {
             exitAgentCode(previous);
         }

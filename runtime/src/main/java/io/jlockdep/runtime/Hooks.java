@@ -425,8 +425,25 @@ public final class Hooks {
         }
     }
 
-    /** Right after {@code new T(...)} of a lock type returned: gives the instance the lock class of its allocation. */
+    /**
+     * Right after {@code new T(...)} of a lock type, or of a JDK type that locks itself, returned (or a factory of such
+     * objects, {@code Collections.synchronizedList}): gives the instance the lock class of its allocation.
+     */
     public static void allocated(Object lock, int allocationSite) {
+        allocated(null, lock, allocationSite);
+    }
+
+    /**
+     * Like {@link #allocated(Object, int)} for an object stored straight into a field of {@code owner}: a field lock is
+     * classed by its field and by the runtime type of the object that holds it.
+     */
+    public static void allocatedIn(Object owner, Object lock, int allocationSite) {
+        if (owner != null) {
+            allocated(owner, lock, allocationSite);
+        }
+    }
+
+    private static void allocated(Object owner, Object lock, int allocationSite) {
         if (!Engine.enabled || lock == null) {
             return;
         }
@@ -434,7 +451,75 @@ public final class Hooks {
         try {
             ts = enter();
             if (ts != null) {
-                LockClasses.registerAllocation(lock, allocationSite);
+                if (owner == null) {
+                    LockClasses.registerAllocation(lock, allocationSite);
+                } else {
+                    LockClasses.registerAllocationIn(owner, lock, allocationSite);
+                }
+                ts.forgetClassOf(lock);
+            }
+        } catch (Throwable t) {
+            Engine.hookFailed(t);
+        } finally {
+            leave(ts);
+        }
+    }
+
+    /**
+     * Before a lock is stored into a field declared with a lock type, when it does not come straight from its
+     * allocation ({@code this.lock = factory.newLock()}): a lock not taken yet gets that field's class.
+     *
+     * @param owner the object whose field it is, or null for a static field
+     */
+    public static void storedInField(Object owner, Object lock, int fieldSite) {
+        if (owner != null) {
+            stored(owner, lock, fieldSite);
+        }
+    }
+
+    /** {@link #storedInField(Object, Object, int)} for a static field. */
+    public static void storedInField(Object lock, int fieldSite) {
+        stored(null, lock, fieldSite);
+    }
+
+    private static void stored(Object owner, Object lock, int fieldSite) {
+        if (!Engine.enabled || lock == null) {
+            return;
+        }
+        ThreadState ts = null;
+        try {
+            ts = enter();
+            if (ts != null) {
+                LockClasses.storedInField(owner, lock, fieldSite);
+            }
+        } catch (Throwable t) {
+            Engine.hookFailed(t);
+        } finally {
+            leave(ts);
+        }
+    }
+
+    /**
+     * Before each return of a constructor of a lock type (ReentrantLock, ReentrantReadWriteLock, StampedLock) and of a
+     * class that locks itself: a subclass of a lock type, or an object of such a class, is classed by the site that
+     * called its constructor (its {@code new} is not hooked: its type was not known to be a lock's when the allocating
+     * code was rewritten). Objects of the lock types themselves are classed by their hooked {@code new}, after this.
+     */
+    public static void constructed(Object obj) {
+        if (!Engine.enabled || obj == null) {
+            return;
+        }
+        Class<?> type = obj.getClass();
+        if (type == java.util.concurrent.locks.ReentrantLock.class
+                || type == java.util.concurrent.locks.ReentrantReadWriteLock.class
+                || type == java.util.concurrent.locks.StampedLock.class) {
+            return;
+        }
+        ThreadState ts = null;
+        try {
+            ts = enter();
+            if (ts != null && LockClasses.registerConstructed(obj)) {
+                ts.forgetClassOf(obj);
             }
         } catch (Throwable t) {
             Engine.hookFailed(t);

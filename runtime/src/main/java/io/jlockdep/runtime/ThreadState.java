@@ -87,6 +87,19 @@ public final class ThreadState {
         waiting.clear();
     }
 
+    /**
+     * An object just given a class of its own may have been locked while it was constructed, and classed then by its
+     * type: the held-lock slots that remember it forget it, so its next acquisition looks its class up again.
+     */
+    void forgetClassOf(Object lock) {
+        for (HeldLock slot : held) {
+            if (slot.lastLock == lock) {
+                slot.lastLock = null;
+                slot.lastClass = null;
+            }
+        }
+    }
+
     int takeSite() {
         int site = pendingSite;
         pendingSite = 0;

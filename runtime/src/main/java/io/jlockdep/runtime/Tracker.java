@@ -47,6 +47,11 @@ final class Tracker {
         if (c == null) {
             return;
         }
+        if (c.noteInstance(identity)) {
+            // it may have been a gate
+            LockGraph.secondInstance(c);
+            Nesting.secondInstance(c);
+        }
         HeldLock pushed = acquireClassified(ts, identity, view, c, mode, site, how == TRY || ts.off > 0);
         if (how == BLOCKING && Engine.trackWaits) {
             WaitState w = ts.waiting;

@@ -101,6 +101,37 @@ public final class Matrix {
                     Expect.reports(recursive(t, n("Acct", r), n("Acct", r), STRICT_WHY)));
         }
 
+        // 1b. Gated cycles: both orders taken holding the one instance of G cannot deadlock; a second instance of G, or
+        //     an order taken without it (even later), makes the cycle real. Gates are exclusive holds only.
+        for (Kind k : Kind.values()) {
+            String t = k.type;
+            boolean r = k.read;
+            String s = "/" + k.label();
+            String gatedAB = "L(G) " + pair("A", "B") + " U(G)";
+            String gatedBA = "L(G) " + pair("B", "A") + " U(G)";
+            add.add("ABBA-gated" + s, k, false, gatedAB + " " + gatedBA,
+                    r ? Expect.reports(cycle(t, r, "A", "B")) : Expect.silent());
+            add.add("ABBA-gated-by-two-instances" + s, k, false,
+                    "L(G1) " + pair("A", "B") + " U(G1) L(G2) " + pair("B", "A") + " U(G2)",
+                    Expect.reports(cycle(t, r, "A", "B")));
+            add.add("ABBA-half-gated" + s, k, false, gatedAB + " " + pair("B", "A"),
+                    Expect.reports(cycle(t, r, "A", "B")));
+            add.add("ABBA-gated-then-ungated" + s, k, false, gatedAB + " " + gatedBA + " " + pair("A", "B"),
+                    Expect.reports(cycle(t, r, "A", "B")));
+            add.add("ABBA-gate-gets-second-instance" + s, k, false,
+                    "L(G1) " + pair("A", "B") + " U(G1) L(G1) " + pair("B", "A") + " U(G1) L(G2) U(G2)",
+                    Expect.reports(cycle(t, r, "A", "B")));
+            // The same for two instances of one class (two directories renamed under the file system's lock).
+            String gatedTransfers = "L(G) " + pair("Acct1", "Acct2") + " U(G) L(G) " + pair("Acct2", "Acct1") + " U(G)";
+            add.add("transfer-gated" + s, k, false, gatedTransfers,
+                    r ? Expect.reports(instanceCycle(t, r, "Acct")) : Expect.silent());
+            add.add("transfer-gated-then-ungated" + s, k, false, gatedTransfers + " " + pair("Acct1", "Acct2"),
+                    Expect.reports(instanceCycle(t, r, "Acct")));
+            add.add("transfer-gated-by-two-instances" + s, k, false,
+                    "L(G1) " + pair("Acct1", "Acct2") + " U(G1) L(G2) " + pair("Acct2", "Acct1") + " U(G2)",
+                    Expect.reports(instanceCycle(t, r, "Acct")));
+        }
+
         // 2. Read/write ABBA on both read/write lock types: m1(A) -> W(B), then W(B) -> m2(A). Java readers are
         //    non-recursive (lockdep's rsem): every combination deadlocks.
         for (Kind k : new Kind[] {Kind.RW_WRITE, Kind.STAMPED_WRITE}) {

@@ -9,7 +9,9 @@ import java.nio.charset.StandardCharsets;
  * "no" is certain.
  *
  * <p>Looks for: a {@code synchronized} method; a {@code monitorenter}/{@code monitorexit} instruction in any method's code;
- * a constant-pool name of a lock method, a wait or notify, or a lock type; a {@code new} of {@code java/lang/Object}.
+ * a constant-pool name of a lock method, a wait or notify, a lock type, a field of a lock type or a factory of
+ * synchronized collections; a {@code new} of {@code java/lang/Object} or of a JDK type whose instances lock
+ * themselves; such a type as the superclass.
  */
 final class ClassFilePreScan {
     private static final int ACC_SYNCHRONIZED = 0x0020;
@@ -28,9 +30,16 @@ final class ClassFilePreScan {
             "tryLock", "readLock", "writeLock", "readLockInterruptibly", "writeLockInterruptibly", "tryReadLock",
             "tryWriteLock", "tryConvertToWriteLock", "tryConvertToReadLock", "await", "awaitNanos",
             "awaitUninterruptibly", "awaitUntil", "java/util/concurrent/locks/ReentrantLock",
-            "java/util/concurrent/locks/ReentrantReadWriteLock", "java/util/concurrent/locks/StampedLock");
+            "java/util/concurrent/locks/ReentrantReadWriteLock", "java/util/concurrent/locks/StampedLock",
+            "Ljava/util/concurrent/locks/ReentrantLock;", "Ljava/util/concurrent/locks/ReentrantReadWriteLock;",
+            "Ljava/util/concurrent/locks/StampedLock;", "Ljava/util/concurrent/locks/Lock;",
+            "Ljava/util/concurrent/locks/ReadWriteLock;", "synchronizedCollection", "synchronizedList",
+            "synchronizedMap", "synchronizedSet", "synchronizedSortedMap", "synchronizedSortedSet",
+            "synchronizedNavigableMap", "synchronizedNavigableSet");
     /** Names that mean a wait or a notify (the monitor operations among calls). */
     private static final byte[][] MONITOR_CALL_NAMES = utf8("wait", "notify", "notifyAll");
+    /** Types whose {@code new} is rewritten: Object and the JDK types whose instances lock themselves. */
+    private static final byte[][] ALLOCATED = allocatedTypes();
     private static final byte[] OBJECT = "java/lang/Object".getBytes(StandardCharsets.UTF_8);
     private static final byte[] CODE = "Code".getBytes(StandardCharsets.UTF_8);
     private static final byte[] INIT = "<init>".getBytes(StandardCharsets.UTF_8);
@@ -62,6 +71,7 @@ final class ClassFilePreScan {
     private static boolean scan(byte[] b, byte[][] names, boolean allocations, boolean walkOnly) {
         try {
             int count = u2(b, 8);
+            boolean[] allocatedUtf8 = new boolean[count];
             int objectUtf8 = -1;
             int codeUtf8 = -1;
             int initUtf8 = -1;
@@ -77,8 +87,11 @@ final class ClassFilePreScan {
                         if (matchesAny(b, start, length, names)) {
                             return true;
                         }
-                        if (equal(b, start, length, OBJECT)) {
-                            objectUtf8 = i;
+                        if (allocations && matchesAny(b, start, length, ALLOCATED)) {
+                            allocatedUtf8[i] = true;
+                            if (equal(b, start, length, OBJECT)) {
+                                objectUtf8 = i;
+                            }
                         } else if (equal(b, start, length, CODE)) {
                             codeUtf8 = i;
                         } else if (equal(b, start, length, INIT)) {
@@ -110,13 +123,14 @@ final class ClassFilePreScan {
                         return true; // not a class file this scan understands: let ASM decide
                 }
             }
-            int objectClass = -1;
-            if (allocations && objectUtf8 > 0) {
-                for (int i = 1; i < count; i++) {
-                    if (classNameIndex[i] == objectUtf8) {
-                        objectClass = i;
-                    }
-                }
+            boolean[] allocatedClass = new boolean[count];
+            for (int i = 1; i < count; i++) {
+                allocatedClass[i] = classNameIndex[i] > 0 && allocatedUtf8[classNameIndex[i]];
+            }
+            int superClass = u2(b, at + 4);
+            if (!walkOnly && superClass > 0 && superClass < count && allocatedClass[superClass]
+                    && classNameIndex[superClass] != objectUtf8) {
+                return true; // a subclass of a JDK type that locks itself: its constructors are rewritten
             }
             at += 6; // access, this, super
             at += 2 + 2 * u2(b, at); // interfaces
@@ -139,7 +153,7 @@ final class ClassFilePreScan {
                 for (int a = 0; a < attributes; a++) {
                     int attributeName = u2(b, at);
                     int length = s4(b, at + 2);
-                    if (attributeName == codeUtf8 && codeHasCandidate(b, at + 6, objectClass, walkOnly)) {
+                    if (attributeName == codeUtf8 && codeHasCandidate(b, at + 6, allocatedClass, walkOnly)) {
                         return true;
                     }
                     at += 6 + length;
@@ -152,11 +166,12 @@ final class ClassFilePreScan {
     }
 
     /**
-     * Walks the code instruction by instruction: a monitor opcode, or {@code new} of Object's class entry. Operand bytes
+     * Walks the code instruction by instruction: a monitor opcode, or {@code new} of a class entry in {@code allocated}
+     * (Object, a JDK type that locks itself). Operand bytes
      * are skipped, so that an operand that happens to equal a monitor opcode does not count. An opcode the walk does not
      * know, or a walk that runs off the end, is a "maybe".
      */
-    private static boolean codeHasCandidate(byte[] b, int codeAttribute, int objectClass, boolean walkOnly) {
+    private static boolean codeHasCandidate(byte[] b, int codeAttribute, boolean[] allocated, boolean walkOnly) {
         int length = s4(b, codeAttribute + 4);
         int start = codeAttribute + 8;
         int end = start + length;
@@ -166,8 +181,11 @@ final class ClassFilePreScan {
             if (!walkOnly && (op == MONITORENTER || op == MONITOREXIT)) {
                 return true;
             }
-            if (!walkOnly && op == NEW && objectClass > 0 && u2(b, i + 1) == objectClass) {
-                return true;
+            if (!walkOnly && op == NEW) {
+                int type = u2(b, i + 1);
+                if (type < allocated.length && allocated[type]) {
+                    return true;
+                }
             }
             int size = instructionLength(b, i, i - start);
             if (size <= 0) {
@@ -267,6 +285,12 @@ final class ClassFilePreScan {
 
     private static int s4(byte[] b, int at) {
         return ((b[at] & 0xFF) << 24) | ((b[at + 1] & 0xFF) << 16) | ((b[at + 2] & 0xFF) << 8) | (b[at + 3] & 0xFF);
+    }
+
+    private static byte[][] allocatedTypes() {
+        java.util.List<String> names = new java.util.ArrayList<>(MethodRewriter.SELF_LOCKING_JDK_TYPES);
+        names.add("java/lang/Object");
+        return utf8(names.toArray(new String[0]));
     }
 
     private static byte[][] utf8(String... names) {

@@ -25,7 +25,12 @@ import org.objectweb.asm.tree.MethodNode;
  *   <li>a {@code synchronized} method either loses its flag and takes its monitor explicitly (when
  *       {@code mayChangeMethodFlags}), so that the hook runs before the thread can block, or keeps it and reports the
  *       monitor with {@code Hooks.syncMethodEntered} at entry and {@code Hooks.monitorExit} at every exit;</li>
- *   <li>{@code new ReentrantLock/ReentrantReadWriteLock/StampedLock/Object(...)} is followed by {@code Hooks.allocated};</li>
+ *   <li>{@code new ReentrantLock/ReentrantReadWriteLock/StampedLock/Object(...)}, {@code new} of a JDK type whose
+ *       instances lock themselves (Hashtable, StringBuffer...) and {@code Collections.synchronizedList(...)} and its
+ *       kin are followed by {@code Hooks.allocated} ({@code Hooks.allocatedIn} with the owner for an instance field);
+ *       a store of some other value into a field of a lock type is preceded by {@code Hooks.storedInField};</li>
+ *   <li>the constructors of a class whose instances lock themselves (synchronized methods, {@code synchronized (this)})
+ *       call {@code Hooks.constructed(this)} before they return, unless it is a JDK class;</li>
  *   <li>calls to blocking or trying lock methods are preceded by {@code Hooks.site}; calls to {@code Object.wait},
  *       {@code notify} and {@code notifyAll} are replaced by {@code Hooks.objectWait/objectNotify/objectNotifyAll},
  *       which check and then make the call.</li>
@@ -89,10 +94,15 @@ public final class ClassInstrumenter {
             }
             Scanner scanner = new Scanner();
             reader.accept(scanner, ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+            boolean reportConstructed = scanner.locksItself() && !MethodRewriter.isJdkClass(className);
+            if (reportConstructed) {
+                scanner.targets.addAll(scanner.constructors);
+            }
             if (scanner.targets.isEmpty()) {
                 return new Result(className, null, Collections.<String>emptyList());
             }
-            return rewrite(reader, className, scanner.targets, mayChangeMethodFlags, markMonitorEntered);
+            return rewrite(reader, className, scanner.targets, mayChangeMethodFlags, markMonitorEntered,
+                    reportConstructed);
         } catch (InstrumentationException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -125,8 +135,11 @@ public final class ClassInstrumenter {
     /** ASM's exact first pass alone (no pre-scan): the methods that may need rewriting, and whether any monitor is used. */
     static boolean[] exactScan(byte[] classFile) {
         Scanner scanner = new Scanner();
-        new ClassReader(classFile).accept(scanner, ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
-        return new boolean[] {!scanner.targets.isEmpty(), scanner.monitorOperations};
+        ClassReader reader = new ClassReader(classFile);
+        reader.accept(scanner, ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+        boolean constructorsReport = scanner.locksItself() && !MethodRewriter.isJdkClass(reader.getClassName())
+                && !scanner.constructors.isEmpty();
+        return new boolean[] {!scanner.targets.isEmpty() || constructorsReport, scanner.monitorOperations};
     }
 
     /** Best effort, for the failure message: the class name of a class file ASM refused (a newer version, say). */
@@ -142,12 +155,13 @@ public final class ClassInstrumenter {
     }
 
     private static Result rewrite(ClassReader reader, String className, Set<String> targets, boolean mayChangeMethodFlags,
-                                  boolean markMonitorEntered) {
+                                  boolean markMonitorEntered, boolean reportConstructed) {
         Set<String> leftAlone = new HashSet<>();
         List<String> notes = new ArrayList<>();
         while (true) {
             ClassWriter writer = new ClassWriter(reader, 0);
-            Rewriter rewriter = new Rewriter(writer, targets, leftAlone, mayChangeMethodFlags, markMonitorEntered);
+            Rewriter rewriter = new Rewriter(writer, targets, leftAlone, mayChangeMethodFlags, markMonitorEntered,
+                    reportConstructed);
             reader.accept(rewriter, ClassReader.EXPAND_FRAMES);
             if (!rewriter.changed) {
                 return new Result(className, null, notes);
@@ -226,11 +240,33 @@ public final class ClassInstrumenter {
     /** The cheap first pass: which methods (name + descriptor) may need rewriting. Decodes code, builds no tree. */
     private static final class Scanner extends ClassVisitor {
         final Set<String> targets = new HashSet<>();
+        /** The constructors: targets too when the class locks itself (they report each object constructed). */
+        final Set<String> constructors = new HashSet<>();
         /** A monitor is taken, released, waited on or notified somewhere (not just a lock allocated or called). */
         boolean monitorOperations;
+        /** An instance method is synchronized or locks {@code this}, or the superclass is a JDK type that does. */
+        private boolean locksItself;
 
         Scanner() {
             super(Opcodes.ASM9);
+        }
+
+        /**
+         * Whether instances of the class are their own lock: a synchronized instance method, {@code synchronized
+         * (this)} in an instance method ({@code aload_0; [dup; astore n;] monitorenter}), or a JDK superclass whose
+         * instances lock themselves. Such objects are classed by where they are allocated: allocated at two places,
+         * they are two lock classes.
+         */
+        boolean locksItself() {
+            return locksItself;
+        }
+
+        @Override
+        public void visit(int version, int access, String name, String signature, String superName,
+                          String[] interfaces) {
+            if (superName != null && MethodRewriter.SELF_LOCKING_JDK_TYPES.contains(superName)) {
+                locksItself = true;
+            }
         }
 
         @Override
@@ -240,23 +276,96 @@ public final class ClassInstrumenter {
                 return null;
             }
             final String key = name.concat(descriptor);
+            final boolean instanceMethod = (access & Opcodes.ACC_STATIC) == 0;
+            if (name.equals("<init>")) {
+                constructors.add(key);
+            }
             if (MethodRewriter.isSynchronizedMethod(access, name)) {
                 targets.add(key);
                 monitorOperations = true;
+                if (instanceMethod) {
+                    locksItself = true;
+                }
                 return null;
             }
             return new MethodVisitor(Opcodes.ASM9) {
+                /** How far {@code aload_0; dup; astore n} has gone just before: 0 none, 1 aload_0, 2 dup, 3 astore. */
+                private int thisLoaded;
+
                 @Override
                 public void visitInsn(int opcode) {
                     if (opcode == Opcodes.MONITORENTER || opcode == Opcodes.MONITOREXIT) {
                         targets.add(key);
                         monitorOperations = true;
+                        if (opcode == Opcodes.MONITORENTER && instanceMethod && (thisLoaded == 1 || thisLoaded == 3)) {
+                            locksItself = true;
+                        }
                     }
+                    thisLoaded = opcode == Opcodes.DUP && thisLoaded == 1 ? 2 : 0;
+                }
+
+                @Override
+                public void visitVarInsn(int opcode, int var) {
+                    thisLoaded = opcode == Opcodes.ALOAD && var == 0 ? 1
+                            : opcode == Opcodes.ASTORE && thisLoaded == 2 ? 3 : 0;
+                }
+
+                @Override
+                public void visitIntInsn(int opcode, int operand) {
+                    thisLoaded = 0;
+                }
+
+                @Override
+                public void visitJumpInsn(int opcode, org.objectweb.asm.Label label) {
+                    thisLoaded = 0;
+                }
+
+                @Override
+                public void visitLdcInsn(Object value) {
+                    thisLoaded = 0;
+                }
+
+                @Override
+                public void visitIincInsn(int var, int increment) {
+                    thisLoaded = 0;
+                }
+
+                @Override
+                public void visitInvokeDynamicInsn(String name, String descriptor, org.objectweb.asm.Handle bootstrap,
+                                                   Object... arguments) {
+                    thisLoaded = 0;
+                }
+
+                @Override
+                public void visitTableSwitchInsn(int min, int max, org.objectweb.asm.Label dflt,
+                                                 org.objectweb.asm.Label... labels) {
+                    thisLoaded = 0;
+                }
+
+                @Override
+                public void visitLookupSwitchInsn(org.objectweb.asm.Label dflt, int[] keys,
+                                                  org.objectweb.asm.Label[] labels) {
+                    thisLoaded = 0;
+                }
+
+                @Override
+                public void visitMultiANewArrayInsn(String descriptor, int numDimensions) {
+                    thisLoaded = 0;
                 }
 
                 @Override
                 public void visitTypeInsn(int opcode, String type) {
+                    thisLoaded = 0;
                     if (opcode == Opcodes.NEW && MethodRewriter.isLockAllocation(type)) {
+                        targets.add(key);
+                    }
+                }
+
+                @Override
+                public void visitFieldInsn(int opcode, String owner, String name, String descriptor) {
+                    thisLoaded = 0;
+                    if ((opcode == Opcodes.PUTFIELD || opcode == Opcodes.PUTSTATIC)
+                            && MethodRewriter.isLockField(descriptor)) {
                         targets.add(key);
                     }
                 }
@@ -264,10 +373,12 @@ public final class ClassInstrumenter {
                 @Override
                 public void visitMethodInsn(int opcode, String owner, String name, String descriptor,
                                             boolean isInterface) {
+                    thisLoaded = 0;
                     if (MethodRewriter.monitorCallReplacement(opcode, name, descriptor) != null) {
                         targets.add(key);
                         monitorOperations = true;
-                    } else if (MethodRewriter.needsSiteHint(opcode, owner, name, descriptor)) {
+                    } else if (MethodRewriter.needsSiteHint(opcode, owner, name, descriptor)
+                            || MethodRewriter.isSelfLockingFactory(opcode, owner, name)) {
                         targets.add(key);
                     }
                 }
@@ -281,18 +392,21 @@ public final class ClassInstrumenter {
         private final Set<String> leftAlone;
         private final boolean mayChangeMethodFlags;
         private final boolean markMonitorEntered;
+        private final boolean reportConstructed;
         private String className;
+        private String superName;
         private int version;
         private String sourceFile;
         boolean changed;
 
         Rewriter(ClassVisitor next, Set<String> targets, Set<String> leftAlone, boolean mayChangeMethodFlags,
-                 boolean markMonitorEntered) {
+                 boolean markMonitorEntered, boolean reportConstructed) {
             super(Opcodes.ASM9, next);
             this.targets = targets;
             this.leftAlone = leftAlone;
             this.mayChangeMethodFlags = mayChangeMethodFlags;
             this.markMonitorEntered = markMonitorEntered;
+            this.reportConstructed = reportConstructed;
         }
 
         @Override
@@ -300,6 +414,7 @@ public final class ClassInstrumenter {
                           String[] interfaces) {
             this.version = version;
             this.className = name;
+            this.superName = superName;
             super.visit(version, access, name, signature, superName, interfaces);
         }
 
@@ -320,9 +435,8 @@ public final class ClassInstrumenter {
             return new MethodNode(Opcodes.ASM9, access, name, descriptor, signature, exceptions) {
                 @Override
                 public void visitEnd() {
-                    MethodRewriter methodRewriter =
-                            new MethodRewriter(className, sourceFile, version, mayChangeMethodFlags, markMonitorEntered,
-                                    this);
+                    MethodRewriter methodRewriter = new MethodRewriter(className, superName, sourceFile, version,
+                            mayChangeMethodFlags, markMonitorEntered, reportConstructed, this);
                     if (methodRewriter.rewrite()) {
                         changed = true;
                     }

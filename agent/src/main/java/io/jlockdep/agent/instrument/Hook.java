@@ -21,6 +21,10 @@ enum Hook {
     SYNC_METHOD_ENTERED(By.CLASSES, "syncMethodEntered", void.class, Object.class, int.class),
     MONITOR_EXIT(By.CLASSES, "monitorExit", void.class, Object.class),
     ALLOCATED(By.CLASSES, "allocated", void.class, Object.class, int.class),
+    ALLOCATED_IN(By.CLASSES, "allocatedIn", void.class, Object.class, Object.class, int.class),
+    STORED_IN_FIELD(By.CLASSES, "storedInField", void.class, Object.class, int.class),
+    STORED_IN_FIELD_OF(By.CLASSES, "storedInField", void.class, Object.class, Object.class, int.class),
+    CONSTRUCTED(By.CLASSES, "constructed", void.class, Object.class),
     SITE(By.CLASSES, "site", void.class, int.class),
     OBJECT_WAIT(By.CLASSES, "objectWait", void.class, Object.class, int.class),
     OBJECT_WAIT_MILLIS(By.CLASSES, "objectWait", void.class, Object.class, long.class, int.class),
@@ -44,6 +48,7 @@ enum Hook {
     BEFORE_NOTIFY(By.JDK_METHODS, "beforeNotify", void.class, Object.class),
     CONTENDED(By.JDK_METHODS, "contended", void.class, Object.class),
     THREAD_EXIT(By.JDK_METHODS, "threadExit", void.class),
+    LOCK_CONSTRUCTED(By.JDK_METHODS, "constructed", void.class, Object.class), // a lock subclass's instance
     CLASS_LOADING_LOCK(By.JDK_METHODS, "classLoadingLock", void.class, Object.class),
     PLATFORM_MBEAN_SERVER(By.JDK_METHODS, "platformMBeanServer", void.class, Object.class),
 
@@ -81,6 +86,10 @@ enum Hook {
             types[i] = Type.getType(arguments[i]);
         }
         this.descriptor = Type.getMethodDescriptor(Type.getType(result), types);
+    }
+
+    int argumentCount() {
+        return Type.getArgumentTypes(descriptor).length;
     }
 
     /** The call as a tree node, for {@link MethodRewriter}. */

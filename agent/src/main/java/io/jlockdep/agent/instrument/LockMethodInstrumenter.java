@@ -34,8 +34,11 @@ import org.objectweb.asm.Opcodes;
  * <p>The lock instance is the lock's synchronizer ({@code sync}) for ReentrantLock and the read/write views (so both
  * views are one lock, and a {@code Condition}, whose enclosing object is that synchronizer, names the same lock), and
  * {@code this} for StampedLock. {@code Condition.await*} calls {@code beforeWait} and {@code signal/signalAll} call
- * {@code beforeNotify} on entry; {@code Thread.exit()} calls {@code threadExit}. StampedLock's views ({@code asReadLock()} etc.) are not rewritten: they
- * acquire through the StampedLock methods above and release through {@code unstampedUnlockRead/Write}, which are.
+ * {@code beforeNotify} on entry; {@code Thread.exit()} calls {@code threadExit}. The constructors of ReentrantLock,
+ * ReentrantReadWriteLock and StampedLock call {@code constructed(this)} before they return, so that an object of a
+ * subclass, whose {@code new} the class rewriter cannot recognise, is classed by the site that called its constructor.
+ * StampedLock's views ({@code asReadLock()} etc.) are not rewritten: they acquire through the StampedLock methods above
+ * and release through {@code unstampedUnlockRead/Write}, which are.
  *
  * <p>A target method that calls another target method of its own class (directly or through helpers of that class)
  * is left alone, so that one operation reports once: e.g. {@code StampedLock.unlock(long)}, which delegates to
@@ -51,6 +54,12 @@ public final class LockMethodInstrumenter {
     private static final String THREAD = "java/lang/Thread";
 
     private static final String STAMPED = LOCKS + "StampedLock";
+    private static final String READ_WRITE = LOCKS + "ReentrantReadWriteLock";
+    /**
+     * The lock types whose constructors call {@code Hooks.constructed(this)} before they return, so that an instance
+     * of a subclass (whose {@code new} is not hooked) is classed by the site that called its constructor.
+     */
+    private static final Set<String> CONSTRUCTED = Set.of(REENTRANT, READ_WRITE, STAMPED);
 
     private enum Kind {
         /** beforeLock on entry, afterLock before each return (void or stamp). */
@@ -183,7 +192,7 @@ public final class LockMethodInstrumenter {
 
     /** True for the lock classes whose methods this instrumenter rewrites. */
     public static boolean handles(String internalName) {
-        return TARGETS.containsKey(internalName);
+        return TARGETS.containsKey(internalName) || CONSTRUCTED.contains(internalName);
     }
 
     /** The classes this instrumenter rewrites (internal names). */
@@ -206,8 +215,12 @@ public final class LockMethodInstrumenter {
         ClassReader reader = new ClassReader(classFile);
         final String owner = reader.getClassName();
         Map<String, Target> all = TARGETS.get(owner);
-        if (all == null) {
+        final boolean constructors = CONSTRUCTED.contains(owner);
+        if (all == null && !constructors) {
             return null;
+        }
+        if (all == null) {
+            all = new HashMap<>();
         }
         final Map<String, Target> methods = new HashMap<>();
         Map<String, Target> operations = new HashMap<>();
@@ -219,7 +232,7 @@ public final class LockMethodInstrumenter {
                 methods.put(e.getKey(), e.getValue());
             }
         }
-        if (methods.isEmpty()) {
+        if (methods.isEmpty() && !constructors) {
             return null;
         }
         final Set<String> delegating = delegatingTargets(reader, owner, operations);
@@ -229,6 +242,9 @@ public final class LockMethodInstrumenter {
             public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
                                              String[] exceptions) {
                 MethodVisitor mv = super.visitMethod(access, name, descriptor, signature, exceptions);
+                if (constructors && name.equals("<init>")) {
+                    return new ConstructorAdapter(mv);
+                }
                 String key = name.concat(descriptor);
                 Target target = methods.get(key);
                 boolean staticAllowed = target != null && target.kind == Kind.PLATFORM_MBEAN_SERVER;
@@ -296,6 +312,22 @@ public final class LockMethodInstrumenter {
             }
         }
         return false;
+    }
+
+    /** {@code Hooks.constructed(this)} before each return of a lock type's constructor. */
+    private static final class ConstructorAdapter extends MethodVisitor {
+        ConstructorAdapter(MethodVisitor mv) {
+            super(Opcodes.ASM9, mv);
+        }
+
+        @Override
+        public void visitInsn(int opcode) {
+            if (opcode == Opcodes.RETURN) {
+                super.visitVarInsn(Opcodes.ALOAD, 0);
+                Hook.LOCK_CONSTRUCTED.emit(mv);
+            }
+            super.visitInsn(opcode);
+        }
     }
 
     private static final class LockMethodAdapter extends MethodVisitor {

@@ -13,11 +13,14 @@ import org.objectweb.asm.tree.IincInsnNode;
 import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.InsnNode;
 import org.objectweb.asm.tree.IntInsnNode;
+import org.objectweb.asm.tree.JumpInsnNode;
 import org.objectweb.asm.tree.LabelNode;
 import org.objectweb.asm.tree.LdcInsnNode;
 import org.objectweb.asm.tree.LineNumberNode;
+import org.objectweb.asm.tree.LookupSwitchInsnNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.tree.TableSwitchInsnNode;
 import org.objectweb.asm.tree.TryCatchBlockNode;
 import org.objectweb.asm.tree.TypeInsnNode;
 import org.objectweb.asm.tree.VarInsnNode;
@@ -35,19 +38,26 @@ final class MethodRewriter {
     private static final String LOCKS = "java/util/concurrent/locks/";
 
     private final String className;
+    private final String superName;
     private final String sourceFile;
     private final int majorVersion;
     private final boolean mayChangeMethodFlags;
     private final boolean markMonitorEntered;
+    /** The class locks its instances ({@link #locksItself}) and is no JDK class: its constructors report the object. */
+    private final boolean reportConstructed;
     private final MethodNode method;
+    /** The store right after an allocation whose hook already gives the object the stored field's class. */
+    private AbstractInsnNode storeOfHookedAllocation;
 
-    MethodRewriter(String className, String sourceFile, int version, boolean mayChangeMethodFlags,
-                   boolean markMonitorEntered, MethodNode method) {
+    MethodRewriter(String className, String superName, String sourceFile, int version, boolean mayChangeMethodFlags,
+                   boolean markMonitorEntered, boolean reportConstructed, MethodNode method) {
         this.className = className;
+        this.superName = superName;
         this.sourceFile = sourceFile;
         this.majorVersion = version & 0xFFFF;
         this.mayChangeMethodFlags = mayChangeMethodFlags;
         this.markMonitorEntered = markMonitorEntered;
+        this.reportConstructed = reportConstructed;
         this.method = method;
     }
 
@@ -61,7 +71,10 @@ final class MethodRewriter {
                 && !name.equals("<init>") && !name.equals("<clinit>");
     }
 
-    /** Types whose {@code new} gets an {@code allocated} hook. */
+    /**
+     * Types whose {@code new} gets an {@code allocated} hook: the lock types, Object, and the JDK types whose instances
+     * lock themselves ({@link #SELF_LOCKING_JDK_TYPES}).
+     */
     static boolean isLockAllocation(String type) {
         switch (type) {
             case LOCKS + "ReentrantLock":
@@ -70,8 +83,51 @@ final class MethodRewriter {
             case OBJECT:
                 return true;
             default:
+                return SELF_LOCKING_JDK_TYPES.contains(type);
+        }
+    }
+
+    /**
+     * JDK types whose instances are their own lock (synchronized methods, or {@code synchronized (this)} in their
+     * methods) and that programs allocate for unrelated purposes all over: classed by their allocation site, not their
+     * type, so that a program's own {@code new Properties()} is not one lock with the JVM's system properties. A JDK
+     * class cannot be told to lock itself when the allocating code is rewritten (it may not be loaded yet), hence a
+     * list; subclasses outside the JDK are found by their constructors (see {@code ClassInstrumenter}: a class that
+     * locks itself reports each object it constructs).
+     */
+    static final java.util.Set<String> SELF_LOCKING_JDK_TYPES = java.util.Set.of(
+            "java/util/Hashtable", "java/util/Properties", "java/util/Vector", "java/util/Stack",
+            "java/lang/StringBuffer", "java/io/PrintStream", "java/io/ByteArrayOutputStream",
+            "java/io/ByteArrayInputStream", "java/io/BufferedInputStream", "java/io/BufferedOutputStream",
+            "java/io/PipedInputStream", "java/io/CharArrayWriter", "java/util/Observable");
+
+    /**
+     * The JDK's factories of objects that lock themselves ({@code Collections.synchronizedList} and its kin): their
+     * call is the allocation site of what they return. Name + descriptor.
+     */
+    static boolean isSelfLockingFactory(int opcode, String owner, String name) {
+        return opcode == Opcodes.INVOKESTATIC && owner.equals("java/util/Collections")
+                && name.startsWith("synchronized");
+    }
+
+    /** Field types whose stores get a {@code storedInField} hook: a lock stored there takes the field's class. */
+    static boolean isLockField(String descriptor) {
+        switch (descriptor) {
+            case "L" + LOCKS + "ReentrantLock;":
+            case "L" + LOCKS + "ReentrantReadWriteLock;":
+            case "L" + LOCKS + "StampedLock;":
+            case "L" + LOCKS + "Lock;":
+            case "L" + LOCKS + "ReadWriteLock;":
+                return true;
+            default:
                 return false;
         }
+    }
+
+    /** A class of the JDK, by internal name: its allocations are told by {@link #SELF_LOCKING_JDK_TYPES} alone. */
+    static boolean isJdkClass(String internalName) {
+        return internalName.startsWith("java/") || internalName.startsWith("javax/") || internalName.startsWith("jdk/")
+                || internalName.startsWith("sun/") || internalName.startsWith("com/sun/");
     }
 
     /**
@@ -113,7 +169,22 @@ final class MethodRewriter {
         if (opcode != Opcodes.INVOKEVIRTUAL && opcode != Opcodes.INVOKEINTERFACE) {
             return false;
         }
-        return isLockOwner(owner) && isLockMethodName(name);
+        // A receiver declared as a subclass of a lock type, which the rewriter cannot tell from any other class:
+        // the blocking and trying acquisitions, by their exact signatures.
+        return isLockOwner(owner) ? isLockMethodName(name)
+                : opcode == Opcodes.INVOKEVIRTUAL && isAcquisitionSignature(name.concat(descriptor));
+    }
+
+    private static boolean isAcquisitionSignature(String nameAndDescriptor) {
+        switch (nameAndDescriptor) {
+            case "lock()V":
+            case "lockInterruptibly()V":
+            case "tryLock()Z":
+            case "tryLock(JLjava/util/concurrent/TimeUnit;)Z":
+                return true;
+            default:
+                return false;
+        }
     }
 
     private static boolean isLockOwner(String owner) {
@@ -165,7 +236,12 @@ final class MethodRewriter {
         boolean changed = false;
         List<AbstractInsnNode> returns = new ArrayList<>();
         // Which new a constructor call initializes is told by stack depth, computed before anything is inserted.
-        int[] depths = hasLockAllocation(insns) ? StackDepths.compute(method) : null;
+        boolean constructor = method.name.equals("<init>");
+        int[] depths = hasLockAllocation(insns) || (constructor && hasLockStore(insns))
+                ? StackDepths.compute(method) : null;
+        // From which instruction on a field's owner may be handed to a hook: in a constructor, only once this is
+        // initialized (a field of this may be assigned before super(), when the object is not usable yet).
+        int ownerUsableAfter = !constructor ? -1 : depths == null ? Integer.MAX_VALUE : superCallIndex(depths);
         List<PendingNew> pendingNews = new ArrayList<>();
         List<AbstractInsnNode> monitorEnters = new ArrayList<>();
         int line = -1;
@@ -217,7 +293,7 @@ final class MethodRewriter {
                     MethodInsnNode call = (MethodInsnNode) insn;
                     if (call.name.equals("<init>")) {
                         PendingNew allocation = matchingNew(pendingNews, call, depths, index);
-                        if (allocation != null && insertAllocatedHook(call, allocation)) {
+                        if (allocation != null && insertAllocatedHook(call, allocation, index > ownerUsableAfter)) {
                             changed = true;
                         }
                     } else if (needsSiteHint(opcode, call.owner, call.name, call.desc)) {
@@ -239,6 +315,24 @@ final class MethodRewriter {
                     }
                     break;
                 }
+                case Opcodes.INVOKESTATIC: {
+                    MethodInsnNode call = (MethodInsnNode) insn;
+                    if (isSelfLockingFactory(opcode, call.owner, call.name)) {
+                        insertFactoryHook(call, line, index > ownerUsableAfter);
+                        changed = true;
+                    }
+                    break;
+                }
+                case Opcodes.PUTFIELD:
+                case Opcodes.PUTSTATIC: {
+                    FieldInsnNode store = (FieldInsnNode) insn;
+                    if (isLockField(store.desc) && insn != storeOfHookedAllocation
+                            && (opcode == Opcodes.PUTSTATIC || index > ownerUsableAfter)) {
+                        insertStoreHook(store, line);
+                        changed = true;
+                    }
+                    break;
+                }
                 case Opcodes.IRETURN:
                 case Opcodes.LRETURN:
                 case Opcodes.FRETURN:
@@ -256,14 +350,24 @@ final class MethodRewriter {
                 markEntered(enter); // after the walk: the depths are by position
             }
         }
+        if (constructor && reportConstructed && !writesSlot0()) {
+            for (AbstractInsnNode ret : returns) {
+                InsnList hook = new InsnList();
+                hook.add(new VarInsnNode(Opcodes.ALOAD, 0));
+                hook.add(Hook.CONSTRUCTED.insn());
+                insns.insertBefore(ret, hook);
+                changed = true;
+            }
+        }
         if (isSynchronizedMethod(method.access, method.name)) {
             rewriteSynchronizedMethod(returns, firstLine);
             changed = true;
         }
         if (changed) {
-            // Every inserted sequence needs at most two slots over the stack where it stands; the prologue and the
-            // handler of a synchronized method need three (monitor, dup, site / exception, monitor, dup).
-            method.maxStack = Math.min(0xFFFF, Math.max(method.maxStack + 2, 3));
+            // Every inserted sequence needs at most three slots over the stack where it stands (a field's owner and
+            // value copied, and a site), as do the prologue and the handler of a synchronized method (monitor, dup,
+            // site / exception, monitor, dup).
+            method.maxStack = Math.min(0xFFFF, Math.max(method.maxStack + 3, 3));
         }
         return changed;
     }
@@ -303,6 +407,65 @@ final class MethodRewriter {
         return false;
     }
 
+    private static boolean hasLockStore(InsnList insns) {
+        for (AbstractInsnNode insn = insns.getFirst(); insn != null; insn = insn.getNext()) {
+            if (insn.getOpcode() == Opcodes.PUTFIELD && isLockField(((FieldInsnNode) insn).desc)
+                    || insn instanceof MethodInsnNode && isSelfLockingFactory(insn.getOpcode(),
+                    ((MethodInsnNode) insn).owner, ((MethodInsnNode) insn).name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * In a constructor, the index of the {@code super(...)} or {@code this(...)} call, after which {@code this} is
+     * initialized on every path: the constructor call on this class or its superclass whose receiver is the only value
+     * on the stack (a {@code new}'s receiver always has its own copy below it). {@code Integer.MAX_VALUE} when there
+     * is none, or when a branch or a handler crosses it, so that some path might skip it.
+     */
+    private int superCallIndex(int[] depths) {
+        AbstractInsnNode[] nodes = method.instructions.toArray();
+        int call = -1;
+        for (int i = 0; i < nodes.length && call < 0; i++) {
+            if (nodes[i].getOpcode() == Opcodes.INVOKESPECIAL && depths[i] >= 0) {
+                MethodInsnNode m = (MethodInsnNode) nodes[i];
+                if (m.name.equals("<init>") && (m.owner.equals(className) || m.owner.equals(superName))
+                        && depths[i] - StackDepths.argumentSlots(m.desc) - 1 == 0) {
+                    call = i;
+                }
+            }
+        }
+        if (call < 0) {
+            return Integer.MAX_VALUE;
+        }
+        InsnList insns = method.instructions;
+        for (int i = 0; i < call; i++) {
+            AbstractInsnNode n = nodes[i];
+            List<LabelNode> targets = new ArrayList<>();
+            if (n instanceof JumpInsnNode) {
+                targets.add(((JumpInsnNode) n).label);
+            } else if (n instanceof TableSwitchInsnNode) {
+                targets.addAll(((TableSwitchInsnNode) n).labels);
+                targets.add(((TableSwitchInsnNode) n).dflt);
+            } else if (n instanceof LookupSwitchInsnNode) {
+                targets.addAll(((LookupSwitchInsnNode) n).labels);
+                targets.add(((LookupSwitchInsnNode) n).dflt);
+            }
+            for (LabelNode target : targets) {
+                if (insns.indexOf(target) > call) {
+                    return Integer.MAX_VALUE;
+                }
+            }
+        }
+        for (TryCatchBlockNode block : method.tryCatchBlocks) {
+            if (insns.indexOf(block.start) <= call && insns.indexOf(block.handler) > call) {
+                return Integer.MAX_VALUE;
+            }
+        }
+        return call;
+    }
+
     private static boolean hasLockAllocation(InsnList insns) {
         for (AbstractInsnNode insn = insns.getFirst(); insn != null; insn = insn.getNext()) {
             if (insn.getOpcode() == Opcodes.NEW && isLockAllocation(((TypeInsnNode) insn).desc)) {
@@ -335,27 +498,78 @@ final class MethodRewriter {
     /**
      * Inserts {@code Hooks.allocated} after a lock's constructor call; returns false when a plain {@code new Object()}
      * is not stored straight into a field: most such objects are never locked, and one that is gets the class of the
-     * site where it is first locked instead, at no cost to every other allocation.
+     * site where it is first locked instead, at no cost to every other allocation. An object stored straight into an
+     * instance field goes to {@code Hooks.allocatedIn} with the field's owner, when {@code ownerUsable}.
      */
-    private boolean insertAllocatedHook(MethodInsnNode constructorCall, PendingNew allocation) {
-        String fieldOwner = null;
-        String fieldName = null;
-        AbstractInsnNode following = nextReal(constructorCall);
-        if (following != null
-                && (following.getOpcode() == Opcodes.PUTFIELD || following.getOpcode() == Opcodes.PUTSTATIC)) {
-            FieldInsnNode store = (FieldInsnNode) following;
-            fieldOwner = store.owner;
-            fieldName = store.name;
-        } else if (allocation.type.equals(OBJECT)) {
+    private boolean insertAllocatedHook(MethodInsnNode constructorCall, PendingNew allocation, boolean ownerUsable) {
+        FieldInsnNode store = storeAfter(constructorCall);
+        if (store == null && allocation.type.equals(OBJECT)) {
             return false;
         }
-        int allocationId = Sites.allocation(allocation.type, codeSite(allocation.line), fieldOwner, fieldName);
-        InsnList hook = new InsnList();
-        hook.add(new InsnNode(Opcodes.DUP));
-        hook.add(intConstant(allocationId));
-        hook.add(Hook.ALLOCATED.insn());
-        method.instructions.insert(constructorCall, hook);
+        int allocationId = Sites.allocation(allocation.type, codeSite(allocation.line),
+                store == null ? null : store.owner, store == null ? null : store.name);
+        insertRegistration(constructorCall, store, allocationId, ownerUsable);
         return true;
+    }
+
+    /** After {@code Collections.synchronizedList(...)} and its kin: the result is registered like an allocation. */
+    private void insertFactoryHook(MethodInsnNode call, int line, boolean ownerUsable) {
+        FieldInsnNode store = storeAfter(call);
+        int allocationId = Sites.factoryCall(call.owner, call.name, codeSite(line), store == null ? null : store.owner,
+                store == null ? null : store.name);
+        insertRegistration(call, store, allocationId, ownerUsable);
+    }
+
+    private static boolean labelBetween(AbstractInsnNode from, AbstractInsnNode to) {
+        for (AbstractInsnNode n = from.getNext(); n != null && n != to; n = n.getNext()) {
+            if (n instanceof LabelNode) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The field store right after {@code insn}, or null. */
+    private static FieldInsnNode storeAfter(AbstractInsnNode insn) {
+        AbstractInsnNode following = nextReal(insn);
+        return following != null && (following.getOpcode() == Opcodes.PUTFIELD
+                || following.getOpcode() == Opcodes.PUTSTATIC) ? (FieldInsnNode) following : null;
+    }
+
+    /**
+     * After {@code insn}, which leaves a new object on the stack: {@code dup; [id]; Hooks.allocated}, or, before a
+     * store into an instance field whose owner is usable, {@code dup2; [id]; Hooks.allocatedIn} (owner and object).
+     */
+    private void insertRegistration(AbstractInsnNode insn, FieldInsnNode store, int allocationId,
+                                    boolean ownerUsable) {
+        boolean withOwner = store != null && store.getOpcode() == Opcodes.PUTFIELD && ownerUsable;
+        method.instructions.insert(insn, objectHook(withOwner ? Hook.ALLOCATED_IN : Hook.ALLOCATED, allocationId));
+        // The store's own hook is left out only when nothing but this allocation reaches it (no label between).
+        storeOfHookedAllocation = store != null && !labelBetween(insn, store) ? store : null;
+    }
+
+    /**
+     * Before a store into a field of a lock type of a value that does not come straight from its allocation:
+     * {@code dup2; [id]; Hooks.storedInField} with the owner, or {@code dup; [id]; Hooks.storedInField} for a static.
+     */
+    private void insertStoreHook(FieldInsnNode store, int line) {
+        int fieldId = Sites.fieldStore(store.owner, store.name, codeSite(line));
+        method.instructions.insertBefore(store,
+                objectHook(store.getOpcode() == Opcodes.PUTFIELD ? Hook.STORED_IN_FIELD_OF : Hook.STORED_IN_FIELD, fieldId));
+    }
+
+    /**
+     * {@code dup; [id]; Hooks.<name>(Object, int)} on the object on top of the stack, or, for a hook that also takes
+     * the owner, {@code dup2; [id]; Hooks.<name>(Object, Object, int)} on the owner and the object a putfield is about
+     * to store.
+     */
+    private static InsnList objectHook(Hook hook, int id) {
+        boolean withOwner = hook.argumentCount() == 3;
+        InsnList insns = new InsnList();
+        insns.add(new InsnNode(withOwner ? Opcodes.DUP2 : Opcodes.DUP));
+        insns.add(intConstant(id));
+        insns.add(hook.insn());
+        return insns;
     }
 
     /** {@code [obj args] invokevirtual wait/notify} becomes {@code [obj args] [site] Hooks.objectWait/...}. */
@@ -364,9 +578,16 @@ final class MethodRewriter {
         method.instructions.set(call, hook.insn());
     }
 
+    /**
+     * {@code [site]; Hooks.site} before a lock call. When the call takes no argument and its receiver is read straight
+     * from a field ({@code this.lock.lock()}, {@code this.rw.writeLock().lock()}), the site names the field: a lock
+     * that was allocated where jlockdep did not see it (before the agent started) is then classed by that field.
+     */
     private void insertSiteHint(MethodInsnNode call, int line) {
+        FieldInsnNode field = call.desc.startsWith("()") ? receiverField(call) : null;
         InsnList hook = new InsnList();
-        hook.add(intConstant(codeSite(line)));
+        hook.add(intConstant(field == null ? codeSite(line)
+                : Sites.lockSite(className, method.name, sourceFile, line, field.owner, field.name)));
         hook.add(Hook.SITE.insn());
         method.instructions.insertBefore(call, hook);
     }
@@ -585,6 +806,23 @@ final class MethodRewriter {
         if (p instanceof FieldInsnNode && (p.getOpcode() == Opcodes.GETFIELD || p.getOpcode() == Opcodes.GETSTATIC)) {
             FieldInsnNode f = (FieldInsnNode) p;
             return f.desc.startsWith("L") ? f : null;
+        }
+        return null;
+    }
+
+    /**
+     * The field a no-argument call's receiver is read from: {@code getfield/getstatic} right before the call, or right
+     * before a {@code readLock()}/{@code writeLock()} call that returns the receiver (a ReentrantReadWriteLock's view).
+     */
+    private static FieldInsnNode receiverField(MethodInsnNode call) {
+        AbstractInsnNode p = previousThroughLines(call, false);
+        if (p instanceof MethodInsnNode && ((MethodInsnNode) p).owner.equals(LOCKS + "ReentrantReadWriteLock")
+                && ((MethodInsnNode) p).desc.startsWith("()")) {
+            p = previousThroughLines(p, false);
+        }
+        if (p instanceof FieldInsnNode && (p.getOpcode() == Opcodes.GETFIELD || p.getOpcode() == Opcodes.GETSTATIC)
+                && ((FieldInsnNode) p).desc.startsWith("L")) {
+            return (FieldInsnNode) p;
         }
         return null;
     }

@@ -152,7 +152,15 @@ class FixtureInstrumentationTest {
         types.removeAll(Arrays.asList("java.util.concurrent.locks.ReentrantLock",
                 "java.util.concurrent.locks.ReentrantReadWriteLock", "java.util.concurrent.locks.StampedLock",
                 "java.lang.Object"));
+        // JDK objects that lock themselves, and what Collections.synchronizedList returns.
+        assertTrue(types.remove("java.util.Hashtable"), types.toString());
+        assertTrue(types.remove("java.lang.StringBuffer"), types.toString());
+        assertTrue(types.remove("java.util.Collections$SynchronizedRandomAccessList"), types.toString());
         assertEquals(Set.of(), types, "allocated hook on other types (subclasses, super() calls)");
+        assertTrue(RecordingHooks.count("allocatedIn") >= 10, "allocatedIn calls");
+        assertTrue(RecordingHooks.count("storedInField") >= 2, "storedInField calls");
+        // Account (twice: this(0) delegates to the other constructor, which reports too) and Ledger.
+        assertTrue(RecordingHooks.count("constructed") >= 3, "constructed calls");
     }
 
     @ParameterizedTest(name = "release {0}, mayChangeMethodFlags={1}")
@@ -185,6 +193,12 @@ class FixtureInstrumentationTest {
         }
         // Every lock allocation of the fixtures, and each plain Object stored straight into a field.
         assertTrue(totals.allocations >= 20, "allocations checked: " + totals.allocations);
+        assertTrue(totals.ownedAllocations >= 10, "allocations with their owner: " + totals.ownedAllocations);
+        assertTrue(totals.factoryCalls >= 2, "Collections.synchronizedList calls: " + totals.factoryCalls);
+        // Allocations.fromFactory and STATIC_FROM_FACTORY; Holder's constructors store their argument.
+        assertTrue(totals.storeHooks >= 4, "stores into lock fields: " + totals.storeHooks);
+        // Account's two constructors, Ledger's default one.
+        assertTrue(totals.constructedHooks >= 3, "constructed hooks: " + totals.constructedHooks);
         if (mayChangeMethodFlags) {
             assertTrue(totals.strippedMethods >= 30, "stripped: " + totals.strippedMethods);
             assertEquals(0, totals.keptSyncMethods);

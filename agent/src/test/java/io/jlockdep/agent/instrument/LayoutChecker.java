@@ -34,6 +34,7 @@ import org.objectweb.asm.tree.FieldInsnNode;
 import org.objectweb.asm.tree.FieldNode;
 import org.objectweb.asm.tree.IincInsnNode;
 import org.objectweb.asm.tree.IntInsnNode;
+import org.objectweb.asm.tree.LabelNode;
 import org.objectweb.asm.tree.LdcInsnNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
@@ -81,6 +82,18 @@ final class LayoutChecker {
             "java/util/concurrent/locks/ReentrantLock", "java/util/concurrent/locks/ReentrantReadWriteLock",
             "java/util/concurrent/locks/StampedLock", "java/lang/Object"));
 
+    static {
+        ALLOCATED_TYPES.addAll(MethodRewriter.SELF_LOCKING_JDK_TYPES);
+    }
+
+    /** Field types whose stores (of a value not straight from its allocation) get a storedInField hook. */
+    static final Set<String> LOCK_FIELD_TYPES = Set.of("Ljava/util/concurrent/locks/ReentrantLock;",
+            "Ljava/util/concurrent/locks/ReentrantReadWriteLock;", "Ljava/util/concurrent/locks/StampedLock;",
+            "Ljava/util/concurrent/locks/Lock;", "Ljava/util/concurrent/locks/ReadWriteLock;");
+    /** Acquisitions hinted whatever the receiver's declared type (a subclass of a lock type). */
+    static final Set<String> ACQUISITIONS = Set.of("lock()V", "lockInterruptibly()V", "tryLock()Z",
+            "tryLock(JLjava/util/concurrent/TimeUnit;)Z");
+
     /** What the checks found, for assertions across a whole set of classes. */
     static final class Totals {
         int monitorEnters;
@@ -88,6 +101,11 @@ final class LayoutChecker {
         int keptSyncMethods;
         int allocations;
         int fieldAllocations;
+        /** Allocations stored into an instance field with its owner handed to the hook (allocatedIn). */
+        int ownedAllocations;
+        int factoryCalls;
+        int storeHooks;
+        int constructedHooks;
         int siteHints;
         /** Of the site hints, those before an invokespecial Object.wait. */
         int specialWaitHints;
@@ -119,7 +137,9 @@ final class LayoutChecker {
             }
             if (isSyncWithCode(m) || count(m, Opcodes.MONITORENTER) > 0 || count(m, Opcodes.MONITOREXIT) > 0
                     || !expectedHints(m).isEmpty() || !expectedReplacements(m).isEmpty()
-                    || !expectedAllocations(original.name, m).isEmpty()) {
+                    || !expectedAllocations(original.name, m).isEmpty() || !factoryCalls(m).isEmpty()
+                    || !expectedStores(original.name, m).isEmpty()
+                    || (m.name.equals("<init>") && reportsConstructed(original))) {
                 return true;
             }
         }
@@ -196,6 +216,8 @@ final class LayoutChecker {
         }
         checkSiteHints(owner, o, r, where, totals);
         checkAllocations(owner, o, r, where, totals);
+        checkStores(owner, o, r, where, totals);
+        checkConstructed(owner, o, r, where, totals);
         // The prologue of a synchronized method, checked above, is not matched against the original's first
         // instructions (its aload 0 / ldc would stand in for the body's own).
         AbstractInsnNode[] kept = checkRestUnchanged(o, r, sync ? (strip ? 5 : 3) : 0, where);
@@ -274,7 +296,10 @@ final class LayoutChecker {
             MethodInsnNode call = actual.get(i);
             String what = call.owner + "." + call.name + " in " + where;
             assertTrue(isHook(prevReal(call, 1), "site"), "site hint before " + what);
-            assertEquals(Integer.valueOf(Sites.code(owner.name, o.name, owner.sourceFile, lineOf(expected.get(i)))),
+            FieldInsnNode field = receiverField(expected.get(i));
+            int line = lineOf(expected.get(i));
+            assertEquals(Integer.valueOf(field == null ? Sites.code(owner.name, o.name, owner.sourceFile, line)
+                    : Sites.lockSite(owner.name, o.name, owner.sourceFile, line, field.owner, field.name)),
                     intValue(prevReal(call, 2)), "site of " + what);
             assertEquals(render(expected.get(i)), render(call), where);
             if (call.getOpcode() == Opcodes.INVOKESPECIAL) {
@@ -358,6 +383,8 @@ final class LayoutChecker {
         List<MethodInsnNode> rewrittenInits = constructorCalls(r);
         assertEquals(originalInits.size(), rewrittenInits.size(), where);
         List<MethodInsnNode> expected = expectedAllocations(owner.name, o);
+        int ownerFrom = ownerUsableAfter(owner.name, o);
+        int owned = 0;
         for (int i = 0; i < originalInits.size(); i++) {
             MethodInsnNode call = originalInits.get(i);
             AbstractInsnNode after = rewrittenInits.get(i);
@@ -367,11 +394,10 @@ final class LayoutChecker {
                         "no allocated hook after " + call.owner + ".<init> in " + where);
                 continue;
             }
-            assertTrue(isOpcode(nextReal(after, 1), Opcodes.DUP), "dup after " + what);
-            Integer id = intValue(nextReal(after, 2));
-            assertNotNull(id, what);
-            assertTrue(isHook(nextReal(after, 3), "allocated"), "allocated after " + what);
             AbstractInsnNode store = nextReal(call, 1);
+            boolean withOwner = store.getOpcode() == Opcodes.PUTFIELD && o.instructions.indexOf(call) > ownerFrom;
+            Integer id = checkRegistration(after, withOwner, what);
+            owned += withOwner ? 1 : 0;
             if (store.getOpcode() == Opcodes.PUTFIELD || store.getOpcode() == Opcodes.PUTSTATIC) {
                 FieldInsnNode f = (FieldInsnNode) store;
                 // Same field, same id, whatever code site is passed now.
@@ -385,7 +411,87 @@ final class LayoutChecker {
             }
             totals.allocations++;
         }
-        assertEquals(expected.size(), countHooks(r, "allocated"), "allocated hooks in " + where);
+        List<MethodInsnNode> factories = factoryCalls(o);
+        List<MethodInsnNode> rewrittenFactories = factoryCalls(r);
+        assertEquals(factories.size(), rewrittenFactories.size(), where);
+        for (int k = 0; k < factories.size(); k++) {
+            MethodInsnNode call = factories.get(k);
+            AbstractInsnNode store = nextReal(call, 1);
+            boolean withOwner = store.getOpcode() == Opcodes.PUTFIELD && o.instructions.indexOf(call) > ownerFrom;
+            AbstractInsnNode inRewritten = rewrittenFactories.get(k);
+            String what = call.owner + "." + call.name + " in " + where;
+            Integer id = checkRegistration(inRewritten, withOwner, what);
+            owned += withOwner ? 1 : 0;
+            boolean field = store.getOpcode() == Opcodes.PUTFIELD || store.getOpcode() == Opcodes.PUTSTATIC;
+            int codeSite = Sites.code(owner.name, o.name, owner.sourceFile, lineOf(call));
+            FieldInsnNode f = field ? (FieldInsnNode) store : null;
+            assertEquals(Sites.factoryCall(call.owner, call.name, codeSite, f == null ? null : f.owner,
+                    f == null ? null : f.name), id.intValue(), "id of " + what);
+            totals.factoryCalls++;
+        }
+        totals.ownedAllocations += owned;
+        assertEquals(expected.size() + factories.size() - owned, countHooks(r, "allocated"),
+                "allocated hooks in " + where);
+        assertEquals(owned, countHooks(r, "allocatedIn"), "allocatedIn hooks in " + where);
+    }
+
+    /** After {@code at}: {@code dup; [id]; allocated}, or {@code dup2; [id]; allocatedIn}. Returns the id. */
+    private static Integer checkRegistration(AbstractInsnNode at, boolean withOwner, String what) {
+        assertTrue(isOpcode(nextReal(at, 1), withOwner ? Opcodes.DUP2 : Opcodes.DUP),
+                (withOwner ? "dup2" : "dup") + " after " + what);
+        Integer id = intValue(nextReal(at, 2));
+        assertNotNull(id, what);
+        assertTrue(isHook(nextReal(at, 3), withOwner ? "allocatedIn" : "allocated"), "hook after " + what);
+        return id;
+    }
+
+    /**
+     * Stores into a field of a lock type of a value that is not a hooked allocation's: {@code dup2; [id];
+     * storedInField(owner, lock, id)} before a putfield, {@code dup; [id]; storedInField(lock, id)} before a putstatic.
+     */
+    private static void checkStores(ClassNode owner, MethodNode o, MethodNode r, String where, Totals totals) {
+        List<FieldInsnNode> expected = expectedStores(owner.name, o);
+        List<FieldInsnNode> stores = new ArrayList<>();
+        for (AbstractInsnNode n : realInsns(r)) {
+            if (isFieldStore(n) && LOCK_FIELD_TYPES.contains(((FieldInsnNode) n).desc)) {
+                stores.add((FieldInsnNode) n);
+            }
+        }
+        int hooked = 0;
+        for (FieldInsnNode store : stores) {
+            if (!isHook(prevReal(store, 1), "storedInField")) {
+                continue;
+            }
+            String what = "store into " + store.owner + "." + store.name + " in " + where;
+            boolean instance = store.getOpcode() == Opcodes.PUTFIELD;
+            assertEquals(instance ? "(Ljava/lang/Object;Ljava/lang/Object;I)V" : "(Ljava/lang/Object;I)V",
+                    ((MethodInsnNode) prevReal(store, 1)).desc, what);
+            assertEquals(Integer.valueOf(Sites.fieldStore(store.owner, store.name,
+                    Sites.code(owner.name, o.name, owner.sourceFile, lineOf(store)))), intValue(prevReal(store, 2)),
+                    "id of " + what);
+            assertTrue(isOpcode(prevReal(store, 3), instance ? Opcodes.DUP2 : Opcodes.DUP), what);
+            hooked++;
+        }
+        assertEquals(expected.size(), hooked, "storedInField hooks in " + where);
+        assertEquals(expected.size(), countHooks(r, "storedInField"), "storedInField hooks in " + where);
+        totals.storeHooks += hooked;
+    }
+
+    /** In the constructors of a class that locks itself: {@code aload 0; constructed} before each return. */
+    private static void checkConstructed(ClassNode owner, MethodNode o, MethodNode r, String where, Totals totals) {
+        boolean expected = o.name.equals("<init>") && reportsConstructed(owner);
+        int hooks = 0;
+        for (AbstractInsnNode n : realInsns(r)) {
+            if (n.getOpcode() == Opcodes.RETURN && expected) {
+                assertTrue(isHook(prevReal(n, 1), "constructed"), "constructed before return in " + where);
+                AbstractInsnNode self = prevReal(n, 2);
+                assertTrue(self instanceof VarInsnNode && self.getOpcode() == Opcodes.ALOAD
+                        && ((VarInsnNode) self).var == 0, "aload 0 before constructed in " + where);
+                hooks++;
+            }
+        }
+        assertEquals(hooks, countHooks(r, "constructed"), "constructed hooks in " + where);
+        totals.constructedHooks += hooks;
     }
 
     /**
@@ -423,7 +529,8 @@ final class LayoutChecker {
 
     private static boolean isHookMaterial(AbstractInsnNode n) {
         int op = n.getOpcode();
-        if (op == Opcodes.DUP || op == Opcodes.MONITORENTER || op == Opcodes.MONITOREXIT || op == Opcodes.ATHROW
+        if (op == Opcodes.DUP || op == Opcodes.DUP2 || op == Opcodes.MONITORENTER || op == Opcodes.MONITOREXIT
+                || op == Opcodes.ATHROW
                 || intValue(n) != null || n instanceof LdcInsnNode) {
             return true;
         }
@@ -476,7 +583,8 @@ final class LayoutChecker {
             }
             MethodInsnNode call = (MethodInsnNode) n;
             boolean lockCall = (n.getOpcode() == Opcodes.INVOKEVIRTUAL || n.getOpcode() == Opcodes.INVOKEINTERFACE)
-                    && LOCK_OWNERS.contains(call.owner) && LOCK_METHODS.contains(call.name);
+                    && (LOCK_OWNERS.contains(call.owner) ? LOCK_METHODS.contains(call.name)
+                    : n.getOpcode() == Opcodes.INVOKEVIRTUAL && ACQUISITIONS.contains(call.name + call.desc));
             boolean superWait = n.getOpcode() == Opcodes.INVOKESPECIAL && call.name.equals("wait")
                     && Arrays.asList("()V", "(J)V", "(JI)V").contains(call.desc);
             if (lockCall || superWait) {
@@ -516,18 +624,7 @@ final class LayoutChecker {
         if (constructorCalls(m).isEmpty()) {
             return out;
         }
-        Analyzer<SourceValue> analyzer = new Analyzer<>(new SourceInterpreter(Opcodes.ASM9) {
-            @Override
-            public SourceValue copyOperation(AbstractInsnNode insn, SourceValue value) {
-                return insn.getOpcode() == Opcodes.DUP ? value : super.copyOperation(insn, value);
-            }
-        });
-        Frame<SourceValue>[] frames;
-        try {
-            frames = analyzer.analyze(owner, m);
-        } catch (AnalyzerException e) {
-            throw new AssertionError(e);
-        }
+        Frame<SourceValue>[] frames = sourceFrames(owner, m);
         for (MethodInsnNode call : constructorCalls(m)) {
             Frame<SourceValue> f = frames[m.instructions.indexOf(call)];
             if (f == null) {
@@ -547,6 +644,151 @@ final class LayoutChecker {
             }
         }
         return out;
+    }
+
+    /** The calls of {@code Collections.synchronized*}: their result is registered like an allocation. */
+    static List<MethodInsnNode> factoryCalls(MethodNode m) {
+        List<MethodInsnNode> out = new ArrayList<>();
+        for (AbstractInsnNode n : realInsns(m)) {
+            if (n.getOpcode() == Opcodes.INVOKESTATIC && ((MethodInsnNode) n).owner.equals("java/util/Collections")
+                    && ((MethodInsnNode) n).name.startsWith("synchronized")) {
+                out.add((MethodInsnNode) n);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Stores into a field of a lock type whose value is not straight from a hooked allocation; in a constructor, a
+     * putfield only once {@code this} is initialized.
+     */
+    static List<FieldInsnNode> expectedStores(String owner, MethodNode m) {
+        List<FieldInsnNode> out = new ArrayList<>();
+        List<MethodInsnNode> allocations = null;
+        int ownerFrom = Integer.MIN_VALUE;
+        for (AbstractInsnNode n : realInsns(m)) {
+            if (!isFieldStore(n) || !LOCK_FIELD_TYPES.contains(((FieldInsnNode) n).desc)) {
+                continue;
+            }
+            if (allocations == null) {
+                allocations = expectedAllocations(owner, m);
+                ownerFrom = ownerUsableAfter(owner, m);
+            }
+            AbstractInsnNode before = prevReal(n, 1);
+            if (allocations.contains(before) && !labelBetween(before, n)) {
+                continue; // the allocation's own hook names the field, and nothing else reaches the store
+            }
+            if (n.getOpcode() == Opcodes.PUTFIELD && m.instructions.indexOf(n) <= ownerFrom) {
+                continue;
+            }
+            out.add((FieldInsnNode) n);
+        }
+        return out;
+    }
+
+    private static boolean labelBetween(AbstractInsnNode from, AbstractInsnNode to) {
+        for (AbstractInsnNode n = from.getNext(); n != to; n = n.getNext()) {
+            if (n instanceof LabelNode) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Where a field's owner may be handed to a hook: after the constructor's {@code super(...)}/{@code this(...)} call
+     * (the constructor call whose receiver comes from {@code aload 0}); anywhere in other methods.
+     */
+    static int ownerUsableAfter(String owner, MethodNode m) {
+        if (!m.name.equals("<init>")) {
+            return -1;
+        }
+        Frame<SourceValue>[] frames = sourceFrames(owner, m);
+        for (MethodInsnNode call : constructorCalls(m)) {
+            Frame<SourceValue> f = frames[m.instructions.indexOf(call)];
+            if (f == null) {
+                continue;
+            }
+            SourceValue receiver = f.getStack(f.getStackSize() - 1 - Type.getArgumentTypes(call.desc).length);
+            if (receiver.insns.size() == 1) {
+                AbstractInsnNode source = receiver.insns.iterator().next();
+                if (source instanceof VarInsnNode && source.getOpcode() == Opcodes.ALOAD
+                        && ((VarInsnNode) source).var == 0) {
+                    return m.instructions.indexOf(call);
+                }
+            }
+        }
+        return Integer.MAX_VALUE;
+    }
+
+    /**
+     * A class outside the JDK whose instances lock themselves: a synchronized instance method, or a monitorenter of
+     * {@code this} in an instance method, or a JDK superclass that locks itself.
+     */
+    static boolean reportsConstructed(ClassNode c) {
+        if (c.name.startsWith("java/") || c.name.startsWith("javax/") || c.name.startsWith("jdk/")
+                || c.name.startsWith("sun/") || c.name.startsWith("com/sun/")) {
+            return false;
+        }
+        if (MethodRewriter.SELF_LOCKING_JDK_TYPES.contains(c.superName)) {
+            return true;
+        }
+        for (MethodNode m : c.methods) {
+            if ((m.access & Opcodes.ACC_STATIC) != 0 || m.instructions.size() == 0) {
+                continue;
+            }
+            if (isSyncWithCode(m)) {
+                return true;
+            }
+            Frame<SourceValue>[] frames = null;
+            for (AbstractInsnNode n : realInsns(m)) {
+                if (n.getOpcode() != Opcodes.MONITORENTER) {
+                    continue;
+                }
+                if (frames == null) {
+                    frames = sourceFrames(c.name, m);
+                }
+                Frame<SourceValue> f = frames[m.instructions.indexOf(n)];
+                if (f != null) {
+                    for (AbstractInsnNode source : f.getStack(f.getStackSize() - 1).insns) {
+                        if (source instanceof VarInsnNode && ((VarInsnNode) source).var == 0) {
+                            return true;
+                        }
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    /** The field a no-argument lock call's receiver is read from (through a read/write lock's view), or null. */
+    static FieldInsnNode receiverField(MethodInsnNode call) {
+        if (!call.desc.startsWith("()")) {
+            return null;
+        }
+        AbstractInsnNode p = prevReal(call, 1);
+        if (p instanceof MethodInsnNode
+                && ((MethodInsnNode) p).owner.equals("java/util/concurrent/locks/ReentrantReadWriteLock")
+                && ((MethodInsnNode) p).desc.startsWith("()")) {
+            p = prevReal(p, 1);
+        }
+        return p instanceof FieldInsnNode && (p.getOpcode() == Opcodes.GETFIELD || p.getOpcode() == Opcodes.GETSTATIC)
+                && ((FieldInsnNode) p).desc.startsWith("L") ? (FieldInsnNode) p : null;
+    }
+
+    /** Sources of each value, with {@code dup} keeping the source of what it copies. */
+    private static Frame<SourceValue>[] sourceFrames(String owner, MethodNode m) {
+        Analyzer<SourceValue> analyzer = new Analyzer<>(new SourceInterpreter(Opcodes.ASM9) {
+            @Override
+            public SourceValue copyOperation(AbstractInsnNode insn, SourceValue value) {
+                return insn.getOpcode() == Opcodes.DUP ? value : super.copyOperation(insn, value);
+            }
+        });
+        try {
+            return analyzer.analyze(owner, m);
+        } catch (AnalyzerException e) {
+            throw new AssertionError(e);
+        }
     }
 
     private static boolean isFieldStore(AbstractInsnNode n) {

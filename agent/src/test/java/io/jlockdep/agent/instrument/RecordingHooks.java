@@ -97,6 +97,34 @@ public final class RecordingHooks {
         }
     }
 
+    public static void allocatedIn(Object owner, Object lock, int allocationSite) {
+        increment("allocatedIn");
+        if (owner == null) {
+            problem("allocatedIn without an owner");
+        }
+        allocated(lock, allocationSite);
+    }
+
+    public static void storedInField(Object owner, Object lock, int fieldSite) {
+        increment("storedInField");
+        checkSite(fieldSite);
+        if (owner == null) {
+            problem("storedInField without an owner");
+        }
+    }
+
+    public static void storedInField(Object lock, int fieldSite) {
+        increment("storedInField");
+        checkSite(fieldSite);
+    }
+
+    public static void constructed(Object obj) {
+        increment("constructed");
+        if (obj == null) {
+            problem("constructed(null)");
+        }
+    }
+
     public static void site(int site) {
         increment("site");
         checkSite(site);

@@ -7,9 +7,14 @@ final class Account {
     private final String owner;
     private long balance;
 
-    Account(String owner, long balance) {
+    private Account(String owner, long balance) {
         this.owner = owner;
         this.balance = balance;
+    }
+
+    /** Opens an account: the one place accounts are made. */
+    static Account open(String owner, long balance) {
+        return new Account(owner, balance);
     }
 
     /**

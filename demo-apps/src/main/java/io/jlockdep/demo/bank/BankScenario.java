@@ -24,8 +24,8 @@ public final class BankScenario implements Scenario {
 
     @Override
     public void run() throws InterruptedException {
-        Account alice = new Account("alice", 100);
-        Account bob = new Account("bob", 100);
+        Account alice = Account.open("alice", 100);
+        Account bob = Account.open("bob", 100);
         Threads.runAlone("alice-pays-bob", () -> Account.transfer(alice, bob, 30, Meeting.NONE));
         System.out.println("alice pays bob 30: locks alice, then bob");
         Threads.runAlone("bob-pays-alice", () -> Account.transfer(bob, alice, 10, Meeting.NONE));
@@ -36,8 +36,8 @@ public final class BankScenario implements Scenario {
     /** Both transfers at once: each thread holds its payer and waits for its payee. */
     @Override
     public void runIntoDeadlock(long waitMillis) throws InterruptedException {
-        Account alice = new Account("alice", 100);
-        Account bob = new Account("bob", 100);
+        Account alice = Account.open("alice", 100);
+        Account bob = Account.open("bob", 100);
         // Most transfers run alone and go through; jlockdep learns the alice-then-bob order from this one.
         Account.transfer(alice, bob, 5, Meeting.NONE);
         System.out.println("alice pays bob 5: locks alice, then bob");

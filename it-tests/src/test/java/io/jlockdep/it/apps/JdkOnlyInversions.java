@@ -35,12 +35,12 @@ public final class JdkOnlyInversions {
             }
             case "vector-hashtable": {
                 // Vector.addAll(0, hashtable.values()) locks the Vector, then the Hashtable (the values view's mutex);
-                // Hashtable.containsValue(...) locks the Hashtable, then compares a Vector value with equals, which
-                // locks that Vector: both synchronized methods of classes loaded before the agent started.
+                // Hashtable.containsValue(...) locks the Hashtable, then compares its value, that same Vector, with
+                // equals, which locks it: both synchronized methods of classes loaded before the agent started.
                 Vector<Object> vector = new Vector<>(List.of("x"));
                 Hashtable<String, Object> table = new Hashtable<>();
-                table.put("v", new Vector<>(List.of("y")));
                 vector.addAll(0, table.values());
+                table.put("v", vector);
                 System.out.println("contains: " + table.containsValue(new Vector<>(List.of("z"))));
                 break;
             }

@@ -2,6 +2,7 @@ package io.jlockdep.runtime.finding;
 
 import io.jlockdep.runtime.lockclass.CodeSite;
 import io.jlockdep.runtime.lockclass.LockClass;
+import io.jlockdep.runtime.lockclass.LockClasses;
 import io.jlockdep.runtime.lockclass.Mode;
 import io.jlockdep.runtime.lockclass.Trace;
 import java.util.ArrayList;
@@ -55,9 +56,11 @@ public final class Finding {
         private final CodeSite declaredAt;
         private final CodeSite acquiredAt;
         private final String instance;
+        private final String ownerType;
+        private final String ownerInstance;
 
         private Lock(String name, String key, String lockType, String kind, boolean shared, CodeSite declaredAt,
-                     CodeSite acquiredAt, String instance) {
+                     CodeSite acquiredAt, String instance, LockClasses.Owner owner) {
             this.name = name;
             this.key = key;
             this.lockType = lockType;
@@ -66,17 +69,36 @@ public final class Finding {
             this.declaredAt = declaredAt;
             this.acquiredAt = acquiredAt;
             this.instance = instance;
+            this.ownerType = owner == null ? null : owner.type();
+            this.ownerInstance = owner == null ? null : hex(owner.identityHash());
         }
 
-        /** A lock of class {@code c} taken in {@code mode} at {@code acquiredAt}; {@code instance} may be null. */
+        /**
+         * A lock of class {@code c} taken in {@code mode} at {@code acquiredAt}; {@code instance} (the lock's identity)
+         * may be null. For an instance held in a field of some object, the finding names that object too.
+         */
         public static Lock of(LockClass c, int mode, CodeSite acquiredAt, Object instance) {
             return new Lock(c.name(), c.key(), c.type().displayName(), c.type().kind(mode), mode != Mode.EXCLUSIVE,
-                    c.declaredAt(), acquiredAt, instance == null ? null : instanceId(instance));
+                    c.declaredAt(), acquiredAt, instance == null ? null : instanceId(instance),
+                    instance == null ? null : LockClasses.ownerOf(instance));
         }
 
         /** An object that has no lock class (released without having been seen taken): named by its type. */
         public static Lock unclassified(String typeName, CodeSite at) {
-            return new Lock(typeName, null, null, null, false, null, at, null);
+            return new Lock(typeName, null, null, null, false, null, at, null, null);
+        }
+
+        /**
+         * The runtime type (binary name) of the object whose field holds this instance, when it was allocated straight
+         * into that field; else null.
+         */
+        public String ownerType() {
+            return ownerType;
+        }
+
+        /** That object's identity hash in 8 hex digits, or null. */
+        public String ownerInstance() {
+            return ownerInstance;
         }
 
         /** The lock class, e.g. {@code Inode.iRwsem} or {@code monitor of com.x.Account}. */
@@ -138,7 +160,11 @@ public final class Finding {
 
     /** An instance as findings name it: its identity hash in 8 hex digits. */
     public static String instanceId(Object instance) {
-        String hex = Integer.toHexString(System.identityHashCode(instance));
+        return hex(System.identityHashCode(instance));
+    }
+
+    private static String hex(int identityHash) {
+        String hex = Integer.toHexString(identityHash);
         return "00000000".substring(hex.length()) + hex;
     }
 
@@ -471,6 +497,32 @@ public final class Finding {
         this.notes = Collections.unmodifiableList(new ArrayList<>(b.notes));
         this.scenario = b.scenario;
         this.limit = b.limit;
+    }
+
+    /** A copy of {@code base} with these notes and this text. */
+    private Finding(Finding base, List<String> notes, String text) {
+        this.kind = base.kind;
+        this.title = base.title;
+        this.subtitle = base.subtitle;
+        this.text = text;
+        this.timeMillis = base.timeMillis;
+        this.locks = base.locks;
+        this.chain = base.chain;
+        this.parties = base.parties;
+        this.acquiring = base.acquiring;
+        this.holding = base.holding;
+        this.steps = base.steps;
+        this.notes = notes;
+        this.scenario = base.scenario;
+        this.limit = base.limit;
+    }
+
+    /** This finding with one more sentence under "other info", its text rendered again by {@code renderer}. */
+    public Finding withNote(String sentence, Function<Finding, String> renderer) {
+        List<String> more = new ArrayList<>(notes);
+        more.add(sentence);
+        List<String> fixed = Collections.unmodifiableList(more);
+        return new Finding(this, fixed, renderer.apply(new Finding(this, fixed, null)));
     }
 
     /** One of jlockdep's one-line messages, for embedding listeners. */

@@ -20,8 +20,18 @@ public final class Dependency {
     public final int toMode;
     /** Acquire site of the held lock when the edge was created, or null when unknown. */
     final CodeSite heldAt;
+    /**
+     * The classes held exclusively, below {@link #from}, every time this order was taken in a new context (the live
+     * graph's candidates for a gate, see {@link LockGraph}); empty when none, or for a graph read from files.
+     */
+    LockClass[] gates;
 
     Dependency(LockClass from, LockClass to, int types, Trace trace, int fromMode, int toMode, CodeSite heldAt) {
+        this(from, to, types, trace, fromMode, toMode, heldAt, Gates.NONE);
+    }
+
+    Dependency(LockClass from, LockClass to, int types, Trace trace, int fromMode, int toMode, CodeSite heldAt,
+               LockClass[] gates) {
         this.from = from;
         this.to = to;
         this.types = types;
@@ -29,5 +39,20 @@ public final class Dependency {
         this.fromMode = fromMode;
         this.toMode = toMode;
         this.heldAt = heldAt;
+        this.gates = gates;
+    }
+
+    /** Keeps only the gates also in {@code held}; returns true when that removed any. */
+    boolean keepGates(LockClass[] held) {
+        LockClass[] kept = Gates.keep(gates, held);
+        if (kept == gates) {
+            return false;
+        }
+        gates = kept;
+        return true;
+    }
+
+    boolean gatedBy(LockClass g) {
+        return Gates.contains(gates, g);
     }
 }

@@ -19,6 +19,15 @@ import java.util.Set;
  * a chain of held locks never validated before; lookups of validated chains are lock-free ({@link ChainCache}).
  * The graph lock is a monitor in uninstrumented code, so it is invisible to jlockdep, and no application code runs
  * while it is held: reports are formatted under it but printed after it is released.
+ *
+ * <p>Gated cycles (as JCarder calls them): a cycle every order of which was taken while one thread held the same
+ * outer lock G cannot deadlock, since G lets only one thread at a time into any of its orders. Each dependency keeps
+ * the classes held exclusively below its first lock every time the order was taken in a new context (every new
+ * context is a new chain, so none is missed); a class is a gate only while it has had a single instance, so that
+ * holding the class means holding the same lock. A cycle found with a gate G held by the closing acquisition, and
+ * every path back through G-gated dependencies only, is not reported; {@link Stats} counts it and names its gate. It is
+ * reported after all, with the report it would have had, as soon as one of its orders is taken without G or G gets a
+ * second instance.
  */
 public final class LockGraph {
     /** Package-private so tests can hold it and check that waiting for it is bounded where it must be. */
@@ -31,8 +40,19 @@ public final class LockGraph {
     /** The trace of the acquisition being validated has been counted against max-stacks. */
     private static Trace countedTrace;
     private static final PathSearch SEARCH = new PathSearch();
+    /** Cycles not reported because a gate serialises them, with the report they would have had. */
+    private static final List<GatedCycle> GATED = new ArrayList<>();
 
     private LockGraph() {
+    }
+
+    /** Loads and initializes this package's classes the checks use that other packages cannot name. */
+    public static void warmUp() {
+        try {
+            java.lang.invoke.MethodHandles.lookup().ensureInitialized(Gates.class);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public static boolean isValidated(long chainKey) {
@@ -51,7 +71,7 @@ public final class LockGraph {
     public static CodeSite validate(ThreadState ts, Object instance, LockClass next, int mode, int site, long chainKey) {
         // Captured before the graph lock: walking a stack may load classes and take JVM-internal locks.
         Trace trace = Trace.capture(ts.threadLabel());
-        List<Finding> findings = null;
+        List<Finding> findings = new ArrayList<>(0);
         synchronized (GRAPH_LOCK) {
             if (!Engine.isEnabled() || CHAINS.contains(chainKey)) {
                 return trace.callerSite();
@@ -63,13 +83,7 @@ public final class LockGraph {
                     continue; // transparent: the locks below it still come before the new one
                 }
                 if (prev.lockClass() != next) {
-                    Finding f = checkPrevAdd(ts, prev, instance, next, mode, site, trace);
-                    if (f != null) {
-                        if (findings == null) {
-                            findings = new ArrayList<>(1);
-                        }
-                        findings.add(f);
-                    }
+                    checkPrevAdd(ts, i, instance, next, mode, site, trace, findings);
                     if (!Engine.isEnabled()) {
                         break;
                     }
@@ -86,28 +100,39 @@ public final class LockGraph {
                 }
             }
         }
-        if (findings != null) {
-            for (Finding f : findings) {
-                Engine.emit(f);
-            }
+        for (Finding f : findings) {
+            Engine.emit(f);
         }
         return trace.callerSite();
     }
 
-    private static Finding checkPrevAdd(ThreadState ts, HeldLock prev, Object instance, LockClass next, int mode,
-                                        int site, Trace trace) {
+    /**
+     * The held lock at {@code at} came before {@code next}: adds that dependency, first checking for a cycle. What is
+     * to be reported goes to {@code out}.
+     */
+    private static void checkPrevAdd(ThreadState ts, int at, Object instance, LockClass next, int mode, int site,
+                                     Trace trace, List<Finding> out) {
+        HeldLock prev = ts.held(at);
         int type = DepType.of(prev.mode(), mode);
         Dependency existing = prev.lockClass().dependencyTo(next);
+        LockClass[] gates = Gates.below(ts, at);
         if (existing != null && (existing.types & type) == type) {
-            return null;
+            // A known order in a new context: a gate it lacks now may no longer keep a cycle through it harmless.
+            if (existing.keepGates(gates)) {
+                recheckGated(out);
+            }
+            return;
         }
         Finding finding = null;
         List<Dependency> path = findPath(next, mode, prev.lockClass(), prev.mode());
-        if (path != null && REPORTED.add(PathSearch.signature(path, prev.lockClass(), next))) {
+        String signature = path == null ? null : PathSearch.signature(path, prev.lockClass(), next);
+        if (path != null && !REPORTED.contains(signature)) {
             finding = Reports.circular(ts, prev, instance, next, mode, site, path, trace);
         }
+        Dependency closing = existing;
         if (existing != null) {
             existing.types |= type;
+            existing.keepGates(gates);
         } else if (dependencies >= Engine.config().maxDependencies()) {
             Engine.capacityExhausted("MAX_LOCKDEP_ENTRIES", Engine.config().maxDependencies(), "max-dependencies");
         } else if (countedTrace != trace && traces >= Engine.config().maxStacks()) {
@@ -117,12 +142,115 @@ public final class LockGraph {
                 countedTrace = trace;
                 traces++;
             }
-            Dependency d = new Dependency(prev.lockClass(), next, type, trace, prev.mode(), mode, prev.acquireSite());
+            Dependency d = new Dependency(prev.lockClass(), next, type, trace, prev.mode(), mode, prev.acquireSite(),
+                    gates);
             prev.lockClass().after.add(d);
             next.before.add(d);
             dependencies++;
+            closing = d;
         }
-        return finding;
+        if (existing != null && !GATED.isEmpty()) {
+            recheckGated(out); // the known order's gates may have shrunk
+        }
+        if (finding != null) {
+            LockClass gate = closing == null ? null : gateOf(closing);
+            if (gate != null) {
+                if (!isGated(signature)) {
+                    GATED.add(new GatedCycle(closing, gate, signature, finding));
+                }
+            } else if (REPORTED.add(signature)) {
+                out.add(finding);
+            }
+        }
+    }
+
+    private static boolean isGated(String signature) {
+        for (GatedCycle g : GATED) {
+            if (g.signature.equals(signature)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The gate of the cycles closed by {@code closing} (its {@code from} held, its {@code to} taken), or null: a class
+     * with a single instance that gated every taking of {@code closing} and of every dependency on every path from
+     * {@code closing.to} back to {@code closing.from}.
+     */
+    private static LockClass gateOf(Dependency closing) {
+        for (LockClass g : closing.gates) {
+            if (g.singleInstance() && !SEARCH.reachesWithout(closing.to, closing.from, g)) {
+                return g;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Gated cycles whose gate no longer holds (an order taken without it, or its class got a second instance) go to
+     * {@code out}, once each, with the report they would have had.
+     */
+    private static void recheckGated(List<Finding> out) {
+        for (int i = 0; i < GATED.size(); i++) {
+            GatedCycle g = GATED.get(i);
+            LockClass gate = gateOf(g.closing);
+            if (gate != null) {
+                g.gate = gate;
+                continue;
+            }
+            GATED.remove(i--);
+            if (REPORTED.add(g.signature)) {
+                out.add(Reports.ungated(g.finding, g.gate, !g.gate.singleInstance()));
+            }
+        }
+    }
+
+    /**
+     * The class {@code c} has been taken through a second instance: if it gated cycles, holding it no longer means
+     * holding one lock, and the cycles it gated are reported.
+     */
+    public static void secondInstance(LockClass c) {
+        List<Finding> out = new ArrayList<>(0);
+        synchronized (GRAPH_LOCK) {
+            if (GATED.isEmpty() || !Engine.isEnabled()) {
+                return;
+            }
+            recheckGated(out);
+        }
+        for (Finding f : out) {
+            Engine.emit(f);
+        }
+    }
+
+    /**
+     * The cycles not reported because a gate serialises them, for the statistics: each as
+     * {@code A --> B --> A, gated by G}.
+     */
+    static List<String> gatedCycles() {
+        synchronized (GRAPH_LOCK) {
+            List<String> out = new ArrayList<>(GATED.size());
+            for (GatedCycle g : GATED) {
+                out.add(Gates.describe(g.finding, g.gate));
+            }
+            return out;
+        }
+    }
+
+    /** A cycle kept from being reported by its gate. */
+    private static final class GatedCycle {
+        /** The dependency that closed the cycle: the cycle is every path from its {@code to} back to its {@code from}. */
+        final Dependency closing;
+        LockClass gate;
+        final String signature;
+        final Finding finding;
+
+        GatedCycle(Dependency closing, LockClass gate, String signature, Finding finding) {
+            this.closing = closing;
+            this.gate = gate;
+            this.signature = signature;
+            this.finding = finding;
+        }
     }
 
     /**
@@ -141,6 +269,10 @@ public final class LockGraph {
             }
             CHAINS.clear();
             REPORTED.clear();
+            GATED.clear();
+            for (LockClass c : LockClasses.all()) {
+                c.forgetInstances();
+            }
             dependencies = 0;
             traces = 0;
             countedTrace = null;

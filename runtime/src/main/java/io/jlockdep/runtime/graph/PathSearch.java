@@ -64,6 +64,42 @@ public final class PathSearch {
         return null;
     }
 
+    /**
+     * Whether some path leads from {@code source} to {@code target} through at least one dependency not gated by
+     * {@code gate} (see {@link LockGraph}). Every dependency counts, whatever its modes: more paths than the strong
+     * ones, so a cycle is only ever taken for gated when it is.
+     */
+    boolean reachesWithout(LockClass source, LockClass target, LockClass gate) {
+        // The two visit stamps hold the two states: reached with every dependency so far gated (dominated), or not.
+        int gen = nextGeneration();
+        int head = 0;
+        int tail = 0;
+        enqueue(tail++, source, true, -1, null);
+        mark(source, true, gen);
+        while (head < tail) {
+            int at = head++;
+            LockClass c = queueClass[at];
+            boolean allGated = queueOnlyRecursive[at];
+            List<Dependency> edges = c.after;
+            for (int i = 0, n = edges.size(); i < n; i++) {
+                Dependency d = edges.get(i);
+                boolean stillGated = allGated && d.gatedBy(gate);
+                LockClass to = d.to;
+                if (to == target) {
+                    if (!stillGated) {
+                        return true;
+                    }
+                    continue;
+                }
+                if (!isMarked(to, stillGated, gen)) {
+                    mark(to, stillGated, gen);
+                    enqueue(tail++, to, stillGated, at, d);
+                }
+            }
+        }
+        return false;
+    }
+
     private int nextGeneration() {
         if (++generation == 0) {
             // Wrapped around: old stamps could collide with the new generation.

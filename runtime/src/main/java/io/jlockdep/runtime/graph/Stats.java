@@ -26,6 +26,7 @@ public final class Stats {
     private final long chainMisses;
     private final int maxDepth;
     private final int findings;
+    private final java.util.List<String> gatedCycles;
     private final Config config;
 
     private Stats() {
@@ -38,6 +39,8 @@ public final class Stats {
         chainMisses = CHAIN_MISSES.sum();
         maxDepth = MAX_DEPTH.get();
         findings = FINDINGS.get();
+        gatedCycles = new java.util.ArrayList<>(LockGraph.gatedCycles());
+        gatedCycles.addAll(Nesting.gatedCycles());
     }
 
     public static Stats snapshot() {
@@ -100,6 +103,14 @@ public final class Stats {
         return findings;
     }
 
+    /**
+     * Cycles not reported because every order in them was taken holding one gate lock, each as
+     * {@code A --> B --> A, gated by G}.
+     */
+    public java.util.List<String> gatedCycles() {
+        return gatedCycles;
+    }
+
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder("jlockdep: lock statistics\n");
@@ -111,6 +122,10 @@ public final class Stats {
         line(sb, "chain cache misses:", chainMisses, -1);
         line(sb, "max locking depth:", maxDepth, config.maxDepth());
         line(sb, "findings:", findings, -1);
+        line(sb, "gated cycles:", gatedCycles.size(), -1);
+        for (String cycle : gatedCycles) {
+            sb.append("   ").append(cycle).append('\n');
+        }
         return sb.toString();
     }
 

@@ -1,27 +1,88 @@
 package io.jlockdep.runtime.lockclass;
 
-/** A place where lock objects are allocated, registered by the agent; its lock class is created on first use. */
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A place where lock objects are allocated (or, for a field, stored), registered by the agent or found by a stack walk;
+ * its lock classes are created on first use. A site has one class per lock type (the runtime type of what is allocated
+ * there decides it for a subclass of a lock type) and, for a field declared in a class that objects of several types
+ * inherit, one per owner type: a field lock is classed by its field and by the runtime type of the object holding it.
+ */
 final class AllocationSite {
     final int id;
     final String key;
     final String name;
+    /** The lock type of what is allocated here when the declared type says it; null when the runtime type decides. */
     final LockType type;
     final CodeSite site;
-    volatile LockClass lockClass;
+    /** For a field: the internal name of the class declaring it, and its name; else null. */
+    final String fieldOwner;
+    final String fieldName;
+    private final LockClass[] byType = new LockClass[LockType.values().length];
+    /** The same, as provisional registrations (see {@link Registration#provisional}), shared by every instance. */
+    private final Registration[] provisional = new Registration[LockType.values().length];
+    /** For a field: its classes by owner type other than the declaring class ({@code binary name + '/' + type}). */
+    private final ConcurrentHashMap<String, LockClass> byOwnerType;
 
-    AllocationSite(int id, String key, String name, LockType type, CodeSite site) {
+    AllocationSite(int id, String key, String name, LockType type, CodeSite site, String fieldOwner,
+                   String fieldName) {
         this.id = id;
         this.key = key;
         this.name = name;
         this.type = type;
         this.site = site;
+        this.fieldOwner = fieldOwner;
+        this.fieldName = fieldName;
+        this.byOwnerType = fieldName == null ? null : new ConcurrentHashMap<>();
     }
 
-    LockClass lockClass() {
-        LockClass c = lockClass;
+    boolean isField() {
+        return fieldName != null;
+    }
+
+    /** The class of an object of lock type {@code t} allocated here; null when the class table is full. */
+    LockClass lockClass(LockType t, boolean decorator) {
+        LockClass c = byType[t.ordinal()];
         if (c == null) {
-            c = LockClasses.register(key, name, type, site);
-            lockClass = c;
+            c = LockClasses.registerClass(t == type || type == null ? key : key + '#' + t.name(), name, t, site,
+                    true, decorator);
+            byType[t.ordinal()] = c;
+        }
+        return c;
+    }
+
+    /** The provisional registration of a lock of type {@code t} allocated here; null when the class table is full. */
+    Registration provisional(LockType t) {
+        Registration r = provisional[t.ordinal()];
+        if (r == null) {
+            LockClass c = lockClass(t, false);
+            if (c == null) {
+                return null;
+            }
+            r = new Registration(c, true, 0, null);
+            provisional[t.ordinal()] = r;
+        }
+        return r;
+    }
+
+    /**
+     * The class of a field lock of type {@code t} held by an object of type {@code ownerType} (binary name): the
+     * field's own class when that is the declaring class, else one named after the owner's type
+     * ({@code GenericObjectPool.closeLock} for a field declared in its base class).
+     */
+    LockClass lockClassIn(String ownerType, LockType t) {
+        if (ownerType.equals(fieldOwner.replace('/', '.'))) {
+            return lockClass(t, false);
+        }
+        String mapKey = ownerType + '/' + t.ordinal();
+        LockClass c = byOwnerType.get(mapKey);
+        if (c == null) {
+            String ofOwner = key + " of " + ownerType;
+            c = LockClasses.registerClass(t == type || type == null ? ofOwner : ofOwner + '#' + t.name(),
+                    Sites.simpleName(ownerType) + '.' + fieldName, t, site, true, false);
+            if (c != null) {
+                byOwnerType.put(mapKey, c);
+            }
         }
         return c;
     }

@@ -47,6 +47,54 @@ public final class LockClass {
     /** Contention statistics ({@code lockstat=true}), created at the first acquisition counted. */
     volatile LockStat stat;
 
+    /**
+     * The first instance of this class seen taken, weakly, until a second one is seen; then {@link #manyInstances}.
+     * A class with one instance ever can gate a cycle: every thread that took it held the same lock.
+     */
+    private volatile java.lang.ref.WeakReference<Object> firstInstance;
+    private volatile boolean manyInstances;
+
+    /**
+     * Records that {@code instance} (a lock's identity) is taken as a lock of this class. Returns true the one time it
+     * turns the class from having had one instance to having had several.
+     */
+    public boolean noteInstance(Object instance) {
+        if (manyInstances) {
+            return false;
+        }
+        java.lang.ref.WeakReference<Object> first = firstInstance;
+        if (first == null) {
+            synchronized (this) {
+                first = firstInstance;
+                if (first == null) {
+                    firstInstance = new java.lang.ref.WeakReference<>(instance);
+                    return false;
+                }
+            }
+        }
+        if (first.refersTo(instance)) {
+            return false;
+        }
+        synchronized (this) {
+            boolean turned = !manyInstances;
+            manyInstances = true;
+            return turned;
+        }
+    }
+
+    /** True while at most one instance of this class has been taken (since the last reset). */
+    public boolean singleInstance() {
+        return !manyInstances;
+    }
+
+    /** Forgets the instances seen (the between-cases reset of the graph). */
+    public void forgetInstances() {
+        synchronized (this) {
+            firstInstance = null;
+            manyInstances = false;
+        }
+    }
+
     public LockStat stat() {
         LockStat s = stat;
         if (s == null) {

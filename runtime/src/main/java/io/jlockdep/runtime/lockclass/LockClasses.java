@@ -10,12 +10,18 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * Maps lock instances to lock classes, and owns the table of classes. Instances allocated at an instrumented site are
- * registered weakly at allocation; monitors of other objects are classed by their runtime type; a java.util.concurrent
- * lock allocated in uninstrumented code gets a class named after where it was first taken.
+ * registered weakly at allocation: a lock or a plain Object by its allocation site, or by the field it is stored
+ * straight into (and the runtime type of the object holding that field); an object that locks itself (synchronized
+ * methods) by its allocation site; a subclass of a lock type, or an object whose class locks itself, by the site its
+ * constructor was called from, found when the constructor returns. A lock allocated at a site and then stored into a
+ * field of a lock type before it is first taken gets that field's class. Monitors of other objects are classed by their
+ * runtime type; a java.util.concurrent lock allocated in uninstrumented code gets the class of the field it is taken
+ * through, or one named after where it was first taken.
  */
 public final class LockClasses {
     private static final Object LOCK = new Object();
-    private static final WeakIdentityMap<LockClass> BY_INSTANCE = new WeakIdentityMap<>();
+    /** Instance (a lock's identity, see {@link LockIdentity}) to its {@link LockClass} or {@link Registration}. */
+    private static final WeakIdentityMap<Object> BY_INSTANCE = new WeakIdentityMap<>();
     private static final ClassValue<MonitorType> monitorTypes = new MonitorTypes();
     /** The monitor of a Class object, by the class it stands for. */
     private static final ClassValue<LockClass> classMonitors = new ClassValue<LockClass>() {
@@ -33,14 +39,132 @@ public final class LockClasses {
     private LockClasses() {
     }
 
+    /**
+     * A lock object just allocated at an instrumented site: a java.util.concurrent lock or a plain Object, an object of
+     * a JDK type that locks itself, or the result of a factory of such objects ({@code Collections.synchronizedList}).
+     * Stored straight into a static field, or a field of an object not known here, it gets the field's class.
+     */
     public static void registerAllocation(Object lock, int allocationSite) {
         AllocationSite site = Sites.allocationSite(allocationSite);
-        if (site == null) {
+        if (site != null) {
+            register(lock, site, null);
+        }
+    }
+
+    /** A lock object just allocated and stored straight into a field of {@code owner}. */
+    public static void registerAllocationIn(Object owner, Object lock, int allocationSite) {
+        AllocationSite site = Sites.allocationSite(allocationSite);
+        if (site != null) {
+            register(lock, site, owner);
+        }
+    }
+
+    private static void register(Object lock, AllocationSite site, Object owner) {
+        LockType t = site.type != null ? site.type : LockType.of(lock);
+        Object identity = t == LockType.MONITOR ? lock : LockIdentity.of(lock);
+        Object value;
+        if (site.isField()) {
+            LockClass c = owner == null ? site.lockClass(t, false) : site.lockClassIn(owner.getClass().getName(), t);
+            value = c == null || owner == null ? c
+                    : new Registration(c, false, System.identityHashCode(owner), owner.getClass().getName());
+        } else if (t == LockType.MONITOR) {
+            value = site.lockClass(t, isJdkStream(lock.getClass()));
+        } else {
+            value = site.provisional(t);
+        }
+        if (value != null) {
+            if (t == LockType.MONITOR) {
+                monitorTypes.get(lock.getClass()).registered = true;
+            }
+            BY_INSTANCE.putNew(identity, value);
+        }
+    }
+
+    /**
+     * A java.util.concurrent lock stored into a field of a lock type (not straight from its allocation): a lock that
+     * was allocated elsewhere (a factory method, a local variable) and has not been taken yet gets the field's class,
+     * the field being to Java what lockdep's static key is to C. A lock already taken keeps its class.
+     *
+     * @param owner the object whose field it is stored into; null for a static field
+     */
+    public static void storedInField(Object owner, Object lock, int fieldSite) {
+        LockType t = LockType.of(lock);
+        AllocationSite site = Sites.allocationSite(fieldSite);
+        if (t == LockType.MONITOR || site == null || !site.isField()) {
             return;
         }
-        LockClass c = site.lockClass();
+        Object identity = LockIdentity.of(lock);
+        Object known = BY_INSTANCE.get(identity);
+        if (known != null && !(known instanceof Registration && ((Registration) known).provisional)) {
+            return;
+        }
+        LockClass c = owner == null ? site.lockClass(t, false) : site.lockClassIn(owner.getClass().getName(), t);
         if (c != null) {
-            BY_INSTANCE.putNew(LockIdentity.of(lock), c);
+            BY_INSTANCE.put(identity, owner == null ? c
+                    : new Registration(c, false, System.identityHashCode(owner), owner.getClass().getName()));
+        }
+    }
+
+    /**
+     * The constructor of a subclass of a lock type, or of a class that locks itself, has returned: the object is
+     * classed by the site that called its constructor, unless the site registered it already. The instrumenter cannot hook
+     * those allocations at their {@code new}, whose type it does not know when it rewrites the allocating class (the
+     * class allocated is loaded only when the {@code new} first runs); so the site is found by walking the stack, once
+     * per object of such a class.
+     *
+     * @return true when the object was registered here
+     */
+    public static boolean registerConstructed(Object obj) {
+        LockType t = LockType.of(obj);
+        Object identity = t == LockType.MONITOR ? obj : LockIdentity.of(obj);
+        if (BY_INSTANCE.get(identity) != null) {
+            return false;
+        }
+        AllocationSite site = Sites.constructorCaller(obj.getClass());
+        if (site == null) {
+            return false;
+        }
+        Object value = t == LockType.MONITOR ? site.lockClass(t, isJdkStream(obj.getClass())) : site.provisional(t);
+        if (value == null) {
+            return false;
+        }
+        if (t == LockType.MONITOR) {
+            monitorTypes.get(obj.getClass()).registered = true;
+        }
+        BY_INSTANCE.putNew(identity, value);
+        return true;
+    }
+
+    /**
+     * For a report: the object whose field holds this lock instance, as {@code type name} and identity hash, or null
+     * when none was recorded.
+     */
+    public static Owner ownerOf(Object identity) {
+        Object known = identity == null ? null : BY_INSTANCE.get(identity);
+        if (known instanceof Registration && ((Registration) known).ownerType != null) {
+            Registration r = (Registration) known;
+            return new Owner(r.ownerType, r.ownerHash);
+        }
+        return null;
+    }
+
+    /** The object holding a field lock, as a report names it. */
+    public static final class Owner {
+        private final String type;
+        private final int identityHash;
+
+        Owner(String type, int identityHash) {
+            this.type = type;
+            this.identityHash = identityHash;
+        }
+
+        /** Its runtime type's binary name. */
+        public String type() {
+            return type;
+        }
+
+        public int identityHash() {
+            return identityHash;
         }
     }
 
@@ -68,11 +192,12 @@ public final class LockClasses {
     private static volatile boolean explicitMonitors;
 
     /**
-     * The class of a monitor. An instance with a class of its own keeps it (allocated into a field, named with the
-     * annotation API, a class-loading lock, or given one when first locked). A plain {@code Object} or an object of a
-     * JDK type is given one when first locked: named after the field it is locked through when the site reads one
-     * ({@code Source.files}), else, for a plain Object, after the site ({@code Object locked at Foo.run(Foo.java:42)});
-     * their types alone would merge unrelated locks. Any other monitor is classed by its runtime type.
+     * The class of a monitor. An instance with a class of its own keeps it (allocated into a field or at a site, named
+     * with the annotation API, a class-loading lock, or given one when first locked). A plain {@code Object} or an
+     * object of a JDK type is given one when first locked: named after the field it is locked through when the site
+     * reads one ({@code Source.files}), else, for a plain Object, after the site
+     * ({@code Object locked at Foo.run(Foo.java:42)}); their types alone would merge unrelated locks. Any other monitor
+     * is classed by its runtime type.
      *
      * @param site the code site of the acquisition, 0 when unknown
      */
@@ -80,12 +205,12 @@ public final class LockClasses {
         Class<?> type = monitor.getClass();
         if (type == Class.class) {
             // A static synchronized method locks its class: one lock class per class, not one for all of them.
-            LockClass named = explicitMonitors ? BY_INSTANCE.get(monitor) : null;
+            LockClass named = explicitMonitors ? Registration.classOf(BY_INSTANCE.get(monitor)) : null;
             return named != null && named.type == LockType.MONITOR ? named : classMonitors.get((Class<?>) monitor);
         }
         MonitorType kind = monitorTypes.get(type);
-        if (kind.namedPerInstance || explicitMonitors) {
-            LockClass c = BY_INSTANCE.get(monitor);
+        if (kind.namedPerInstance || kind.registered || explicitMonitors) {
+            LockClass c = Registration.classOf(BY_INSTANCE.get(monitor));
             if (c != null && c.type == LockType.MONITOR) {
                 return c;
             }
@@ -126,7 +251,7 @@ public final class LockClasses {
             }
             classLoadingClass = c;
         }
-        if (BY_INSTANCE.get(lock) != c) {
+        if (Registration.classOf(BY_INSTANCE.get(lock)) != c) {
             if (lock.getClass() != Object.class) {
                 explicitMonitors = true;
             }
@@ -143,23 +268,50 @@ public final class LockClasses {
      * is full.
      */
     public static LockClass ofLock(Object identity, LockType type, ThreadState ts, int site) {
-        LockClass c = BY_INSTANCE.get(identity);
-        if (c != null) {
-            return c;
+        Object known = BY_INSTANCE.get(identity);
+        if (known != null) {
+            if (known instanceof Registration && ((Registration) known).provisional) {
+                // Taken now: its class is settled, a later store into a field no longer changes it.
+                BY_INSTANCE.put(identity, ((Registration) known).lockClass);
+            }
+            return Registration.classOf(known);
         }
-        // Allocated in uninstrumented code: class it by where it is first taken, like lockdep's init-site keys.
         CodeSite where = Sites.codeSite(site);
-        if (where == null) {
-            where = Trace.capture(ts.threadLabel()).callerSite();
+        LockClass c;
+        if (where != null && where.lockedField != null) {
+            // Allocated in uninstrumented code, taken through a field: the field's class, as if allocated into it.
+            c = register(where.lockedField, where.lockedFieldName, type, null);
+        } else {
+            // Else class it by where it is first taken, like lockdep's init-site keys.
+            if (where == null) {
+                where = Trace.capture(ts.threadLabel()).callerSite();
+            }
+            String at = where == null ? "unknown site" : where.fileAndLine();
+            c = registerClass("taken:" + type.name() + '@' + (where == null ? "?" : where.longForm()),
+                    type.shortTypeName() + " first taken at " + at, type, null, true,
+                    where != null && isJdkStream(where.className()));
         }
-        String at = where == null ? "unknown site" : where.fileAndLine();
-        c = registerClass("taken:" + type.name() + '@' + (where == null ? "?" : where.longForm()),
-                type.shortTypeName() + " first taken at " + at, type, null, true,
-                where != null && isJdkStream(where.className()));
         if (c != null) {
             BY_INSTANCE.putNew(identity, c);
         }
         return c;
+    }
+
+    /**
+     * Loads and initializes this package's classes that the hooks use and that other packages cannot name, and walks
+     * the stack once as {@link #registerConstructed} does (see {@code Engine.warmUp}).
+     */
+    public static void warmUp() {
+        java.lang.invoke.MethodHandles.Lookup lookup = java.lang.invoke.MethodHandles.lookup();
+        for (Class<?> c : new Class<?>[] {Registration.class, AllocationSite.class, ConstructorCaller.class,
+            MonitorType.class, MonitorTypes.class}) {
+            try {
+                lookup.ensureInitialized(c);
+            } catch (IllegalAccessException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        ConstructorCaller.of(LockClasses.class); // no hook on the stack: finds nothing, registers nothing
     }
 
     /** Finds or creates the class with this key; null when {@code max-classes} is reached. */
@@ -167,8 +319,8 @@ public final class LockClasses {
         return registerClass(key, name, type, declaredAt, true, false);
     }
 
-    private static LockClass registerClass(String key, String name, LockType type, CodeSite declaredAt,
-                                           boolean validated, boolean decorator) {
+    static LockClass registerClass(String key, String name, LockType type, CodeSite declaredAt, boolean validated,
+                                   boolean decorator) {
         synchronized (LOCK) {
             LockClass c = BY_KEY.get(key);
             if (c != null) {
@@ -242,6 +394,12 @@ public final class LockClasses {
                 || java.io.Reader.class.isAssignableFrom(type) || java.io.Writer.class.isAssignableFrom(type);
     }
 
+    /** A JDK stream, reader or writer type (not a subclass of one outside the JDK). */
+    private static boolean isJdkStream(Class<?> type) {
+        ClassLoader loader = type.getClassLoader();
+        return (loader == null || loader == ClassLoader.getPlatformClassLoader()) && isStream(type);
+    }
+
     /** The named class is a JDK stream, reader or writer (a lock first taken in its code is one of its locks). */
     private static boolean isJdkStream(String className) {
         try {
@@ -258,6 +416,8 @@ public final class LockClasses {
         final LockClass byType;
         /** A plain Object, or a JDK type that is not a lock of its own: instances are named when first locked. */
         final boolean namedPerInstance;
+        /** Some instance was registered at its allocation: instances are looked up before the type's class is used. */
+        volatile boolean registered;
 
         MonitorType(LockClass byType, boolean namedPerInstance) {
             this.byType = byType;

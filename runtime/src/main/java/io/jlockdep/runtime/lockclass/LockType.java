@@ -51,6 +51,20 @@ public enum LockType {
         return null;
     }
 
+    /** The type of lock an object is: a subclass of a lock type is that type; anything else is a monitor. */
+    public static LockType of(Object lock) {
+        if (lock instanceof java.util.concurrent.locks.ReentrantLock) {
+            return REENTRANT_LOCK;
+        }
+        if (lock instanceof java.util.concurrent.locks.ReentrantReadWriteLock
+                || lock instanceof java.util.concurrent.locks.ReentrantReadWriteLock.ReadLock
+                || lock instanceof java.util.concurrent.locks.ReentrantReadWriteLock.WriteLock) {
+            return READ_WRITE_LOCK;
+        }
+        return lock instanceof java.util.concurrent.locks.StampedLock ? STAMPED_LOCK : MONITOR;
+    }
+
+    /** The lock type of what {@code new} of this type makes, or null when it is not one of the lock types. */
     static LockType ofAllocatedType(String internalName) {
         switch (internalName) {
             case "java/util/concurrent/locks/ReentrantLock":
@@ -59,8 +73,10 @@ public enum LockType {
                 return READ_WRITE_LOCK;
             case "java/util/concurrent/locks/StampedLock":
                 return STAMPED_LOCK;
-            default:
+            case "java/lang/Object":
                 return MONITOR;
+            default:
+                return null;
         }
     }
 }

@@ -77,8 +77,9 @@ public final class Sites {
 
     /**
      * Registers the allocation of a lock object: {@code new ReentrantLock()}, {@code new ReentrantReadWriteLock()},
-     * {@code new StampedLock()} or {@code new Object()}. Every instance created there gets the lock class of the
-     * site; when the new object is stored straight into a field, the class is named (and keyed) after the field.
+     * {@code new StampedLock()}, {@code new Object()}, or {@code new} of a JDK type that locks itself
+     * ({@code Hashtable}, {@code StringBuffer}...). Every instance created there gets the lock class of the site; when
+     * the new object is stored straight into a field, the class is named (and keyed) after the field.
      *
      * @param allocatedTypeInternalName internal name of the allocated type, e.g. {@code java/util/concurrent/locks/ReentrantLock}
      * @param codeSite                  the {@link #code} id of the allocation
@@ -88,17 +89,57 @@ public final class Sites {
      */
     public static int allocation(String allocatedTypeInternalName, int codeSite, String fieldOwnerInternalName,
                                  String fieldName) {
-        LockType type = LockType.ofAllocatedType(allocatedTypeInternalName);
+        return allocation(allocatedTypeInternalName, simpleName(allocatedTypeInternalName),
+                LockType.ofAllocatedType(allocatedTypeInternalName), codeSite, fieldOwnerInternalName, fieldName);
+    }
+
+    /**
+     * Registers a call of a JDK factory whose result locks itself ({@code Collections.synchronizedList(list)}): the
+     * call site is the allocation site of what it returns, as for {@link #allocation}.
+     *
+     * @param ownerInternalName the class declaring the factory, e.g. {@code java/util/Collections}
+     * @param methodName        the factory
+     * @return the allocation id, at least 1
+     */
+    public static int factoryCall(String ownerInternalName, String methodName, int codeSite,
+                                  String fieldOwnerInternalName, String fieldName) {
+        return allocation(ownerInternalName + '.' + methodName, simpleName(ownerInternalName) + '.' + methodName, null,
+                codeSite, fieldOwnerInternalName, fieldName);
+    }
+
+    /**
+     * Registers a store into a field whose declared type is a lock type, of a value not allocated right there: a
+     * lock that was allocated elsewhere and is not taken yet gets the field's class when stored there.
+     *
+     * @return the allocation id of the field, at least 1
+     */
+    public static int fieldStore(String fieldOwnerInternalName, String fieldName, int codeSite) {
+        return allocation(null, null, null, codeSite, fieldOwnerInternalName, fieldName);
+    }
+
+    /** The site that called the constructor of an object of this type, found on the stack; null when none is. */
+    static AllocationSite constructorCaller(Class<?> type) {
+        return ConstructorCaller.of(type);
+    }
+
+    /**
+     * @param typeName the allocated type (internal name), or what stands for it in the key; null for a field store
+     * @param shortName how the class name shows the allocated type, e.g. {@code ReentrantLock}
+     * @param type      the lock type the allocated type makes, or null when the object's runtime type decides
+     */
+    private static int allocation(String typeName, String shortName, LockType type, int codeSite,
+                                  String fieldOwnerInternalName, String fieldName) {
         CodeSite site = codeSite(codeSite);
         String key;
         String name;
-        if (fieldName != null && fieldOwnerInternalName != null) {
+        boolean field = fieldName != null && fieldOwnerInternalName != null;
+        if (field) {
             key = fieldKey(fieldOwnerInternalName, fieldName);
             name = simpleName(fieldOwnerInternalName) + '.' + fieldName;
         } else {
             // Keyed by the place itself, not its per-JVM id, so the key names the same class in every JVM.
-            key = "site:" + allocatedTypeInternalName + '@' + (site == null ? "#" + codeSite : site.longForm());
-            name = type.shortTypeName() + '@' + (site == null ? "?" : site.fileAndLine());
+            key = "site:" + typeName + '@' + (site == null ? "#" + codeSite : site.longForm());
+            name = shortName + '@' + (site == null ? "?" : site.fileAndLine());
         }
         synchronized (LOCK) {
             Integer known = ALLOCATION_IDS.get(key);
@@ -112,7 +153,8 @@ public final class Sites {
                 System.arraycopy(sites, 0, grown, 0, sites.length);
                 sites = grown;
             }
-            sites[id] = new AllocationSite(id, key, name, type, site);
+            sites[id] = new AllocationSite(id, key, name, type, site, field ? fieldOwnerInternalName : null,
+                    field ? fieldName : null);
             allocationSites = sites;
             ALLOCATION_IDS.put(key, id);
             return id;

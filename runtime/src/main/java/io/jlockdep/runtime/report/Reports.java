@@ -84,6 +84,18 @@ public final class Reports {
         return data.build(LockdepText::render);
     }
 
+    /**
+     * A cycle kept back because every order of it was taken holding {@code gate} (one lock), reported now that the
+     * gate no longer keeps it from deadlocking: {@code secondInstance} when the gate's class got another instance, else
+     * because one of its orders was taken without the gate.
+     */
+    public static Finding ungated(Finding kept, LockClass gate, boolean secondInstance) {
+        return kept.withNote("Every order of this cycle was first taken holding " + gate.name()
+                + ", which kept it from deadlocking; it is reported now that "
+                + (secondInstance ? gate.name() + " has more than one instance."
+                : "one of its orders was taken without " + gate.name() + "."), LockdepText::render);
+    }
+
     /** Re-acquiring a lock that can never be re-acquired by its holder (StampedLock, read→write upgrade). */
     public static Finding recursiveLocking(ThreadState ts, HeldLock held, Object instance, LockClass c, int mode,
                                            int site, String why) {

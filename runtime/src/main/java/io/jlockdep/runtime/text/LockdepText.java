@@ -96,9 +96,9 @@ public final class LockdepText {
         header(sb, f);
         sb.append(actor.thread()).append(waiterIsCurrent ? " is about to wait on lock:\n"
                 : " is about to wake waiters of lock:\n");
-        lockLine(sb, x).append("\n\n");
+        ownerLine(lockLine(sb, x), x, 0).append("\n\n");
         sb.append("while holding lock:\n");
-        lockLine(sb, f.holding()).append("\n\n");
+        ownerLine(lockLine(sb, f.holding()), f.holding(), 0).append("\n\n");
         Finding.Step other = f.steps().get(0);
         sb.append(waiterIsCurrent ? "but the lock is notified by code that holds a lock of that class:\n\n"
                 : "but a thread waits on the lock while holding a lock of that class:\n\n");
@@ -144,7 +144,7 @@ public final class LockdepText {
                 .append(" ms or more, each for a lock that another of them holds:\n\n");
         for (Finding.Party p : stuck) {
             sb.append(p.thread()).append(" is trying to acquire lock:\n");
-            lockLine(sb, p.waitingFor()).append('\n');
+            ownerLine(lockLine(sb, p.waitingFor()), p.waitingFor(), 0).append('\n');
             sb.append(p.blockedReason()).append(' ').append(p.blockedBy())
                     .append(p.blockedBy().equals(p.thread()) ? " itself" : "").append(".\n\n");
         }
@@ -185,9 +185,9 @@ public final class LockdepText {
     /** The two lock lines every conflict report opens with. */
     private static void tryingAndHolding(StringBuilder sb, Finding.Party actor, Finding f) {
         sb.append(actor.thread()).append(" is trying to acquire lock:\n");
-        lockLine(sb, f.acquiring()).append("\n\n");
+        ownerLine(lockLine(sb, f.acquiring()), f.acquiring(), 0).append("\n\n");
         sb.append("but thread is already holding lock:\n");
-        lockLine(sb, f.holding()).append("\n\n");
+        ownerLine(lockLine(sb, f.holding()), f.holding(), 0).append("\n\n");
     }
 
     /** {@code 1b6d3586 (Inode.iRwsem){ReentrantReadWriteLock write}, at Inode.write(Ntfs.java:57)}. */
@@ -199,6 +199,26 @@ public final class LockdepText {
         sb.append('(').append(l.name()).append("){").append(l.kind()).append("}, at ")
                 .append(at == null ? "<unknown site>" : at);
         return sb;
+    }
+
+    /**
+     * Under a lock line that starts {@code column} characters into its line: what tells this instance from the others
+     * of its class, the object whose field holds it ({@code of Inode 5e2de80c}), lined up under the class.
+     */
+    private static StringBuilder ownerLine(StringBuilder sb, Finding.Lock l, int column) {
+        if (l.ownerType() != null && l.instance() != null) {
+            sb.append('\n').append(" ".repeat(column + l.instance().length() + 1)).append("of ")
+                    .append(simpleName(l.ownerType())).append(' ').append(l.ownerInstance());
+        }
+        return sb;
+    }
+
+    /** {@code com.x.Outer$Inner} as {@code Inner}. */
+    private static String simpleName(String binaryName) {
+        String name = binaryName.substring(binaryName.lastIndexOf('.') + 1);
+        int nested = name.lastIndexOf('$');
+        return nested >= 0 && nested < name.length() - 1 && !Character.isDigit(name.charAt(nested + 1))
+                ? name.substring(nested + 1) : name;
     }
 
     /** A class, or a class and an instance for a cycle among instances of one class. */
@@ -259,8 +279,10 @@ public final class LockdepText {
         }
         sb.append(depth).append(depth == 1 ? " lock held by " : " locks held by ").append(p.thread()).append(":\n");
         for (int i = 0; i < depth; i++) {
+            int start = sb.length();
             sb.append(" #").append(i).append(": ");
-            heldLine(sb, held.get(i)).append('\n');
+            int column = sb.length() - start;
+            ownerLine(heldLine(sb, held.get(i)), held.get(i).lock(), column).append('\n');
         }
         sb.append('\n');
     }

@@ -1,0 +1,106 @@
+package io.jlockdep.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jlockdep.it.apps.LockSubclasses;
+import io.jlockdep.it.apps.NestedPools;
+import io.jlockdep.it.apps.SelfLockingJdkObjects;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.jar.Attributes;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Lock classes that tell layers apart where the code does, on small reproductions of what made false reports on real
+ * projects (and of a cycle that was missed): no false report, and the real cycles of the same code still reported.
+ * Two synchronized lists and two StringBuffers taken both ways, each allocated at its own place, are in
+ * {@link JdkLocksIT}.
+ */
+class LockClassesIT {
+
+    private static Jvm.Result run(Jvm jvm, Class<?> main, String kind) throws Exception {
+        Jvm.Result r = jvm.main(main, kind).run();
+        assertEquals(0, r.exitCode, r::toString);
+        assertTrue(r.stdout.contains("finished " + kind), r::toString);
+        assertFalse(r.stderr.contains("jlockdep: "), "no message of jlockdep's own expected\n" + r);
+        return r;
+    }
+
+    /** JDK classes loaded before the agent are rewritten before main, so the JDK's own locks are seen at once. */
+    private static Jvm.Result run(Class<?> main, String kind) throws Exception {
+        return run(Jvm.withAgent("startup=wait"), main, kind);
+    }
+
+    @Test
+    void nestedPoolsOfOneLibraryAreNotOneLayer() throws Exception {
+        // The outer pool's closeLock, a connection, the connection's statement pool's closeLock (the same field of the
+        // same base class), and the pooled objects of both pools (one class, two factories): no cycle.
+        Jvm.Result r = run(NestedPools.class, "layers");
+        assertEquals(0, r.count(Reports.CIRCULAR), r::toString);
+    }
+
+    @Test
+    void aConnectionThatTakesItsOwnPoolsLockIsStillACycle() throws Exception {
+        Jvm.Result r = run(NestedPools.class, "real");
+        assertEquals(2, r.count(Reports.CIRCULAR), r::toString);
+        // Each pool's locks are named after the pool's type, and each lock line says which pool holds it.
+        Reports.assertInOrder(r, " is trying to acquire lock:\n", " (ObjectPool.evictionLock){monitor}, at ",
+                "\n         of ObjectPool ", "but thread is already holding lock:\n",
+                " (Connection@NestedPools.java:", "-> #1 (Pooled@NestedPools.java:");
+        Reports.assertInOrder(r, " (ObjectPool.closeLock){monitor}, at BasePool.close(", "\n         of ObjectPool ");
+        assertFalse(r.stderr.contains("KeyedPool."), "the statement pools are not part of any cycle\n" + r);
+    }
+
+    @Test
+    void aProgramsPropertiesAreNotTheSystemProperties() throws Exception {
+        // Its own Properties, then TimeZone.class, then the system Properties (allocated before the agent).
+        Jvm.Result r = run(SelfLockingJdkObjects.class, "properties");
+        assertEquals(0, r.count(Reports.CIRCULAR), r::toString);
+    }
+
+    @Test
+    void twoHashtablesComparedBothWaysAreACycle() throws Exception {
+        Jvm.Result r = run(SelfLockingJdkObjects.class, "hashtables");
+        assertEquals(1, r.count(Reports.CIRCULAR), r::toString);
+        Reports.assertInOrder(r, " (Hashtable@SelfLockingJdkObjects.java:", "){monitor}, at Hashtable.",
+                " (Hashtable@SelfLockingJdkObjects.java:", "){monitor}, at Hashtable.equals(");
+    }
+
+    @Test
+    void fourSubclassLocksFromOneFactoryTakenInOneOrderAreNoCycle() throws Exception {
+        // Each is classed by the field it is stored into, not by the factory that made all four.
+        Jvm.Result r = run(Jvm.withAgent(null), LockSubclasses.class, "consistent-order");
+        assertEquals(0, r.count(Reports.CIRCULAR), r::toString);
+    }
+
+    @Test
+    void aSubclassLockAndAMonitorInBothOrdersAreACycle() throws Exception {
+        // Two queues' locks (a subclass, in a field of its own type, first taken in two different methods) are one
+        // class: the allocation site in the queue's constructor. The plain-lock version of the same code agrees.
+        Jvm.Result r = run(Jvm.withAgent(null), LockSubclasses.class, "missed-cycle");
+        assertEquals(1, r.count(Reports.CIRCULAR), r::toString);
+        Reports.assertInOrder(r, " (InterruptibleLock@LockSubclasses.java:", "){ReentrantLock}, at GuardedQueue.offer(",
+                " (Object locked at GuardedQueue.offerAndRegister(");
+        Jvm.Result plain = run(Jvm.withAgent(null), LockSubclasses.class, "plain");
+        assertEquals(1, plain.count(Reports.CIRCULAR), plain::toString);
+    }
+
+    @Test
+    void aSubclassLoadedBeforeTheAgentIsClassedLikeTheOthers(@TempDir Path dir) throws Exception {
+        // An agent that runs first loads the subclass and makes one; jlockdep starts after it.
+        Path early = dir.resolve("early-agent.jar");
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().putValue("Premain-Class", LockSubclasses.EarlyAgent.class.getName());
+        new JarOutputStream(Files.newOutputStream(early), manifest).close();
+        Jvm jvm = Jvm.withoutAgent().jvmOption("-javaagent:" + Jvm.AGENT).jvmOption("-javaagent:" + early);
+        Jvm.Result r = run(jvm, LockSubclasses.class, "early");
+        assertEquals(1, r.count(Reports.CIRCULAR), r::toString);
+        Reports.assertInOrder(r, " (OtherQueue.lock){ReentrantLock}, at GuardedQueue.offer(");
+    }
+}
