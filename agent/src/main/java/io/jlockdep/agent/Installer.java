@@ -3,10 +3,12 @@ package io.jlockdep.agent;
 import io.jlockdep.runtime.Config;
 import io.jlockdep.runtime.Engine;
 import io.jlockdep.runtime.Hooks;
+import io.jlockdep.runtime.finding.Suppressions;
 import io.jlockdep.runtime.sink.JsonFile;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.lang.instrument.UnmodifiableClassException;
+import java.nio.file.Paths;
 import java.util.concurrent.locks.AbstractQueuedLongSynchronizer;
 import java.util.concurrent.locks.AbstractQueuedSynchronizer;
 import java.util.concurrent.locks.ReentrantLock;
@@ -30,7 +32,15 @@ final class Installer {
         }
         boolean previous = Engine.enterAgentCode();
         try {
-            Config config = config(options);
+            Suppressions suppressions = Suppressions.none();
+            if (options.suppressFile != null) {
+                try {
+                    suppressions = Suppressions.read(Paths.get(options.suppressFile));
+                } catch (Suppressions.BadFileException | RuntimeException e) {
+                    return "option 'suppress': " + e.getMessage();
+                }
+            }
+            Config config = config(options, suppressions);
             Module runtime = Hooks.class.getModule();
             // java.base code (the lock classes) will call Hooks: give it a read edge to the runtime. The runtime (only
             // it: the boot loader's unnamed module, not the application's) may read the locks' synchronizer fields.
@@ -50,6 +60,8 @@ final class Installer {
                 return "bad value '" + options.outFile + "' for option 'out': cannot open it for appending ("
                         + e.getMessage() + ")";
             }
+            // Registered, not started: a shutdown hook never keeps the JVM alive.
+            Runtime.getRuntime().addShutdownHook(new Thread(Engine::atExit, "jlockdep-exit"));
             if (options.debug) {
                 Runtime.getRuntime().addShutdownHook(new Thread(new Runnable() {
                     @Override
@@ -63,7 +75,7 @@ final class Installer {
                 try {
                     JsonFile json = JsonFile.open(options.jsonFile);
                     Engine.addSink(json);
-                    // Registered, not started (see stats below); it waits a bounded time for the graph lock.
+                    // Registered, not started (like the exit hook); it waits a bounded time for the graph lock.
                     Runtime.getRuntime().addShutdownHook(new Thread(json::writeGraphAtExit, "jlockdep-json"));
                 } catch (IOException e) {
                     Engine.stop();
@@ -79,13 +91,6 @@ final class Installer {
                     inst.removeTransformer(transformer);
                     return "option 'exit-code' cannot work on this JVM: " + problem;
                 }
-            }
-            if (options.stats) {
-                // Registered, not started: a shutdown hook never keeps the JVM alive.
-                Runtime.getRuntime().addShutdownHook(new Thread(Engine::printStats, "jlockdep-stats"));
-            }
-            if (options.lockStat) {
-                Runtime.getRuntime().addShutdownHook(new Thread(Engine::printLockStat, "jlockdep-lockstat"));
             }
             Retransformer loaded = new Retransformer(inst, scope, options.debug);
             // After a dynamic attach the program is already running: checking starts once its classes are rewritten.
@@ -117,9 +122,11 @@ final class Installer {
         }
     }
 
-    private static Config config(Options o) {
+    private static Config config(Options o, Suppressions suppressions) {
         Config.Builder b = Config.builder()
                 .outFile(o.outFile)
+                .suppressions(suppressions)
+                .baselineFile(o.baselineFile)
                 .stats(o.stats)
                 .strictNesting(o.strictNesting)
                 .debug(o.debug)

@@ -14,8 +14,11 @@ final class Options {
 
     static {
         define("out", "<file>", "append reports to this file instead of standard error (%p: the pid)");
-        define("json", "<file>", "also write findings and, at exit, the lock graph to this file as JSON lines"
-                + " (%p: the pid)");
+        define("json", "<file>", "also write findings and, at exit, the lock graph to this file as JSON lines,"
+                + " a fresh file per JVM (%p: the pid)");
+        define("suppress", "<file>", "findings listed in this suppression file (\"<id> <reason>\" lines) are counted"
+                + " but not printed and fail nothing");
+        define("baseline", "<file>", "at exit, add every finding of the run to this suppression file (%p: the pid)");
         define("max-reports", "<n>", "print at most n reports (default 0: unlimited)");
         define("max-classes", "<n>", "lock classes before the validator turns off (default 8192)");
         define("max-dependencies", "<n>", "dependencies before the validator turns off (default 65536)");
@@ -44,6 +47,8 @@ final class Options {
 
     String outFile;
     String jsonFile;
+    String suppressFile;
+    String baselineFile;
     int maxReports = -1;
     int maxClasses = -1;
     int maxDependencies = -1;
@@ -93,6 +98,12 @@ final class Options {
                 break;
             case "json":
                 jsonFile = withPid(nonEmpty("json", v));
+                break;
+            case "suppress":
+                suppressFile = nonEmpty("suppress", v);
+                break;
+            case "baseline":
+                baselineFile = withPid(nonEmpty("baseline", v));
                 break;
             case "max-reports":
                 maxReports = number("max-reports", v, 0);

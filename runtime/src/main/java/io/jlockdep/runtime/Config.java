@@ -1,5 +1,7 @@
 package io.jlockdep.runtime;
 
+import io.jlockdep.runtime.finding.Suppressions;
+
 /**
  * The engine's settings. The agent parses and validates options in one place and hands the result here; the engine
  * never parses text itself.
@@ -18,6 +20,8 @@ public final class Config {
     private final int exitCode;
     private final int watchdogMillis;
     private final boolean lockStat;
+    private final Suppressions suppressions;
+    private final String baselineFile;
 
     private Config(Builder b) {
         this.outFile = b.outFile;
@@ -33,6 +37,8 @@ public final class Config {
         this.watchdogMillis = b.watchdogMillis;
         this.lockStat = b.lockStat;
         this.exitCode = b.exitCode;
+        this.suppressions = b.suppressions;
+        this.baselineFile = b.baselineFile;
     }
 
     public static Config defaults() {
@@ -113,6 +119,16 @@ public final class Config {
         return exitCode;
     }
 
+    /** {@code suppress=<file>}: the findings that are counted and recorded but never printed and fail nothing. */
+    public Suppressions suppressions() {
+        return suppressions;
+    }
+
+    /** {@code baseline=<file>}: the suppression file every finding of this run is added to at exit, or null. */
+    public String baselineFile() {
+        return baselineFile;
+    }
+
     public static final class Builder {
         private String outFile;
         private int maxReports;
@@ -127,6 +143,8 @@ public final class Config {
         private int exitCode;
         private int watchdogMillis;
         private boolean lockStat;
+        private Suppressions suppressions = Suppressions.none();
+        private String baselineFile;
 
         private Builder() {
         }
@@ -193,6 +211,16 @@ public final class Config {
 
         public Builder exitCode(int status) {
             this.exitCode = status;
+            return this;
+        }
+
+        public Builder suppressions(Suppressions s) {
+            this.suppressions = s;
+            return this;
+        }
+
+        public Builder baselineFile(String path) {
+            this.baselineFile = path;
             return this;
         }
 

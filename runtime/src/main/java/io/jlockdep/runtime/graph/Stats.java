@@ -17,6 +17,7 @@ public final class Stats {
     static final LongAdder CHAIN_MISSES = new LongAdder();
     static final AtomicInteger MAX_DEPTH = new AtomicInteger();
     static final AtomicInteger FINDINGS = new AtomicInteger();
+    static final AtomicInteger SUPPRESSED = new AtomicInteger();
 
     private final int classes;
     private final int dependencies;
@@ -26,6 +27,7 @@ public final class Stats {
     private final long chainMisses;
     private final int maxDepth;
     private final int findings;
+    private final int suppressed;
     private final Config config;
 
     private Stats() {
@@ -38,6 +40,7 @@ public final class Stats {
         chainMisses = CHAIN_MISSES.sum();
         maxDepth = MAX_DEPTH.get();
         findings = FINDINGS.get();
+        suppressed = SUPPRESSED.get();
     }
 
     public static Stats snapshot() {
@@ -49,14 +52,16 @@ public final class Stats {
         CHAIN_MISSES.reset();
         MAX_DEPTH.set(0);
         FINDINGS.set(0);
+        SUPPRESSED.set(0);
     }
 
     public static void countChainHits(boolean on) {
         countHits = on;
     }
 
-    public static void findingReported() {
-        FINDINGS.incrementAndGet();
+    /** A finding was reported, or (when {@code suppressed}) silenced by the suppression file. */
+    public static void findingReported(boolean suppressed) {
+        (suppressed ? SUPPRESSED : FINDINGS).incrementAndGet();
     }
 
     public static void depthReached(int depth) {
@@ -96,8 +101,14 @@ public final class Stats {
         return maxDepth;
     }
 
+    /** Findings reported, those a suppression file silenced left out. */
     public int findings() {
         return findings;
+    }
+
+    /** Findings silenced by the suppression file ({@code suppress=}). */
+    public int suppressed() {
+        return suppressed;
     }
 
     @Override
@@ -111,6 +122,7 @@ public final class Stats {
         line(sb, "chain cache misses:", chainMisses, -1);
         line(sb, "max locking depth:", maxDepth, config.maxDepth());
         line(sb, "findings:", findings, -1);
+        line(sb, "suppressed findings:", suppressed, -1);
         return sb.toString();
     }
 
