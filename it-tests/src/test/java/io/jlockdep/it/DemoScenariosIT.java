@@ -82,12 +82,13 @@ class DemoScenariosIT {
         Reports.assertInOrder(r, Reports.CIRCULAR_SECTIONS);
         Reports.assertInOrder(r,
                 "bob-pays-alice/", " is trying to acquire lock:\n",
-                "(monitor of io.jlockdep.demo.bank.Account){monitor}, at Account.transfer(Account.java:",
+                // Named by the simple type, as short as a field; the lock line ends with the full one.
+                "(monitor of Account){monitor}, at Account.transfer(Account.java:", ") [io.jlockdep.demo.bank.Account]\n",
                 "but thread is already holding lock:\n",
-                "(monitor of io.jlockdep.demo.bank.Account){monitor}, at Account.transfer(Account.java:",
-                "-> #1 (monitor of io.jlockdep.demo.bank.Account ", "io.jlockdep.demo.bank.Account.transfer(",
-                "-> #0 (monitor of io.jlockdep.demo.bank.Account ", "io.jlockdep.demo.bank.Account.transfer(",
-                " Both locks are of class monitor of io.jlockdep.demo.bank.Account: two instances taken in both orders.",
+                "(monitor of Account){monitor}, at Account.transfer(Account.java:",
+                "-> #1 (monitor of Account ", "io.jlockdep.demo.bank.Account.transfer(",
+                "-> #0 (monitor of Account ", "io.jlockdep.demo.bank.Account.transfer(",
+                " Both locks are of class monitor of Account: two instances taken in both orders.",
                 "1 lock held by bob-pays-alice/");
         assertNoAgentFrames(r);
     }
@@ -135,8 +136,8 @@ class DemoScenariosIT {
                 Reports.WAIT_NOTIFY, "reader/", " is about to wait on lock:\n",
                 "(Mailbox.delivered){monitor}, at Mailbox.take(Mailbox.java:",
                 "while holding lock:\n",
-                "(monitor of io.jlockdep.demo.nestedmonitor.Mailbox){monitor}, at Mailbox.take(Mailbox.java:",
-                "-> (monitor of io.jlockdep.demo.nestedmonitor.Mailbox){monitor} held while notifying (Mailbox.delivered):\n",
+                "(monitor of Mailbox){monitor}, at Mailbox.take(Mailbox.java:",
+                "-> (monitor of Mailbox){monitor} held while notifying (Mailbox.delivered):\n",
                 "io.jlockdep.demo.nestedmonitor.Mailbox.put(Mailbox.java:",
                 "  wait(Mailbox.delivered);\n", "notify(Mailbox.delivered);\n", " *** DEADLOCK ***\n");
         assertNoAgentFrames(r);
@@ -198,7 +199,7 @@ class DemoScenariosIT {
     void bankDeadlockIsReportedBeforeTheThreadsBlock() throws Exception {
         Jvm.Result r = runIntoDeadlock("bank");
         assertEquals(1, r.count(Reports.CIRCULAR), r::toString);
-        Reports.assertInOrder(r, Reports.CIRCULAR, "(monitor of io.jlockdep.demo.bank.Account){monitor}",
+        Reports.assertInOrder(r, Reports.CIRCULAR, "(monitor of Account){monitor}",
                 "two instances taken in both orders.");
         assertWatchdogReportsAfter(r, Reports.CIRCULAR, "alice-pays-bob", "bob-pays-alice");
     }

@@ -84,7 +84,7 @@ class LockOrderIT {
 
     @Test
     void reportComesBeforeARealSynchronizedMethodDeadlock() throws Exception {
-        assertReportedBeforeHang("syncmethod", "monitor of io.jlockdep.it.apps.RealDeadlock$");
+        assertReportedBeforeHang("syncmethod", "[io.jlockdep.it.apps.RealDeadlock$");
     }
 
     private static void assertReportedBeforeHang(String kind, String lockText) throws Exception {

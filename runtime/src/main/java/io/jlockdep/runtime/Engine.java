@@ -26,6 +26,7 @@ import io.jlockdep.runtime.sink.FindingHistory;
 import io.jlockdep.runtime.sink.FindingSink;
 import io.jlockdep.runtime.sink.Output;
 import io.jlockdep.runtime.sink.RunSummary;
+import io.jlockdep.runtime.text.FrameFolding;
 import io.jlockdep.runtime.text.LockdepText;
 import java.io.IOException;
 import java.io.InputStream;
@@ -141,6 +142,7 @@ public final class Engine {
         HISTORY.clear();
         ALL.clear();
         SUMMARY.clear();
+        throughTests = false;
         synchronized (DELIVERED) {
             DELIVERED.clear();
         }
@@ -162,7 +164,8 @@ public final class Engine {
             DepType.class, Mode.class, LockType.class, FindingHistory.class, Hooks.class, PathSearch.class,
             Reports.Actor.class, LockdepText.class, Finding.Lock.class, Finding.Stack.class, Finding.Step.class,
             Finding.Scenario.class, Finding.Action.class, Finding.Action.Verb.class, Finding.Held.class,
-            Finding.Held.State.class, Finding.Party.class, Finding.Link.class, FindingId.class, RunSummary.class};
+            Finding.Held.State.class, Finding.Party.class, Finding.Link.class, FindingId.class, RunSummary.class,
+            FrameFolding.class, Suppressions.class};
         for (Class<?> c : used) {
             try {
                 lookup.ensureInitialized(c);
@@ -314,11 +317,12 @@ public final class Engine {
             f = f.suppressed(reason);
         }
         Stats.findingReported(f.isSuppressed());
-        SUMMARY.accept(f);
         ALL.add(f);
         if (!f.isSuppressed()) {
             HISTORY.add(f);
+            print(f); // first: the report is what must get out, before the thread can block
         }
+        SUMMARY.accept(f);
         if (JFR_PRESENT) {
             try {
                 FindingEvent.record(f); // the event class is loaded with the first finding, not at start-up
@@ -333,9 +337,10 @@ public final class Engine {
                 sinkFailed(sink, t);
             }
         }
-        if (f.isSuppressed()) {
-            return;
-        }
+    }
+
+    /** Prints a finding unless {@code max-reports} is reached: the report, or its headline for a test framework. */
+    private static void print(Finding f) {
         int limit = config.maxReports();
         int n = REPORTS.incrementAndGet();
         if (limit > 0 && n > limit) {

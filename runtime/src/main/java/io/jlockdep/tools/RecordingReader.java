@@ -86,6 +86,10 @@ final class RecordingReader {
             if (line.size() > 0) {
                 record(decode(line), false);
             }
+        } catch (OutOfMemoryError e) {
+            // A record within the cap that this JVM's heap cannot hold (a small -Xmx): its buffers are gone now.
+            throw bad("line " + (lineNumber + 1) + " does not fit in this JVM's memory; run the command with a"
+                    + " larger -Xmx");
         } catch (NoSuchFileException e) {
             throw bad("no such file");
         } catch (IOException e) {

@@ -58,7 +58,8 @@ public final class LockdepText {
      * The finding in one line: what was found, the locks (around the cycle, for a cycle) and where, e.g.
      * {@code possible circular locking dependency: Ledger.lock -> Account.lock -> Ledger.lock at
      * Bank.audit(Bank.java:50)}. Used where a whole report would be too much: the JUnit failure's first line, the
-     * notices printed while a test framework delivers the reports, a baseline's reasons, SARIF messages.
+     * notices printed while a test framework delivers the reports, a baseline's reasons, SARIF messages. Runs inside
+     * hooks, so it uses no JDK class that a small program may not have loaded yet (no String.join, no streams).
      */
     public static String headline(Finding f) {
         StringBuilder sb = new StringBuilder(160).append(what(f.title()));
@@ -68,7 +69,10 @@ public final class LockdepText {
             if (ring.size() > 1 && allEqual(ring)) {
                 sb.append(ring.get(0)).append(" (").append(ring.size()).append(" instances in a cycle)");
             } else {
-                sb.append(String.join(" -> ", ring)).append(" -> ").append(ring.get(0));
+                for (String name : ring) {
+                    sb.append(name).append(" -> ");
+                }
+                sb.append(ring.get(0));
             }
         } else {
             List<String> names = new ArrayList<>();
@@ -77,8 +81,8 @@ public final class LockdepText {
                     names.add(l.name());
                 }
             }
-            if (!names.isEmpty()) {
-                sb.append(": ").append(String.join(", ", names));
+            for (int i = 0; i < names.size(); i++) {
+                sb.append(i == 0 ? ": " : ", ").append(names.get(i));
             }
         }
         Finding.Lock acting = f.acquiring();
