@@ -350,8 +350,8 @@ public final class Engine {
         if (l != null) {
             l.accept(f);
         } else if (throughTests) {
-            output.write("jlockdep: " + LockdepText.headline(f) + " (" + f.id() + "); the report follows in the"
-                    + " failure of the test running now\n");
+            output.write("jlockdep: " + LockdepText.headline(f) + " (" + f.id() + "); its report is in the failure"
+                    + " of the test it belongs to\n");
         } else {
             output.write(f.text());
         }
