@@ -51,6 +51,19 @@ public final class Lockdep {
         return List.of();
     }
 
+    /** The same findings as {@link #reports}, each in one line; none without the agent. */
+    public static List<String> headlines(long from, long to) {
+        return List.of();
+    }
+
+    /** For a test framework that shows each report in its test's failure; nothing to do without the agent. */
+    public static void deliverReportsThroughTests() {
+    }
+
+    /** The finding numbered {@code number} was shown in a test failure; nothing to do without the agent. */
+    public static void reportShown(long number) {
+    }
+
     /**
      * Puts the lock in the lock class {@code name} (lockdep_set_class_and_name): all locks given one name are one
      * class. Use it when the allocation site or field does not say what the lock protects.

@@ -3,6 +3,7 @@ package io.jlockdep;
 import io.jlockdep.runtime.Annotations;
 import io.jlockdep.runtime.Engine;
 import io.jlockdep.runtime.finding.Finding;
+import io.jlockdep.runtime.text.LockdepText;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -43,6 +44,7 @@ public final class Lockdep {
      * How many findings (distinct reports) this JVM has had so far; 0 without the agent. Read it before and after a
      * piece of work: the findings numbered from the first value up to the second were reported meanwhile, by any
      * thread, and {@link #reports} gives their text. This is how the JUnit extension fails the test that was running.
+     * Findings listed in the suppression file ({@code suppress=<file>}) are not counted: they fail nothing.
      */
     public static long findingCount() {
         return Engine.findingCount();
@@ -60,6 +62,39 @@ public final class Lockdep {
             texts.add(f.text());
         }
         return texts;
+    }
+
+    /**
+     * The same findings as {@link #reports}, each in one line: what was found, the locks and where
+     * ({@code possible circular locking dependency: Ledger.lock -> Account.lock -> Ledger.lock at
+     * Bank.audit(Bank.java:50)}).
+     */
+    public static List<String> headlines(long from, long to) {
+        List<Finding> findings = Engine.findings(from, to);
+        List<String> lines = new ArrayList<>(findings.size());
+        for (Finding f : findings) {
+            lines.add(LockdepText.headline(f));
+        }
+        return lines;
+    }
+
+    /**
+     * For a test framework that shows each report in the failure of the test it belongs to (as the JUnit extension
+     * does): from now on a finding is announced in one line where reports are printed, not printed whole, so the
+     * report is read once, in the failure. The framework confirms each one it showed with {@link #reportShown};
+     * those it never showed are printed whole when the JVM exits.
+     */
+    public static void deliverReportsThroughTests() {
+        if (Engine.isStarted()) {
+            Engine.deliverReportsThroughTests();
+        }
+    }
+
+    /** The finding numbered {@code number} (as {@link #findingCount} counts) was shown in a test failure. */
+    public static void reportShown(long number) {
+        if (Engine.isStarted()) {
+            Engine.delivered(number);
+        }
     }
 
     /**

@@ -5,10 +5,12 @@ import io.jlockdep.runtime.Engine;
 import io.jlockdep.runtime.Hooks;
 import io.jlockdep.runtime.Option;
 import io.jlockdep.runtime.Options;
+import io.jlockdep.runtime.finding.Suppressions;
 import io.jlockdep.runtime.sink.JsonFile;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.lang.instrument.UnmodifiableClassException;
+import java.nio.file.Paths;
 import java.util.concurrent.locks.AbstractQueuedLongSynchronizer;
 import java.util.concurrent.locks.AbstractQueuedSynchronizer;
 import java.util.concurrent.locks.ReentrantLock;
@@ -58,7 +60,16 @@ public final class Installer {
         }
         boolean previous = Engine.enterAgentCode();
         try {
-            Config config = Config.from(options);
+            Suppressions suppressions = Suppressions.none();
+            String suppressFile = options.file(Option.SUPPRESS);
+            if (suppressFile != null) {
+                try {
+                    suppressions = Suppressions.read(Paths.get(suppressFile));
+                } catch (Suppressions.BadFileException | RuntimeException e) {
+                    return "option 'suppress': " + e.getMessage();
+                }
+            }
+            Config config = Config.from(options, suppressions);
             boolean debug = options.flag(Option.DEBUG);
             Module runtime = Hooks.class.getModule();
             // java.base code (the lock classes) will call Hooks: give it a read edge to the runtime. The runtime (only
@@ -79,6 +90,8 @@ public final class Installer {
                 return "bad value '" + config.outFile() + "' for option 'out': cannot open it for appending ("
                         + e.getMessage() + ")";
             }
+            // Registered, not started: a shutdown hook never keeps the JVM alive.
+            Runtime.getRuntime().addShutdownHook(new Thread(Engine::atExit, "jlockdep-exit"));
             if (debug) {
                 Runtime.getRuntime().addShutdownHook(new Thread(new Runnable() {
                     @Override
@@ -93,7 +106,7 @@ public final class Installer {
                 try {
                     JsonFile json = JsonFile.open(jsonFile);
                     Engine.addSink(json);
-                    // Registered, not started (see stats below); it waits a bounded time for the graph lock.
+                    // Registered, not started (like the exit hook); it waits a bounded time for the graph lock.
                     Runtime.getRuntime().addShutdownHook(new Thread(json::writeGraphAtExit, "jlockdep-json"));
                 } catch (IOException e) {
                     Engine.stop();
@@ -109,13 +122,6 @@ public final class Installer {
                     inst.removeTransformer(transformer);
                     return "option 'exit-code' cannot work on this JVM: " + problem;
                 }
-            }
-            if (config.stats()) {
-                // Registered, not started: a shutdown hook never keeps the JVM alive.
-                Runtime.getRuntime().addShutdownHook(new Thread(Engine::printStats, "jlockdep-stats"));
-            }
-            if (config.lockStat()) {
-                Runtime.getRuntime().addShutdownHook(new Thread(Engine::printLockStat, "jlockdep-lockstat"));
             }
             Retransformer loaded = new Retransformer(inst, scope, debug);
             // After a dynamic attach the program is already running: checking starts once its classes are rewritten.

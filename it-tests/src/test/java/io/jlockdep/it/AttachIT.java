@@ -58,8 +58,8 @@ class AttachIT {
         // Three inversions after the attach: synchronized methods of a class loaded before it, ReentrantLocks taken
         // before it, and monitors of a class loaded after it.
         assertEquals(3, r.count(Reports.CIRCULAR), r::toString);
-        Reports.assertInOrder(r, Reports.CIRCULAR, "(monitor of io.jlockdep.it.apps.AttachTarget$Store){monitor}",
-                "(monitor of io.jlockdep.it.apps.AttachTarget$Index){monitor}");
+        Reports.assertInOrder(r, Reports.CIRCULAR, "(monitor of Store){monitor}",
+                "(monitor of Index){monitor}");
         Reports.assertInOrder(r, Reports.CIRCULAR, Reports.CIRCULAR, "(ReentrantLock first taken at AttachTarget.java:");
         Reports.assertInOrder(r, Reports.CIRCULAR, Reports.CIRCULAR, Reports.CIRCULAR, "(AfterAttach.RIGHT){monitor}",
                 "(AfterAttach.LEFT){monitor}");

@@ -77,7 +77,7 @@ class BytecodeCorpusIT {
         assertEquals(0, r.exitCode, r::toString);
         assertTrue(r.stdout.contains("kotlin done"), r::toString);
         assertEquals(1, r.count(Reports.CIRCULAR), r::toString);
-        Reports.assertInOrder(r, "(OtherCompilers.REGISTRY){ReentrantLock}", "(monitor of kotlin.SynchronizedLazyImpl)",
+        Reports.assertInOrder(r, "(OtherCompilers.REGISTRY){ReentrantLock}", "(monitor of SynchronizedLazyImpl)",
                 "kotlin.SynchronizedLazyImpl.getValue(");
     }
 }

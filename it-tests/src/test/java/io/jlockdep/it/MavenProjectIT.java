@@ -25,6 +25,8 @@ import org.w3c.dom.NodeList;
  */
 class MavenProjectIT {
     private static final String INVERTING_TEST = "TransferTest.auditsTheAccountWhileHoldingTheLedger(TransferTest.java:";
+    private static final String HEADLINE = "possible circular locking dependency: Account.lock -> Ledger.lock ->"
+            + " Account.lock at TransferTest.auditsTheAccountWhileHoldingTheLedger(TransferTest.java:50)";
 
     @Test
     void readmeShowsTheVersionBeingBuilt() throws Exception {
@@ -43,6 +45,18 @@ class MavenProjectIT {
         String log = project.logText();
         assertNotEquals(0, status, () -> "a failing test fails the build\n" + project.logTail());
         assertTrue(log.contains("Tests run: 8, Failures: 2, Errors: 0, Skipped: 0"), project::logTail);
+        // What the user reads in the build's output: each report once (in its test's failure; the agent only
+        // announces it in one line as it finds it), the test framework's frames folded into one line, Surefire's
+        // results one line per failure, and the run's summary line.
+        assertEquals(2, count(log, Reports.CIRCULAR + "\n"), () -> "each of the 2 reports once:\n" + log);
+        assertEquals(1, count(log, "jlockdep: " + HEADLINE + " (circular-dependency-"),
+                () -> "announced once as found:\n" + log);
+        assertTrue(log.contains("\n[ERROR]   TransferTest.auditsTheAccountWhileHoldingTheLedger jlockdep reported 1"
+                + " finding while this test ran: " + HEADLINE + "\n"), () -> "Surefire's results, one line:\n" + log);
+        assertTrue(log.matches("(?s).*\n       sample\\.TransferTest\\.postsToTheLedgerWhileHoldingTheAccount"
+                + "\\(TransferTest\\.java:\\d+\\)\n       \\.\\.\\. \\d+ frames of JUnit/Surefire\n.*"), log);
+        assertFalse(log.contains("org.junit.platform.engine.support.hierarchical.NodeTestTask"), "no JUnit frame");
+        assertTrue(log.contains("\njlockdep: 2 findings (2 circular) in 4 lock classes\n"), log);
 
         Map<String, Element> transfer = testCases(project.dir, "sample.TransferTest");
         assertEquals(3, transfer.size(), project::logTail);
@@ -51,9 +65,11 @@ class MavenProjectIT {
         Element failure = failureOf(transfer.get("auditsTheAccountWhileHoldingTheLedger"));
         assertNotNull(failure, project::logTail);
         assertEquals("io.jlockdep.junit.LockdepFailure", failure.getAttribute("type"));
-        String message = failure.getAttribute("message");
-        Reports.assertInOrder(message,
-                "jlockdep reported 1 finding while this test ran:\n\n",
+        // The message is one line, the finding's headline; the report follows it in the failure's text.
+        assertEquals("jlockdep reported 1 finding while this test ran: " + HEADLINE, failure.getAttribute("message"));
+        Reports.assertInOrder(failure.getTextContent(),
+                "io.jlockdep.junit.LockdepFailure: jlockdep reported 1 finding while this test ran: " + HEADLINE
+                        + "\n\n",
                 "======================================================\n" + Reports.CIRCULAR + "\n",
                 " is trying to acquire lock:\n",
                 "(Account.lock){ReentrantLock}, at " + INVERTING_TEST,
@@ -62,7 +78,8 @@ class MavenProjectIT {
                 "the existing dependency chain (in reverse order) is:\n",
                 "sample.TransferTest.postsToTheLedgerWhileHoldingTheAccount(TransferTest.java:",
                 "stack backtrace:\n",
-                "sample.TransferTest.auditsTheAccountWhileHoldingTheLedger(TransferTest.java:");
+                "sample.TransferTest.auditsTheAccountWhileHoldingTheLedger(TransferTest.java:",
+                "finding id: circular-dependency-");
 
         // Checked and passing: the extension fails every class when the agent is missing, so it was there.
         Map<String, Element> statement = testCases(project.dir, "sample.StatementTest");
@@ -81,10 +98,18 @@ class MavenProjectIT {
         assertNull(failureOf(reconciliation.get("bothBooksWereOpened")), project::logTail);
         Element classFailure = failureOf(reconciliation.get(""));
         assertNotNull(classFailure, project::logTail);
-        Reports.assertInOrder(classFailure.getAttribute("message"),
-                "jlockdep reported 1 finding while sample.ReconciliationTest ran but none of its tests did",
-                Reports.CIRCULAR,
+        assertTrue(classFailure.getAttribute("message").startsWith("jlockdep reported 1 finding while"
+                + " sample.ReconciliationTest ran but none of its tests did"), project::logTail);
+        Reports.assertInOrder(classFailure.getTextContent(), Reports.CIRCULAR,
                 "(Book.pages){monitor}, at ReconciliationTest.openBooks(");
+    }
+
+    private static int count(String text, String part) {
+        int n = 0;
+        for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + part.length())) {
+            n++;
+        }
+        return n;
     }
 
     @Test

@@ -6,7 +6,32 @@ final class Reports {
     static final String RECURSIVE = "WARNING: possible recursive locking detected";
     static final String WAIT_NOTIFY = "WARNING: possible wait/notify deadlock detected";
 
+    /** The one line a run that found anything ends with. */
+    static final java.util.regex.Pattern SUMMARY = java.util.regex.Pattern.compile("jlockdep: (\\d+ findings? \\("
+            + "[^)]*\\) in \\d+ lock class(es)?|no findings)(; \\d+ suppressed)?");
+
     private Reports() {
+    }
+
+    /**
+     * Asserts that jlockdep printed no one-line message of its own on standard error (an internal error, a full
+     * table...) but the summary line, and that the summary line ends it when there were reports.
+     */
+    static void assertOnlyTheSummaryLine(Jvm.Result r) {
+        java.util.List<String> lines = r.stderr.lines().collect(java.util.stream.Collectors.toList());
+        java.util.List<String> own = new java.util.ArrayList<>();
+        for (String line : lines) {
+            if (line.contains("jlockdep: ") && !SUMMARY.matcher(line).matches()) {
+                own.add(line);
+            }
+        }
+        if (!own.isEmpty()) {
+            throw new AssertionError("no message of jlockdep's own expected, got " + own + "\n" + r);
+        }
+        boolean reported = r.stderr.contains("\n======");
+        if (reported && !SUMMARY.matcher(lines.get(lines.size() - 1)).matches()) {
+            throw new AssertionError("expected the summary line last on standard error, after the reports\n" + r);
+        }
     }
 
     /** Each part must appear in standard error, in this order. */

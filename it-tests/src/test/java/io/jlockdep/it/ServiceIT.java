@@ -41,6 +41,9 @@ class ServiceIT {
             assertEquals(1L, server.getAttribute(name, "FindingCount"));
             CompositeData[] findings = (CompositeData[]) server.getAttribute(name, "Findings");
             assertEquals("circular-dependency", findings[0].get("kind"));
+            assertTrue(((String) findings[0].get("id")).matches("circular-dependency-[0-9a-f]{16}"), findings[0]::toString);
+            assertEquals(Boolean.FALSE, findings[0].get("suppressed"));
+            assertEquals(0L, server.getAttribute(name, "SuppressedFindingCount"));
             assertTrue(((String) findings[0].get("text")).contains("(Ledger.pageMonitor){monitor}"));
             TabularData stats = (TabularData) server.getAttribute(name, "Statistics");
             assertTrue(stats.toString().contains("lockClasses"), stats.toString());

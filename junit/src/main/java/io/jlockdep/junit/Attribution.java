@@ -71,13 +71,15 @@ final class Attribution {
 
     private Share share(long from, long to, long start, Set<Long> covered) {
         List<String> texts = source.reports(from, to);
+        List<String> headlines = source.headlines(from, to);
         long firstRemembered = to - texts.size();
-        List<String> before = new ArrayList<>();
-        List<String> during = new ArrayList<>();
+        List<Report> before = new ArrayList<>();
+        List<Report> during = new ArrayList<>();
         for (int i = 0; i < texts.size(); i++) {
             long number = firstRemembered + i;
             if (!covered.contains(number)) {
-                (number < start ? before : during).add(texts.get(i));
+                String headline = i < headlines.size() ? headlines.get(i) : texts.get(i).strip();
+                (number < start ? before : during).add(new Report(number, texts.get(i), headline));
             }
         }
         int forgotten = 0;
@@ -113,16 +115,29 @@ final class Attribution {
         }
     }
 
+    /** One finding: its number, its report and its report in one line. */
+    static final class Report {
+        final long number;
+        final String text;
+        final String headline;
+
+        Report(long number, String text, String headline) {
+            this.number = number;
+            this.text = text;
+            this.headline = headline;
+        }
+    }
+
     /** The findings one test or class gets. */
     static final class Share {
         /** Reported before the class started, while no class ran (only a top-level class gets these). */
-        final List<String> beforeStart;
+        final List<Report> beforeStart;
         /** Reported while it ran. */
-        final List<String> whileRunning;
+        final List<Report> whileRunning;
         /** Its findings no longer remembered by the runtime (it keeps the latest 1024). */
         final int forgotten;
 
-        Share(List<String> beforeStart, List<String> whileRunning, int forgotten) {
+        Share(List<Report> beforeStart, List<Report> whileRunning, int forgotten) {
             this.beforeStart = beforeStart;
             this.whileRunning = whileRunning;
             this.forgotten = forgotten;

@@ -15,6 +15,15 @@ interface FindingSource {
     /** The report texts of findings {@code from} to {@code to - 1}; the oldest may be forgotten (see Lockdep). */
     List<String> reports(long from, long to);
 
+    /** The same findings' reports in one line each. */
+    List<String> headlines(long from, long to);
+
+    /** From now on reports are shown in test failures: the agent only announces them as they are found. */
+    void deliverThroughTests();
+
+    /** The finding numbered {@code number} was shown in a test failure. */
+    void shown(long number);
+
     FindingSource AGENT = new FindingSource() {
         @Override
         public boolean attached() {
@@ -36,6 +45,21 @@ interface FindingSource {
         @Override
         public List<String> reports(long from, long to) {
             return Lockdep.reports(from, to);
+        }
+
+        @Override
+        public List<String> headlines(long from, long to) {
+            return Lockdep.headlines(from, to);
+        }
+
+        @Override
+        public void deliverThroughTests() {
+            Lockdep.deliverReportsThroughTests();
+        }
+
+        @Override
+        public void shown(long number) {
+            Lockdep.reportShown(number);
         }
     };
 }

@@ -1,5 +1,6 @@
 package io.jlockdep.junit;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -12,8 +13,10 @@ import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
 import org.junit.jupiter.api.extension.ExtensionContext.Store;
 
 /**
- * Fails the test during which jlockdep reported a finding, with the report as the failure message; findings reported
- * in a test class but outside its tests fail the class (see {@link Attribution} for the exact rule).
+ * Fails the test during which jlockdep reported a finding, with the report in the failure; findings reported in a
+ * test class but outside its tests fail the class (see {@link Attribution} for the exact rule). While it runs, the
+ * agent announces each finding in one line instead of printing the report, so the report is read once: in the failure
+ * (findings no failure shows are printed whole when the JVM exits).
  *
  * <p>Register it with {@code @ExtendWith(LockdepExtension.class)}, or for every test class at once through JUnit's
  * extension auto-detection ({@code junit.jupiter.extensions.autodetection.enabled=true}). Without the jlockdep agent
@@ -29,6 +32,8 @@ public final class LockdepExtension implements BeforeAllCallback, AfterAllCallba
     private static final String ATTRIBUTION = "attribution";
     private static final String WINDOW = "window";
     private static final String TEST_START = "test-start";
+    /** The failure's one-line message names this many findings; more are counted. */
+    private static final int HEADLINES_SHOWN = 3;
 
     private final FindingSource source;
 
@@ -49,6 +54,7 @@ public final class LockdepExtension implements BeforeAllCallback, AfterAllCallba
             return; // registered twice on this class
         }
         if (checking(context)) {
+            source.deliverThroughTests();
             store.put(WINDOW, attribution(context).openClass(context.getUniqueId(), isTopLevel(context)));
         }
     }
@@ -63,12 +69,10 @@ public final class LockdepExtension implements BeforeAllCallback, AfterAllCallba
                 isTopLevel(context));
         if (!share.isEmpty()) {
             String name = context.getTestClass().map(Class::getName).orElse(context.getDisplayName());
-            StringBuilder message = new StringBuilder();
-            describe(message, share.beforeStart, "before " + name + " started, while no test class was running"
-                    + " (between test classes, or from a thread an earlier class left running)");
-            describe(message, share.whileRunning, "while " + name + " ran but none of its tests did (in @BeforeAll"
-                    + " or @AfterAll, a constructor, or a thread still running after its test ended)");
-            throw new LockdepFailure(forgotten(message, share.forgotten).toString());
+            throw failure(share, "before " + name + " started, while no test class was running (between test"
+                    + " classes, or from a thread an earlier class left running)", "while " + name + " ran but none of"
+                    + " its tests did (in @BeforeAll or @AfterAll, a constructor, or a thread still running after its"
+                    + " test ended)");
         }
     }
 
@@ -88,9 +92,7 @@ public final class LockdepExtension implements BeforeAllCallback, AfterAllCallba
         }
         Attribution.Share share = attribution(context).closeTest(start, enclosingWindow(context));
         if (!share.isEmpty()) {
-            StringBuilder message = new StringBuilder();
-            describe(message, share.whileRunning, "while this test ran");
-            throw new LockdepFailure(forgotten(message, share.forgotten).toString());
+            throw failure(share, null, "while this test ran");
         }
     }
 
@@ -121,27 +123,51 @@ public final class LockdepExtension implements BeforeAllCallback, AfterAllCallba
                 + "=false (in junit-platform.properties, or -D" + AGENT_REQUIRED + "=false).";
     }
 
-    private static void describe(StringBuilder message, List<String> reports, String when) {
-        if (reports.isEmpty()) {
-            return;
+    /**
+     * The failure for a share of findings: a one-line message (the findings' headlines, saying when they were
+     * reported) and the reports, each section under its own heading when there are two. Marks them shown.
+     */
+    private LockdepFailure failure(Attribution.Share share, String beforeStart, String whileRunning) {
+        List<Attribution.Report> all = new ArrayList<>(share.beforeStart);
+        all.addAll(share.whileRunning);
+        boolean twoSections = !share.beforeStart.isEmpty() && !share.whileRunning.isEmpty();
+        StringBuilder summary = new StringBuilder("jlockdep reported ");
+        int total = all.size() + share.forgotten;
+        summary.append(total).append(total == 1 ? " finding " : " findings ")
+                .append(twoSections ? "outside the tests of this class" : share.beforeStart.isEmpty() ? whileRunning
+                        : beforeStart);
+        for (int i = 0; i < all.size() && i < HEADLINES_SHOWN; i++) {
+            summary.append(i == 0 ? ": " : "; ").append(all.get(i).headline);
         }
-        if (message.length() > 0) {
-            message.append("\n\n");
+        if (all.size() > HEADLINES_SHOWN) {
+            summary.append("; and ").append(all.size() - HEADLINES_SHOWN).append(" more");
         }
-        message.append("jlockdep reported ").append(reports.size())
-                .append(reports.size() == 1 ? " finding " : " findings ").append(when).append(':');
-        for (String report : reports) {
-            message.append("\n\n").append(report.strip());
+        StringBuilder reports = new StringBuilder();
+        section(reports, share.beforeStart, twoSections ? beforeStart : null);
+        section(reports, share.whileRunning, twoSections ? whileRunning : null);
+        if (share.forgotten > 0) {
+            reports.append(reports.length() > 0 ? "\n\n" : "").append(share.forgotten)
+                    .append(share.forgotten == 1 ? " more finding was" : " more findings were")
+                    .append(" reported then, which jlockdep no longer remembers (it keeps the latest 1024); see its"
+                            + " output.");
         }
+        for (Attribution.Report r : all) {
+            source.shown(r.number);
+        }
+        return new LockdepFailure(summary.toString(), reports.toString());
     }
 
-    private static StringBuilder forgotten(StringBuilder message, int forgotten) {
-        if (forgotten > 0) {
-            message.append(message.length() > 0 ? "\n\n" : "").append("jlockdep reported ").append(forgotten)
-                    .append(forgotten == 1 ? " more finding" : " more findings")
-                    .append(" then that it no longer remembers (it keeps the latest 1024); see its output.");
+    private static void section(StringBuilder reports, List<Attribution.Report> share, String heading) {
+        if (share.isEmpty()) {
+            return;
         }
-        return message;
+        if (heading != null) {
+            reports.append(reports.length() > 0 ? "\n\n" : "").append("jlockdep reported ").append(share.size())
+                    .append(share.size() == 1 ? " finding " : " findings ").append(heading).append(':');
+        }
+        for (Attribution.Report r : share) {
+            reports.append(reports.length() > 0 ? "\n\n" : "").append(r.text.strip());
+        }
     }
 
     /** One attribution per test run (per JUnit engine execution), shared by every registration of the extension. */

@@ -8,6 +8,9 @@ final class FakeFindings implements FindingSource {
     static final FakeFindings SOURCE = new FakeFindings();
 
     private final List<String> all = new ArrayList<>();
+    /** Numbers the extension said it showed in a failure. */
+    final List<Long> shown = new ArrayList<>();
+    boolean throughTests;
     private int capacity = Integer.MAX_VALUE;
 
     private FakeFindings() {
@@ -16,6 +19,8 @@ final class FakeFindings implements FindingSource {
     /** Forgets everything; from now on remembers the latest {@code capacity} findings. */
     synchronized void reset(int capacity) {
         all.clear();
+        shown.clear();
+        throughTests = false;
         this.capacity = capacity;
     }
 
@@ -35,6 +40,30 @@ final class FakeFindings implements FindingSource {
     @Override
     public synchronized long count() {
         return all.size();
+    }
+
+    /** A report's headline: its text in one line, as the agent's headline is. */
+    static String headline(String text) {
+        return "HEADLINE " + text.strip().replace('\n', ' ');
+    }
+
+    @Override
+    public synchronized List<String> headlines(long from, long to) {
+        List<String> lines = new ArrayList<>();
+        for (String text : reports(from, to)) {
+            lines.add(headline(text));
+        }
+        return lines;
+    }
+
+    @Override
+    public synchronized void deliverThroughTests() {
+        throughTests = true;
+    }
+
+    @Override
+    public synchronized void shown(long number) {
+        shown.add(number);
     }
 
     @Override

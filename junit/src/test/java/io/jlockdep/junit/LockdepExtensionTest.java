@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -183,30 +184,59 @@ class LockdepExtensionTest {
     // ---------------------------------------------------------------------------------------------------------------
     // Tests
 
+    private static void assertInOrder(String text, String... parts) {
+        int at = 0;
+        for (String part : parts) {
+            int found = text.indexOf(part, at);
+            assertTrue(found >= 0, () -> "missing, or out of order: " + part + "\nin:\n" + text);
+            at = found + part.length();
+        }
+    }
+
+    /** What a stack trace of the failure prints: the class, the one-line message, the reports. */
+    private static String printed(Throwable failure) {
+        return failure.toString();
+    }
+
     @Test
-    void aFindingFailsTheTestThatWasRunningWithTheReportAsMessage() {
+    void aFindingFailsTheTestThatWasRunningWithItsHeadlineAsMessageAndTheReportBelowIt() {
         FixtureRun run = FixtureRun.of(FindingInOneTest.class);
         Throwable failure = run.failure("FindingInOneTest#inverts");
         assertInstanceOf(LockdepFailure.class, failure);
-        assertEquals("jlockdep reported 1 finding while this test ran:\n\nREPORT inverts", failure.getMessage());
+        assertEquals("jlockdep reported 1 finding while this test ran: HEADLINE REPORT inverts", failure.getMessage());
+        assertFalse(failure.getMessage().contains("\n"), "one line, for summaries that print messages");
+        assertEquals(LockdepFailure.class.getName() + ": jlockdep reported 1 finding while this test ran: HEADLINE"
+                + " REPORT inverts\n\nREPORT inverts", printed(failure));
         assertEquals(0, failure.getStackTrace().length, "the stacks that matter are in the report");
         run.assertPassed("FindingInOneTest#before", "FindingInOneTest#after", "FindingInOneTest");
+    }
+
+    @Test
+    void theAgentOnlyAnnouncesReportsAndLearnsWhichOnesAFailureShowed() {
+        FakeFindings.report("REPORT before the run");
+        FixtureRun.of(FindingInOneTest.class);
+        assertTrue(FakeFindings.SOURCE.throughTests, "the extension asked for one-line announcements");
+        assertEquals(Set.of(0L, 1L), Set.copyOf(FakeFindings.SOURCE.shown), "both findings were shown");
+        assertEquals(2, FakeFindings.SOURCE.shown.size(), "each in one failure");
     }
 
     @Test
     void findingsOutsideTheTestsFailTheClass() {
         FixtureRun run = FixtureRun.of(FindingInBeforeAllAndAfterAll.class);
         run.assertPassed("FindingInBeforeAllAndAfterAll#test");
-        String message = run.failure("FindingInBeforeAllAndAfterAll").getMessage();
+        Throwable failure = run.failure("FindingInBeforeAllAndAfterAll");
         assertEquals("jlockdep reported 2 findings while " + FindingInBeforeAllAndAfterAll.class.getName()
                 + " ran but none of its tests did (in @BeforeAll or @AfterAll, a constructor, or a thread still"
-                + " running after its test ended):\n\nREPORT before all\n\nREPORT after all", message);
+                + " running after its test ended): HEADLINE REPORT before all; HEADLINE REPORT after all",
+                failure.getMessage());
+        assertTrue(printed(failure).endsWith("test ended): HEADLINE REPORT before all; HEADLINE REPORT after all"
+                + "\n\nREPORT before all\n\nREPORT after all"), printed(failure));
     }
 
     @Test
     void aFindingReportedByAThreadTheTestStartedFailsThatTest() {
         FixtureRun run = FixtureRun.of(FindingFromAThreadTheTestStarted.class);
-        assertTrue(run.failure("FindingFromAThreadTheTestStarted#startsAThread").getMessage()
+        assertTrue(printed(run.failure("FindingFromAThreadTheTestStarted#startsAThread"))
                 .endsWith("\n\nREPORT from worker"));
         run.assertPassed("FindingFromAThreadTheTestStarted#quiet", "FindingFromAThreadTheTestStarted");
     }
@@ -217,40 +247,55 @@ class LockdepExtensionTest {
         Throwable failure = run.failure("FailingTestWithAFinding#failsItself");
         assertEquals("the test's own failure", failure.getMessage());
         assertEquals(1, failure.getSuppressed().length);
-        assertTrue(failure.getSuppressed()[0].getMessage().endsWith("\n\nREPORT before failing"));
+        assertTrue(printed(failure.getSuppressed()[0]).endsWith("\n\nREPORT before failing"));
     }
 
     @Test
     void findingsReportedBeforeAClassStartedFailThatClassSayingSo() {
         FakeFindings.report("REPORT before the run");
         FixtureRun run = FixtureRun.of(FindingInOneTest.class);
-        String message = run.failure("FindingInOneTest").getMessage();
+        Throwable failure = run.failure("FindingInOneTest");
         assertEquals("jlockdep reported 1 finding before " + FindingInOneTest.class.getName() + " started, while no"
                 + " test class was running (between test classes, or from a thread an earlier class left running):"
-                + "\n\nREPORT before the run", message);
-        assertTrue(run.failure("FindingInOneTest#inverts").getMessage().endsWith("REPORT inverts"));
+                + " HEADLINE REPORT before the run", failure.getMessage());
+        assertTrue(printed(failure).endsWith("\n\nREPORT before the run"));
+        assertTrue(printed(run.failure("FindingInOneTest#inverts")).endsWith("REPORT inverts"));
         run.assertPassed("FindingInOneTest#before", "FindingInOneTest#after");
+    }
+
+    @Test
+    void aClassWithFindingsBeforeAndWhileItRanShowsBothUnderTheirOwnHeadings() {
+        FakeFindings.report("REPORT before the run");
+        FixtureRun run = FixtureRun.of(FindingInBeforeAllAndAfterAll.class);
+        Throwable failure = run.failure("FindingInBeforeAllAndAfterAll");
+        assertEquals("jlockdep reported 3 findings outside the tests of this class: HEADLINE REPORT before the run;"
+                + " HEADLINE REPORT before all; HEADLINE REPORT after all", failure.getMessage());
+        assertInOrder(printed(failure), "\n\njlockdep reported 1 finding before ", "REPORT before the run",
+                "\n\njlockdep reported 2 findings while ", "REPORT before all", "REPORT after all");
     }
 
     @Test
     void aNestedClassGetsItsOwnFindingsAndTheOuterClassDoesNotRepeatThem() {
         FixtureRun run = FixtureRun.of(WithNestedClass.class);
-        assertTrue(run.failure("WithNestedClass$Inner").getMessage().endsWith("\n\nREPORT nested before all"));
-        assertTrue(run.failure("WithNestedClass$Inner#innerInverts").getMessage().endsWith("\n\nREPORT nested test"));
+        assertTrue(printed(run.failure("WithNestedClass$Inner")).endsWith("\n\nREPORT nested before all"));
+        assertTrue(printed(run.failure("WithNestedClass$Inner#innerInverts")).endsWith("\n\nREPORT nested test"));
         run.assertPassed("WithNestedClass", "WithNestedClass#outerTest", "WithNestedClass$Inner#innerTest");
     }
 
     @Test
     void everyFindingIsListedAndForgottenOnesAreCounted() {
         FixtureRun run = FixtureRun.of(ManyFindings.class);
-        assertEquals("jlockdep reported 3 findings while this test ran:\n\nREPORT one\n\nREPORT two\n\nREPORT three",
-                run.failure("ManyFindings#reportsThree").getMessage());
+        Throwable failure = run.failure("ManyFindings#reportsThree");
+        assertEquals("jlockdep reported 3 findings while this test ran: HEADLINE REPORT one; HEADLINE REPORT two;"
+                + " HEADLINE REPORT three", failure.getMessage());
+        assertTrue(printed(failure).endsWith("\n\nREPORT one\n\nREPORT two\n\nREPORT three"), printed(failure));
 
         FakeFindings.SOURCE.reset(1);
         run = FixtureRun.of(ManyFindings.class);
-        assertEquals("jlockdep reported 1 finding while this test ran:\n\nREPORT three\n\njlockdep reported 2 more"
-                + " findings then that it no longer remembers (it keeps the latest 1024); see its output.",
-                run.failure("ManyFindings#reportsThree").getMessage());
+        failure = run.failure("ManyFindings#reportsThree");
+        assertEquals("jlockdep reported 3 findings while this test ran: HEADLINE REPORT three", failure.getMessage());
+        assertTrue(printed(failure).endsWith("\n\nREPORT three\n\n2 more findings were reported then, which"
+                + " jlockdep no longer remembers (it keeps the latest 1024); see its output."), printed(failure));
     }
 
     @Test
@@ -258,8 +303,8 @@ class LockdepExtensionTest {
         FixtureRun run = FixtureRun.of(Map.of("junit.jupiter.execution.parallel.enabled", "true",
                 "junit.jupiter.execution.parallel.config.strategy", "fixed",
                 "junit.jupiter.execution.parallel.config.fixed.parallelism", "2"), TwoTestsAtOnce.class);
-        assertTrue(run.failure("TwoTestsAtOnce#inverts").getMessage().endsWith("\n\nREPORT concurrent"));
-        assertTrue(run.failure("TwoTestsAtOnce#runsMeanwhile").getMessage().endsWith("\n\nREPORT concurrent"));
+        assertTrue(printed(run.failure("TwoTestsAtOnce#inverts")).endsWith("\n\nREPORT concurrent"));
+        assertTrue(printed(run.failure("TwoTestsAtOnce#runsMeanwhile")).endsWith("\n\nREPORT concurrent"));
         run.assertPassed("TwoTestsAtOnce");
     }
 

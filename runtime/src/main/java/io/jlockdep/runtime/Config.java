@@ -1,5 +1,7 @@
 package io.jlockdep.runtime;
 
+import io.jlockdep.runtime.finding.Suppressions;
+
 /**
  * The engine's settings, read from the agent's {@link Options}: the agent parses and checks the options, the engine
  * never parses text itself. Defaults come from the one option table, {@link Option}.
@@ -18,8 +20,10 @@ public final class Config {
     private final int exitCode;
     private final int watchdogMillis;
     private final boolean lockStat;
+    private final Suppressions suppressions;
+    private final String baselineFile;
 
-    private Config(Options o) {
+    private Config(Options o, Suppressions suppressions) {
         this.outFile = o.file(Option.OUT);
         this.maxReports = o.number(Option.MAX_REPORTS);
         this.maxClasses = o.number(Option.MAX_CLASSES);
@@ -33,15 +37,22 @@ public final class Config {
         this.watchdogMillis = o.number(Option.WATCHDOG);
         this.lockStat = o.flag(Option.LOCKSTAT);
         this.exitCode = o.isGiven(Option.EXIT_CODE) ? o.number(Option.EXIT_CODE) : 0;
+        this.baselineFile = o.file(Option.BASELINE);
+        this.suppressions = suppressions;
     }
 
     /** The settings these options ask for. */
     public static Config from(Options options) {
-        return new Config(options);
+        return new Config(options, Suppressions.none());
+    }
+
+    /** The settings these options ask for, with the suppression file {@code suppress=} named, already read. */
+    public static Config from(Options options, Suppressions suppressions) {
+        return new Config(options, suppressions);
     }
 
     public static Config defaults() {
-        return new Config(Options.defaults());
+        return from(Options.defaults());
     }
 
     public static Builder builder() {
@@ -118,9 +129,20 @@ public final class Config {
         return exitCode;
     }
 
+    /** {@code suppress=<file>}: the findings that are counted and recorded but never printed and fail nothing. */
+    public Suppressions suppressions() {
+        return suppressions;
+    }
+
+    /** {@code baseline=<file>}: the suppression file every finding of this run is added to at exit, or null. */
+    public String baselineFile() {
+        return baselineFile;
+    }
+
     /** Settings for the engine's own tests: the defaults, with what a test changes. */
     public static final class Builder {
         private final Options options = Options.defaults();
+        private Suppressions suppressions = Suppressions.none();
 
         private Builder() {
         }
@@ -190,8 +212,18 @@ public final class Config {
             return this;
         }
 
+        public Builder suppressions(Suppressions s) {
+            this.suppressions = s;
+            return this;
+        }
+
+        public Builder baselineFile(String path) {
+            options.set(Option.BASELINE, path);
+            return this;
+        }
+
         public Config build() {
-            return new Config(options);
+            return new Config(options, suppressions);
         }
     }
 }

@@ -1,6 +1,8 @@
 package io.jlockdep.runtime;
 
 import io.jlockdep.runtime.finding.Finding;
+import io.jlockdep.runtime.finding.FindingId;
+import io.jlockdep.runtime.finding.Suppressions;
 import io.jlockdep.runtime.graph.ChainCache;
 import io.jlockdep.runtime.graph.DepType;
 import io.jlockdep.runtime.graph.Dependency;
@@ -23,9 +25,12 @@ import io.jlockdep.runtime.sink.FindingEvent;
 import io.jlockdep.runtime.sink.FindingHistory;
 import io.jlockdep.runtime.sink.FindingSink;
 import io.jlockdep.runtime.sink.Output;
+import io.jlockdep.runtime.sink.RunSummary;
+import io.jlockdep.runtime.text.FrameFolding;
 import io.jlockdep.runtime.text.LockdepText;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -56,7 +61,18 @@ public final class Engine {
     private static volatile Output output = Output.stderr();
     private static volatile Consumer<Finding> listener;
     private static volatile FindingSink[] sinks = new FindingSink[0];
+    /** The findings reported (not suppressed), numbered as {@code Lockdep.findingCount} counts them. */
     private static final FindingHistory HISTORY = new FindingHistory(1024);
+    /** Every finding, suppressed ones included, for JMX. */
+    private static final FindingHistory ALL = new FindingHistory(1024);
+    private static final RunSummary SUMMARY = new RunSummary();
+    /**
+     * Set by a test framework that shows each report in a test failure (the JUnit extension): reports are then
+     * announced in one line as they are found, and printed whole at exit only if no failure showed them.
+     */
+    private static volatile boolean throughTests;
+    /** The numbers (in {@link #HISTORY}) of the findings a test failure showed. Guarded by itself. */
+    private static final java.util.Set<Long> DELIVERED = new java.util.HashSet<>();
     private static final AtomicInteger REPORTS = new AtomicInteger();
     private static final AtomicBoolean INTERNAL_ERROR = new AtomicBoolean();
     private static final AtomicBoolean CAPACITY_REPORTED = new AtomicBoolean();
@@ -122,6 +138,12 @@ public final class Engine {
         WaitNotify.reset();
         Stats.reset();
         HISTORY.clear();
+        ALL.clear();
+        SUMMARY.clear();
+        throughTests = false;
+        synchronized (DELIVERED) {
+            DELIVERED.clear();
+        }
         REPORTS.set(0);
         CAPACITY_REPORTED.set(false);
         INTERNAL_ERROR.set(false);
@@ -141,7 +163,8 @@ public final class Engine {
             DepType.class, Mode.class, LockType.class, FindingHistory.class, Hooks.class, PathSearch.class,
             Reports.Actor.class, LockdepText.class, Finding.Lock.class, Finding.Stack.class, Finding.Step.class,
             Finding.Scenario.class, Finding.Action.class, Finding.Action.Verb.class, Finding.Held.class,
-            Finding.Held.State.class, Finding.Party.class, Finding.Link.class};
+            Finding.Held.State.class, Finding.Party.class, Finding.Link.class, FindingId.class, RunSummary.class,
+            FrameFolding.class, Suppressions.class};
         for (Class<?> c : used) {
             try {
                 lookup.ensureInitialized(c);
@@ -183,31 +206,19 @@ public final class Engine {
         return Stats.snapshot();
     }
 
-    /** Prints the lock_stat table to the report output (the agent calls it at exit when lockstat is on). */
-    public static void printLockStat() {
+    /** Prints the lock_stat table to the report output (at exit when lockstat is on). */
+    private static void printLockStat() {
         boolean previous = enterAgentCode();
         try {
-            Consumer<Finding> l = listener;
-            String text = LockStat.table();
-            if (l != null) {
-                l.accept(Finding.message(text));
-            } else {
-                output.write(text);
-            }
+            write(LockStat.table());
         } finally {
             exitAgentCode(previous);
         }
     }
 
-    /** Prints the statistics to the report output (the agent calls it at exit when the stats option is on). */
-    public static void printStats() {
-        Consumer<Finding> l = listener;
-        String text = stats().toString();
-        if (l != null) {
-            l.accept(Finding.message(text));
-        } else {
-            output.write(text);
-        }
+    /** Prints the statistics to the report output (at exit when the stats option is on). */
+    private static void printStats() {
+        write(stats().toString());
     }
 
     public static Config config() {
@@ -263,9 +274,22 @@ public final class Engine {
         sinks = grown;
     }
 
-    /** Findings reported so far in this JVM (each distinct finding counts once). */
+    /**
+     * Findings reported so far in this JVM (each distinct finding counts once); those a suppression file silences are
+     * not counted here (see {@link #suppressedCount}).
+     */
     public static long findingCount() {
         return HISTORY.count();
+    }
+
+    /** Findings silenced by the suppression file so far. */
+    public static long suppressedCount() {
+        return SUMMARY.suppressed();
+    }
+
+    /** Every finding still remembered (the latest 1024), suppressed ones included, oldest first. */
+    public static List<Finding> allFindings() {
+        return ALL.since(0);
     }
 
     /**
@@ -286,12 +310,24 @@ public final class Engine {
     }
 
     /**
-     * Records a finding, hands it to the sinks, and prints it unless {@code max-reports} is reached. Called without
-     * the graph lock held.
+     * Records a finding, hands it to the sinks, and prints it unless {@code max-reports} is reached. A finding the
+     * suppression file lists is recorded and counted (statistics, JSON, JMX, Flight Recorder, the summary line) but
+     * neither printed nor counted as a finding by {@link #findingCount}, so it fails nothing. Called without the graph
+     * lock held.
      */
-    public static void emit(Finding f) {
-        Stats.findingReported();
-        HISTORY.add(f);
+    public static void emit(Finding finding) {
+        Finding f = finding;
+        String reason = config.suppressions().reasonFor(f.id());
+        if (reason != null) {
+            f = f.suppressed(reason);
+        }
+        Stats.findingReported(f.isSuppressed());
+        ALL.add(f);
+        if (!f.isSuppressed()) {
+            HISTORY.add(f);
+            print(f); // first: the report is what must get out, before the thread can block
+        }
+        SUMMARY.accept(f);
         if (JFR_PRESENT) {
             try {
                 FindingEvent.record(f); // the event class is loaded with the first finding, not at start-up
@@ -306,6 +342,10 @@ public final class Engine {
                 sinkFailed(sink, t);
             }
         }
+    }
+
+    /** Prints a finding unless {@code max-reports} is reached: the report, or its headline for a test framework. */
+    private static void print(Finding f) {
         int limit = config.maxReports();
         int n = REPORTS.incrementAndGet();
         if (limit > 0 && n > limit) {
@@ -314,11 +354,110 @@ public final class Engine {
         Consumer<Finding> l = listener;
         if (l != null) {
             l.accept(f);
+        } else if (throughTests) {
+            output.write("jlockdep: " + LockdepText.headline(f) + " (" + f.id() + "); its report is in the failure"
+                    + " of the test it belongs to\n");
         } else {
             output.write(f.text());
         }
         if (limit > 0 && n == limit) {
             message("max-reports (" + limit + ") reached, further reports are not printed");
+        }
+    }
+
+    /**
+     * A test framework shows each report in a test failure from now on (the JUnit extension, through
+     * {@code Lockdep.deliverReportsThroughTests}): reports are announced in one line as they are found; those no
+     * failure showed ({@link #delivered}) are printed whole at exit.
+     */
+    public static void deliverReportsThroughTests() {
+        throughTests = true;
+    }
+
+    /** The finding numbered {@code number} (as {@link #findingCount} counts) was shown in a test failure. */
+    public static void delivered(long number) {
+        synchronized (DELIVERED) {
+            DELIVERED.add(number);
+        }
+    }
+
+    /**
+     * What a run ends with, in this order: the reports no test failure showed, the statistics and lock_stat tables
+     * when asked for, the baseline file when asked for, then one summary line when anything was found. The body of
+     * the agent's exit hook.
+     */
+    public static void atExit() {
+        boolean previous = enterAgentCode();
+        try {
+            if (throughTests) {
+                printUndelivered();
+            }
+            if (config.stats()) {
+                printStats();
+            }
+            if (config.lockStat()) {
+                printLockStat();
+            }
+            if (config.baselineFile() != null) {
+                writeBaseline(config.baselineFile());
+            }
+            String summary = SUMMARY.line();
+            if (summary != null) {
+                write(summary + "\n");
+            }
+        } catch (RuntimeException | LinkageError e) {
+            message("cannot finish the exit summary: " + e);
+        } finally {
+            exitAgentCode(previous);
+        }
+    }
+
+    /** The summary line of this run so far, or null when nothing was found. */
+    public static String summaryLine() {
+        return SUMMARY.line();
+    }
+
+    private static void printUndelivered() {
+        long count = HISTORY.count();
+        List<Finding> remembered = HISTORY.since(0);
+        long first = count - remembered.size();
+        StringBuilder sb = new StringBuilder();
+        int shown = 0;
+        for (int i = 0; i < remembered.size(); i++) {
+            boolean delivered;
+            synchronized (DELIVERED) {
+                delivered = DELIVERED.contains(first + i);
+            }
+            if (!delivered) {
+                sb.append(remembered.get(i).text());
+                shown++;
+            }
+        }
+        if (shown > 0) {
+            write("jlockdep: " + shown + (shown == 1 ? " finding was" : " findings were") + " not shown in any test"
+                    + " failure (reported after the last test class ended):\n" + sb);
+        }
+    }
+
+    private static void writeBaseline(String file) {
+        try {
+            int added = Suppressions.addAll(Paths.get(file), SUMMARY.baseline(),
+                    Suppressions.header("Written as a baseline by jlockdep " + version()));
+            message("baseline " + file + ": " + added + (added == 1 ? " finding" : " findings") + " added");
+        } catch (java.io.IOException | RuntimeException e) {
+            message("cannot write the baseline " + file + ": " + e.getMessage());
+        } catch (Suppressions.BadFileException e) {
+            message("cannot add to the baseline: " + e.getMessage());
+        }
+    }
+
+    /** Text to where reports go: the embedding listener, or the output. */
+    private static void write(String text) {
+        Consumer<Finding> l = listener;
+        if (l != null) {
+            l.accept(Finding.message(text));
+        } else {
+            output.write(text);
         }
     }
 

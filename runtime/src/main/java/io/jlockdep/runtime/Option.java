@@ -11,7 +11,13 @@ public enum Option {
     OUT("out", Type.file(), null, null,
             "append reports to this file instead of standard error (%p: the pid)"),
     JSON("json", Type.file(), null, null,
-            "also write findings and, at exit, the lock graph to this file as JSON lines (%p: the pid)"),
+            "also write findings and, at exit, the lock graph to this file as JSON lines, a fresh file per JVM (%p: the"
+                    + " pid)"),
+    SUPPRESS("suppress", Type.file(), null, null,
+            "findings listed in this suppression file (\"<id> <reason>\" lines) are counted but not printed and fail"
+                    + " nothing"),
+    BASELINE("baseline", Type.file(), null, null,
+            "at exit, add every finding of the run to this suppression file (%p: the pid)"),
     MAX_REPORTS("max-reports", Type.number("<n>", 0, Integer.MAX_VALUE), "0", "unlimited",
             "print at most n reports"),
     MAX_CLASSES("max-classes", Type.number("<n>", 1, Integer.MAX_VALUE), "8192", null,

@@ -63,7 +63,7 @@ class AnnotationsTest {
         Locks.enter(parent);
         Lockdep.nested(1);
         Locks.enter(child);
-        assertEquals(List.of("monitor of " + Node.class.getName(), "monitor of " + Node.class.getName() + "/1"),
+        assertEquals(List.of("monitor of Node", "monitor of Node/1"),
                 Engine.heldLocks());
         Locks.exit(child);
         Locks.exit(parent);

@@ -212,7 +212,9 @@ class EngineTest {
         Account y = new Account();
         Locks.enter(y);
         String r = only();
-        assertTrue(r.contains("(monitor of " + Account.class.getName() + "){monitor}"), r);
+        // A type-keyed class is named by the simple name, as short as a field's; the lock line gives the full one.
+        assertTrue(r.contains("(monitor of Account){monitor}, at "), r);
+        assertTrue(r.contains("[" + Account.class.getName() + "]\n"), r);
         assertTrue(r.contains("(Bank.ledger){ReentrantReadWriteLock read}"), r);
         assertTrue(r.contains("-> #1 (Bank.ledger){ReentrantReadWriteLock write}:"), r);
         assertTrue(r.contains("  rlock(Bank.ledger);"), r);

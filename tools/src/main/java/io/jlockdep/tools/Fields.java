@@ -64,6 +64,18 @@ final class Fields {
         return (Boolean) v;
     }
 
+    /** True or false, or {@code otherwise} when the member is missing (later members of format 1). */
+    boolean optBool(String name, boolean otherwise) throws Missing {
+        Object v = members.get(name);
+        if (v == null) {
+            return otherwise;
+        }
+        if (!(v instanceof Boolean)) {
+            throw wrongType(name, "true or false");
+        }
+        return (Boolean) v;
+    }
+
     Fields object(String name) throws Missing {
         Object v = required(name);
         if (!(v instanceof Map)) {

@@ -1,5 +1,6 @@
 package io.jlockdep.tools;
 
+import io.jlockdep.runtime.finding.FindingId;
 import io.jlockdep.runtime.sink.JsonFile;
 import io.jlockdep.runtime.graph.MergedGraph;
 import java.io.BufferedInputStream;
@@ -29,6 +30,13 @@ import java.util.Set;
  * and members this version does not know are ignored, so later versions can add them.
  */
 final class RecordingReader {
+    /** A header record is a few hundred bytes: a longer first line means this is not a jlockdep file. */
+    static final int MAX_HEADER_BYTES = 64 << 10;
+    /**
+     * The longest record read (a graph record of tens of thousands of dependencies is a few MiB): a longer line is a
+     * damaged or foreign file, refused before it can fill the memory.
+     */
+    static final int MAX_LINE_BYTES = 64 << 20;
     private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
     private final String file;
@@ -67,17 +75,21 @@ final class RecordingReader {
                 int start = 0;
                 for (int i = 0; i < n; i++) {
                     if (chunk[i] == '\n') {
-                        line.write(chunk, start, i - start);
+                        append(line, chunk, start, i - start);
                         record(decode(line), true);
                         line.reset();
                         start = i + 1;
                     }
                 }
-                line.write(chunk, start, n - start);
+                append(line, chunk, start, n - start);
             }
             if (line.size() > 0) {
                 record(decode(line), false);
             }
+        } catch (OutOfMemoryError e) {
+            // A record within the cap that this JVM's heap cannot hold (a small -Xmx): its buffers are gone now.
+            throw bad("line " + (lineNumber + 1) + " does not fit in this JVM's memory; run the command with a"
+                    + " larger -Xmx");
         } catch (NoSuchFileException e) {
             throw bad("no such file");
         } catch (IOException e) {
@@ -88,6 +100,19 @@ final class RecordingReader {
                     + " JSON file" : "not a jlockdep JSON file (no header record)");
         }
         return recordings;
+    }
+
+    /** Adds to the line being read, refusing a line longer than any record (an endless input ends here). */
+    private void append(ByteArrayOutputStream line, byte[] chunk, int from, int length) throws BadInputException {
+        boolean first = recordings.isEmpty();
+        long limit = first ? MAX_HEADER_BYTES : MAX_LINE_BYTES;
+        if ((long) line.size() + length > limit) {
+            throw first ? bad("not a jlockdep JSON file (line " + (lineNumber + 1) + " is longer than "
+                    + (MAX_HEADER_BYTES >> 10) + " KiB; a header record is a few hundred bytes)")
+                    : bad("line " + (lineNumber + 1) + " is longer than " + (MAX_LINE_BYTES >> 20) + " MiB, the"
+                    + " longest record this reader takes: the file is damaged or not a jlockdep file");
+        }
+        line.write(chunk, from, length);
     }
 
     private String decode(ByteArrayOutputStream line) throws BadInputException {
@@ -190,6 +215,14 @@ final class RecordingReader {
         f.string("kind");
         f.string("title");
         f.string("text");
+        String id = f.optString("id");
+        if (id != null && !FindingId.isWellFormed(id)) {
+            throw new Fields.Missing(f.where() + ": \"id\" is not a finding id: " + id);
+        }
+        f.optString("headline");
+        if (f.optBool("suppressed", false)) {
+            f.string("suppression");
+        }
         f.optString("thread");
         for (Fields link : f.objects("chain", "chain link")) {
             lock(link.object("from"));

@@ -1,6 +1,7 @@
 package io.jlockdep.tools;
 
 import io.jlockdep.runtime.finding.Finding;
+import io.jlockdep.runtime.finding.Suppressions;
 import io.jlockdep.runtime.sink.GraphDot;
 import io.jlockdep.runtime.graph.GraphSnapshot;
 import io.jlockdep.runtime.sink.JsonFile;
@@ -52,6 +53,39 @@ final class ReportData {
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> chain() {
             return (List<Map<String, Object>>) record.get("chain");
+        }
+
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> locks() {
+            return (List<Map<String, Object>>) record.get("locks");
+        }
+
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> parties() {
+            return (List<Map<String, Object>>) record.get("parties");
+        }
+
+        /** The finding's stable id, or null for a record written by a jlockdep before ids. */
+        String id() {
+            Object id = record.get("id");
+            return id instanceof String ? (String) id : null;
+        }
+
+        /** The finding in one line: as recorded, or its title for a record written before headlines. */
+        String headline() {
+            Object h = record.get("headline");
+            return h instanceof String ? (String) h : title();
+        }
+
+        /**
+         * Why the finding is suppressed, or null: the JVM's suppression file said so when it was recorded, or
+         * {@code extra} (the command's own suppression file) lists its id.
+         */
+        String suppression(Suppressions extra) {
+            if (Boolean.TRUE.equals(record.get("suppressed"))) {
+                return (String) record.get("suppression");
+            }
+            return extra.reasonFor(id());
         }
     }
 

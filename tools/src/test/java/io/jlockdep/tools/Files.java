@@ -3,9 +3,14 @@ package io.jlockdep.tools;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 
-/** Writes JSON files in the documented format (docs/json-format.md), independently of the runtime's writer. */
-final class Files {
+/**
+ * Writes JSON files in the documented format (docs/json-format.md), independently of the runtime's writer, and reads
+ * records back for assertions.
+ */
+public final class Files {
     private Files() {
     }
 
@@ -50,6 +55,22 @@ final class Files {
                 + "\"parties\":[{\"thread\":\"main/1\",\"waitingFor\":" + b + ",\"held\":[{\"lock\":" + a
                 + ",\"trylock\":false}],\"stack\":" + stack + "}],\"text\":\"\\n=====\\nWARNING: possible circular locking"
                 + " dependency detected <live>\\n\"}\n";
+    }
+
+    /** One JSON record (an object), parsed. */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> record(String json) throws JsonReader.SyntaxException {
+        return (Map<String, Object>) JsonReader.parse(json);
+    }
+
+    /** The value at a path of member names and array indexes in parsed JSON. */
+    @SuppressWarnings("unchecked")
+    public static <T> T at(Object json, Object... path) {
+        Object v = json;
+        for (Object p : path) {
+            v = p instanceof Integer ? ((List<Object>) v).get((Integer) p) : ((Map<String, Object>) v).get(p);
+        }
+        return (T) v;
     }
 
     static Path write(Path file, String... records) throws IOException {

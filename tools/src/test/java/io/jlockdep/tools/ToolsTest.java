@@ -10,8 +10,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jlockdep.runtime.Options;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -61,10 +65,11 @@ class ToolsTest {
     }
 
     @Test
-    void mergeOfConsistentFilesIsQuietAndExitsZero() throws Exception {
+    void mergeOfConsistentFilesSaysSoInOneLineAndExitsZero() throws Exception {
         assertEquals(Tools.OK, run("merge", abbaHalf("a.json", 1, "1>2"), abbaHalf("b.json", 2, "2>3"),
                 abbaHalf("c.json", 3, "1>3")));
-        assertEquals("", out());
+        assertEquals("jlockdep merge: no cycle across the 3 JVMs that a single JVM did not see (3 lock classes, 3"
+                + " dependencies)\n", out());
         assertEquals("", err());
     }
 
@@ -72,7 +77,7 @@ class ToolsTest {
     void mergeDoesNotRepeatWhatAJvmReportedLive() throws Exception {
         Path both = write(dir.resolve("both.json"), header(1), finding(1), graph(1, "1>2", "2>1"));
         assertEquals(Tools.OK, run("merge", both, abbaHalf("b.json", 2, "2>1")));
-        assertEquals("", out());
+        assertTrue(out().startsWith("jlockdep merge: no cycle across the 2 JVMs"), out());
     }
 
     @Test
@@ -107,18 +112,20 @@ class ToolsTest {
         assertEquals("jlockdep merge: no input: give one or more JSON files written with json=<file>\n", err());
         err.reset();
         assertEquals(Tools.BAD_INPUT, run("merge", "-o", "x"));
-        assertEquals("jlockdep merge: unknown option '-o'; merge takes only JSON files\n", err());
+        assertEquals("jlockdep merge: unknown option '-o'; its options are --suppress\n", err());
         err.reset();
         assertEquals(Tools.BAD_INPUT, run("html", "a.json", "-o"));
         assertEquals("jlockdep html: -o needs a file name\n", err());
         err.reset();
         assertEquals(Tools.BAD_INPUT, run("frobnicate"));
-        assertEquals("jlockdep: unknown command 'frobnicate'; commands are merge, html, dot, version and help\n",
+        assertEquals("jlockdep: unknown command 'frobnicate'; commands are merge, html, dot, sarif, baseline, version"
+                + " and help\n",
                 err());
         err.reset();
         Path a = abbaHalf("a.json", 1, "1>2");
         assertEquals(Tools.BAD_INPUT, run("dot", a, "-o", dir.resolve("no/such/dir/out.dot")));
-        assertTrue(err().startsWith("jlockdep dot: " + dir.resolve("no/such/dir/out.dot") + ": cannot write it ("), err());
+        assertEquals("jlockdep dot: " + dir.resolve("no/such/dir/out.dot") + ": cannot write it (no such directory: "
+                + dir.resolve("no/such/dir") + ")\n", err());
     }
 
     @Test
@@ -200,6 +207,98 @@ class ToolsTest {
         assertTrue(Pattern.compile("n1 -> n3 \\[label=\"EN\", tooltip=\"main/1 at com.x.Bank.move13\\(Bank.java:31\\) \\([^)]*a.json \\(pid 1\\)\\)\"\\];")
                 .matcher(dot).find(), dot);
         assertTrue(dot.trim().endsWith("}"));
+    }
+
+    @Test
+    void sarifHasOneRuleAndOneResultPerFindingLocatedByPackageWhenNoSourceIsFound() throws Exception {
+        Path live = write(dir.resolve("live.json"), header(1), finding(1), graph(1, "1>2", "2>1"));
+        assertEquals(Tools.OK, run("sarif", live, abbaHalf("b.json", 2, "2>3"), abbaHalf("c.json", 3, "3>1"),
+                "--source-root", dir));
+        assertEquals("", err());
+        Map<String, Object> log = parse(out());
+        assertEquals("2.1.0", log.get("version"));
+        assertEquals("jlockdep", at(log, "runs", 0, "tool", "driver", "name"));
+        List<Object> results = at(log, "runs", 0, "results");
+        assertEquals(2, results.size(), "the cycle across b and c, then the live finding: " + out());
+        assertTrue(at(results, 0, "message", "text").toString().startsWith("possible circular locking dependency: "));
+        assertEquals("com/x/Bank.java", at(results, 1, "locations", 0, "physicalLocation", "artifactLocation", "uri"));
+        assertEquals(40L, (Object) at(results, 1, "locations", 0, "physicalLocation", "region", "startLine"));
+        assertEquals("Possible circular locking dependency",
+                at(log, "runs", 0, "tool", "driver", "rules", 0, "shortDescription", "text"));
+    }
+
+    @Test
+    void sarifFindsTheSourceFileUnderTheRootAndPrefersMainSources() throws Exception {
+        java.nio.file.Files.createDirectories(dir.resolve("mod/src/test/java/com/x"));
+        java.nio.file.Files.createDirectories(dir.resolve("mod/src/main/java/com/x"));
+        java.nio.file.Files.createDirectories(dir.resolve("mod/target/classes/com/x"));
+        write(dir.resolve("mod/src/test/java/com/x/Bank.java"), "class Bank {}\n");
+        write(dir.resolve("mod/src/main/java/com/x/Bank.java"), "class Bank {}\n");
+        write(dir.resolve("mod/target/classes/com/x/Bank.java"), "class Bank {}\n");
+        SourceFiles sources = new SourceFiles(dir);
+        assertEquals("mod/src/main/java/com/x/Bank.java", sources.uriOf("com.x.Bank$Inner", "Bank.java"));
+        assertEquals("java/util/Vector.java", sources.uriOf("java.util.Vector", "Vector.java"));
+        assertEquals("com/y/My%20File.kt", sources.uriOf("com.y.Thing", "My File.kt"));
+        assertEquals("com/y/Outer.java", sources.uriOf("com.y.Outer$Inner", null));
+    }
+
+    @Test
+    void baselineListsEveryFindingWithItsHeadlineAndMergeSuppressesWhatItLists() throws Exception {
+        Path b = abbaHalf("b.json", 2, "1>2");
+        Path c = abbaHalf("c.json", 3, "2>1");
+        assertEquals(Tools.OK, run("baseline", b, c));
+        String baseline = out();
+        assertTrue(baseline.startsWith("# jlockdep suppression file"), baseline);
+        Matcher id = Pattern.compile("\n(circular-dependency-[0-9a-f]{16}) baseline: possible circular locking"
+                + " dependency: Bank\\.[AB] -> Bank\\.[AB] -> Bank\\.[AB]").matcher(baseline);
+        assertTrue(id.find(), baseline);
+        Path file = write(dir.resolve("accepted.txt"), baseline);
+        out.reset();
+        assertEquals(Tools.OK, run("merge", "--suppress", file, b, c));
+        assertEquals("jlockdep merge: no cycle across the 2 JVMs that a single JVM did not see (3 lock classes, 2"
+                + " dependencies); 1 suppressed\n", out());
+        out.reset();
+        assertEquals(Tools.FOUND, run("merge", b, c));
+        assertTrue(out().contains("finding id: " + id.group(1) + " ("), out());
+
+        err.reset();
+        Path broken = write(dir.resolve("broken.txt"), "Bank.A because\n");
+        assertEquals(Tools.BAD_INPUT, run("merge", "--suppress", broken, b, c));
+        assertTrue(err().startsWith("jlockdep merge: " + broken + ": line 1: 'Bank.A' is not a finding id"), err());
+    }
+
+    @Test
+    void outputThatCannotBeWrittenIsOneLineAndExitsTwo() throws Exception {
+        Path a = abbaHalf("a.json", 1, "1>2");
+        OutputStream full = new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                throw new IOException("No space left on device");
+            }
+        };
+        for (String command : new String[] {"merge", "dot", "html", "sarif", "baseline", "help"}) {
+            err.reset();
+            assertEquals(Tools.BAD_INPUT, new Tools(full, err).command(new String[] {command, a.toString()}),
+                    command);
+            assertEquals("jlockdep " + command + ": cannot write to standard output (No space left on device)\n",
+                    err());
+        }
+    }
+
+    @Test
+    void aFirstLineLongerThanAnyHeaderIsRefusedBeforeItIsReadWhole() throws Exception {
+        Path long1 = write(dir.resolve("long.json"), "{\"type\":\"header\",\"pad\":\"" + "x".repeat(70_000) + "\"}\n");
+        assertEquals(Tools.BAD_INPUT, run("merge", long1));
+        assertEquals("jlockdep merge: " + long1 + ": not a jlockdep JSON file (line 1 is longer than 64 KiB; a header"
+                + " record is a few hundred bytes)\n", err());
+    }
+
+    private static Map<String, Object> parse(String json) throws JsonReader.SyntaxException {
+        return Files.record(json.strip());
+    }
+
+    private static <T> T at(Object o, Object... path) {
+        return Files.at(o, path);
     }
 
     private Path abbaHalf(String name, long pid, String... orders) throws Exception {

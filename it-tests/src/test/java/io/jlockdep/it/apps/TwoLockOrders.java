@@ -5,7 +5,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * Takes two locks in one order, then (other instances of the same classes) in the other, in one thread: nothing
- * blocks, but the orders can deadlock. The argument picks the kind of lock.
+ * blocks, but the orders can deadlock. Each argument picks a kind of lock: several arguments, several cycles.
  */
 public final class TwoLockOrders {
     static final class Account {
@@ -20,8 +20,14 @@ public final class TwoLockOrders {
         final Object pageMonitor = new Object();
     }
 
+    /** Each argument picks a kind of lock, and runs its two orders. */
     public static void main(String[] args) {
-        String kind = args[0];
+        for (String kind : args) {
+            run(kind);
+        }
+    }
+
+    private static void run(String kind) {
         switch (kind) {
             case "reentrant":
                 reentrant(new Account(), new Ledger());

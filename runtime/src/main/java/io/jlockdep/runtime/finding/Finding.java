@@ -49,6 +49,7 @@ public final class Finding {
     /** A lock as a finding names it: its class, how it was taken, where, and (when known) which instance. */
     public static final class Lock {
         private final String name;
+        private final String fullName;
         private final String key;
         private final String lockType;
         private final String kind;
@@ -59,9 +60,10 @@ public final class Finding {
         private final String ownerType;
         private final String ownerInstance;
 
-        private Lock(String name, String key, String lockType, String kind, boolean shared, CodeSite declaredAt,
-                     CodeSite acquiredAt, String instance, LockClasses.Owner owner) {
+        private Lock(String name, String fullName, String key, String lockType, String kind, boolean shared,
+                     CodeSite declaredAt, CodeSite acquiredAt, String instance, LockClasses.Owner owner) {
             this.name = name;
+            this.fullName = fullName;
             this.key = key;
             this.lockType = lockType;
             this.kind = kind;
@@ -78,14 +80,14 @@ public final class Finding {
          * may be null. For an instance held in a field of some object, the finding names that object too.
          */
         public static Lock of(LockClass c, int mode, CodeSite acquiredAt, Object instance) {
-            return new Lock(c.name(), c.key(), c.type().displayName(), c.type().kind(mode), mode != Mode.EXCLUSIVE,
-                    c.declaredAt(), acquiredAt, instance == null ? null : instanceId(instance),
+            return new Lock(c.name(), c.fullName(), c.key(), c.type().displayName(), c.type().kind(mode),
+                    mode != Mode.EXCLUSIVE, c.declaredAt(), acquiredAt, instance == null ? null : instanceId(instance),
                     instance == null ? null : LockClasses.ownerOf(instance));
         }
 
         /** An object that has no lock class (released without having been seen taken): named by its type. */
         public static Lock unclassified(String typeName, CodeSite at) {
-            return new Lock(typeName, null, null, null, false, null, at, null, null);
+            return new Lock(typeName, typeName, null, null, null, false, null, at, null, null);
         }
 
         /**
@@ -101,9 +103,17 @@ public final class Finding {
             return ownerInstance;
         }
 
-        /** The lock class, e.g. {@code Inode.iRwsem} or {@code monitor of com.x.Account}. */
+        /** The lock class, e.g. {@code Inode.iRwsem} or {@code monitor of Account}. */
         public String name() {
             return name;
+        }
+
+        /**
+         * The lock class with nothing shortened: a type-keyed class's fully qualified type
+         * ({@code monitor of com.x.Account}); for other classes the same as {@link #name()} without a {@code #n}.
+         */
+        public String fullName() {
+            return fullName;
         }
 
         /**
@@ -468,6 +478,8 @@ public final class Finding {
     }
 
     private final Kind kind;
+    private final String id;
+    private final String suppression;
     private final String title;
     private final String subtitle;
     private final String text;
@@ -482,8 +494,10 @@ public final class Finding {
     private final Scenario scenario;
     private final int limit;
 
-    private Finding(Builder b, String text) {
+    private Finding(Builder b, String id, String text) {
         this.kind = b.kind;
+        this.id = id;
+        this.suppression = null;
         this.title = b.title;
         this.subtitle = b.subtitle;
         this.text = text;
@@ -502,6 +516,8 @@ public final class Finding {
     /** A copy of {@code base} with these notes and this text. */
     private Finding(Finding base, List<String> notes, String text) {
         this.kind = base.kind;
+        this.id = base.id;
+        this.suppression = base.suppression;
         this.title = base.title;
         this.subtitle = base.subtitle;
         this.text = text;
@@ -525,13 +541,55 @@ public final class Finding {
         return new Finding(this, fixed, renderer.apply(new Finding(this, fixed, null)));
     }
 
+    private Finding(Finding f, String suppression) {
+        this.kind = f.kind;
+        this.id = f.id;
+        this.suppression = suppression;
+        this.title = f.title;
+        this.subtitle = f.subtitle;
+        this.text = f.text;
+        this.timeMillis = f.timeMillis;
+        this.locks = f.locks;
+        this.chain = f.chain;
+        this.parties = f.parties;
+        this.acquiring = f.acquiring;
+        this.holding = f.holding;
+        this.steps = f.steps;
+        this.notes = f.notes;
+        this.scenario = f.scenario;
+        this.limit = f.limit;
+    }
+
     /** One of jlockdep's one-line messages, for embedding listeners. */
     public static Finding message(String text) {
-        return new Finding(new Builder(Kind.MESSAGE, "jlockdep", null), text);
+        return new Finding(new Builder(Kind.MESSAGE, "jlockdep", null), null, text);
     }
 
     public Kind kind() {
         return kind;
+    }
+
+    /**
+     * The stable identifier ({@code circular-dependency-9f3c0a6b51d2e847}): the same for the same problem in every
+     * run; see {@link FindingId} for what it is made of. Null for a {@link Kind#MESSAGE}.
+     */
+    public String id() {
+        return id;
+    }
+
+    /** This finding, silenced by a suppression file for {@code reason}. */
+    public Finding suppressed(String reason) {
+        return new Finding(this, reason);
+    }
+
+    /** True when a suppression file silences it: counted and recorded, never printed, failing nothing. */
+    public boolean isSuppressed() {
+        return suppression != null;
+    }
+
+    /** Why it is suppressed (the reason in the suppression file), or null when it is not. */
+    public String suppression() {
+        return suppression;
     }
 
     /** The header line, e.g. {@code WARNING: possible circular locking dependency detected}. */
@@ -559,6 +617,26 @@ public final class Finding {
      */
     public List<Lock> locks() {
         return locks;
+    }
+
+    /**
+     * The locks the finding is about, for a summary: {@link #locks()}, or when it names none, the lock acted on, or
+     * else the reporting thread's held locks (a thread that ended holding them).
+     */
+    public List<Lock> subjects() {
+        if (!locks.isEmpty()) {
+            return locks;
+        }
+        if (acquiring != null) {
+            return List.of(acquiring);
+        }
+        List<Lock> held = new ArrayList<>();
+        if (!parties.isEmpty()) {
+            for (Held h : parties.get(0).held()) {
+                held.add(h.lock());
+            }
+        }
+        return held;
     }
 
     /** The dependency chain of a cycle, in order: each link's {@code to} is the next link's {@code from}. */
@@ -697,9 +775,10 @@ public final class Finding {
             return this;
         }
 
-        /** The finding, with its text as {@code renderer} writes it from the finished model. */
+        /** The finding, with its identifier and its text as {@code renderer} writes it from the finished model. */
         public Finding build(Function<Finding, String> renderer) {
-            return new Finding(this, renderer.apply(new Finding(this, null)));
+            String id = FindingId.of(new Finding(this, null, null));
+            return new Finding(this, id, renderer.apply(new Finding(this, id, null)));
         }
     }
 }

@@ -17,6 +17,7 @@ public final class Stats {
     static final LongAdder CHAIN_MISSES = new LongAdder();
     static final AtomicInteger MAX_DEPTH = new AtomicInteger();
     static final AtomicInteger FINDINGS = new AtomicInteger();
+    static final AtomicInteger SUPPRESSED = new AtomicInteger();
 
     private final int classes;
     private final int dependencies;
@@ -27,6 +28,7 @@ public final class Stats {
     private final int maxDepth;
     private final int findings;
     private final java.util.List<String> gatedCycles;
+    private final int suppressed;
     private final Config config;
 
     private Stats() {
@@ -41,6 +43,7 @@ public final class Stats {
         findings = FINDINGS.get();
         gatedCycles = new java.util.ArrayList<>(LockGraph.gatedCycles());
         gatedCycles.addAll(Nesting.gatedCycles());
+        suppressed = SUPPRESSED.get();
     }
 
     public static Stats snapshot() {
@@ -52,14 +55,16 @@ public final class Stats {
         CHAIN_MISSES.reset();
         MAX_DEPTH.set(0);
         FINDINGS.set(0);
+        SUPPRESSED.set(0);
     }
 
     public static void countChainHits(boolean on) {
         countHits = on;
     }
 
-    public static void findingReported() {
-        FINDINGS.incrementAndGet();
+    /** A finding was reported, or (when {@code suppressed}) silenced by the suppression file. */
+    public static void findingReported(boolean suppressed) {
+        (suppressed ? SUPPRESSED : FINDINGS).incrementAndGet();
     }
 
     public static void depthReached(int depth) {
@@ -99,6 +104,7 @@ public final class Stats {
         return maxDepth;
     }
 
+    /** Findings reported, those a suppression file silenced left out. */
     public int findings() {
         return findings;
     }
@@ -109,6 +115,11 @@ public final class Stats {
      */
     public java.util.List<String> gatedCycles() {
         return gatedCycles;
+    }
+
+    /** Findings silenced by the suppression file ({@code suppress=}). */
+    public int suppressed() {
+        return suppressed;
     }
 
     @Override
@@ -126,6 +137,7 @@ public final class Stats {
         for (String cycle : gatedCycles) {
             sb.append("   ").append(cycle).append('\n');
         }
+        line(sb, "suppressed findings:", suppressed, -1);
         return sb.toString();
     }
 

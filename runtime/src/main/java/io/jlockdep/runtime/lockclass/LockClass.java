@@ -141,6 +141,44 @@ public final class LockClass {
         return key;
     }
 
+    /**
+     * The name with nothing shortened: a class keyed by a type is named by the type's simple name
+     * ({@code monitor of Account}, as short as a field's {@code Account.lock}); this is the fully qualified one
+     * ({@code monitor of com.x.Account}). For other classes, the name without a {@code #n} suffix.
+     */
+    public String fullName() {
+        return fullName(key, name);
+    }
+
+    /** {@link #fullName()} of the class with this key and name (also for classes read from a file). */
+    public static String fullName(String key, String name) {
+        if (key != null) {
+            int subclass = key.lastIndexOf('/');
+            String suffix = subclass > 0 && isDigits(key, subclass + 1) ? key.substring(subclass) : "";
+            String base = key.substring(0, key.length() - suffix.length());
+            if (base.startsWith(LockClasses.TYPE_KEY)) {
+                return LockClasses.typeName(base.substring(LockClasses.TYPE_KEY.length())) + suffix;
+            }
+            if (base.startsWith(LockClasses.CLASS_OBJECT_KEY)) {
+                return LockClasses.classObjectName(base.substring(LockClasses.CLASS_OBJECT_KEY.length())) + suffix;
+            }
+        }
+        int numbered = name.lastIndexOf('#');
+        return numbered > 0 && isDigits(name, numbered + 1) ? name.substring(0, numbered) : name;
+    }
+
+    private static boolean isDigits(String s, int from) {
+        if (from >= s.length()) {
+            return false;
+        }
+        for (int i = from; i < s.length(); i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** False for a class tracked but never validated (see the field). */
     public boolean validated() {
         return validated;

@@ -19,6 +19,10 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * through, or one named after where it was first taken.
  */
 public final class LockClasses {
+    /** The key prefix of the classes keyed by the monitor's runtime type. */
+    static final String TYPE_KEY = "monitor:";
+    /** The key prefix of the monitors of Class objects (static synchronized methods), by the class. */
+    static final String CLASS_OBJECT_KEY = "class-monitor:";
     private static final Object LOCK = new Object();
     /** Instance (a lock's identity, see {@link LockIdentity}) to its {@link LockClass} or {@link Registration}. */
     private static final WeakIdentityMap<Object> BY_INSTANCE = new WeakIdentityMap<>();
@@ -27,7 +31,7 @@ public final class LockClasses {
     private static final ClassValue<LockClass> classMonitors = new ClassValue<LockClass>() {
         @Override
         protected LockClass computeValue(Class<?> type) {
-            return register("class-monitor:" + type.getName(), "monitor of " + type.getName() + ".class",
+            return register(CLASS_OBJECT_KEY + type.getName(), classObjectName(shortName(type)),
                     LockType.MONITOR, null);
         }
     };
@@ -223,6 +227,29 @@ public final class LockClasses {
             }
         }
         return kind.byType;
+    }
+
+    /** A type's name as lock classes show it: its simple name, outer classes and package left out. */
+    private static String shortName(Class<?> type) {
+        try {
+            String simple = type.getSimpleName();
+            if (!simple.isEmpty()) {
+                return simple;
+            }
+        } catch (LinkageError | RuntimeException e) {
+            // malformed class name: fall back to the binary name
+        }
+        return Sites.simpleName(type.getName()); // anonymous classes: Outer$1
+    }
+
+    /** {@code monitor of Account}: a type-keyed class's name, from the type's simple (or full) name. */
+    static String typeName(String type) {
+        return "monitor of " + type;
+    }
+
+    /** {@code monitor of Registry.class}: the name of a Class object's monitor. */
+    static String classObjectName(String type) {
+        return "monitor of " + type + ".class";
     }
 
     /** The class a monitor gets from the site that first locks it, or null when the site says nothing. */
@@ -432,7 +459,7 @@ public final class LockClasses {
         protected MonitorType computeValue(Class<?> type) {
             ClassLoader loader = type.getClassLoader();
             boolean jdkType = loader == null || loader == platform;
-            return new MonitorType(registerClass("monitor:" + type.getName(), "monitor of " + type.getName(),
+            return new MonitorType(registerClass(TYPE_KEY + type.getName(), typeName(shortName(type)),
                     LockType.MONITOR, null, true, jdkType && isStream(type)),
                     type == Object.class || (jdkType && !hasSynchronizedMethods(type)));
         }

@@ -19,6 +19,14 @@ public final class FindingEvent extends Event {
     @Description("circular-dependency, recursive-locking, wait-notify, deadlock, ...")
     String kind;
 
+    @Label("Id")
+    @Description("The finding's stable identifier, as a suppression file names it")
+    String id;
+
+    @Label("Suppressed")
+    @Description("Listed in the suppression file: counted, not printed, failing nothing")
+    boolean suppressed;
+
     @Label("Title")
     String title;
 
@@ -41,6 +49,8 @@ public final class FindingEvent extends Event {
             return;
         }
         e.kind = f.kind().id();
+        e.id = f.id();
+        e.suppressed = f.isSuppressed();
         e.title = f.title();
         e.reportingThread = f.thread();
         StringBuilder names = new StringBuilder();

@@ -3,9 +3,12 @@ package io.jlockdep.runtime.sink;
 import io.jlockdep.runtime.Engine;
 import io.jlockdep.runtime.finding.Finding;
 import io.jlockdep.runtime.graph.GraphSnapshot;
+import io.jlockdep.runtime.lockclass.LockClass;
 import io.jlockdep.runtime.lockclass.LockStat;
+import io.jlockdep.runtime.text.LockdepText;
 import java.io.FileOutputStream;
 import java.io.IOException;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -14,8 +17,10 @@ import java.util.List;
 /**
  * The {@code json=} file: JSON Lines (one UTF-8 JSON object per line, each with a {@code "type"}), described in
  * docs/json-format.md. A header record when the file is opened, a finding record as each finding is reported
- * (written at once, so a JVM that crashes keeps what it found), and the whole lock graph at exit. The file is appended
- * to, and every record carries the JVM's pid, so JVMs that share one file can be told apart.
+ * (written at once, so a JVM that crashes keeps what it found), and the whole lock graph at exit. Each JVM run starts
+ * the file afresh; every record carries the JVM's pid, so JVMs that write one file at the same time (a shared name
+ * without {@code %p}) can still be told apart: the first truncates it and holds a lock on it while it runs, the others
+ * append.
  */
 public final class JsonFile implements FindingSink {
     /** The {@code format} of the header record: what tells a jlockdep file from any other JSON. */
@@ -30,19 +35,39 @@ public final class JsonFile implements FindingSink {
     private final String path;
     private final long pid;
     private final FileOutputStream out;
+    /** Held for the JVM's life by the JVM that started the file afresh, so another one appends instead. */
+    private final FileLock owner;
     private boolean writeFailed;
 
-    private JsonFile(String path, long pid, FileOutputStream out) {
+    private JsonFile(String path, long pid, FileOutputStream out, FileLock owner) {
         this.path = path;
         this.pid = pid;
         this.out = out;
+        this.owner = owner;
     }
 
-    /** Opens (creating or appending to) the file and writes the header record. */
+    /**
+     * Opens the file, emptying what an earlier run left in it, and writes the header record. When another JVM is
+     * writing it right now (it holds the file's lock), appends instead, so neither loses records.
+     */
     public static JsonFile open(String path) throws IOException {
         long pid = ProcessHandle.current().pid();
-        FileOutputStream out = new FileOutputStream(path, true);
-        JsonFile file = new JsonFile(path, pid, out);
+        FileOutputStream out = new FileOutputStream(path, true); // appending: concurrent writers never overwrite
+        FileLock owner;
+        try {
+            try {
+                owner = out.getChannel().tryLock();
+            } catch (java.nio.channels.OverlappingFileLockException e) {
+                owner = null; // this JVM writes the file already
+            }
+            if (owner != null) {
+                out.getChannel().truncate(0);
+            }
+        } catch (IOException | RuntimeException e) {
+            out.close();
+            throw e instanceof IOException ? (IOException) e : new IOException(e.toString(), e);
+        }
+        JsonFile file = new JsonFile(path, pid, out, owner);
         try {
             String main = mainOf(System.getProperty("sun.java.command"));
             out.write(utf8(headerLine(pid, Engine.version(), startTime(), main)));
@@ -55,6 +80,11 @@ public final class JsonFile implements FindingSink {
 
     public String path() {
         return path;
+    }
+
+    /** True when this JVM started the file afresh (no other JVM was writing it when it opened it). */
+    boolean ownsFile() {
+        return owner != null;
     }
 
     @Override
@@ -193,7 +223,12 @@ public final class JsonFile implements FindingSink {
         JsonWriter w = new JsonWriter(sb);
         w.beginObject().field("type", "finding").field("pid", pid)
                 .field("time", Instant.ofEpochMilli(f.timeMillis()).toString())
-                .field("kind", f.kind().id()).field("title", f.title()).field("thread", f.thread());
+                .field("kind", f.kind().id()).field("id", f.id()).field("title", f.title())
+                .field("headline", LockdepText.headline(f)).field("thread", f.thread())
+                .field("suppressed", f.isSuppressed());
+        if (f.isSuppressed()) {
+            w.field("suppression", f.suppression());
+        }
         w.name("locks").beginArray();
         for (Finding.Lock l : f.locks()) {
             writeLock(w, l);
@@ -231,14 +266,15 @@ public final class JsonFile implements FindingSink {
     }
 
     private static void writeLock(JsonWriter w, Finding.Lock l) {
-        w.beginObject().field("name", l.name()).field("key", l.key()).field("lockType", l.lockType())
+        w.beginObject().field("name", l.name()).field("fullName", l.fullName()).field("key", l.key())
+                .field("lockType", l.lockType())
                 .field("kind", l.kind()).field("declaredAt", l.declaredAt()).field("acquiredAt", l.acquiredAt())
                 .endObject();
     }
 
     private static void writeNode(JsonWriter w, GraphSnapshot.Node n) {
         w.beginObject().field("id", n.id()).field("key", n.key()).field("name", n.name())
-                .field("lockType", n.lockType()).field("declaredAt", n.declaredAt()).endObject();
+                .field("fullName", LockClass.fullName(n.key(), n.name())).field("lockType", n.lockType()).field("declaredAt", n.declaredAt()).endObject();
     }
 
     private static void writeEdge(JsonWriter w, GraphSnapshot.Edge e) {

@@ -4,44 +4,44 @@ import java.util.List;
 
 /**
  * Writes one JSON value into a StringBuilder, compactly (no whitespace), so a JSON Lines record is one line. Commas
- * are placed by the writer; callers only open, name and close.
+ * are placed by the writer; callers only open, name and close. Internal: public for the tools' SARIF output.
  */
-final class JsonWriter {
+public final class JsonWriter {
     private static final char[] HEX = "0123456789abcdef".toCharArray();
     private final StringBuilder sb;
     /** A value was just completed at this nesting level, so the next one needs a comma. */
     private boolean afterValue;
 
-    JsonWriter(StringBuilder sb) {
+    public JsonWriter(StringBuilder sb) {
         this.sb = sb;
     }
 
-    JsonWriter beginObject() {
+    public JsonWriter beginObject() {
         separate();
         sb.append('{');
         return this;
     }
 
-    JsonWriter endObject() {
+    public JsonWriter endObject() {
         sb.append('}');
         afterValue = true;
         return this;
     }
 
-    JsonWriter beginArray() {
+    public JsonWriter beginArray() {
         separate();
         sb.append('[');
         return this;
     }
 
-    JsonWriter endArray() {
+    public JsonWriter endArray() {
         sb.append(']');
         afterValue = true;
         return this;
     }
 
     /** The name of the next member of the open object. */
-    JsonWriter name(String name) {
+    public JsonWriter name(String name) {
         separate();
         quote(sb, name);
         sb.append(':');
@@ -49,7 +49,7 @@ final class JsonWriter {
     }
 
     /** A string, or null. */
-    JsonWriter value(String s) {
+    public JsonWriter value(String s) {
         separate();
         if (s == null) {
             sb.append("null");
@@ -60,34 +60,34 @@ final class JsonWriter {
         return this;
     }
 
-    JsonWriter value(long n) {
+    public JsonWriter value(long n) {
         separate();
         sb.append(n);
         afterValue = true;
         return this;
     }
 
-    JsonWriter value(boolean b) {
+    public JsonWriter value(boolean b) {
         separate();
         sb.append(b);
         afterValue = true;
         return this;
     }
 
-    JsonWriter field(String name, String s) {
+    public JsonWriter field(String name, String s) {
         return name(name).value(s);
     }
 
-    JsonWriter field(String name, long n) {
+    public JsonWriter field(String name, long n) {
         return name(name).value(n);
     }
 
-    JsonWriter field(String name, boolean b) {
+    public JsonWriter field(String name, boolean b) {
         return name(name).value(b);
     }
 
     /** An array of strings. */
-    JsonWriter field(String name, List<String> strings) {
+    public JsonWriter field(String name, List<String> strings) {
         name(name).beginArray();
         for (String s : strings) {
             value(s);

@@ -18,10 +18,13 @@ public interface LockdepMXBean {
 
     String getVersion();
 
-    /** Findings reported so far. */
+    /** Findings reported so far, those the suppression file silences left out. */
     long getFindingCount();
 
-    /** The most recent findings (up to 1024), oldest first. */
+    /** Findings the suppression file ({@code suppress=}) silenced so far. */
+    long getSuppressedFindingCount();
+
+    /** The most recent findings (up to 1024), suppressed ones included and marked, oldest first. */
     List<FindingInfo> getFindings();
 
     /** Like /proc/lockdep_stats: classes, dependencies, chains, chain-cache hits and misses, findings... */
@@ -58,6 +61,21 @@ public interface LockdepMXBean {
             return finding.kind().id();
         }
 
+        /** The stable identifier a suppression file names it by. */
+        public String getId() {
+            return finding.id() == null ? "" : finding.id();
+        }
+
+        /** Listed in the suppression file: counted, not printed, failing nothing. */
+        public boolean isSuppressed() {
+            return finding.isSuppressed();
+        }
+
+        /** The suppression file's reason, or empty. */
+        public String getSuppression() {
+            return finding.isSuppressed() ? finding.suppression() : "";
+        }
+
         public String getTitle() {
             return finding.title();
         }
@@ -75,6 +93,15 @@ public interface LockdepMXBean {
             String[] names = new String[finding.locks().size()];
             for (int i = 0; i < names.length; i++) {
                 names[i] = finding.locks().get(i).name();
+            }
+            return names;
+        }
+
+        /** The same lock classes with nothing shortened ({@code monitor of com.x.Account}). */
+        public String[] getLockFullNames() {
+            String[] names = new String[finding.locks().size()];
+            for (int i = 0; i < names.length; i++) {
+                names[i] = finding.locks().get(i).fullName();
             }
             return names;
         }

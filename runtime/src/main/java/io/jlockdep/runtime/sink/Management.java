@@ -62,9 +62,14 @@ public final class Management implements LockdepMXBean {
     }
 
     @Override
+    public long getSuppressedFindingCount() {
+        return Engine.suppressedCount();
+    }
+
+    @Override
     public List<FindingInfo> getFindings() {
         List<FindingInfo> out = new ArrayList<>();
-        for (Finding f : Engine.findingsSince(0)) {
+        for (Finding f : Engine.allFindings()) {
             out.add(new FindingInfo(f));
         }
         return out;
@@ -82,6 +87,7 @@ public final class Management implements LockdepMXBean {
         m.put("chainCacheMisses", s.chainMisses());
         m.put("maxLockDepth", (long) s.maxDepth());
         m.put("findings", (long) s.findings());
+        m.put("suppressedFindings", (long) s.suppressed());
         return m;
     }
 

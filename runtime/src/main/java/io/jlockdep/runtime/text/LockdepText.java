@@ -48,7 +48,88 @@ public final class LockdepText {
             default:
                 return f.text();
         }
+        if (f.id() != null) {
+            sb.append("finding id: ").append(f.id()).append(" (a line \"<id> <reason>\" in the suppress= file accepts it)\n\n");
+        }
         return sb.toString();
+    }
+
+    /**
+     * The finding in one line: what was found, the locks (around the cycle, for a cycle) and where, e.g.
+     * {@code possible circular locking dependency: Ledger.lock -> Account.lock -> Ledger.lock at
+     * Bank.audit(Bank.java:50)}. Used where a whole report would be too much: the JUnit failure's first line, the
+     * notices printed while a test framework delivers the reports, a baseline's reasons, SARIF messages. Runs inside
+     * hooks, so it uses no JDK class that a small program may not have loaded yet (no String.join, no streams).
+     */
+    public static String headline(Finding f) {
+        StringBuilder sb = new StringBuilder(160).append(what(f.title()));
+        List<String> ring = ringNames(f);
+        if (!ring.isEmpty()) {
+            sb.append(": ");
+            if (ring.size() > 1 && allEqual(ring)) {
+                sb.append(ring.get(0)).append(" (").append(ring.size()).append(" instances in a cycle)");
+            } else {
+                for (String name : ring) {
+                    sb.append(name).append(" -> ");
+                }
+                sb.append(ring.get(0));
+            }
+        } else {
+            List<String> names = new ArrayList<>();
+            for (Finding.Lock l : f.subjects()) {
+                if (!names.contains(l.name())) {
+                    names.add(l.name());
+                }
+            }
+            for (int i = 0; i < names.size(); i++) {
+                sb.append(i == 0 ? ": " : ", ").append(names.get(i));
+            }
+        }
+        Finding.Lock acting = f.acquiring();
+        if (acting != null && acting.acquiredAt() != null) {
+            sb.append(" at ").append(acting.acquiredAt());
+        }
+        return sb.toString();
+    }
+
+    private static boolean allEqual(List<String> names) {
+        for (String n : names) {
+            if (!n.equals(names.get(0))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The title without lockdep's severity and ending: {@code possible circular locking dependency}. */
+    private static String what(String title) {
+        String t = title;
+        for (String prefix : new String[] {"WARNING: ", "BUG: "}) {
+            if (t.startsWith(prefix)) {
+                t = t.substring(prefix.length());
+            }
+        }
+        for (String suffix : new String[] {" detected!", " detected", "!"}) {
+            if (t.endsWith(suffix)) {
+                return t.substring(0, t.length() - suffix.length());
+            }
+        }
+        return t;
+    }
+
+    /** The classes around a cycle, in order, for a finding that is one (a circular dependency, a deadlock). */
+    private static List<String> ringNames(Finding f) {
+        List<String> names = new ArrayList<>();
+        if (f.kind() == Finding.Kind.DEADLOCK) {
+            for (Finding.Lock l : f.locks()) {
+                names.add(l.name());
+            }
+        } else if (f.kind() == Finding.Kind.CIRCULAR_DEPENDENCY) {
+            for (Finding.Link l : f.chain()) {
+                names.add(l.from().name());
+            }
+        }
+        return names;
     }
 
     private static void circular(StringBuilder sb, Finding f) {
@@ -198,6 +279,10 @@ public final class LockdepText {
         String at = l.acquiredAt();
         sb.append('(').append(l.name()).append("){").append(l.kind()).append("}, at ")
                 .append(at == null ? "<unknown site>" : at);
+        String type = shortenedType(l);
+        if (type != null) {
+            sb.append(" [").append(type).append(']');
+        }
         return sb;
     }
 
@@ -220,6 +305,20 @@ public final class LockdepText {
         return nested >= 0 && nested < name.length() - 1 && !Character.isDigit(name.charAt(nested + 1))
                 ? name.substring(nested + 1) : name;
     }
+
+    /**
+     * The fully qualified type of a class named by its type's simple name ({@code monitor of Account}), for its lock
+     * lines; null when the name is not shortened.
+     */
+    private static String shortenedType(Finding.Lock l) {
+        String full = l.fullName();
+        if (full == null || l.name().equals(full) || l.name().startsWith(full + '#')) {
+            return null;
+        }
+        return full.startsWith(MONITOR_OF) ? full.substring(MONITOR_OF.length()) : full;
+    }
+
+    private static final String MONITOR_OF = "monitor of ";
 
     /** A class, or a class and an instance for a cycle among instances of one class. */
     private static String displayName(Finding.Lock l) {
@@ -325,8 +424,21 @@ public final class LockdepText {
     }
 
     private static void frames(StringBuilder sb, Finding.Stack stack, String indent) {
-        for (CodeSite f : stack.frames()) {
-            sb.append(indent).append(f.longForm()).append('\n');
+        List<CodeSite> frames = stack.frames();
+        int end = frames.size();
+        int tail = FrameFolding.tailStart(frames);
+        for (int i = 0; i < tail; ) {
+            int run = i == 0 ? 0 : Math.min(tail, FrameFolding.runEnd(frames, i));
+            if (run - i >= FrameFolding.MIN_RUN) {
+                sb.append(indent).append(FrameFolding.describe(frames, i, run)).append('\n');
+                i = run;
+            } else {
+                sb.append(indent).append(frames.get(i).longForm()).append('\n');
+                i++;
+            }
+        }
+        if (tail < end) {
+            sb.append(indent).append(FrameFolding.describe(frames, tail, end)).append('\n');
         }
     }
 }

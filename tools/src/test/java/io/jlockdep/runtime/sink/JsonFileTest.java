@@ -65,18 +65,12 @@ class JsonFileTest {
         return findings.get(0);
     }
 
-    @SuppressWarnings("unchecked")
     private static Map<String, Object> parse(String line) throws JsonReader.SyntaxException {
-        return (Map<String, Object>) JsonReader.parse(line);
+        return io.jlockdep.tools.Files.record(line);
     }
 
-    @SuppressWarnings("unchecked")
     private static <T> T at(Object o, Object... path) {
-        Object v = o;
-        for (Object p : path) {
-            v = p instanceof Integer ? ((List<Object>) v).get((Integer) p) : ((Map<String, Object>) v).get(p);
-        }
-        return (T) v;
+        return io.jlockdep.tools.Files.at(o, path);
     }
 
     @Test
@@ -89,10 +83,18 @@ class JsonFileTest {
         assertEquals(42L, rec.get("pid"));
         assertEquals("circular-dependency", rec.get("kind"));
         assertEquals(Reports.CIRCULAR, rec.get("title"));
+        assertEquals(f.id(), rec.get("id"));
+        assertEquals("possible circular locking dependency: Inode.iLock -> Mm.mmapLock -> Inode.iLock at"
+                + " EngineTest.lock(EngineTest.java:22)", rec.get("headline"));
+        assertEquals(false, rec.get("suppressed"));
+        assertFalse(rec.containsKey("suppression"));
+        assertEquals(true, parse(JsonFile.findingLine(f.suppressed("a reason"), 42)).get("suppressed"));
+        assertEquals("a reason", parse(JsonFile.findingLine(f.suppressed("a reason"), 42)).get("suppression"));
         assertEquals(f.thread(), rec.get("thread"));
         assertEquals(f.text(), rec.get("text"));
         assertEquals("Inode.iLock", at(rec, "locks", 0, "name"));
         assertEquals("field:t/Inode.iLock", at(rec, "locks", 0, "key"));
+        assertEquals("Inode.iLock", at(rec, "locks", 0, "fullName"));
         assertEquals("ReentrantLock", at(rec, "locks", 0, "lockType"));
         assertEquals("EngineTest.lock(EngineTest.java:22)", at(rec, "locks", 0, "acquiredAt"));
         List<Object> chain = at(rec, "chain");
@@ -195,12 +197,16 @@ class JsonFileTest {
     }
 
     @Test
-    void severalJvmsMayAppendToOneFile() throws Exception {
+    void eachRunStartsTheFileAfreshButWritersAtOneTimeAllAppend() throws Exception {
         Path path = dir.resolve("shared.json");
-        JsonFile.open(path.toString());
-        JsonFile.open(path.toString());
+        Files.writeString(path, "{\"type\":\"header\",\"from\":\"an earlier run\"}\n", StandardCharsets.UTF_8);
+        JsonFile first = JsonFile.open(path.toString());
+        assertTrue(first.ownsFile(), "nobody else writes it: this run starts it afresh");
+        JsonFile second = JsonFile.open(path.toString()); // another writer while the first still runs
+        assertFalse(second.ownsFile());
         List<String> lines = Files.readAllLines(path, StandardCharsets.UTF_8);
-        assertEquals(2, lines.size());
+        assertEquals(2, lines.size(), lines::toString);
+        assertFalse(lines.get(0).contains("an earlier run"), lines::toString);
         assertEquals("header", parse(lines.get(1)).get("type"));
     }
 
