@@ -41,7 +41,7 @@ class MavenPluginIT {
         assertEquals(3, files.size(), files::toString);
         String summary = "jlockdep: 2 findings in 3 JVMs (1 is a cycle across JVMs that no single JVM saw)";
         assertTrue(log.contains("[INFO] " + summary + "; written: target/jlockdep/jlockdep.txt,"
-                + " target/jlockdep/jlockdep.html\n"), project::logTail);
+                + " target/jlockdep/jlockdep.html, target/jlockdep/jlockdep.sarif\n"), project::logTail);
         assertTrue(log.contains(GOAL + "check (default) on project forks: " + summary
                 + "; details in target/jlockdep/jlockdep.txt"), project::logTail);
 
@@ -55,6 +55,8 @@ class MavenPluginIT {
                 && across.contains("sample.Bank.post(Bank.java:"), text);
         String html = Files.readString(out.resolve("jlockdep.html"), StandardCharsets.UTF_8);
         assertTrue(html.startsWith("<!DOCTYPE html>") && html.contains("Account.lock"), "jlockdep.html");
+        String sarif = Files.readString(out.resolve("jlockdep.sarif"), StandardCharsets.UTF_8);
+        assertTrue(sarif.contains("\"version\":\"2.1.0\"") && sarif.contains("circular-dependency-"), sarif);
     }
 
     @Test

@@ -11,8 +11,8 @@ import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
 /**
- * Fails the build when the test JVMs' JSON files hold findings, including cycles that exist only across JVMs, with a
- * one-line summary; also when tests ran in this build but none under the agent. With failOnFindings false it only
+ * Fails the build when the test JVMs' JSON files hold findings that the suppression file does not list, including
+ * cycles that exist only across JVMs, with a one-line summary; also when tests ran in this build but none under the agent. With failOnFindings false it only
  * warns.
  */
 @Mojo(name = "check", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true)
@@ -37,12 +37,14 @@ public final class CheckMojo extends JlockdepMojo {
         for (String gap : run.gaps()) {
             getLog().warn("jlockdep: " + gap);
         }
-        if (run.findingCount() == 0) {
-            getLog().info(run.summary());
+        int accepted = run.findingCount() - run.newFindingCount(suppressions());
+        String summary = run.summary() + (accepted == 0 ? "" : "; " + accepted + " accepted by the suppression file");
+        if (accepted == run.findingCount()) {
+            getLog().info(summary);
             return;
         }
         File text = ReportFile.TEXT.in(outputDirectory.toPath()).toFile();
-        fail(run.summary() + (text.isFile() ? "; details in " + shown(text)
+        fail(summary + (text.isFile() ? "; details in " + shown(text)
                 : "; the test output has the reports, and the report goal writes them to " + shown(outputDirectory)));
     }
 

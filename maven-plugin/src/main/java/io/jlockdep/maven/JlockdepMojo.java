@@ -1,5 +1,6 @@
 package io.jlockdep.maven;
 
+import io.jlockdep.runtime.finding.Suppressions;
 import java.io.File;
 import java.util.Date;
 import org.apache.maven.execution.MavenSession;
@@ -26,6 +27,14 @@ abstract class JlockdepMojo extends AbstractMojo {
     @Parameter(property = "jlockdep.outputDirectory", defaultValue = "${project.build.directory}/jlockdep")
     File outputDirectory;
 
+    /**
+     * The suppression file (the agent's {@code suppress=} format: {@code <id> <reason>} lines): the findings it lists
+     * are accepted; report marks them suppressed and check does not fail on them. Used only when it exists, unless
+     * named explicitly.
+     */
+    @Parameter(property = "jlockdep.suppressions", defaultValue = "${project.basedir}/jlockdep-suppressions.txt")
+    File suppressions;
+
     /** Skips the goal: prepare-agent then leaves the agent out of the test JVMs. */
     @Parameter(property = "jlockdep.skip", defaultValue = "false")
     boolean skip;
@@ -44,6 +53,19 @@ abstract class JlockdepMojo extends AbstractMojo {
 
     /** What the goal still does when skipped. */
     void skipped() {
+    }
+
+    /** The suppression file's contents; none when the default file does not exist. */
+    Suppressions suppressions() throws MojoExecutionException {
+        if (suppressions == null || !suppressions.exists()
+                && suppressions.equals(new File(project.getBasedir(), "jlockdep-suppressions.txt"))) {
+            return Suppressions.none();
+        }
+        try {
+            return Suppressions.read(suppressions.toPath());
+        } catch (Suppressions.BadFileException | RuntimeException e) {
+            throw new MojoExecutionException("jlockdep: " + shown(suppressions) + ": " + e.getMessage());
+        }
     }
 
     RunFiles runFiles() {

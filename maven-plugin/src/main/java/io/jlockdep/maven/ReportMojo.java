@@ -1,5 +1,6 @@
 package io.jlockdep.maven;
 
+import io.jlockdep.runtime.finding.Suppressions;
 import io.jlockdep.tools.RunReport;
 import java.io.File;
 import java.io.IOException;
@@ -14,7 +15,8 @@ import org.apache.maven.plugins.annotations.Mojo;
 /**
  * Reads the JSON files the test JVMs wrote (one per JVM: every Surefire fork, every Failsafe run) and writes into
  * outputDirectory what they found: {@code jlockdep.txt}, the reports of every JVM and the cycles that exist only
- * across JVMs (the merge command's), and {@code jlockdep.html}, the html command's page.
+ * across JVMs (the merge command's), {@code jlockdep.html}, the html command's page, and {@code jlockdep.sarif},
+ * the sarif command's SARIF 2.1.0 log (suppressed findings marked with their reason).
  */
 @Mojo(name = "report", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true)
 public final class ReportMojo extends JlockdepMojo {
@@ -37,11 +39,12 @@ public final class ReportMojo extends JlockdepMojo {
         for (String gap : run.gaps()) {
             getLog().warn("jlockdep: " + gap);
         }
+        Suppressions accepted = suppressions();
         StringBuilder written = new StringBuilder();
         for (ReportFile f : ReportFile.values()) {
             Path file = f.in(outputDirectory.toPath());
             try {
-                Files.write(file, f.render(run).getBytes(StandardCharsets.UTF_8));
+                Files.write(file, f.render(run, accepted, project.getBasedir().toPath()).getBytes(StandardCharsets.UTF_8));
             } catch (IOException | RuntimeException e) {
                 throw new MojoExecutionException("jlockdep: " + file + ": cannot write it (" + e + ")", e);
             }

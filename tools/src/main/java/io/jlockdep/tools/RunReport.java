@@ -1,5 +1,7 @@
 package io.jlockdep.tools;
 
+import io.jlockdep.runtime.finding.Suppressions;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,6 +30,22 @@ public final class RunReport {
     /** Every finding: those each JVM reported, and the cycles that exist only across JVMs. */
     public int findingCount() {
         return data.findings.size();
+    }
+
+    /** The findings the suppression file does not list: those that fail a build. */
+    public int newFindingCount(Suppressions suppressions) {
+        int n = 0;
+        for (ReportData.Shown s : data.findings) {
+            if (s.id() == null || suppressions.reasonFor(s.id()) == null) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** The findings as SARIF 2.1.0, as the sarif command writes them; source files are looked up under sourceRoot. */
+    public String sarif(Suppressions suppressions, Path sourceRoot) {
+        return new SarifReport(data, suppressions, new SourceFiles(sourceRoot)).render();
     }
 
     /** The cycles no single JVM had, found by merging their lock graphs. */
