@@ -110,7 +110,7 @@ class LockClassKeysTest {
         Properties unseen = new Properties(); // allocated before the agent, like the system properties
         assertEquals("Properties@EngineTest.java:30", className(mine));
         assertEquals("Properties@EngineTest.java:31", className(other));
-        assertEquals("monitor of java.util.Properties", className(unseen));
+        assertEquals("monitor of Properties", className(unseen)); // by its type, named by the simple name
 
         // The program's properties are stored while a timezone lock is held, which takes the system properties:
         // three different locks, no cycle.

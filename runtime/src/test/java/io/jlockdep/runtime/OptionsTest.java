@@ -47,8 +47,8 @@ class OptionsTest {
 
     @Test
     void everyMistakeIsOneLineNamingTheOption() {
-        assertEquals("unknown option 'outt'; valid options are: out=<file>, json=<file>, max-reports=<n>,"
-                + " max-classes=<n>, max-dependencies=<n>, max-chains=<n>, max-depth=<n>, nesting=default|strict,"
+        assertEquals("unknown option 'outt'; valid options are: out=<file>, json=<file>, suppress=<file>,"
+                + " baseline=<file>, max-reports=<n>, max-classes=<n>, max-dependencies=<n>, max-chains=<n>, max-depth=<n>, nesting=default|strict,"
                 + " max-stacks=<n>, exit-code=<n>, stats=true|false, lockstat=true|false, debug=true|false,"
                 + " include=<patterns>, exclude=<patterns>, startup=background|wait, watchdog=<ms>", refusal("outt=x"));
         assertEquals("option 'max-depth' needs a value: max-depth=<n>", refusal("max-depth"));
