@@ -24,9 +24,12 @@
  * <p>This package holds everything that runs on every lock operation: {@link io.jlockdep.runtime.Hooks} (whose name
  * the instrumenter bakes into bytecode), {@code Tracker}, {@code ThreadState} and {@code HeldLock}, together with the
  * engine's switches ({@link io.jlockdep.runtime.Engine}, {@link io.jlockdep.runtime.Config}) and the watchdog, which
- * reads the per-thread wait fields. They share one package so that the per-thread state stays package-private: the
- * runtime sits on the boot class path, where every public member is visible to every class in the JVM. Other packages
- * get read-only views ({@code ThreadState.depth()}, {@code held(i)}, {@code HeldLock.lockClass()}...).
+ * reads what other threads wait for ({@code WaitState}, a sequence lock: the one per-thread state another thread reads
+ * consistently; docs/architecture.md has who writes and reads each field, and how it is published). The hooks' names
+ * and descriptors are the agent's hook table, checked against {@code Hooks} by a test. They share one package so that
+ * the per-thread state stays package-private: the runtime sits on the boot class path, where every public member is
+ * visible to every class in the JVM. Other packages get read-only views ({@code ThreadState.depth()},
+ * {@code held(i)}, {@code HeldLock.lockClass()}...).
  *
  * <p>Public API for applications is {@code io.jlockdep.Lockdep} only. Public types here and in the sub-packages are
  * internal: public because another jlockdep package (or the agent) needs them, not for application use, and they may
