@@ -73,9 +73,10 @@ public final class Installer {
             boolean debug = options.flag(Option.DEBUG);
             Module runtime = Hooks.class.getModule();
             // java.base code (the lock classes) will call Hooks: give it a read edge to the runtime. The runtime (only
-            // it: the boot loader's unnamed module, not the application's) may read the locks' synchronizer fields.
+            // it: the boot loader's unnamed module, not the application's) may read the locks' synchronizer fields and a FutureTask's callable.
             inst.redefineModule(Object.class.getModule(), Set.of(runtime), Map.of(),
-                    Map.of("java.util.concurrent.locks", Set.of(runtime)), Set.of(), Map.of());
+                    Map.of("java.util.concurrent.locks", Set.of(runtime), "java.util.concurrent", Set.of(runtime)),
+                    Set.of(), Map.of());
             ClassScope scope = new ClassScope(options.text(Option.INCLUDE), options.text(Option.EXCLUDE));
             Engine.warmUp();
             LockdepTransformer transformer =

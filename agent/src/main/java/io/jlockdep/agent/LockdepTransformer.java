@@ -3,6 +3,7 @@ package io.jlockdep.agent;
 import io.jlockdep.agent.instrument.ClassInstrumenter;
 import io.jlockdep.agent.instrument.InstrumentationException;
 import io.jlockdep.agent.instrument.LockMethodInstrumenter;
+import io.jlockdep.agent.instrument.WaitMethodInstrumenter;
 import io.jlockdep.runtime.Engine;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
@@ -12,8 +13,9 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Rewrites monitors, synchronized methods, lock allocations and lock call sites of the classes in scope. A class that
- * cannot be rewritten is left as it was and counted; the debug option prints why.
+ * Rewrites monitors, synchronized methods, lock allocations and lock call sites of the classes in scope, and the JDK's
+ * lock classes and wait methods whatever the scope. A class that cannot be rewritten is left as it was and counted;
+ * the debug option prints why.
  */
 final class LockdepTransformer implements ClassFileTransformer {
     private final Instrumentation inst;
@@ -41,12 +43,19 @@ final class LockdepTransformer implements ClassFileTransformer {
         if (className == null) {
             return null;
         }
-        if (LockMethodInstrumenter.handles(className)) {
-            return lockClass(className, classFile);
+        byte[] rewritten = LockMethodInstrumenter.handles(className) ? lockClass(className, classFile)
+                : scope.includes(className) ? scopedClass(module, className, classBeingRedefined, classFile) : null;
+        if (WaitMethodInstrumenter.handles(className)) {
+            byte[] withWaits = waitClass(className, rewritten != null ? rewritten : classFile);
+            if (withWaits != null) {
+                rewritten = withWaits;
+            }
         }
-        if (!scope.includes(className)) {
-            return null;
-        }
+        return rewritten;
+    }
+
+    /** A class in scope: its monitors, lock allocations and lock calls. */
+    private byte[] scopedClass(Module module, String className, Class<?> classBeingRedefined, byte[] classFile) {
         boolean previous = Engine.enterAgentCode();
         try {
             ClassInstrumenter.Result result =
@@ -73,6 +82,20 @@ final class LockdepTransformer implements ClassFileTransformer {
             if (debug) {
                 Messages.debug(className.replace('/', '.') + ": cannot instrument: " + t);
             }
+            return null;
+        } finally {
+            Engine.exitAgentCode(previous);
+        }
+    }
+
+    /** A JDK class behind waits that are not locks (futures, latches, queues, threads, pools). */
+    private byte[] waitClass(String className, byte[] classFile) {
+        boolean previous = Engine.enterAgentCode();
+        try {
+            return WaitMethodInstrumenter.instrument(classFile);
+        } catch (Throwable t) {
+            failures.incrementAndGet();
+            Messages.error("cannot instrument " + className.replace('/', '.') + ", its waits are not checked: " + t);
             return null;
         } finally {
             Engine.exitAgentCode(previous);
@@ -109,6 +132,7 @@ final class LockdepTransformer implements ClassFileTransformer {
                 ClassInstrumenter.hasMonitorOperations(classFile);
                 ClassInstrumenter.transform(classFile, true, markAcquired);
                 ClassInstrumenter.transform(classFile, false, markAcquired);
+                WaitMethodInstrumenter.instrument(classFile);
             } catch (java.io.IOException | RuntimeException e) {
                 if (debug) {
                     Messages.debug("warm-up on " + sample + ": " + e);

@@ -2,6 +2,7 @@ package io.jlockdep.agent;
 
 import io.jlockdep.agent.instrument.ClassInstrumenter;
 import io.jlockdep.agent.instrument.LockMethodInstrumenter;
+import io.jlockdep.agent.instrument.WaitMethodInstrumenter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
@@ -37,7 +38,8 @@ final class Retransformer implements Runnable {
 
     /**
      * Whose loaded classes a pass looks at: the JDK's are those of the boot and platform loaders; the application's
-     * pass, before main, also takes the thread classes (see {@link #isThreadClass}).
+     * pass, before main, also takes the thread classes (see {@link #isThreadClass}) and the JDK classes behind waits
+     * that are not locks (futures, latches, queues, pools).
      */
     private enum Definers { ALL, APPLICATION, JDK }
 
@@ -154,6 +156,11 @@ final class Retransformer implements Runnable {
             return false;
         }
         String internalName = c.getName().replace('.', '/');
+        if (WaitMethodInstrumenter.handles(internalName)) {
+            // Futures, latches, queues, pools, Thread: before main, with the thread classes; a task begun, a pool or a
+            // thread created before they were rewritten would go unseen for its whole life.
+            return definers != Definers.JDK;
+        }
         if (LockMethodInstrumenter.handles(internalName)) {
             // Thread, ClassLoader, ManagementFactory...; the lock classes themselves were done at start-up
             return !internalName.startsWith("java/util/concurrent/locks/")

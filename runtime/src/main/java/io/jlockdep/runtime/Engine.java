@@ -12,6 +12,9 @@ import io.jlockdep.runtime.graph.PathSearch;
 import io.jlockdep.runtime.graph.Stats;
 import io.jlockdep.runtime.graph.WaitNotify;
 import io.jlockdep.runtime.lockclass.CodeSite;
+import io.jlockdep.runtime.lockclass.EventClass;
+import io.jlockdep.runtime.lockclass.EventClasses;
+import io.jlockdep.runtime.lockclass.EventType;
 import io.jlockdep.runtime.lockclass.LockClass;
 import io.jlockdep.runtime.lockclass.LockClasses;
 import io.jlockdep.runtime.lockclass.LockStat;
@@ -136,6 +139,7 @@ public final class Engine {
         LockGraph.reset();
         Nesting.reset();
         WaitNotify.reset();
+        WaitFor.reset();
         Stats.reset();
         HISTORY.clear();
         ALL.clear();
@@ -164,7 +168,10 @@ public final class Engine {
             Reports.Actor.class, LockdepText.class, Finding.Lock.class, Finding.Stack.class, Finding.Step.class,
             Finding.Scenario.class, Finding.Action.class, Finding.Action.Verb.class, Finding.Held.class,
             Finding.Held.State.class, Finding.Party.class, Finding.Link.class, FindingId.class, RunSummary.class,
-            FrameFolding.class, Suppressions.class};
+            FrameFolding.class, Suppressions.class, Finding.Wait.class, Finding.Wait.Role.class, EventType.class,
+            EventClass.class, EventClass.Need.class, EventClass.Need.How.class, EventClass.Waiter.class,
+            EventClasses.class, EventClasses.Source.class, EventClasses.TaskFields.class, WaitForState.class,
+            WaitFor.class};
         for (Class<?> c : used) {
             try {
                 lookup.ensureInitialized(c);

@@ -1,5 +1,7 @@
 package io.jlockdep.runtime;
 
+import io.jlockdep.runtime.lockclass.EventClasses;
+import io.jlockdep.runtime.lockclass.EventType;
 import io.jlockdep.runtime.lockclass.LockClasses;
 import io.jlockdep.runtime.lockclass.LockType;
 import io.jlockdep.runtime.lockclass.Mode;
@@ -32,6 +34,7 @@ public final class Hooks {
     public static final int STAMPED_LOCK = 3;
 
     private static final LockType[] TYPES = LockType.values();
+
 
     private Hooks() {
     }
@@ -422,6 +425,179 @@ public final class Hooks {
             Engine.hookFailed(t);
         } finally {
             leave(ts);
+        }
+    }
+
+    // Waits that are not locks (see WaitFor). The JDK methods that wait, produce an event, or run a task call these;
+    // a method that waits calls afterEventWait on every way out, a task's run calls taskEnd. Each goes to one
+    // dispatcher, which does what every slow hook does (mark the thread busy, catch everything).
+
+    private static final int WAIT_BEGIN = 0;
+    private static final int WAIT_END = 1;
+    private static final int PRODUCED = 2;
+    private static final int TASK_CREATED = 3;
+    private static final int TASK_BEGIN = 4;
+    private static final int TASK_END = 5;
+    private static final int TASK_DONE = 6;
+    private static final int POOL_CREATED = 7;
+    private static final int SUBMITTED = 8;
+
+    /**
+     * On entry of a method that may wait for an event: {@code Future.get}, {@code CountDownLatch.await},
+     * {@code Semaphore.acquire}, a blocking queue's {@code take}/{@code put}, {@code Thread.join}...
+     *
+     * @param target  the object waited on (the future, the latch, the queue, the thread)
+     * @param type    an {@code EventType.CODE_*} constant
+     * @param permits how many permits a semaphore acquisition wants; the phase a {@code Phaser.awaitAdvance} waits
+     *                for (-1 for {@code arriveAndAwaitAdvance}); 1 for the other waits
+     * @param timeout the time limit, in {@code unit}; -1 (with a null unit) for a wait without one; for
+     *                {@code Thread.join(millis)}, milliseconds with a null unit, 0 meaning none
+     * @param unit    a {@code TimeUnit}, a {@code Duration} (then {@code timeout} is ignored), or null
+     */
+    public static void beforeEventWait(Object target, int type, int permits, long timeout, Object unit) {
+        if (Engine.enabled && target != null) {
+            waits(WAIT_BEGIN, target, null, null, type, permits, timeoutMillis(type, timeout, unit));
+        }
+    }
+
+    /** -1 for a wait that never gives up, 0 for one that does not wait at all, else its limit (at least 1 ms). */
+    private static long timeoutMillis(int type, long timeout, Object unit) {
+        if (unit instanceof java.time.Duration) {
+            java.time.Duration d = (java.time.Duration) unit;
+            return d.isNegative() || d.isZero() ? 0L : Math.max(1L, d.toMillis());
+        }
+        if (unit instanceof java.util.concurrent.TimeUnit) {
+            long nanos = ((java.util.concurrent.TimeUnit) unit).toNanos(timeout);
+            return nanos <= 0L ? 0L : Math.max(1L, nanos / 1_000_000L);
+        }
+        if (timeout < 0L || (timeout == 0L && type == EventType.CODE_THREAD_END)) {
+            return -1L;
+        }
+        return timeout;
+    }
+
+    /** On every way out of a method that called {@link #beforeEventWait}. */
+    public static void afterEventWait() {
+        waits(WAIT_END, null, null, null, 0, 0, 0L);
+    }
+
+    /**
+     * On entry of a method that produces an event: {@code countDown}, {@code release}, a queue's {@code put}/{@code
+     * offer} (an element) or {@code take}/{@code poll} (room), {@code CompletableFuture.complete}.
+     */
+    public static void eventProduced(Object target, int type) {
+        if (Engine.enabled && target != null) {
+            waits(PRODUCED, target, null, null, type, 0, 0L);
+        }
+    }
+
+    /**
+     * Before a constructor of a task or a thread returns: {@code task} runs {@code body} (null: it runs itself, a
+     * thread subclass) and completes {@code future} (the task itself, or the {@code CompletableFuture} an async task
+     * completes).
+     */
+    public static void taskCreated(Object task, Object future, Object body) {
+        if (Engine.enabled && task != null) {
+            waits(TASK_CREATED, task, future, body, 0, 0, 0L);
+        }
+    }
+
+    /** On entry of a task's run ({@code FutureTask.run}, an async task's): the task's context begins. */
+    public static void taskBegin(Object task) {
+        if (Engine.enabled && task != null) {
+            waits(TASK_BEGIN, task, null, null, 0, 0, 0L);
+        }
+    }
+
+    /** On every way out of a task's run. */
+    public static void taskEnd(Object task) {
+        if (task != null) {
+            waits(TASK_END, task, null, null, 0, 0, 0L);
+        }
+    }
+
+    /** On entry of {@code FutureTask.set/setException}, {@code CompletableFuture.postComplete}: the result is in. */
+    public static void taskDone(Object future) {
+        if (Engine.enabled && future != null) {
+            waits(TASK_DONE, future, null, null, 0, 0, 0L);
+        }
+    }
+
+    /** Before a {@code ThreadPoolExecutor} constructor returns: the pool is named after where it was created. */
+    public static void poolCreated(Object pool) {
+        if (Engine.enabled && pool instanceof java.util.concurrent.ThreadPoolExecutor) {
+            waits(POOL_CREATED, pool, null, null, 0, 0, 0L);
+        }
+    }
+
+    /** On entry of {@code ThreadPoolExecutor.execute} (and its scheduled variant): {@code task} goes to that pool. */
+    public static void taskSubmitted(Object pool, Object task) {
+        if (Engine.enabled && pool != null && task != null) {
+            waits(SUBMITTED, pool, task, null, 0, 0, 0L);
+        }
+    }
+
+    private static void waits(int op, Object a, Object b, Object c, int type, int permits, long timeoutMillis) {
+        ThreadState ts = null;
+        try {
+            ts = enter();
+            if (ts == null) {
+                return;
+            }
+            switch (op) {
+                case WAIT_BEGIN:
+                    WaitFor.waitBegin(ts, a, EventType.ofCode(type), permits, timeoutMillis);
+                    break;
+                case WAIT_END:
+                    WaitFor.waitEnd(ts);
+                    break;
+                case PRODUCED:
+                    WaitFor.produced(ts, a, EventType.ofCode(type));
+                    break;
+                case TASK_CREATED:
+                    EventClasses.taskCreated(ts, a, b, c);
+                    break;
+                case TASK_BEGIN:
+                    WaitFor.taskBegin(ts, a);
+                    break;
+                case TASK_END:
+                    WaitFor.taskEnd(ts, a);
+                    break;
+                case TASK_DONE:
+                    WaitFor.taskDone(ts, a);
+                    break;
+                case POOL_CREATED:
+                    EventClasses.poolCreated((java.util.concurrent.ThreadPoolExecutor) a, ts);
+                    break;
+                default:
+                    EventClasses.submitted(a, b, ts.waits.pool == a);
+                    break;
+            }
+        } catch (Throwable t) {
+            Engine.hookFailed(t);
+        } finally {
+            leave(ts);
+        }
+    }
+
+    /** On entry of {@code ThreadPoolExecutor.runWorker}: this thread is one of the pool's workers until it returns. */
+    public static void workerBegin(Object pool) {
+        if (!Engine.enabled) {
+            return;
+        }
+        try {
+            ThreadState.current().waits.pool = pool;
+        } catch (Throwable t) {
+            Engine.hookFailed(t);
+        }
+    }
+
+    /** On every way out of {@code ThreadPoolExecutor.runWorker}. */
+    public static void workerEnd() {
+        try {
+            ThreadState.current().waits.pool = null;
+        } catch (Throwable t) {
+            Engine.hookFailed(t);
         }
     }
 

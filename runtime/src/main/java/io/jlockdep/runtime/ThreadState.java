@@ -68,6 +68,8 @@ public final class ThreadState {
 
     /** What the thread waits for, kept only when waits are tracked; the part other threads read consistently. */
     final WaitState waiting = new WaitState();
+    /** The thread's side of the wait-for check: its contexts, the locks it took in them, the wait it is in. */
+    final WaitForState waits = new WaitForState(thread);
 
     static ThreadState current() {
         return CURRENT.get();

@@ -43,6 +43,7 @@ final class Tracker {
         if (site == 0) {
             site = ts.takeSite();
         }
+        int slot = ts.depth;
         LockClass c = withSubclass(ts, classOf(ts, identity, view, type, site));
         if (c == null) {
             return;
@@ -53,6 +54,7 @@ final class Tracker {
             Nesting.secondInstance(c);
         }
         HeldLock pushed = acquireClassified(ts, identity, view, c, mode, site, how == TRY || ts.off > 0);
+        WaitFor.acquired(ts, identity, c, mode, site, pushed != null && how != TRY && ts.off == 0, slot);
         if (how == BLOCKING && Engine.trackWaits) {
             WaitState w = ts.waiting;
             if (Engine.lockStat) {
@@ -310,7 +312,11 @@ final class Tracker {
         }
         Object view = h.view;
         remove(ts, at);
-        WaitNotify.waiting(ts, identity, c, mode, timed, site);
+        if (ts.waits.waitDepth == 0) {
+            // A condition inside a wait method the wait-for check follows (a queue's take, a latch's await) is the
+            // synchronizer's own: that check reports such a wait, by the event it is for.
+            WaitNotify.waiting(ts, identity, c, mode, timed, site);
+        }
         CodeSite learnt = check(ts, identity, view, c, mode, site);
         push(ts, identity, view, c, mode, false, site, learnt, keyAfter(ts.chainKey, c, mode));
         HeldLock top = ts.top();

@@ -10,8 +10,8 @@ import java.nio.charset.StandardCharsets;
  *
  * <p>Looks for: a {@code synchronized} method; a {@code monitorenter}/{@code monitorexit} instruction in any method's code;
  * a constant-pool name of a lock method, a wait or notify, a lock type, a field of a lock type or a factory of
- * synchronized collections; a {@code new} of {@code java/lang/Object} or of a JDK type whose instances lock
- * themselves; such a type as the superclass.
+ * synchronized collections; a {@code new} of {@code java/lang/Object}, of a JDK type whose instances lock themselves
+ * or of a synchronizer (whose allocations the wait-for check classes); such a type as the superclass.
  */
 final class ClassFilePreScan {
     private static final int ACC_SYNCHRONIZED = 0x0020;
@@ -38,7 +38,7 @@ final class ClassFilePreScan {
             "synchronizedNavigableMap", "synchronizedNavigableSet");
     /** Names that mean a wait or a notify (the monitor operations among calls). */
     private static final byte[][] MONITOR_CALL_NAMES = utf8("wait", "notify", "notifyAll");
-    /** Types whose {@code new} is rewritten: Object and the JDK types whose instances lock themselves. */
+    /** Types whose {@code new} is rewritten: Object, the JDK types whose instances lock themselves, synchronizers. */
     private static final byte[][] ALLOCATED = allocatedTypes();
     private static final byte[] OBJECT = "java/lang/Object".getBytes(StandardCharsets.UTF_8);
     private static final byte[] CODE = "Code".getBytes(StandardCharsets.UTF_8);
@@ -167,7 +167,7 @@ final class ClassFilePreScan {
 
     /**
      * Walks the code instruction by instruction: a monitor opcode, or {@code new} of a class entry in {@code allocated}
-     * (Object, a JDK type that locks itself). Operand bytes
+     * (Object, a JDK type that locks itself, a synchronizer). Operand bytes
      * are skipped, so that an operand that happens to equal a monitor opcode does not count. An opcode the walk does not
      * know, or a walk that runs off the end, is a "maybe".
      */
@@ -289,6 +289,7 @@ final class ClassFilePreScan {
 
     private static byte[][] allocatedTypes() {
         java.util.List<String> names = new java.util.ArrayList<>(MethodRewriter.SELF_LOCKING_JDK_TYPES);
+        names.addAll(MethodRewriter.SYNCHRONIZERS);
         names.add("java/lang/Object");
         return utf8(names.toArray(new String[0]));
     }

@@ -52,6 +52,20 @@ enum Hook {
     CLASS_LOADING_LOCK(By.JDK_METHODS, "classLoadingLock", void.class, Object.class),
     PLATFORM_MBEAN_SERVER(By.JDK_METHODS, "platformMBeanServer", void.class, Object.class),
 
+    // Waits that are not locks: futures, latches, semaphores, queues, threads, pools (WaitMethodInstrumenter)
+    BEFORE_EVENT_WAIT(By.WAIT_METHODS, "beforeEventWait", void.class, Object.class, int.class, int.class, long.class,
+            Object.class),
+    AFTER_EVENT_WAIT(By.WAIT_METHODS, "afterEventWait", void.class),
+    EVENT_PRODUCED(By.WAIT_METHODS, "eventProduced", void.class, Object.class, int.class),
+    TASK_CREATED(By.WAIT_METHODS, "taskCreated", void.class, Object.class, Object.class, Object.class),
+    TASK_BEGIN(By.WAIT_METHODS, "taskBegin", void.class, Object.class),
+    TASK_END(By.WAIT_METHODS, "taskEnd", void.class, Object.class),
+    TASK_DONE(By.WAIT_METHODS, "taskDone", void.class, Object.class),
+    POOL_CREATED(By.WAIT_METHODS, "poolCreated", void.class, Object.class),
+    TASK_SUBMITTED(By.WAIT_METHODS, "taskSubmitted", void.class, Object.class, Object.class),
+    WORKER_BEGIN(By.WAIT_METHODS, "workerBegin", void.class, Object.class),
+    WORKER_END(By.WAIT_METHODS, "workerEnd", void.class),
+
     // System.exit and the end of the shutdown sequence (ShutdownInstrumenter), calling ExitCode
     STATUS_AT_EXIT(By.SHUTDOWN, "statusAtExit", int.class, int.class),
     AFTER_SHUTDOWN_HOOKS(By.SHUTDOWN, "afterShutdownHooks", void.class);
@@ -60,6 +74,7 @@ enum Hook {
     enum By {
         CLASSES(HOOKS),
         JDK_METHODS(HOOKS),
+        WAIT_METHODS(HOOKS),
         SHUTDOWN("io/jlockdep/runtime/ExitCode");
 
         final String owner;

@@ -72,8 +72,8 @@ final class MethodRewriter {
     }
 
     /**
-     * Types whose {@code new} gets an {@code allocated} hook: the lock types, Object, and the JDK types whose instances
-     * lock themselves ({@link #SELF_LOCKING_JDK_TYPES}).
+     * Types whose {@code new} gets an {@code allocated} hook: the lock types, Object, the JDK types whose instances
+     * lock themselves ({@link #SELF_LOCKING_JDK_TYPES}) and the synchronizers ({@link #SYNCHRONIZERS}).
      */
     static boolean isLockAllocation(String type) {
         switch (type) {
@@ -83,9 +83,20 @@ final class MethodRewriter {
             case OBJECT:
                 return true;
             default:
-                return SELF_LOCKING_JDK_TYPES.contains(type);
+                return SELF_LOCKING_JDK_TYPES.contains(type) || SYNCHRONIZERS.contains(type);
         }
     }
+
+    /**
+     * The synchronizers whose waits the wait-for check follows and which it classes by allocation site, like locks
+     * (the runtime's {@code EventType.ofAllocatedType} names the same types).
+     */
+    static final java.util.Set<String> SYNCHRONIZERS = java.util.Set.of(
+            "java/util/concurrent/CountDownLatch", "java/util/concurrent/Semaphore",
+            "java/util/concurrent/CyclicBarrier", "java/util/concurrent/Phaser",
+            "java/util/concurrent/CompletableFuture", "java/util/concurrent/LinkedBlockingQueue",
+            "java/util/concurrent/ArrayBlockingQueue", "java/util/concurrent/LinkedBlockingDeque",
+            "java/util/concurrent/PriorityBlockingQueue", "java/util/concurrent/LinkedTransferQueue");
 
     /**
      * JDK types whose instances are their own lock (synchronized methods, or {@code synchronized (this)} in their

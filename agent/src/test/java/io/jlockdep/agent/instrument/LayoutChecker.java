@@ -78,9 +78,15 @@ final class LayoutChecker {
             "notify()V", new String[] {"objectNotify", "(Ljava/lang/Object;I)V"},
             "notifyAll()V", new String[] {"objectNotifyAll", "(Ljava/lang/Object;I)V"});
     static final Set<String> MONITOR_HOOKS = Set.of("objectWait", "objectNotify", "objectNotifyAll");
+    /** Types whose allocation is reported: the locks, Object, and the synchronizers the wait-for check classes. */
     static final Set<String> ALLOCATED_TYPES = new HashSet<>(Arrays.asList(
             "java/util/concurrent/locks/ReentrantLock", "java/util/concurrent/locks/ReentrantReadWriteLock",
-            "java/util/concurrent/locks/StampedLock", "java/lang/Object"));
+            "java/util/concurrent/locks/StampedLock", "java/lang/Object",
+            "java/util/concurrent/CountDownLatch", "java/util/concurrent/Semaphore",
+            "java/util/concurrent/CyclicBarrier", "java/util/concurrent/Phaser",
+            "java/util/concurrent/CompletableFuture", "java/util/concurrent/LinkedBlockingQueue",
+            "java/util/concurrent/ArrayBlockingQueue", "java/util/concurrent/LinkedBlockingDeque",
+            "java/util/concurrent/PriorityBlockingQueue", "java/util/concurrent/LinkedTransferQueue"));
 
     static {
         ALLOCATED_TYPES.addAll(MethodRewriter.SELF_LOCKING_JDK_TYPES);

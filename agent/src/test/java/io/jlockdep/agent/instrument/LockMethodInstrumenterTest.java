@@ -1,5 +1,7 @@
 package io.jlockdep.agent.instrument;
 
+import static io.jlockdep.agent.instrument.TestSupport.hook;
+import static io.jlockdep.agent.instrument.TestSupport.hookCalls;
 import static io.jlockdep.agent.instrument.TestSupport.jdkClassBytes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -510,25 +512,6 @@ class LockMethodInstrumenterTest {
         byte[] rewritten = LockMethodInstrumenter.instrument(jdkClassBytes(lockClass));
         TestSupport.verify(rewritten, ClassLoader.getSystemClassLoader());
         return TestSupport.tree(rewritten);
-    }
-
-    private static List<String> hookCalls(MethodNode m) {
-        List<String> names = new ArrayList<>();
-        for (AbstractInsnNode n : TestSupport.realInsns(m)) {
-            if (n instanceof MethodInsnNode && ((MethodInsnNode) n).owner.equals(TestSupport.HOOKS)) {
-                names.add(((MethodInsnNode) n).name);
-            }
-        }
-        return names;
-    }
-
-    private static AbstractInsnNode hook(MethodNode m, String name) {
-        for (AbstractInsnNode n : TestSupport.realInsns(m)) {
-            if (TestSupport.isHook(n, name)) {
-                return n;
-            }
-        }
-        throw new AssertionError("no " + name + " in " + m.name);
     }
 
     private static int indexOfHook(MethodNode m, String name) {

@@ -64,6 +64,10 @@ public final class LockClasses {
     }
 
     private static void register(Object lock, AllocationSite site, Object owner) {
+        if (site.eventType != null) {
+            EventClasses.registerAllocation(lock, site);
+            return;
+        }
         LockType t = site.type != null ? site.type : LockType.of(lock);
         Object identity = t == LockType.MONITOR ? lock : LockIdentity.of(lock);
         Object value;

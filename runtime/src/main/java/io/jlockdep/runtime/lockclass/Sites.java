@@ -79,7 +79,8 @@ public final class Sites {
      * Registers the allocation of a lock object: {@code new ReentrantLock()}, {@code new ReentrantReadWriteLock()},
      * {@code new StampedLock()}, {@code new Object()}, or {@code new} of a JDK type that locks itself
      * ({@code Hashtable}, {@code StringBuffer}...). Every instance created there gets the lock class of the site; when
-     * the new object is stored straight into a field, the class is named (and keyed) after the field.
+     * the new object is stored straight into a field, the class is named (and keyed) after the field. A synchronizer
+     * ({@code new CountDownLatch(1)}, a blocking queue...) gets the event class of the site the same way.
      *
      * @param allocatedTypeInternalName internal name of the allocated type, e.g. {@code java/util/concurrent/locks/ReentrantLock}
      * @param codeSite                  the {@link #code} id of the allocation
@@ -153,8 +154,9 @@ public final class Sites {
                 System.arraycopy(sites, 0, grown, 0, sites.length);
                 sites = grown;
             }
-            sites[id] = new AllocationSite(id, key, name, type, site, field ? fieldOwnerInternalName : null,
-                    field ? fieldName : null);
+            sites[id] = new AllocationSite(id, key, name, type,
+                    typeName == null ? null : EventType.ofAllocatedType(typeName), site,
+                    field ? fieldOwnerInternalName : null, field ? fieldName : null);
             allocationSites = sites;
             ALLOCATION_IDS.put(key, id);
             return id;
