@@ -20,16 +20,16 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Checks the options, wires the runtime into java.base, installs the transformers and starts the engine. Called by the
- * bootstrap ({@code bootstrap.AgentMain}) once the runtime is on the boot class path, in the agent's own class loader.
+ * Checks the options, wires the runtime into java.base, installs the transformers and starts the engine. Called through
+ * {@link AgentStart} once the runtime is on the boot class path, in the agent's own class loader.
  */
-public final class Installer {
+final class Installer {
     private static boolean installed;
 
     private Installer() {
     }
 
-    public static void start(String optionText, Instrumentation inst, boolean attached) {
+    static void start(String optionText, Instrumentation inst, boolean attached) {
         String problem;
         try {
             problem = install(Options.parse(optionText), inst, attached);
