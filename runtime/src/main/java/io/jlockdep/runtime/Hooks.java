@@ -1,11 +1,14 @@
 package io.jlockdep.runtime;
 
+import io.jlockdep.runtime.graph.WaitNotify;
 import io.jlockdep.runtime.lockclass.EventClasses;
 import io.jlockdep.runtime.lockclass.EventType;
 import io.jlockdep.runtime.lockclass.LockClasses;
 import io.jlockdep.runtime.lockclass.LockType;
 import io.jlockdep.runtime.lockclass.Mode;
 import io.jlockdep.runtime.sink.Management;
+import java.util.Date;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The static facade that instrumented code calls. It lives on the boot class path so that any class, including
@@ -309,10 +312,32 @@ public final class Hooks {
 
     /**
      * On entry of {@code Condition.await*}: the lock identified by {@code identity} (the condition's synchronizer) is
-     * released for the wait and taken again after it; {@code timed} for the variants that give up.
+     * released for the wait and taken again after it. {@code timeoutNanos} is how long the wait may last,
+     * {@link WaitNotify#UNTIMED} for {@code await()} and {@code awaitUninterruptibly()}.
      */
-    public static void beforeWait(Object identity, boolean timed) {
-        beforeWait(identity, timed, 0);
+    public static void beforeWait(Object identity, long timeoutNanos) {
+        beforeWait(identity, timeoutNanos, 0);
+    }
+
+    /** On entry of {@code Condition.await(time, unit)}. */
+    public static void beforeWait(Object identity, long time, TimeUnit unit) {
+        long nanos = WaitNotify.UNTIMED;
+        if (unit != null) { // (the await itself throws for a null unit)
+            nanos = Math.max(0L, unit.toNanos(time));
+        }
+        beforeWait(identity, nanos, 0);
+    }
+
+    /** On entry of {@code Condition.awaitUntil(deadline)}. */
+    public static void beforeWaitUntil(Object identity, Date deadline) {
+        long nanos = WaitNotify.UNTIMED;
+        try {
+            // a Date subclass may override getTime: whatever it does, the await does it too
+            nanos = TimeUnit.MILLISECONDS.toNanos(Math.max(0L, deadline.getTime() - System.currentTimeMillis()));
+        } catch (Throwable t) {
+            // null, or an override that throws: the await throws it itself
+        }
+        beforeWait(identity, nanos, 0);
     }
 
     /** On entry of {@code Condition.signal} / {@code signalAll}. */
@@ -322,7 +347,7 @@ public final class Hooks {
 
     /** Replaces a call to {@code monitor.wait()}. */
     public static void objectWait(Object monitor, int site) throws InterruptedException {
-        beforeWait(monitor, false, site);
+        beforeWait(monitor, WaitNotify.UNTIMED, site);
         try {
             monitor.wait();
         } finally {
@@ -332,7 +357,7 @@ public final class Hooks {
 
     /** Replaces a call to {@code monitor.wait(millis)}. */
     public static void objectWait(Object monitor, long millis, int site) throws InterruptedException {
-        beforeWait(monitor, millis != 0L, site);
+        beforeWait(monitor, millis == 0L ? WaitNotify.UNTIMED : TimeUnit.MILLISECONDS.toNanos(millis), site);
         try {
             monitor.wait(millis);
         } finally {
@@ -342,7 +367,8 @@ public final class Hooks {
 
     /** Replaces a call to {@code monitor.wait(millis, nanos)}. */
     public static void objectWait(Object monitor, long millis, int nanos, int site) throws InterruptedException {
-        beforeWait(monitor, millis != 0L || nanos != 0, site);
+        beforeWait(monitor, millis == 0L && nanos == 0 ? WaitNotify.UNTIMED
+                : TimeUnit.MILLISECONDS.toNanos(millis) + nanos, site);
         try {
             monitor.wait(millis, nanos);
         } finally {
@@ -394,7 +420,7 @@ public final class Hooks {
         }
     }
 
-    private static void beforeWait(Object identity, boolean timed, int site) {
+    private static void beforeWait(Object identity, long timeoutNanos, int site) {
         if (!Engine.enabled || identity == null) {
             return;
         }
@@ -402,7 +428,7 @@ public final class Hooks {
         try {
             ts = enter();
             if (ts != null) {
-                Tracker.beforeWait(ts, identity, timed, site == 0 ? ts.takeSite() : site);
+                Tracker.beforeWait(ts, identity, timeoutNanos, site == 0 ? ts.takeSite() : site);
             }
         } catch (Throwable t) {
             Engine.hookFailed(t);

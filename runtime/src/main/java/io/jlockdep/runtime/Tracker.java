@@ -295,7 +295,7 @@ final class Tracker {
      * and takes it again afterwards, above every other lock the thread holds. Both happen here, before the thread can
      * block: the re-acquisition is checked like any acquisition.
      */
-    static void beforeWait(ThreadState ts, Object identity, boolean timed, int site) {
+    static void beforeWait(ThreadState ts, Object identity, long timeoutNanos, int site) {
         if (ts.untracked > 0) {
             return;
         }
@@ -315,7 +315,7 @@ final class Tracker {
         if (ts.waits.waitDepth == 0) {
             // A condition inside a wait method the wait-for check follows (a queue's take, a latch's await) is the
             // synchronizer's own: that check reports such a wait, by the event it is for.
-            WaitNotify.waiting(ts, identity, c, mode, timed, site);
+            WaitNotify.waiting(ts, identity, c, mode, timeoutNanos, site);
         }
         CodeSite learnt = check(ts, identity, view, c, mode, site);
         push(ts, identity, view, c, mode, false, site, learnt, keyAfter(ts.chainKey, c, mode));

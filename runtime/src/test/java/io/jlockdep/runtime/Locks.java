@@ -1,5 +1,6 @@
 package io.jlockdep.runtime;
 
+import io.jlockdep.runtime.graph.WaitNotify;
 import io.jlockdep.runtime.lockclass.LockIdentity;
 import io.jlockdep.runtime.lockclass.Mode;
 import io.jlockdep.runtime.lockclass.Sites;
@@ -92,7 +93,12 @@ public final class Locks {
     }
 
     public static void await(Object monitor) {
-        Hooks.beforeWait(monitor, false);
+        Hooks.beforeWait(monitor, WaitNotify.UNTIMED);
+    }
+
+    /** A wait that gives up after {@code millis}, like {@code monitor.wait(millis)}. */
+    public static void await(Object monitor, long millis) {
+        Hooks.beforeWait(monitor, java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(millis));
     }
 
     public static void notifyAll(Object monitor) {

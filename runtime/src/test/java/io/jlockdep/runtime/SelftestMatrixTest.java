@@ -119,7 +119,7 @@ class SelftestMatrixTest {
 
         @Override
         public void await(Kind kind, Object lock) {
-            Hooks.beforeWait(Locks.sync(lock), false);
+            Hooks.beforeWait(Locks.sync(lock), io.jlockdep.runtime.graph.WaitNotify.UNTIMED);
         }
 
         @Override

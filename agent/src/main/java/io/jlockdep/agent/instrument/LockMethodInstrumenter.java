@@ -33,7 +33,8 @@ import org.objectweb.asm.Opcodes;
  *
  * <p>The lock instance is the lock's synchronizer ({@code sync}) for ReentrantLock and the read/write views (so both
  * views are one lock, and a {@code Condition}, whose enclosing object is that synchronizer, names the same lock), and
- * {@code this} for StampedLock. {@code Condition.await*} calls {@code beforeWait} and {@code signal/signalAll} call
+ * {@code this} for StampedLock. {@code Condition.await*} calls {@code beforeWait} (or {@code beforeWaitUntil}, with
+ * the wait's timeout if it has one) and {@code signal/signalAll} call
  * {@code beforeNotify} on entry; {@code Thread.exit()} calls {@code threadExit}. The constructors of ReentrantLock,
  * ReentrantReadWriteLock and StampedLock call {@code constructed(this)} before they return, so that an object of a
  * subclass, whose {@code new} the class rewriter cannot recognise, is classed by the site that called its constructor.
@@ -76,10 +77,14 @@ public final class LockMethodInstrumenter {
         TRY_UNLOCK,
         /** beforeConvert(stamp argument) on entry, afterConvert(new stamp) before each return. */
         CONVERT,
-        /** Condition.await*: beforeWait(the condition's synchronizer, timed) on entry. */
+        /** Condition.await(), awaitUninterruptibly(): beforeWait(the condition's synchronizer, -1: untimed) on entry. */
         AWAIT,
-        /** Condition.await with a time limit. */
+        /** Condition.awaitNanos(nanos): beforeWait(synchronizer, nanos) on entry. */
+        AWAIT_NANOS,
+        /** Condition.await(time, unit): beforeWait(synchronizer, time, unit) on entry. */
         AWAIT_TIMED,
+        /** Condition.awaitUntil(deadline): beforeWaitUntil(synchronizer, deadline) on entry. */
+        AWAIT_UNTIL,
         /** Condition.signal/signalAll: beforeNotify(the condition's synchronizer) on entry. */
         SIGNAL,
         /** Thread.exit(): threadExit() on entry. */
@@ -169,9 +174,9 @@ public final class LockMethodInstrumenter {
         Map<String, Target> m = new HashMap<>();
         m.put("await()V", new Target(Kind.AWAIT, 0, EXCLUSIVE));
         m.put("awaitUninterruptibly()V", new Target(Kind.AWAIT, 0, EXCLUSIVE));
-        m.put("awaitNanos(J)J", new Target(Kind.AWAIT_TIMED, 0, EXCLUSIVE));
+        m.put("awaitNanos(J)J", new Target(Kind.AWAIT_NANOS, 0, EXCLUSIVE));
         m.put("await(JLjava/util/concurrent/TimeUnit;)Z", new Target(Kind.AWAIT_TIMED, 0, EXCLUSIVE));
-        m.put("awaitUntil(Ljava/util/Date;)Z", new Target(Kind.AWAIT_TIMED, 0, EXCLUSIVE));
+        m.put("awaitUntil(Ljava/util/Date;)Z", new Target(Kind.AWAIT_UNTIL, 0, EXCLUSIVE));
         m.put("signal()V", new Target(Kind.SIGNAL, 0, EXCLUSIVE));
         m.put("signalAll()V", new Target(Kind.SIGNAL, 0, EXCLUSIVE));
         TARGETS.put(internalName, m);
@@ -378,10 +383,23 @@ public final class LockMethodInstrumenter {
                 super.visitVarInsn(Opcodes.ALOAD, 0);
                 super.visitVarInsn(Opcodes.LLOAD, 1);
                 Hook.BEFORE_CONVERT.emit(mv);
-            } else if (target.kind == Kind.AWAIT || target.kind == Kind.AWAIT_TIMED) {
+            } else if (target.kind == Kind.AWAIT || target.kind == Kind.AWAIT_NANOS) {
                 loadConditionOwner();
-                pushInt(target.kind == Kind.AWAIT_TIMED ? 1 : 0);
+                if (target.kind == Kind.AWAIT) {
+                    super.visitLdcInsn(-1L);
+                } else {
+                    super.visitVarInsn(Opcodes.LLOAD, 1);
+                }
                 Hook.BEFORE_WAIT.emit(mv);
+            } else if (target.kind == Kind.AWAIT_TIMED) {
+                loadConditionOwner();
+                super.visitVarInsn(Opcodes.LLOAD, 1);
+                super.visitVarInsn(Opcodes.ALOAD, 3);
+                Hook.BEFORE_WAIT_TIMED.emit(mv);
+            } else if (target.kind == Kind.AWAIT_UNTIL) {
+                loadConditionOwner();
+                super.visitVarInsn(Opcodes.ALOAD, 1);
+                Hook.BEFORE_WAIT_UNTIL.emit(mv);
             } else if (target.kind == Kind.SIGNAL) {
                 loadConditionOwner();
                 Hook.BEFORE_NOTIFY.emit(mv);

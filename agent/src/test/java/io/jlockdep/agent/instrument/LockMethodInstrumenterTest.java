@@ -23,6 +23,7 @@ import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.ClassNode;
 import org.objectweb.asm.tree.FieldInsnNode;
+import org.objectweb.asm.tree.LdcInsnNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
 import org.objectweb.asm.tree.VarInsnNode;
@@ -76,22 +77,43 @@ class LockMethodInstrumenterTest {
             java.util.concurrent.locks.AbstractQueuedSynchronizer.ConditionObject.class,
             java.util.concurrent.locks.AbstractQueuedLongSynchronizer.ConditionObject.class}) {
             ClassNode c = instrumented(condition);
+            // {method, descriptor, hook, hook descriptor, how the timeout is passed}
             String[][] waits = {
-                {"await", "()V", "0"}, {"awaitUninterruptibly", "()V", "0"}, {"awaitNanos", "(J)J", "1"},
-                {"await", "(JLjava/util/concurrent/TimeUnit;)Z", "1"}, {"awaitUntil", "(Ljava/util/Date;)Z", "1"}};
+                {"await", "()V", "beforeWait", "(Ljava/lang/Object;J)V", "ldc -1"},
+                {"awaitUninterruptibly", "()V", "beforeWait", "(Ljava/lang/Object;J)V", "ldc -1"},
+                {"awaitNanos", "(J)J", "beforeWait", "(Ljava/lang/Object;J)V", "lload 1"},
+                {"await", "(JLjava/util/concurrent/TimeUnit;)Z", "beforeWait",
+                    "(Ljava/lang/Object;JLjava/util/concurrent/TimeUnit;)V", "lload 1, aload 3"},
+                {"awaitUntil", "(Ljava/util/Date;)Z", "beforeWaitUntil", "(Ljava/lang/Object;Ljava/util/Date;)V",
+                    "aload 1"}};
             for (String[] w : waits) {
                 MethodNode m = TestSupport.method(c, w[0], w[1]);
-                assertEquals(List.of("beforeWait"), hookCalls(m), w[0] + w[1]);
-                AbstractInsnNode call = hook(m, "beforeWait");
-                assertEquals(Integer.valueOf(w[2]), TestSupport.intValue(TestSupport.prevReal(call, 1)), "timed flag");
-                FieldInsnNode owner = (FieldInsnNode) TestSupport.prevReal(call, 2);
+                assertEquals(List.of(w[2]), hookCalls(m), w[0] + w[1]);
+                MethodInsnNode call = (MethodInsnNode) hook(m, w[2]);
+                assertEquals(w[3], call.desc, w[0] + w[1]);
+                String[] arguments = w[4].split(", ");
+                for (int i = 0; i < arguments.length; i++) {
+                    assertEquals(arguments[arguments.length - 1 - i], timeoutArgument(TestSupport.prevReal(call, i + 1)),
+                            w[0] + w[1]);
+                }
+                FieldInsnNode owner = (FieldInsnNode) TestSupport.prevReal(call, arguments.length + 1);
                 assertEquals("this$0", owner.name);
-                assertEquals(0, TestSupport.realInsns(m).indexOf(call) - 3, "on entry, before anything can block");
+                assertEquals(0, TestSupport.realInsns(m).indexOf(call) - arguments.length - 2,
+                        "on entry, before anything can block");
             }
             for (String signal : new String[] {"signal", "signalAll"}) {
                 assertEquals(List.of("beforeNotify"), hookCalls(TestSupport.method(c, signal, "()V")), signal);
             }
         }
+    }
+
+    /** How an instruction passes a wait's timeout: {@code ldc -1}, {@code lload 1}, {@code aload 3}. */
+    private static String timeoutArgument(AbstractInsnNode insn) {
+        if (insn instanceof LdcInsnNode) {
+            return "ldc " + ((LdcInsnNode) insn).cst;
+        }
+        VarInsnNode load = (org.objectweb.asm.tree.VarInsnNode) insn;
+        return (load.getOpcode() == Opcodes.LLOAD ? "lload " : "aload ") + load.var;
     }
 
     @Test

@@ -624,6 +624,7 @@ public final class Finding {
     private final Scenario scenario;
     private final Wait wait;
     private final int limit;
+    private final long waitTimeoutNanos;
 
     private Finding(Builder b, String id, String text) {
         this.kind = b.kind;
@@ -643,6 +644,7 @@ public final class Finding {
         this.scenario = b.scenario;
         this.wait = b.wait;
         this.limit = b.limit;
+        this.waitTimeoutNanos = b.waitTimeoutNanos;
     }
 
     /** A copy of {@code base} with these notes and this text. */
@@ -664,6 +666,7 @@ public final class Finding {
         this.scenario = base.scenario;
         this.wait = base.wait;
         this.limit = base.limit;
+        this.waitTimeoutNanos = base.waitTimeoutNanos;
     }
 
     /** This finding with one more sentence under "other info", its text rendered again by {@code renderer}. */
@@ -692,6 +695,7 @@ public final class Finding {
         this.scenario = f.scenario;
         this.wait = f.wait;
         this.limit = f.limit;
+        this.waitTimeoutNanos = f.waitTimeoutNanos;
     }
 
     /** One of jlockdep's one-line messages, for embedding listeners. */
@@ -829,6 +833,14 @@ public final class Finding {
         return limit;
     }
 
+    /**
+     * For a wait/notify finding whose wait has a timeout ({@code wait(100)}, {@code await(1, SECONDS)}): the timeout in
+     * nanoseconds; -1 when the wait has none, and for every other kind.
+     */
+    public long waitTimeoutNanos() {
+        return waitTimeoutNanos;
+    }
+
     @Override
     public String toString() {
         return text;
@@ -858,6 +870,7 @@ public final class Finding {
         private Scenario scenario;
         private Wait wait;
         private int limit;
+        private long waitTimeoutNanos = -1L;
 
         public Builder(Kind kind, String title, String subtitle) {
             this.kind = kind;
@@ -917,6 +930,11 @@ public final class Finding {
 
         public Builder limit(int n) {
             limit = n;
+            return this;
+        }
+
+        public Builder waitTimeout(long nanos) {
+            waitTimeoutNanos = nanos;
             return this;
         }
 

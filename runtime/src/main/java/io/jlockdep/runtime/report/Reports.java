@@ -196,6 +196,12 @@ public final class Reports {
         data.note("The waiter sleeps holding " + y.name() + "; the notifier needs " + y.name()
                 + " before it can wake it.");
         data.note("No lock-order cycle exists, so only the wait and the notify show it.");
+        if (waited.timeoutNanos != WaitNotify.UNTIMED) {
+            data.waitTimeout(waited.timeoutNanos);
+            data.note("The wait has a timeout (" + LockdepText.duration(waited.timeoutNanos) + "), but a waiter that"
+                    + " waits again until it is woken (while (!ready) wait(...)) never gives " + y.name()
+                    + " back: the notifier stays blocked as surely as with an untimed wait.");
+        }
         data.scenario(new Finding.Scenario(List.of("Waiter", "Notifier"), List.of(
                 Action.take(0, waited.heldMode, y.name()),
                 Action.take(0, waited.lockMode, x.name()),

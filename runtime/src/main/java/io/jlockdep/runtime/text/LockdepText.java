@@ -172,13 +172,25 @@ public final class LockdepText {
         heldAndBacktrace(sb, actor);
     }
 
+    /** A wait's timeout as a report shows it: {@code 100 ms}, {@code 2 s}, {@code 250 us}, {@code 40 ns}. */
+    public static String duration(long nanos) {
+        if (nanos != 0 && nanos % 1_000_000_000L == 0) {
+            return nanos / 1_000_000_000L + " s";
+        }
+        if (nanos % 1_000_000L == 0) {
+            return nanos / 1_000_000L + " ms";
+        }
+        return nanos % 1_000L == 0 ? nanos / 1_000L + " us" : nanos + " ns";
+    }
+
     /** The waiter is the reporting thread when it is the one waiting for a lock; else it is the notifier. */
     private static void waitNotify(StringBuilder sb, Finding f) {
         Finding.Party actor = f.parties().get(0);
         boolean waiterIsCurrent = actor.waitingFor() != null;
         Finding.Lock x = f.acquiring();
         header(sb, f);
-        sb.append(actor.thread()).append(waiterIsCurrent ? " is about to wait on lock:\n"
+        String timeout = f.waitTimeoutNanos() < 0 ? "" : ", with a timeout of " + duration(f.waitTimeoutNanos()) + ",";
+        sb.append(actor.thread()).append(waiterIsCurrent ? " is about to wait" + timeout + " on lock:\n"
                 : " is about to wake waiters of lock:\n");
         ownerLine(lockLine(sb, x), x, 0).append("\n\n");
         sb.append("while holding lock:\n");
@@ -187,7 +199,8 @@ public final class LockdepText {
         sb.append(waiterIsCurrent ? "but the lock is notified by code that holds a lock of that class:\n\n"
                 : "but a thread waits on the lock while holding a lock of that class:\n\n");
         sb.append("-> (").append(other.lock().name()).append("){").append(other.lock().kind())
-                .append(waiterIsCurrent ? "} held while notifying (" : "} held while waiting on (").append(x.name())
+                .append(waiterIsCurrent ? "} held while notifying (" : "} held while waiting" + timeout + " on (")
+                .append(x.name())
                 .append("):\n");
         chainStack(sb, other.stack());
         sb.append('\n');
