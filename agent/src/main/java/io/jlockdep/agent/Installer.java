@@ -139,7 +139,10 @@ final class Installer {
         }
     }
 
-    /** The lock classes are loaded long before premain: only retransformation reaches them. */
+    /**
+     * The lock classes (and Throwable, whose stack traces jlockdep cleans) are loaded long before premain: only
+     * retransformation reaches them.
+     */
     private static void retransformLockClasses(Instrumentation inst, boolean lockStat) {
         try {
             inst.retransformClasses(ReentrantLock.class, ReentrantReadWriteLock.class,
@@ -151,6 +154,12 @@ final class Installer {
             }
         } catch (UnmodifiableClassException | RuntimeException | LinkageError e) {
             Messages.error("cannot instrument the java.util.concurrent locks, they are not checked: " + e);
+        }
+        try {
+            // Before main too: no stack trace the program prints shows jlockdep's frames, from its first line on.
+            inst.retransformClasses(Throwable.class);
+        } catch (UnmodifiableClassException | RuntimeException | LinkageError e) {
+            Messages.error("cannot instrument java.lang.Throwable, stack traces may show jlockdep's frames: " + e);
         }
     }
 }

@@ -1,8 +1,10 @@
 package io.jlockdep.agent;
 
 import io.jlockdep.agent.instrument.ClassInstrumenter;
+import io.jlockdep.agent.instrument.ClassLoaderInstrumenter;
 import io.jlockdep.agent.instrument.InstrumentationException;
 import io.jlockdep.agent.instrument.LockMethodInstrumenter;
+import io.jlockdep.agent.instrument.StackTraceInstrumenter;
 import io.jlockdep.agent.instrument.WaitMethodInstrumenter;
 import io.jlockdep.runtime.Engine;
 import java.lang.instrument.ClassFileTransformer;
@@ -44,7 +46,7 @@ final class LockdepTransformer implements ClassFileTransformer {
             return null;
         }
         byte[] rewritten = LockMethodInstrumenter.handles(className) ? lockClass(className, classFile)
-                : scope.includes(className) ? scopedClass(module, className, classBeingRedefined, classFile) : null;
+                : scopedClass(module, loader, className, classBeingRedefined, classFile);
         if (WaitMethodInstrumenter.handles(className)) {
             byte[] withWaits = waitClass(className, rewritten != null ? rewritten : classFile);
             if (withWaits != null) {
@@ -54,21 +56,28 @@ final class LockdepTransformer implements ClassFileTransformer {
         return rewritten;
     }
 
-    /** A class in scope: its monitors, lock allocations and lock calls. */
-    private byte[] scopedClass(Module module, String className, Class<?> classBeingRedefined, byte[] classFile) {
+    /**
+     * A class in scope (its monitors, lock allocations and lock calls), {@code Throwable} (its stack traces) or a class
+     * loader of the program's (the runtime answered from the boot class path): null when it is none of them.
+     */
+    private byte[] scopedClass(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
+                               byte[] classFile) {
+        boolean checked = scope.includes(className);
+        boolean stackTraces = className.equals(StackTraceInstrumenter.TARGET);
+        // A loader of the JDK's own (boot or platform) delegates to the boot class path first anyway.
+        boolean bridged = definedByApplication(loader) && ClassLoaderInstrumenter.mayDeclareLoadClass(classFile);
+        if (!checked && !stackTraces && !bridged) {
+            return null;
+        }
         boolean previous = Engine.enterAgentCode();
         try {
-            ClassInstrumenter.Result result =
-                    ClassInstrumenter.transform(classFile, classBeingRedefined == null, markAcquired);
-            if (debug) {
-                for (String note : result.notes()) {
-                    Messages.debug(note);
-                }
+            byte[] rewritten = checked ? checkedLocks(module, classFile, classBeingRedefined == null) : null;
+            // What keeps the host safe is done whatever include= and exclude= say.
+            if (stackTraces) {
+                rewritten = orElse(StackTraceInstrumenter.instrument(orElse(rewritten, classFile)), rewritten);
             }
-            byte[] rewritten = result.classFile();
-            if (rewritten != null) {
-                readRuntime(module);
-                instrumented.incrementAndGet();
+            if (bridged) {
+                rewritten = orElse(ClassLoaderInstrumenter.instrument(orElse(rewritten, classFile)), rewritten);
             }
             return rewritten;
         } catch (InstrumentationException e) {
@@ -100,6 +109,31 @@ final class LockdepTransformer implements ClassFileTransformer {
         } finally {
             Engine.exitAgentCode(previous);
         }
+    }
+
+    /** The class with its locks rewritten for checking, or null when it has none. */
+    private byte[] checkedLocks(Module module, byte[] classFile, boolean firstDefinition) {
+        ClassInstrumenter.Result result = ClassInstrumenter.transform(classFile, firstDefinition, markAcquired);
+        if (debug) {
+            for (String note : result.notes()) {
+                Messages.debug(note);
+            }
+        }
+        byte[] rewritten = result.classFile();
+        if (rewritten != null) {
+            readRuntime(module);
+            instrumented.incrementAndGet();
+        }
+        return rewritten;
+    }
+
+    private static byte[] orElse(byte[] classFile, byte[] otherwise) {
+        return classFile != null ? classFile : otherwise;
+    }
+
+    /** A class loader that is not one of the JDK's own (those of the boot and platform class paths). */
+    static boolean definedByApplication(ClassLoader loader) {
+        return loader != null && loader != ClassLoader.getPlatformClassLoader();
     }
 
     private byte[] lockClass(String className, byte[] classFile) {

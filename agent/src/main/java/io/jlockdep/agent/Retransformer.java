@@ -92,14 +92,22 @@ final class Retransformer implements Runnable {
         }
     }
 
-    /** Retransforms each loaded class of those definers, in scope, with monitor operations; returns how many. */
+    /**
+     * Retransforms each loaded class of those definers, in scope, with monitor operations, and every class loader of
+     * the application that declares a {@code loadClass}; returns how many. The loaders go first: the classes they
+     * defined resolve the runtime through them as soon as those are rewritten.
+     */
     private int retransformLoadedClasses(Definers definers) {
         List<Class<?>> candidates = new ArrayList<>();
+        List<Class<?>> others = new ArrayList<>();
         for (Class<?> c : inst.getAllLoadedClasses()) {
-            if (isCandidate(c, definers)) {
+            if (isBridgedLoader(c, definers)) {
                 candidates.add(c);
+            } else if (isCandidate(c, definers)) {
+                others.add(c);
             }
         }
+        candidates.addAll(others);
         int batchSize = programRunning ? BATCH_WHILE_RUNNING : Math.max(1, candidates.size());
         int done = 0;
         for (int from = 0; from < candidates.size(); from += batchSize) {
@@ -187,8 +195,27 @@ final class Retransformer implements Runnable {
     }
 
     private static boolean definedByApplication(Class<?> c) {
-        ClassLoader loader = c.getClassLoader();
-        return loader != null && loader != ClassLoader.getPlatformClassLoader();
+        return LockdepTransformer.definedByApplication(c.getClassLoader());
+    }
+
+    /** A class loader of the application's that declares a {@code loadClass}: it must answer jlockdep's runtime. */
+    private boolean isBridgedLoader(Class<?> c, Definers definers) {
+        if (definers == Definers.JDK || !ClassLoader.class.isAssignableFrom(c)
+                || !definedByApplication(c) || !inst.isModifiableClass(c)) {
+            return false;
+        }
+        return declares(c, String.class) || declares(c, String.class, boolean.class);
+    }
+
+    private static boolean declares(Class<?> loader, Class<?>... parameters) {
+        try {
+            loader.getDeclaredMethod("loadClass", parameters);
+            return true;
+        } catch (NoSuchMethodException e) {
+            return false;
+        } catch (RuntimeException | LinkageError e) {
+            return true; // its methods cannot even be listed: let the transformer look at its class file
+        }
     }
 
     /** The class file as its loader or module serves it; null when there is none (a generated class). */

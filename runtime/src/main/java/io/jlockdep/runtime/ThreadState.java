@@ -45,6 +45,20 @@ public final class ThreadState {
     // Owner only: the re-entry guard and the hints hooks leave for the next acquisition.
     /** Set while jlockdep itself runs on this thread, so hooks reached from its own code do nothing. */
     boolean busy;
+    /**
+     * A hook on this thread was cut short (a stack overflow or out-of-memory error inside it): an event may be lost or
+     * half applied. The fast paths step aside, and the next slow path repairs the stack against what the JVM says the
+     * thread holds ({@code Tracker.repair}).
+     */
+    boolean unsure;
+    /**
+     * The acquisition a cut-short hook was about to record (its lock, view, {@link LockType} ordinal and mode), or
+     * null: the program took that lock all the same, so the repair records it if the JVM says it is held.
+     */
+    Object lostLock;
+    Object lostView;
+    int lostType;
+    int lostMode;
     /** Code site of the lock call about to happen, from {@link Hooks#site}; consumed by the next acquisition. */
     int pendingSite;
     /** A subclass for the next acquisition, from {@code Lockdep.nested}; 0 for none. */
@@ -85,6 +99,9 @@ public final class ThreadState {
         pendingSubclass = 0;
         pendingStampLock = null;
         untracked = 0;
+        unsure = false;
+        lostLock = null;
+        lostView = null;
         depthReported = false;
         waiting.clear();
     }

@@ -3,7 +3,7 @@
  *
  * <pre>
  *   instrumented code (application and JDK)
- *        │  monitorEnter / beforeLock / beforeUnlock / allocated / site ...
+ *        │  monitorEnter / beforeLock / afterUnlock / allocated / site ...
  *        ▼
  *   {@link io.jlockdep.runtime.Hooks}            this package: entry, never throws, never re-enters
  *        │

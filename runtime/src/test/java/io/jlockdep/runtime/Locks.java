@@ -62,7 +62,7 @@ public final class Locks {
     }
 
     public static void unlock(ReentrantLock l) {
-        Hooks.beforeUnlock(sync(l), Mode.EXCLUSIVE);
+        Hooks.afterUnlock(sync(l), Mode.EXCLUSIVE);
     }
 
     public static void read(ReentrantReadWriteLock l) {
@@ -76,11 +76,11 @@ public final class Locks {
     }
 
     public static void unlockRead(ReentrantReadWriteLock l) {
-        Hooks.beforeUnlock(sync(l), Mode.READ);
+        Hooks.afterUnlock(sync(l), Mode.READ);
     }
 
     public static void unlockWrite(ReentrantReadWriteLock l) {
-        Hooks.beforeUnlock(sync(l), Mode.EXCLUSIVE);
+        Hooks.afterUnlock(sync(l), Mode.EXCLUSIVE);
     }
 
     /** What the agent's hooks pass for a ReentrantLock or read/write lock: its synchronizer. */

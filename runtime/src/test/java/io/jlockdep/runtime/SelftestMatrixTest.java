@@ -114,7 +114,7 @@ class SelftestMatrixTest {
 
         @Override
         public void unlock(Kind kind, Object lock, int mode, long stamp) {
-            Hooks.beforeUnlock(Locks.sync(lock), mode);
+            Hooks.afterUnlock(Locks.sync(lock), mode);
         }
 
         @Override

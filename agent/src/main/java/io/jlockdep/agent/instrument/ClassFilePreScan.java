@@ -106,21 +106,14 @@ final class ClassFilePreScan {
                         classNameIndex[i] = u2(b, at + 1);
                         at += 3;
                         break;
-                    case 8: case 16: case 19: case 20: // String, MethodType, Module, Package
-                        at += 3;
-                        break;
-                    case 15: // MethodHandle
-                        at += 4;
-                        break;
-                    case 3: case 4: case 9: case 10: case 11: case 12: case 17: case 18:
-                        at += 5;
-                        break;
-                    case 5: case 6: // Long, Double: two slots
-                        at += 9;
-                        i++;
-                        break;
                     default:
-                        return true; // not a class file this scan understands: let ASM decide
+                        if (tag == 5 || tag == 6) {
+                            i++; // Long, Double: two slots
+                        }
+                        at = skipConstant(b, at);
+                        if (at < 0) {
+                            return true; // not a class file this scan understands: let ASM decide
+                        }
                 }
             }
             boolean[] allocatedClass = new boolean[count];
@@ -162,6 +155,49 @@ final class ClassFilePreScan {
             return false;
         } catch (RuntimeException e) {
             return true; // truncated or odd: ASM will say what is wrong
+        }
+    }
+
+    /** Offset of the constant-pool entry after the one at {@code at}; -1 for a tag this scan does not know. */
+    private static int skipConstant(byte[] b, int at) {
+        switch (b[at] & 0xFF) {
+            case 1: // Utf8
+                return at + 3 + u2(b, at + 1);
+            case 7: case 8: case 16: case 19: case 20: // Class, String, MethodType, Module, Package
+                return at + 3;
+            case 15: // MethodHandle
+                return at + 4;
+            case 3: case 4: case 9: case 10: case 11: case 12: case 17: case 18:
+                return at + 5;
+            case 5: case 6: // Long, Double
+                return at + 9;
+            default:
+                return -1;
+        }
+    }
+
+    /**
+     * False only when the class file certainly has no constant {@code name} (so it declares and calls no method of that
+     * name); true when it has, or when it cannot be read.
+     */
+    static boolean hasName(byte[] b, String name) {
+        byte[] wanted = name.getBytes(StandardCharsets.UTF_8);
+        try {
+            int count = u2(b, 8);
+            int at = 10;
+            for (int i = 1; i < count && at >= 0; i++) {
+                int tag = b[at] & 0xFF;
+                if (tag == 1 && equal(b, at + 3, u2(b, at + 1), wanted)) {
+                    return true;
+                }
+                if (tag == 5 || tag == 6) {
+                    i++;
+                }
+                at = skipConstant(b, at);
+            }
+            return at < 0;
+        } catch (RuntimeException e) {
+            return true;
         }
     }
 

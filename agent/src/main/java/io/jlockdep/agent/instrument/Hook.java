@@ -35,10 +35,10 @@ enum Hook {
     // java.util.concurrent locks and a few JDK entry points (LockMethodInstrumenter)
     BEFORE_LOCK(By.JDK_METHODS, "beforeLock", void.class, Object.class, Object.class, int.class, int.class),
     AFTER_LOCK(By.JDK_METHODS, "afterLock", void.class),
-    LOCK_FAILED(By.JDK_METHODS, "lockFailed", void.class, Object.class),
+    LOCK_FAILED(By.JDK_METHODS, "lockFailed", void.class, Object.class, Object.class, int.class, int.class),
     AFTER_TRY_LOCK(By.JDK_METHODS, "afterTryLock", void.class, boolean.class, Object.class, Object.class, int.class,
             int.class),
-    BEFORE_UNLOCK(By.JDK_METHODS, "beforeUnlock", void.class, Object.class, int.class),
+    AFTER_UNLOCK(By.JDK_METHODS, "afterUnlock", void.class, Object.class, int.class),
     AFTER_TRY_LOCK_STAMP(By.JDK_METHODS, "afterTryLockStamp", void.class, long.class, Object.class, int.class),
     BEFORE_UNLOCK_STAMP(By.JDK_METHODS, "beforeUnlockStamp", void.class, Object.class, long.class),
     AFTER_TRY_UNLOCK(By.JDK_METHODS, "afterTryUnlock", void.class, boolean.class, Object.class, int.class),
@@ -69,6 +69,9 @@ enum Hook {
     WORKER_BEGIN(By.WAIT_METHODS, "workerBegin", void.class, Object.class),
     WORKER_END(By.WAIT_METHODS, "workerEnd", void.class),
 
+    // The stack trace a Throwable builds, without jlockdep's frames (StackTraceInstrumenter)
+    WITHOUT_OWN_FRAMES(By.STACK_TRACES, "withoutOwnFrames", StackTraceElement[].class, StackTraceElement[].class),
+
     // System.exit and the end of the shutdown sequence (ShutdownInstrumenter), calling ExitCode
     STATUS_AT_EXIT(By.SHUTDOWN, "statusAtExit", int.class, int.class),
     AFTER_SHUTDOWN_HOOKS(By.SHUTDOWN, "afterShutdownHooks", void.class);
@@ -78,6 +81,7 @@ enum Hook {
         CLASSES(HOOKS),
         JDK_METHODS(HOOKS),
         WAIT_METHODS(HOOKS),
+        STACK_TRACES(HOOKS),
         SHUTDOWN("io/jlockdep/runtime/ExitCode");
 
         final String owner;

@@ -142,6 +142,12 @@ class HookTableTest {
     }
 
     @Test
+    void stackTraceInstrumenterEmitsOnlyItsHook() {
+        byte[] rewritten = StackTraceInstrumenter.instrument(TestSupport.jdkClassBytes(StackTraceInstrumenter.TARGET));
+        assertEquals(hooksBy(Hook.By.STACK_TRACES), runtimeCalls(rewritten, Hook.By.STACK_TRACES));
+    }
+
+    @Test
     void shutdownInstrumenterEmitsOnlyItsHooksAndEachOfThem() {
         byte[] rewritten = ShutdownInstrumenter.instrument(TestSupport.jdkClassBytes(ShutdownInstrumenter.TARGET));
         assertEquals(hooksBy(Hook.By.SHUTDOWN), runtimeCalls(rewritten, Hook.By.SHUTDOWN));
