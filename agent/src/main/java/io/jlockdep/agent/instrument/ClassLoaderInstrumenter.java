@@ -58,6 +58,11 @@ public final class ClassLoaderInstrumenter {
 
     /** Returns the class file with every {@code loadClass} bridged, or null when it declares none with code. */
     public static byte[] instrument(byte[] classFile) {
+        return instrument(classFile, BOOT_PREFIXES);
+    }
+
+    /** {@link #instrument(byte[])} for names with these prefixes (the tests use names the boot class path has). */
+    static byte[] instrument(byte[] classFile, String[] prefixes) {
         ClassReader reader = new ClassReader(classFile);
         if (ClassInstrumenter.isExcluded(reader.getClassName())) {
             return null;
@@ -67,7 +72,7 @@ public final class ClassLoaderInstrumenter {
         boolean changed = false;
         for (MethodNode m : node.methods) {
             if (isLoadClass(m)) {
-                bridge(node, m);
+                bridge(node, m, prefixes);
                 changed = true;
             }
         }
@@ -85,7 +90,7 @@ public final class ClassLoaderInstrumenter {
                 && m.instructions.size() > 0;
     }
 
-    private static void bridge(ClassNode owner, MethodNode m) {
+    private static void bridge(ClassNode owner, MethodNode m, String[] prefixes) {
         boolean frames = (owner.version & 0xFFFF) >= Opcodes.V1_6;
         LabelNode boot = new LabelNode();
         LabelNode tryEnd = new LabelNode();
@@ -96,10 +101,10 @@ public final class ClassLoaderInstrumenter {
         InsnList check = new InsnList();
         check.add(new VarInsnNode(Opcodes.ALOAD, 1));
         check.add(new JumpInsnNode(Opcodes.IFNULL, body));
-        for (int i = 0; i < BOOT_PREFIXES.length; i++) {
-            boolean last = i == BOOT_PREFIXES.length - 1;
+        for (int i = 0; i < prefixes.length; i++) {
+            boolean last = i == prefixes.length - 1;
             check.add(new VarInsnNode(Opcodes.ALOAD, 1));
-            check.add(new LdcInsnNode(BOOT_PREFIXES[i]));
+            check.add(new LdcInsnNode(prefixes[i]));
             check.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, "java/lang/String", "startsWith",
                     "(Ljava/lang/String;)Z", false));
             check.add(new JumpInsnNode(last ? Opcodes.IFEQ : Opcodes.IFNE, last ? body : boot));
