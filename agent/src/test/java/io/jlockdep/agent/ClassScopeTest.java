@@ -3,6 +3,7 @@ package io.jlockdep.agent;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jlockdep.runtime.Option;
 import org.junit.jupiter.api.Test;
 
 /** What is never rewritten, even when {@code exclude=} is empty: only what jlockdep itself needs left alone. */
@@ -31,6 +32,8 @@ class ClassScopeTest {
             "io/jlockdep/it/apps/TwoLockOrders", "com/example/Service"}) {
             assertTrue(everything.includes(name), name);
         }
-        assertFalse(new ClassScope(null, null).includes("jdk/jfr/internal/PlatformRecorder"), "excluded by default");
+        ClassScope defaults = new ClassScope(Option.INCLUDE.defaultText(), Option.EXCLUDE.defaultText());
+        assertFalse(defaults.includes("jdk/jfr/internal/PlatformRecorder"), "excluded by default");
+        assertTrue(defaults.includes("java/lang/Throwable"));
     }
 }
