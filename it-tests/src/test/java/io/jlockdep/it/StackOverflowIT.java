@@ -29,11 +29,12 @@ class StackOverflowIT {
                 Reports.assertStdoutInOrder(r, storm + ": records agree with the JVM\n" + storm + ": consistent\n");
             }
             assertTrue(r.stdout.endsWith("consistent orders taken\nsecond then first\ndone\n"), r::toString);
+            // (the fresh-monitors storm holds thousands of monitors at once: its thread is reported past max-depth)
             assertEquals(1, r.count(Reports.CIRCULAR), "only the real inversion, with " + options + "\n" + r);
             Reports.assertInOrder(r, Reports.CIRCULAR, "(StackOverflowInLocks.FIRST){monitor}",
                     "(StackOverflowInLocks.SECOND){monitor}");
             assertFalse(r.stderr.contains("still has locks held"), r::toString);
-            assertFalse(r.stderr.contains("jlockdep: "), "no message of jlockdep's own:\n" + r);
+            Reports.assertOnlyTheSummaryLine(r);
             assertFalse(r.stderr.contains("Exception in thread"), r::toString);
         }
     }
