@@ -64,7 +64,8 @@ class ChildFirstLoaderIT {
         assertTrue(r.stdout.contains(PROGRAM), loader + "\n" + r);
         assertFalse(r.stderr.contains("NoClassDefFoundError") || r.stderr.contains("Exception"), loader + "\n" + r);
         assertEquals(1, r.count(Reports.CIRCULAR), loader + "\n" + r);
-        Reports.assertInOrder(r, Reports.CIRCULAR, "(Inversion.left){monitor}, at Inversion.run(ChildFirstLoaders.java:",
+        Reports.assertInOrder(r, Reports.CIRCULAR,
+                "(Inversion.left){monitor}, at Inversion.run(ChildFirstLoaders.java:",
                 "but thread is already holding lock:", "(Inversion.right){monitor}");
     }
 }

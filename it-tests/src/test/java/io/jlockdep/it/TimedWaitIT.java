@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jlockdep.it.apps.TimedWaitLoop;
 import org.junit.jupiter.api.Test;
 
-/** A timed wait in a loop, holding a lock the notifier needs, is as stuck as an untimed one: reported, with its timeout. */
+/**
+ * A timed wait in a loop, holding a lock the notifier needs, is as stuck as an untimed one: reported, with its timeout.
+ */
 class TimedWaitIT {
 
     @Test
@@ -20,7 +22,8 @@ class TimedWaitIT {
                 "notifier/", " is about to wake waiters of lock:",
                 "(TimedWaitLoop.changed){monitor}, at TimedWaitLoop.notifyWithMonitors(TimedWaitLoop.java:",
                 "while holding lock:", "(TimedWaitLoop.gate){monitor}, at TimedWaitLoop.notifyWithMonitors(",
-                "-> (TimedWaitLoop.gate){monitor} held while waiting, with a timeout of 100 ms, on (TimedWaitLoop.changed):",
+                "-> (TimedWaitLoop.gate){monitor} held while waiting, with a timeout of 100 ms, on "
+                        + "(TimedWaitLoop.changed):",
                 "io.jlockdep.it.apps.TimedWaitLoop.waitWithMonitors(TimedWaitLoop.java:",
                 " The wait has a timeout (100 ms), but a waiter that waits again until it is woken",
                 "  wait(TimedWaitLoop.changed);", " *** DEADLOCK ***");

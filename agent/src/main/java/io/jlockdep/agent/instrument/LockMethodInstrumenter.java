@@ -25,29 +25,30 @@ import org.objectweb.asm.Type;
 /**
  * Rewrites the bodies of the java.util.concurrent lock methods (ReentrantLock, the ReentrantReadWriteLock views and
  * StampedLock) so they report to {@code io.jlockdep.runtime.Hooks}, through the calls of the {@link Hook} table: a
- * blocking acquisition calls {@code beforeLock} on entry, before it can block, and {@code afterLock} before each normal return; a try-acquisition calls
- * {@code afterTryLock} (StampedLock: {@code afterTryLockStamp}) with its result; a release calls {@code afterUnlock}
- * before it returns, once the lock is released (StampedLock's {@code unlock(long)}: {@code beforeUnlockStamp} on entry;
- * {@code tryUnlockRead/Write}: {@code afterTryUnlock} with the result); a StampedLock conversion calls
- * {@code beforeConvert} on entry and {@code afterConvert} before each return. Only method bodies change, so
- * already-loaded classes can be retransformed. Entry hooks are stack-neutral. A hook before a return comes after the
- * operation took effect, so its call is guarded: the method's value waits in a fresh local, and if the call itself
- * throws (a stack overflow at the edge of the stack) a handler first in the exception table returns that value all the
- * same; the program never sees a lock method fail that did its work. The undo handler's call is guarded alike.
+ * blocking acquisition calls {@code beforeLock} on entry, before it can block, and {@code afterLock} before each normal
+ * return; a try-acquisition calls {@code afterTryLock} (StampedLock: {@code afterTryLockStamp}) with its result; a
+ * release calls {@code afterUnlock} before it returns, once the lock is released (StampedLock's {@code unlock(long)}:
+ * {@code beforeUnlockStamp} on entry; {@code tryUnlockRead/Write}: {@code afterTryUnlock} with the result); a
+ * StampedLock conversion calls {@code beforeConvert} on entry and {@code afterConvert} before each return. Only method
+ * bodies change, so already-loaded classes can be retransformed. Entry hooks are stack-neutral. A hook before a return
+ * comes after the operation took effect, so its call is guarded: the method's value waits in a fresh local, and if the
+ * call itself throws (a stack overflow at the edge of the stack) a handler first in the exception table returns that
+ * value all the same; the program never sees a lock method fail that did its work. The undo handler's call is guarded
+ * alike.
  *
  * <p>The lock instance is the lock's synchronizer ({@code sync}) for ReentrantLock and the read/write views (so both
  * views are one lock, and a {@code Condition}, whose enclosing object is that synchronizer, names the same lock), and
- * {@code this} for StampedLock. {@code Condition.await*} calls {@code beforeWait} (or {@code beforeWaitUntil}, with
- * the wait's timeout if it has one) and {@code signal/signalAll} call
- * {@code beforeNotify} on entry; {@code Thread.exit()} calls {@code threadExit}. The constructors of ReentrantLock,
- * ReentrantReadWriteLock and StampedLock call {@code constructed(this)} before they return, so that an object of a
- * subclass, whose {@code new} the class rewriter cannot recognise, is classed by the site that called its constructor.
- * StampedLock's views ({@code asReadLock()} etc.) are not rewritten: they acquire through the StampedLock methods above
- * and release through {@code unstampedUnlockRead/Write}, which are.
+ * {@code this} for StampedLock. {@code Condition.await*} calls {@code beforeWait} (or {@code beforeWaitUntil}, with the
+ * wait's timeout if it has one) and {@code signal/signalAll} call {@code beforeNotify} on entry; {@code Thread.exit()}
+ * calls {@code threadExit}. The constructors of ReentrantLock, ReentrantReadWriteLock and StampedLock call {@code
+ * constructed(this)} before they return, so that an object of a subclass, whose {@code new} the class rewriter cannot
+ * recognise, is classed by the site that called its constructor. StampedLock's views ({@code asReadLock()} etc.) are
+ * not rewritten: they acquire through the StampedLock methods above and release through {@code
+ * unstampedUnlockRead/Write}, which are.
  *
- * <p>A target method that calls another target method of its own class (directly or through helpers of that class)
- * is left alone, so that one operation reports once: e.g. {@code StampedLock.unlock(long)}, which delegates to
- * {@code unlockWrite}/{@code unlockRead} on JDK 17 and 25. This is decided per class file from the method bodies.
+ * <p>A target method that calls another target method of its own class (directly or through helpers of that class) is
+ * left alone, so that one operation reports once: e.g. {@code StampedLock.unlock(long)}, which delegates to {@code
+ * unlockWrite}/{@code unlockRead} on JDK 17 and 25. This is decided per class file from the method bodies.
  */
 public final class LockMethodInstrumenter {
     private static final String LOCKS = "java/util/concurrent/locks/";
@@ -82,7 +83,7 @@ public final class LockMethodInstrumenter {
         TRY_UNLOCK,
         /** beforeConvert(stamp argument) on entry, afterConvert(new stamp) before each return. */
         CONVERT,
-        /** Condition.await(), awaitUninterruptibly(): beforeWait(the condition's synchronizer, -1: untimed) on entry. */
+        /** Condition.await(), awaitUninterruptibly(): beforeWait(the condition's synchronizer, -1: untimed). */
         AWAIT,
         /** Condition.awaitNanos(nanos): beforeWait(synchronizer, nanos) on entry. */
         AWAIT_NANOS,

@@ -39,6 +39,11 @@ import org.objectweb.asm.tree.VarInsnNode;
  * agent and are rewritten as they load; those loaded before are retransformed at start-up. Only method bodies change:
  * code is inserted at instruction boundaries, stack-neutral but for its own arguments, plus one catch-all handler per
  * method that must report its way out, which is last in the exception table and rethrows.
+ *
+ * <p>A hook never throws, but its call can overflow the stack before any of it runs. At entry that is as if the
+ * method itself had overflowed, before it did anything. After the work is done (before a return, in the catch-all
+ * handler) it must change nothing: each such call is guarded by a handler of its own, first in the exception table,
+ * that goes on as the method would have (returns the value it kept in a fresh local, rethrows its own Throwable).
  */
 public final class WaitMethodInstrumenter {
     private static final String CONCURRENT = "java/util/concurrent/";
@@ -299,6 +304,15 @@ public final class WaitMethodInstrumenter {
     }
 
     private static void rewrite(String owner, MethodNode m, Target t) {
+        Guards guards = new Guards(m);
+        try {
+            rewrite(owner, m, t, guards);
+        } finally {
+            guards.close();
+        }
+    }
+
+    private static void rewrite(String owner, MethodNode m, Target t, Guards guards) {
         InsnList entry = new InsnList();
         InsnList exit = null;
         switch (t.kind) {
@@ -343,18 +357,18 @@ public final class WaitMethodInstrumenter {
                 exit.add(Hook.WORKER_END.insn());
                 break;
             case TASK_CREATED:
-                beforeReturns(m, created(t));
+                guards.beforeReturns(created(t));
                 return;
             default: // POOL_CREATED
                 InsnList created = new InsnList();
                 created.add(new VarInsnNode(Opcodes.ALOAD, 0));
                 created.add(Hook.POOL_CREATED.insn());
-                beforeReturns(m, created);
+                guards.beforeReturns(created);
                 return;
         }
         if (exit != null) {
-            beforeReturns(m, exit);
-            addExitHandler(owner, m, exit);
+            guards.beforeReturns(exit);
+            addExitHandler(owner, m, exit, guards);
         }
         withFirstLine(m, entry);
         m.instructions.insert(entry);
@@ -387,31 +401,121 @@ public final class WaitMethodInstrumenter {
         return list;
     }
 
-    /** Inserts a copy of {@code code} before every return instruction of the method. */
-    private static void beforeReturns(MethodNode m, InsnList code) {
-        for (AbstractInsnNode insn = m.instructions.getFirst(); insn != null; insn = insn.getNext()) {
-            int op = insn.getOpcode();
-            if (op >= Opcodes.IRETURN && op <= Opcodes.RETURN) {
-                m.instructions.insertBefore(insn, copy(code));
+    /**
+     * The guarded hook calls of one method: those after its work is done. Two fresh locals above the method's own keep
+     * the value a return returns and the Throwable the catch-all handler rethrows; the guards' handlers go after
+     * everything else ({@link #close}), outside the catch-all's range.
+     */
+    private static final class Guards {
+        private final MethodNode m;
+        private final Type returnType;
+        private final int resultLocal;
+        private final int exceptionLocal;
+        private final InsnList handlers = new InsnList();
+        private LabelNode returnGuard;
+
+        Guards(MethodNode m) {
+            this.m = m;
+            this.returnType = Type.getReturnType(m.desc);
+            this.resultLocal = m.maxLocals;
+            this.exceptionLocal = m.maxLocals + 2;
+        }
+
+        /**
+         * Inserts a copy of {@code code} before every return instruction of the method, its hook call guarded:
+         * {@code [value] xstore R, code, xload R, xreturn}; if the call throws, the guard returns R.
+         */
+        void beforeReturns(InsnList code) {
+            for (AbstractInsnNode insn = m.instructions.getFirst(); insn != null; insn = insn.getNext()) {
+                int op = insn.getOpcode();
+                if (op >= Opcodes.IRETURN && op <= Opcodes.RETURN) {
+                    if (returnGuard == null) {
+                        returnGuard = new LabelNode();
+                        handlers.add(returnGuard);
+                        Object[] locals = returnType.getSort() == Type.VOID ? new Object[0]
+                                : localsWith(resultLocal, MethodRewriter.frameType(returnType));
+                        handlers.add(new FrameNode(Opcodes.F_NEW, locals.length, locals, 1, new Object[] {THROWABLE}));
+                        handlers.add(new InsnNode(Opcodes.POP));
+                        loadResult(handlers);
+                        handlers.add(new InsnNode(returnType.getOpcode(Opcodes.IRETURN)));
+                    }
+                    InsnList l = new InsnList();
+                    if (returnType.getSort() != Type.VOID) {
+                        l.add(new VarInsnNode(returnType.getOpcode(Opcodes.ISTORE), resultLocal));
+                    }
+                    l.add(guarded(code, returnGuard));
+                    loadResult(l);
+                    m.instructions.insertBefore(insn, l);
+                }
             }
         }
+
+        /**
+         * The catch-all handler's code, the Throwable on the stack: {@code astore E, code, aload E, athrow}; if the
+         * call throws, its guard rethrows E. Its frame keeps only {@code this} (and E).
+         */
+        InsnList rethrowing(String owner, InsnList code) {
+            LabelNode guard = new LabelNode();
+            handlers.add(guard);
+            Object[] locals = localsWith(exceptionLocal, THROWABLE);
+            locals[0] = owner;
+            handlers.add(new FrameNode(Opcodes.F_NEW, locals.length, locals, 1, new Object[] {THROWABLE}));
+            handlers.add(new InsnNode(Opcodes.POP));
+            handlers.add(new VarInsnNode(Opcodes.ALOAD, exceptionLocal));
+            handlers.add(new InsnNode(Opcodes.ATHROW));
+            InsnList l = new InsnList();
+            l.add(new VarInsnNode(Opcodes.ASTORE, exceptionLocal));
+            l.add(guarded(code, guard));
+            l.add(new VarInsnNode(Opcodes.ALOAD, exceptionLocal));
+            l.add(new InsnNode(Opcodes.ATHROW));
+            return l;
+        }
+
+        /** A copy of {@code code}, whose last instruction is the hook call, with that call covered by {@code guard}. */
+        private InsnList guarded(InsnList code, LabelNode guard) {
+            InsnList l = copy(code);
+            LabelNode start = new LabelNode();
+            LabelNode end = new LabelNode();
+            l.insertBefore(l.getLast(), start);
+            l.add(end);
+            m.tryCatchBlocks.add(0, new TryCatchBlockNode(start, end, guard, null));
+            return l;
+        }
+
+        private void loadResult(InsnList l) {
+            if (returnType.getSort() != Type.VOID) {
+                l.add(new VarInsnNode(returnType.getOpcode(Opcodes.ILOAD), resultLocal));
+            }
+        }
+
+        /** Frame locals that are TOP up to {@code slot}, which holds {@code type}. */
+        private static Object[] localsWith(int slot, Object type) {
+            Object[] locals = new Object[slot + 1];
+            java.util.Arrays.fill(locals, Opcodes.TOP);
+            locals[slot] = type;
+            return locals;
+        }
+
+        void close() {
+            m.instructions.add(handlers);
+        }
     }
+
+    private static final String THROWABLE = "java/lang/Throwable";
 
     /**
      * Covers the whole original body with a catch-all handler, last in the exception table, that runs {@code exit}
      * and rethrows: the exit hook runs however the method ends. Its frame keeps only {@code this}.
      */
-    private static void addExitHandler(String owner, MethodNode m, InsnList exit) {
+    private static void addExitHandler(String owner, MethodNode m, InsnList exit, Guards guards) {
         LabelNode start = new LabelNode();
         LabelNode end = new LabelNode();
         LabelNode handler = new LabelNode();
         m.instructions.insert(start);
         m.instructions.add(end);
         m.instructions.add(handler);
-        m.instructions.add(new FrameNode(Opcodes.F_NEW, 1, new Object[] {owner}, 1,
-                new Object[] {"java/lang/Throwable"}));
-        m.instructions.add(copy(exit));
-        m.instructions.add(new InsnNode(Opcodes.ATHROW));
+        m.instructions.add(new FrameNode(Opcodes.F_NEW, 1, new Object[] {owner}, 1, new Object[] {THROWABLE}));
+        m.instructions.add(guards.rethrowing(owner, exit));
         m.tryCatchBlocks.add(new TryCatchBlockNode(start, end, handler, null));
     }
 

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class ClassLoaderInstrumenterTest {
     private static final String[] JAVA_UTIL = {"java.util."};
 
-    /** Overrides the one-argument form, the one the JVM calls; starts with a loop (a frame at its first instruction). */
+    /** Overrides the one-argument form, the one the JVM calls; starts with a loop (a frame at its first insn). */
     public static final class OneArgument extends ClassLoader {
         @Override
         public Class<?> loadClass(String name) {
@@ -53,7 +53,7 @@ class ClassLoaderInstrumenterTest {
             ClassLoader loader = (ClassLoader) bridged(sample).getConstructor().newInstance();
             assertSame(java.util.ArrayList.class, loader.loadClass("java.util.ArrayList"), sample.getSimpleName());
             assertSame(String.class, loader.loadClass("com.example.Other"), sample.getSimpleName());
-            assertSame(String.class, loader.loadClass("java.util.NoSuchClass"), "not on the boot class path: as before");
+            assertSame(String.class, loader.loadClass("java.util.NoSuchClass"), "not on the boot class path");
             assertSame(String.class, loader.loadClass(null), sample.getSimpleName());
         }
     }

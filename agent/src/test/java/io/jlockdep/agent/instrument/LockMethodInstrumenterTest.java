@@ -96,8 +96,8 @@ class LockMethodInstrumenterTest {
                 assertEquals(w[3], call.desc, w[0] + w[1]);
                 String[] arguments = w[4].split(", ");
                 for (int i = 0; i < arguments.length; i++) {
-                    assertEquals(arguments[arguments.length - 1 - i], timeoutArgument(TestSupport.prevReal(call, i + 1)),
-                            w[0] + w[1]);
+                    assertEquals(arguments[arguments.length - 1 - i],
+                            timeoutArgument(TestSupport.prevReal(call, i + 1)), w[0] + w[1]);
                 }
                 FieldInsnNode owner = (FieldInsnNode) TestSupport.prevReal(call, arguments.length + 1);
                 assertEquals("this$0", owner.name);

@@ -55,8 +55,8 @@ class WaitMethodInstrumenterTest {
         assertTrue(TestSupport.isHook(first, "beforeEventWait"), "the entry code, before anything can block");
         assertEquals(EventType.CODE_TASK, TestSupport.intValue(TestSupport.prevReal(first, 4)));
         assertEquals(Opcodes.ACONST_NULL, TestSupport.prevReal(first, 1).getOpcode(), "no time limit");
-        assertEquals(TestSupport.count(get, Opcodes.ARETURN) + 1, TestSupport.countHooks(get, "afterEventWait"),
-                "before each return, and in the handler");
+        assertEquals(TestSupport.count(get, Opcodes.ARETURN), TestSupport.countHooks(get, "afterEventWait"),
+                "before each return but the guard's (one more return, no hook), and in the handler");
         assertExitHandlerIsLast(get, "afterEventWait");
         assertTrue(TestSupport.firstLine(get) > 0, "the entry code has the method's first line");
 
@@ -176,7 +176,49 @@ class WaitMethodInstrumenterTest {
             handlerCode = TestSupport.nextReal(handlerCode, 1);
         }
         assertTrue(TestSupport.isHook(handlerCode, exitHook), m.name);
-        assertEquals(Opcodes.ATHROW, TestSupport.nextReal(handlerCode, 1).getOpcode(), m.name);
+        assertEquals(Opcodes.ALOAD, TestSupport.nextReal(handlerCode, 1).getOpcode(), m.name);
+        assertEquals(Opcodes.ATHROW, TestSupport.nextReal(handlerCode, 2).getOpcode(), m.name);
+    }
+
+    /**
+     * A hook call after the work is done (before a return, in the catch-all handler) is guarded: if even the call
+     * overflows the stack, a handler first in the exception table returns the method's value (rethrows its Throwable).
+     */
+    @Test
+    void theHookCallsAfterTheWorkAreGuarded() {
+        ClassNode c = instrumented(FutureTask.class);
+        for (MethodNode m : new MethodNode[] {TestSupport.method(c, "get", "()Ljava/lang/Object;"),
+            TestSupport.method(c, "run", "()V"),
+            TestSupport.method(c, "<init>", "(Ljava/util/concurrent/Callable;)V")}) {
+            List<MethodInsnNode> exits = new ArrayList<>();
+            for (AbstractInsnNode insn = m.instructions.getFirst(); insn != null; insn = insn.getNext()) {
+                if (TestSupport.isHook(insn, "afterEventWait") || TestSupport.isHook(insn, "taskEnd")
+                        || TestSupport.isHook(insn, "taskCreated")) {
+                    exits.add((MethodInsnNode) insn);
+                }
+            }
+            assertTrue(!exits.isEmpty(), m.name);
+            for (MethodInsnNode call : exits) {
+                TryCatchBlockNode guard = firstCovering(m, call);
+                assertNull(guard.type, m.name);
+                assertEquals(call, TestSupport.nextReal(guard.start, 1), m.name + ": the guard covers the call alone");
+                assertEquals(Opcodes.POP, TestSupport.nextReal(guard.handler, 1).getOpcode(), m.name);
+                AbstractInsnNode after = TestSupport.nextReal(guard.handler, 2);
+                int goesOn = (after instanceof VarInsnNode ? TestSupport.nextReal(after, 1) : after).getOpcode();
+                assertTrue(goesOn == Opcodes.ATHROW || goesOn >= Opcodes.IRETURN && goesOn <= Opcodes.RETURN,
+                        m.name + ": returns or rethrows");
+            }
+        }
+    }
+
+    private static TryCatchBlockNode firstCovering(MethodNode m, AbstractInsnNode insn) {
+        int at = m.instructions.indexOf(insn);
+        for (TryCatchBlockNode b : m.tryCatchBlocks) {
+            if (m.instructions.indexOf(b.start) <= at && at < m.instructions.indexOf(b.end)) {
+                return b;
+            }
+        }
+        throw new AssertionError(m.name + ": no handler covers the hook call");
     }
 
 }

@@ -11,10 +11,10 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
 /**
- * Classes defined by child-first class loaders, as web containers, OSGi and plugin systems define them: the loader hands
- * only {@code java*} names to its parent and defines every other class itself, from bytes it reads off its own path,
- * {@code io.jlockdep.*} included when it finds them there. The class it loads ({@link Inversion}) takes two monitors
- * in both orders. Arguments: which loader ({@code two-arg}: overrides {@code loadClass(String, boolean)};
+ * Classes defined by child-first class loaders, as web containers, OSGi and plugin systems define them: the loader
+ * hands only {@code java*} names to its parent and defines every other class itself, from bytes it reads off its own
+ * path, {@code io.jlockdep.*} included when it finds them there. The class it loads ({@link Inversion}) takes two
+ * monitors in both orders. Arguments: which loader ({@code two-arg}: overrides {@code loadClass(String, boolean)};
  * {@code one-arg}: overrides {@code loadClass(String)}), then the loader's path (directories and jars).
  */
 public final class ChildFirstLoaders {
@@ -115,7 +115,10 @@ public final class ChildFirstLoaders {
         }
     }
 
-    /** Child-first through {@code loadClass(String, boolean)}, which the JVM reaches through ClassLoader's one-argument form. */
+    /**
+     * Child-first through {@code loadClass(String, boolean)}, which the JVM reaches through ClassLoader's one-argument
+     * form.
+     */
     public static final class TwoArguments extends ChildFirst {
         public TwoArguments(List<File> path) {
             super(path);
