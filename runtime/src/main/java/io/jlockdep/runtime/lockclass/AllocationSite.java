@@ -55,6 +55,15 @@ final class AllocationSite {
         return c;
     }
 
+    /**
+     * The class of an object of type {@code type} allocated here used as a monitor: a JDK stream's is a decorator (see
+     * {@link LockClass#decorator}). One type is allocated at one site, so the first answer stands.
+     */
+    LockClass monitorClass(Class<?> type) {
+        LockClass c = byType[LockType.MONITOR.ordinal()];
+        return c != null ? c : lockClass(LockType.MONITOR, LockClasses.isJdkStream(type));
+    }
+
     /** The provisional registration of a lock of type {@code t} allocated here; null when the class table is full. */
     Registration provisional(LockType t) {
         Registration r = provisional[t.ordinal()];

@@ -76,13 +76,13 @@ public final class LockClasses {
             value = c == null || owner == null ? c
                     : new Registration(c, false, System.identityHashCode(owner), owner.getClass().getName());
         } else if (t == LockType.MONITOR) {
-            value = site.lockClass(t, isJdkStream(lock.getClass()));
+            value = site.monitorClass(lock.getClass());
         } else {
             value = site.provisional(t);
         }
         if (value != null) {
             if (t == LockType.MONITOR) {
-                monitorTypes.get(lock.getClass()).registered = true;
+                markRegistered(lock.getClass());
             }
             BY_INSTANCE.putNew(identity, value);
         }
@@ -132,15 +132,23 @@ public final class LockClasses {
         if (site == null) {
             return false;
         }
-        Object value = t == LockType.MONITOR ? site.lockClass(t, isJdkStream(obj.getClass())) : site.provisional(t);
+        Object value = t == LockType.MONITOR ? site.monitorClass(obj.getClass()) : site.provisional(t);
         if (value == null) {
             return false;
         }
         if (t == LockType.MONITOR) {
-            monitorTypes.get(obj.getClass()).registered = true;
+            markRegistered(obj.getClass());
         }
         BY_INSTANCE.putNew(identity, value);
         return true;
+    }
+
+    /** Instances of this type may have classes of their own: look them up before using the type's class. */
+    private static void markRegistered(Class<?> type) {
+        MonitorType kind = monitorTypes.get(type);
+        if (!kind.registered) {
+            kind.registered = true;
+        }
     }
 
     /**
@@ -426,7 +434,7 @@ public final class LockClasses {
     }
 
     /** A JDK stream, reader or writer type (not a subclass of one outside the JDK). */
-    private static boolean isJdkStream(Class<?> type) {
+    static boolean isJdkStream(Class<?> type) {
         ClassLoader loader = type.getClassLoader();
         return (loader == null || loader == ClassLoader.getPlatformClassLoader()) && isStream(type);
     }
