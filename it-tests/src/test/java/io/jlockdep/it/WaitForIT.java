@@ -123,18 +123,47 @@ class WaitForIT {
                 "java.util.concurrent.AbstractExecutorService.invokeAll(");
     }
 
+    /**
+     * invokeAny waits in the queue of a completion service it creates, which gets each task's future after the task
+     * ran: named after the program's call, and needing what the tasks took.
+     */
+    @Test
+    void invokeAny() throws Exception {
+        completions("invoke-any", "(completions of WaitKinds.anyOf(WaitKinds.java:",
+                "java.util.concurrent.AbstractExecutorService.invokeAny(");
+    }
+
+    @Test
+    void completionServiceTake() throws Exception {
+        completions("completion-service", "(completions of WaitKinds.completions(WaitKinds.java:",
+                "java.util.concurrent.ExecutorCompletionService.take(");
+    }
+
+    private static void completions(String kind, String event, String waitFrame) throws Exception {
+        Jvm.Result r = run(kind, "needs");
+        assertEquals(1, r.count(WAIT_FOR), r::toString);
+        Reports.assertInOrder(r, "\n" + WAIT_FOR + "\njlockdep ", " is about to take:\n", event,
+                "){BlockingQueue element}", "while holding lock:\n",
+                "(WaitKinds.LOCK){ReentrantLock}, at WaitKinds.holding(WaitKinds.java:",
+                "but producing that event needs a lock of that class:\n\n",
+                "-> (WaitKinds.LOCK){ReentrantLock} taken at WaitKinds.work(WaitKinds.java:", "), before put" + event,
+                "java.util.concurrent.ExecutorCompletionService$QueueingFuture.done(",
+                "  lock(WaitKinds.LOCK);\n  take" + event, "                               put" + event,
+                "stack backtrace:\n", waitFrame);
+    }
+
     // ------------------------------------------------------------------------------------------------ negatives
 
     @ParameterizedTest
     @ValueSource(strings = {"future", "completable-async", "completable", "latch", "semaphore", "queue-take",
-        "queue-put", "join", "invoke-all", "barrier", "phaser"})
+        "queue-put", "join", "invoke-all", "barrier", "phaser", "invoke-any", "completion-service"})
     void notReportedWhenNoProducerNeedsTheLock(String kind) throws Exception {
         notReported(kind, "free");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"future", "completable-async", "completable", "latch", "semaphore", "queue-take",
-        "queue-put", "join", "barrier", "phaser"})
+        "queue-put", "join", "barrier", "phaser", "completion-service"})
     void notReportedWhenTheEventCameBeforeTheWait(String kind) throws Exception {
         notReported(kind, "done");
     }

@@ -414,6 +414,68 @@ class WaitForTest {
                 "-> (Cache.lock){ReentrantLock} held at complete(Client.answer):");
     }
 
+    /**
+     * As {@code ExecutorCompletionService} runs a task: a queueing future runs the task, then puts the task's future
+     * into the service's queue, where {@code take} (and {@code invokeAny}) wait for it.
+     */
+    private static void completionServiceRuns(BlockingQueue<Object> completions, Runnable body, Runnable during) {
+        FutureTask<Void> task = Waits.task(body);
+        FutureTask<Void> queueing = Waits.task(task);
+        Waits.inThread("pool-1-thread-1", () -> Waits.run(queueing, () -> {
+            Waits.run(task, during);
+            Waits.produce(completions, EventType.CODE_QUEUE_ELEMENT);
+        }));
+    }
+
+    @Test
+    void aCompletionServiceGetsATasksFutureAfterTheTaskRanSoItsQueueNeedsTheTasksLocks() {
+        ReentrantLock cache = Locks.reentrant("t/Cache", "lock");
+        BlockingQueue<Object> completions = new LinkedBlockingQueue<>();
+        Hooks.completionServiceCreated(completions);
+        completionServiceRuns(completions, new Refresh(cache), () -> {
+            Locks.lock(cache, 33);
+            Locks.unlock(cache);
+        });
+        assertTrue(findings.isEmpty(), findings::toString);
+        waitHolding(cache, completions, EventType.CODE_QUEUE_ELEMENT);
+        String service = "completions of WaitForTest.aCompletionServiceGetsATasksFutureAfterTheTaskRanSoItsQueue"
+                + "NeedsTheTasksLocks(WaitForTest.java:";
+        assertSectionsInOrder(only(), Reports.WAIT_FOR, " is about to take:", "(" + service,
+                "){BlockingQueue element}", "while holding lock:", "(Cache.lock){ReentrantLock}",
+                "-> (Cache.lock){ReentrantLock} taken at EngineTest.lock(EngineTest.java:33), before put(" + service,
+                "  take(" + service, "                               lock(Cache.lock);\n",
+                "                               put(" + service);
+    }
+
+    @Test
+    void aCompletionServiceWhoseTasksDoNotNeedTheLockIsNotReported() {
+        ReentrantLock cache = Locks.reentrant("t/Cache", "lock");
+        ReentrantLock stats = Locks.reentrant("t/Stats", "lock");
+        BlockingQueue<Object> completions = new LinkedBlockingQueue<>();
+        Hooks.completionServiceCreated(completions);
+        completionServiceRuns(completions, new Refresh(cache), () -> {
+            Locks.lock(stats, 33);
+            Locks.unlock(stats);
+        });
+        waitHolding(cache, completions, EventType.CODE_QUEUE_ELEMENT);
+        assertTrue(findings.isEmpty(), findings::toString);
+    }
+
+    @Test
+    void aTasksLocksAreForgottenWhenItsThreadGoesBackToItsOwnCode() {
+        ReentrantLock cache = Locks.reentrant("t/Cache", "lock");
+        CountDownLatch ready = Waits.latch("t/Service", "ready", 1);
+        Waits.inThread("caller-runs", () -> {
+            Waits.run(Waits.task(new Refresh(cache)), () -> {
+                Locks.lock(cache, 33);
+                Locks.unlock(cache);
+            });
+            Waits.produce(ready, EventType.CODE_LATCH); // unrelated work after the task
+        });
+        waitHolding(cache, ready, EventType.CODE_LATCH);
+        assertTrue(findings.isEmpty(), findings::toString);
+    }
+
     @Test
     void synchronizersTheJdkAllocatesForItselfAreNotFollowed() {
         ReentrantLock cache = Locks.reentrant("t/Cache", "lock");

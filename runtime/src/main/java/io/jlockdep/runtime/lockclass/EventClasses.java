@@ -23,6 +23,8 @@ import java.util.concurrent.ThreadPoolExecutor;
  *       class of what they run: its type ({@code task RefreshTask}), or for a lambda or method reference, the class
  *       it is written in and where the first task of it was created ({@code task Cache lambda at
  *       Cache.refresh(Cache.java:40)});</li>
+ *   <li>the queue of an {@code ExecutorCompletionService} (its tasks' completions, which {@code invokeAny} waits
+ *       for too) gets the class of where the program created the service;</li>
  *   <li>a {@code ThreadPoolExecutor} is named after where it was created, for the bounded-pool check.</li>
  * </ul>
  * Instances are held weakly: their state lives in small {@link Source} records that never refer back to them.
@@ -273,6 +275,27 @@ public final class EventClasses {
             id = ++count;
         }
         BY_INSTANCE.putNew(pool, new Pool(id, at, pool));
+    }
+
+    /**
+     * An {@code ExecutorCompletionService} was created: its queue, where the futures of its tasks arrive as they
+     * complete (what its {@code take} and {@code poll} wait for), gets the class of the place where the program created
+     * the service, unless it is the program's own queue and followed already. A service the JDK creates for itself is
+     * named after the program's call that led there: {@code invokeAny} creates one per call.
+     */
+    public static void completionQueueCreated(Object queue, ThreadState ts) {
+        if (BY_INSTANCE.get(queue) != null) {
+            return;
+        }
+        CodeSite at = firstOutsideJdk(Trace.capture(ts.threadLabel()), null);
+        if (at == null) {
+            return; // the JDK's own business from end to end
+        }
+        EventClass c = register("completions:" + at.longForm(), "completions of " + at.shortForm(),
+                EventType.QUEUE_ELEMENT, at);
+        if (c != null) {
+            BY_INSTANCE.putNew(queue, new Source(c, null, null, true));
+        }
     }
 
     /**
