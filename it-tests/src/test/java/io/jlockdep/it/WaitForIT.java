@@ -184,20 +184,29 @@ class WaitForIT {
         Reports.assertInOrder(r, WAIT_FOR, " is about to get:\n",
                 "(task WaitKinds lambda at WaitKinds.lambda$pool$", "){Future}",
                 "while running in a worker of:\n", "(pool created at WaitKinds.daemonExecutor(WaitKinds.java:",
-                "){ThreadPoolExecutor of 1 thread}\n", "but that task was handed to the same pool: it needs a free"
-                        + " worker to run.\n",
+                "){ThreadPoolExecutor of 1 thread}\n",
+                "but that task, handed to the same pool, has not started, and every worker is busy.\n",
                 " The pool runs one task at a time, and the waiting task holds its only worker:\n",
                 " The wait gives up after 200 ms: the program stalls that long, then goes on without the task.\n",
                 " *** DEADLOCK ***\n");
     }
 
     @Test
-    void aTaskOfABoundedPoolWaitingForATaskOfThatPoolThatAnotherWorkerRan() throws Exception {
-        Jvm.Result r = run("pool", "fixed");
+    void aTaskOfABoundedPoolWaitingForATaskOfThatPoolWhileEveryWorkerIsBusy() throws Exception {
+        Jvm.Result r = run("pool", "fixed-busy");
         assertTrue(r.stdout.startsWith("inner task done\n"), r::toString);
         assertEquals(1, r.count(WAIT_FOR), r::toString);
         Reports.assertInOrder(r, WAIT_FOR, "){ThreadPoolExecutor of 2 threads}\n",
-                " The pool runs at most 2 tasks at a time.");
+                "but that task, handed to the same pool, has not started, and every worker is busy.\n",
+                " The pool runs at most 2 tasks at a time and all 2 workers are busy");
+    }
+
+    /** The pool has a free worker: the task waited for gets a worker of its own at once. */
+    @Test
+    void aTaskOfABoundedPoolWaitingForATaskOfThatPoolThatAFreeWorkerRuns() throws Exception {
+        Jvm.Result r = run("pool", "fixed");
+        assertTrue(r.stdout.startsWith("inner task done\n"), r::toString);
+        assertEquals(0, r.count(WAIT_FOR), r::toString);
     }
 
     @Test

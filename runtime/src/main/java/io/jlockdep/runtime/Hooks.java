@@ -584,7 +584,7 @@ public final class Hooks {
                     EventClasses.completionQueueCreated(a, ts);
                     break;
                 default:
-                    EventClasses.submitted(a, b, ts.waits.pool == a);
+                    EventClasses.submitted(a, b);
                     break;
             }
         } catch (Throwable t) {

@@ -361,7 +361,21 @@ public final class WaitKinds {
     private static void pool() throws Exception {
         ExecutorService executor = variant.equals("cached") ? Executors.newCachedThreadPool(WaitKinds::daemon)
                 : daemonExecutor(variant.equals("single") ? 1 : 2);
+        Thread[] outerWorker = new Thread[1];
+        CountDownLatch outerStarted = new CountDownLatch(1);
+        if (variant.equals("fixed-busy")) { // the other worker is busy until the outer task waits
+            CountDownLatch blocking = new CountDownLatch(1);
+            executor.submit(() -> {
+                blocking.countDown();
+                outerStarted.await();
+                awaitWaiting(outerWorker[0]);
+                return null;
+            });
+            blocking.await();
+        }
         Future<String> outer = executor.submit(() -> {
+            outerWorker[0] = Thread.currentThread();
+            outerStarted.countDown();
             Future<?> inner = executor.submit(() -> work(false, null));
             try {
                 if (variant.equals("single")) {
