@@ -123,18 +123,47 @@ class WaitForIT {
                 "java.util.concurrent.AbstractExecutorService.invokeAll(");
     }
 
+    /**
+     * invokeAny waits in the queue of a completion service it creates, which gets each task's future after the task
+     * ran: named after the program's call, and needing what the tasks took.
+     */
+    @Test
+    void invokeAny() throws Exception {
+        completions("invoke-any", "(completions of WaitKinds.anyOf(WaitKinds.java:",
+                "java.util.concurrent.AbstractExecutorService.invokeAny(");
+    }
+
+    @Test
+    void completionServiceTake() throws Exception {
+        completions("completion-service", "(completions of WaitKinds.completions(WaitKinds.java:",
+                "java.util.concurrent.ExecutorCompletionService.take(");
+    }
+
+    private static void completions(String kind, String event, String waitFrame) throws Exception {
+        Jvm.Result r = run(kind, "needs");
+        assertEquals(1, r.count(WAIT_FOR), r::toString);
+        Reports.assertInOrder(r, "\n" + WAIT_FOR + "\njlockdep ", " is about to take:\n", event,
+                "){BlockingQueue element}", "while holding lock:\n",
+                "(WaitKinds.LOCK){ReentrantLock}, at WaitKinds.holding(WaitKinds.java:",
+                "but producing that event needs a lock of that class:\n\n",
+                "-> (WaitKinds.LOCK){ReentrantLock} taken at WaitKinds.work(WaitKinds.java:", "), before put" + event,
+                "java.util.concurrent.ExecutorCompletionService$QueueingFuture.done(",
+                "  lock(WaitKinds.LOCK);\n  take" + event, "                               put" + event,
+                "stack backtrace:\n", waitFrame);
+    }
+
     // ------------------------------------------------------------------------------------------------ negatives
 
     @ParameterizedTest
     @ValueSource(strings = {"future", "completable-async", "completable", "latch", "semaphore", "queue-take",
-        "queue-put", "join", "invoke-all", "barrier", "phaser"})
+        "queue-put", "join", "invoke-all", "barrier", "phaser", "invoke-any", "completion-service"})
     void notReportedWhenNoProducerNeedsTheLock(String kind) throws Exception {
         notReported(kind, "free");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"future", "completable-async", "completable", "latch", "semaphore", "queue-take",
-        "queue-put", "join", "barrier", "phaser"})
+        "queue-put", "join", "barrier", "phaser", "completion-service"})
     void notReportedWhenTheEventCameBeforeTheWait(String kind) throws Exception {
         notReported(kind, "done");
     }
@@ -155,20 +184,29 @@ class WaitForIT {
         Reports.assertInOrder(r, WAIT_FOR, " is about to get:\n",
                 "(task WaitKinds lambda at WaitKinds.lambda$pool$", "){Future}",
                 "while running in a worker of:\n", "(pool created at WaitKinds.daemonExecutor(WaitKinds.java:",
-                "){ThreadPoolExecutor of 1 thread}\n", "but that task was handed to the same pool: it needs a free"
-                        + " worker to run.\n",
+                "){ThreadPoolExecutor of 1 thread}\n",
+                "but that task, handed to the same pool, has not started, and every worker is busy.\n",
                 " The pool runs one task at a time, and the waiting task holds its only worker:\n",
                 " The wait gives up after 200 ms: the program stalls that long, then goes on without the task.\n",
                 " *** DEADLOCK ***\n");
     }
 
     @Test
-    void aTaskOfABoundedPoolWaitingForATaskOfThatPoolThatAnotherWorkerRan() throws Exception {
-        Jvm.Result r = run("pool", "fixed");
+    void aTaskOfABoundedPoolWaitingForATaskOfThatPoolWhileEveryWorkerIsBusy() throws Exception {
+        Jvm.Result r = run("pool", "fixed-busy");
         assertTrue(r.stdout.startsWith("inner task done\n"), r::toString);
         assertEquals(1, r.count(WAIT_FOR), r::toString);
         Reports.assertInOrder(r, WAIT_FOR, "){ThreadPoolExecutor of 2 threads}\n",
-                " The pool runs at most 2 tasks at a time.");
+                "but that task, handed to the same pool, has not started, and every worker is busy.\n",
+                " The pool runs at most 2 tasks at a time and all 2 workers are busy");
+    }
+
+    /** The pool has a free worker: the task waited for gets a worker of its own at once. */
+    @Test
+    void aTaskOfABoundedPoolWaitingForATaskOfThatPoolThatAFreeWorkerRuns() throws Exception {
+        Jvm.Result r = run("pool", "fixed");
+        assertTrue(r.stdout.startsWith("inner task done\n"), r::toString);
+        assertEquals(0, r.count(WAIT_FOR), r::toString);
     }
 
     @Test

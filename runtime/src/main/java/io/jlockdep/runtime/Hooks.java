@@ -554,6 +554,7 @@ public final class Hooks {
     private static final int TASK_DONE = 6;
     private static final int POOL_CREATED = 7;
     private static final int SUBMITTED = 8;
+    private static final int COMPLETIONS_CREATED = 9;
 
     /**
      * On entry of a method that may wait for an event: {@code Future.get}, {@code CountDownLatch.await},
@@ -650,6 +651,16 @@ public final class Hooks {
         }
     }
 
+    /**
+     * Before an {@code ExecutorCompletionService} constructor returns: {@code queue}, where its tasks' futures arrive as
+     * they complete, is named after where the program created the service ({@code invokeAny} creates one).
+     */
+    public static void completionServiceCreated(Object queue) {
+        if (Engine.enabled && queue != null) {
+            waits(COMPLETIONS_CREATED, queue, null, null, 0, 0, 0L);
+        }
+    }
+
     private static void waits(int op, Object a, Object b, Object c, int type, int permits, long timeoutMillis) {
         ThreadState ts = null;
         boolean entered = false;
@@ -688,8 +699,11 @@ public final class Hooks {
                 case POOL_CREATED:
                     EventClasses.poolCreated((java.util.concurrent.ThreadPoolExecutor) a, ts);
                     break;
+                case COMPLETIONS_CREATED:
+                    EventClasses.completionQueueCreated(a, ts);
+                    break;
                 default:
-                    EventClasses.submitted(a, b, ts.waits.pool == a);
+                    EventClasses.submitted(a, b);
                     break;
             }
         } catch (Throwable t) {

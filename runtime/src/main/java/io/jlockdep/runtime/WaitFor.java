@@ -66,9 +66,9 @@ final class WaitFor {
         Trace trace = null;
         long me = threadId(ts);
         if (ws.pool != null && (e.type() == EventType.TASK || e.type() == EventType.FUTURE)) {
-            // a task handed to this worker's own pool, or waiting in its queue
+            // a task handed to this worker's own pool that no worker has started, while every worker is busy
             EventClasses.Pool own = EventClasses.poolOf(ws.pool);
-            if (own != null && (own == EventClasses.poolOf(target, source) || own.queued(target))) {
+            if (own != null && own.notStarted(target, source) && own.allWorkersBusy()) {
                 trace = poolWait(ts, own, e, target, timeoutMillis);
             }
         }
@@ -151,8 +151,8 @@ final class WaitFor {
     }
 
     /**
-     * A worker of a bounded pool waits for a task handed to the same pool: reported once per pool class and task
-     * class. Returns the stack it captured.
+     * A worker of a bounded pool waits for a task handed to the same pool that no worker has started, while all of
+     * them are busy: reported once per pool class and task class. Returns the stack it captured.
      */
     private static Trace poolWait(ThreadState ts, EventClasses.Pool pool, EventClass task, Object target,
                                   long timeoutMillis) {
@@ -279,7 +279,11 @@ final class WaitFor {
 
     /** The thread starts running a task ({@code FutureTask.run}, a {@code CompletableFuture}'s async task). */
     static void taskBegin(ThreadState ts, Object task) {
-        ts.waits.push(task, EventClasses.sourceOf(task));
+        EventClasses.Source source = EventClasses.sourceOf(task);
+        if (source != null) {
+            source.started();
+        }
+        ts.waits.push(task, source);
         forgetLastLocks(ts);
     }
 

@@ -17,8 +17,9 @@ import io.jlockdep.runtime.lockclass.Mode;
  *
  * <p>A context is what the thread is doing towards an event: running a task (whose completion is the event), or, at the
  * bottom, its own life (whose end {@code Thread.join} waits for). The locks a thread takes in a context are needed
- * before that context's event; the locks it took since its innermost context began, or since it last returned from a
- * wait (which is where it started working towards whatever it produces next), are needed before any event it produces.
+ * before that context's event; the locks it took since its innermost context began (in it, or in the tasks that
+ * context ran), or since it last returned from a wait (which is where it started working towards whatever it produces
+ * next), are needed before any event it produces.
  */
 final class WaitForState {
     /** Innermost contexts kept; deeper nesting (tasks run inside tasks inside tasks...) is not followed. */
@@ -75,7 +76,12 @@ final class WaitForState {
         frames++;
     }
 
-    /** Ends the context of {@code task} (and any left open inside it); returns whether one ended. */
+    /**
+     * Ends the context of {@code task} (and any left open inside it); returns whether one ended. Inside another task,
+     * the locks taken in it stay, as that task's: they were taken since it began, so what it produces next needs them
+     * too (a completion service's queue gets a task's future after the task has run). Back in the thread's own code
+     * they are forgotten: a pool's worker, or a thread that ran a task for someone else, goes on to unrelated work.
+     */
     boolean pop(Object task) {
         if (untrackedFrames > 0) {
             untrackedFrames--;
@@ -83,7 +89,9 @@ final class WaitForState {
         }
         for (int f = frames - 1; f >= 1; f--) {
             if (frameTask[f] == task) {
-                truncate(frameStart[f]);
+                if (f == 1) {
+                    truncate(frameStart[f]);
+                }
                 for (int g = f; g < frames; g++) {
                     frameTask[g] = null;
                     frameSource[g] = null;

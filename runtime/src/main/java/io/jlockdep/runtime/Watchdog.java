@@ -212,7 +212,7 @@ final class Watchdog implements Runnable {
             return "which is run by";
         }
         EventClasses.Pool own = other == w ? EventClasses.poolOf(other.ts.waits.pool) : null;
-        if (own != null && own.bound() == 1 && (own == EventClasses.poolOf(w.event, source) || own.queued(w.event))
+        if (own != null && own.bound() == 1 && own.notStarted(w.event, source)
                 && !runByAnyone(w.event, source)) {
             return "which can only be run by its pool's one worker,";
         }

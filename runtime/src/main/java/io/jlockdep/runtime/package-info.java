@@ -31,6 +31,11 @@
  * visible to every class in the JVM. Other packages get read-only views ({@code ThreadState.depth()},
  * {@code held(i)}, {@code HeldLock.lockClass()}...).
  *
+ * <p>The wait-for check lives here too ({@code WaitFor}, and {@code WaitForState}, the per-thread contexts each
+ * {@code ThreadState} carries): its hooks run only where a thread waits for an event that is not a lock (a future, a
+ * latch, a queue...), produces one, or starts and ends a task; the per-lock path only hands it the acquisitions that
+ * take the slow path. Its event classes are in {@link io.jlockdep.runtime.lockclass}.
+ *
  * <p>Public API for applications is {@code io.jlockdep.Lockdep} only. Public types here and in the sub-packages are
  * internal: public because another jlockdep package (or the agent) needs them, not for application use, and they may
  * change in any release.

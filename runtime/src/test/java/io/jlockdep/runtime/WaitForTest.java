@@ -414,6 +414,68 @@ class WaitForTest {
                 "-> (Cache.lock){ReentrantLock} held at complete(Client.answer):");
     }
 
+    /**
+     * As {@code ExecutorCompletionService} runs a task: a queueing future runs the task, then puts the task's future
+     * into the service's queue, where {@code take} (and {@code invokeAny}) wait for it.
+     */
+    private static void completionServiceRuns(BlockingQueue<Object> completions, Runnable body, Runnable during) {
+        FutureTask<Void> task = Waits.task(body);
+        FutureTask<Void> queueing = Waits.task(task);
+        Waits.inThread("pool-1-thread-1", () -> Waits.run(queueing, () -> {
+            Waits.run(task, during);
+            Waits.produce(completions, EventType.CODE_QUEUE_ELEMENT);
+        }));
+    }
+
+    @Test
+    void aCompletionServiceGetsATasksFutureAfterTheTaskRanSoItsQueueNeedsTheTasksLocks() {
+        ReentrantLock cache = Locks.reentrant("t/Cache", "lock");
+        BlockingQueue<Object> completions = new LinkedBlockingQueue<>();
+        Hooks.completionServiceCreated(completions);
+        completionServiceRuns(completions, new Refresh(cache), () -> {
+            Locks.lock(cache, 33);
+            Locks.unlock(cache);
+        });
+        assertTrue(findings.isEmpty(), findings::toString);
+        waitHolding(cache, completions, EventType.CODE_QUEUE_ELEMENT);
+        String service = "completions of WaitForTest.aCompletionServiceGetsATasksFutureAfterTheTaskRanSoItsQueue"
+                + "NeedsTheTasksLocks(WaitForTest.java:";
+        assertSectionsInOrder(only(), Reports.WAIT_FOR, " is about to take:", "(" + service,
+                "){BlockingQueue element}", "while holding lock:", "(Cache.lock){ReentrantLock}",
+                "-> (Cache.lock){ReentrantLock} taken at EngineTest.lock(EngineTest.java:33), before put(" + service,
+                "  take(" + service, "                               lock(Cache.lock);\n",
+                "                               put(" + service);
+    }
+
+    @Test
+    void aCompletionServiceWhoseTasksDoNotNeedTheLockIsNotReported() {
+        ReentrantLock cache = Locks.reentrant("t/Cache", "lock");
+        ReentrantLock stats = Locks.reentrant("t/Stats", "lock");
+        BlockingQueue<Object> completions = new LinkedBlockingQueue<>();
+        Hooks.completionServiceCreated(completions);
+        completionServiceRuns(completions, new Refresh(cache), () -> {
+            Locks.lock(stats, 33);
+            Locks.unlock(stats);
+        });
+        waitHolding(cache, completions, EventType.CODE_QUEUE_ELEMENT);
+        assertTrue(findings.isEmpty(), findings::toString);
+    }
+
+    @Test
+    void aTasksLocksAreForgottenWhenItsThreadGoesBackToItsOwnCode() {
+        ReentrantLock cache = Locks.reentrant("t/Cache", "lock");
+        CountDownLatch ready = Waits.latch("t/Service", "ready", 1);
+        Waits.inThread("caller-runs", () -> {
+            Waits.run(Waits.task(new Refresh(cache)), () -> {
+                Locks.lock(cache, 33);
+                Locks.unlock(cache);
+            });
+            Waits.produce(ready, EventType.CODE_LATCH); // unrelated work after the task
+        });
+        waitHolding(cache, ready, EventType.CODE_LATCH);
+        assertTrue(findings.isEmpty(), findings::toString);
+    }
+
     @Test
     void synchronizersTheJdkAllocatesForItselfAreNotFollowed() {
         ReentrantLock cache = Locks.reentrant("t/Cache", "lock");
@@ -512,30 +574,49 @@ class WaitForTest {
 
     // ------------------------------------------------------------------------------------------------ pools
 
-    /** A worker of {@code pool} hands a task to {@code to} (its own pool, or another) and waits for it. */
-    private static void handsOffAndWaits(ThreadPoolExecutor pool, ThreadPoolExecutor to) {
-        Waits.inThread("pool-1-thread-1", () -> {
+    /**
+     * A task running in a worker of {@code pool} hands a task to {@code to} (its own pool, or another) and waits for
+     * it, as the agent's hooks report it. The pools are real, so the check sees their queues and busy workers; the
+     * wait does not block (the helpers never do), so the outer task ends and the inner one then runs.
+     */
+    private static void handsOffAndWaits(ThreadPoolExecutor pool, ThreadPoolExecutor to) throws Exception {
+        pool.submit(() -> {
             Hooks.workerBegin(pool);
             try {
                 FutureTask<Void> inner = Waits.task(new Refresh(null));
                 Hooks.taskSubmitted(to, inner);
+                to.execute(inner);
                 Waits.await(inner, EventType.CODE_TASK);
             } finally {
                 Hooks.workerEnd();
             }
-        });
+        }).get();
+    }
+
+    /** Waits until no worker of {@code pool} runs a task and its queue is empty. */
+    private static void idle(ThreadPoolExecutor pool) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (pool.getActiveCount() > 0 || !pool.getQueue().isEmpty()) {
+            assertTrue(System.nanoTime() < deadline, "the pool never went idle");
+            Thread.sleep(1);
+        }
+    }
+
+    private static ThreadPoolExecutor fixedPool(int threads) {
+        return Waits.pool(new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<Runnable>()));
     }
 
     @Test
-    void aTaskOfASingleThreadPoolWaitingForAnotherTaskOfThatPoolIsReported() {
-        ThreadPoolExecutor pool = Waits.pool(new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<Runnable>()));
+    void aTaskOfASingleThreadPoolWaitingForAnotherTaskOfThatPoolIsReported() throws Exception {
+        ThreadPoolExecutor pool = fixedPool(1);
         try {
             handsOffAndWaits(pool, pool);
-            assertSectionsInOrder(only(), Reports.WAIT_FOR, "pool-1-thread-1/", " is about to get:",
+            assertSectionsInOrder(only(), Reports.WAIT_FOR, "-thread-1/", " is about to get:",
                     "(task Refresh){Future}", "while running in a worker of:",
                     "(pool created at Waits.pool(Waits.java:",
-                    "){ThreadPoolExecutor of 1 thread}", "but that task was handed to the same pool",
+                    "){ThreadPoolExecutor of 1 thread}",
+                    "but that task, handed to the same pool, has not started, and every worker is busy.",
                     "the waiting task holds its only worker", " *** DEADLOCK ***");
         } finally {
             pool.shutdown();
@@ -543,20 +624,34 @@ class WaitForTest {
     }
 
     @Test
-    void aPoolThatAlwaysHasAFreeWorkerOrAnotherPoolIsNotReported() {
+    void aPoolWithAFreeWorkerOrAnotherPoolIsNotReportedABoundedPoolWithAllWorkersBusyIs() throws Exception {
         ThreadPoolExecutor cached = Waits.pool((ThreadPoolExecutor) Executors.newCachedThreadPool());
-        ThreadPoolExecutor fixed = Waits.pool(new ThreadPoolExecutor(2, 2, 0, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<Runnable>()));
+        ThreadPoolExecutor fixed = fixedPool(2);
         ThreadPoolExecutor other = Waits.pool(new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
                 new SynchronousQueue<Runnable>()));
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
         try {
             handsOffAndWaits(cached, cached); // a cached pool starts a thread for every task
             handsOffAndWaits(other, fixed); // another pool's task
+            idle(fixed);
+            handsOffAndWaits(fixed, fixed); // both workers exist, one is idle
+            idle(fixed);
             assertTrue(findings.isEmpty(), findings::toString);
-            handsOffAndWaits(fixed, fixed);
+            fixed.execute(() -> {
+                running.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            running.await();
+            handsOffAndWaits(fixed, fixed); // the other worker is busy: the task stays queued
             assertSectionsInOrder(only(), "){ThreadPoolExecutor of 2 threads}",
-                    " The pool runs at most 2 tasks at a time.");
+                    " The pool runs at most 2 tasks at a time and all 2 workers are busy");
         } finally {
+            release.countDown();
             cached.shutdown();
             fixed.shutdown();
             other.shutdown();

@@ -65,6 +65,7 @@ enum Hook {
     TASK_END(By.WAIT_METHODS, "taskEnd", void.class, Object.class),
     TASK_DONE(By.WAIT_METHODS, "taskDone", void.class, Object.class),
     POOL_CREATED(By.WAIT_METHODS, "poolCreated", void.class, Object.class),
+    COMPLETION_SERVICE_CREATED(By.WAIT_METHODS, "completionServiceCreated", void.class, Object.class),
     TASK_SUBMITTED(By.WAIT_METHODS, "taskSubmitted", void.class, Object.class, Object.class),
     WORKER_BEGIN(By.WAIT_METHODS, "workerBegin", void.class, Object.class),
     WORKER_END(By.WAIT_METHODS, "workerEnd", void.class),

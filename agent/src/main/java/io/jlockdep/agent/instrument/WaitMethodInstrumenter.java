@@ -10,6 +10,8 @@ import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.FieldInsnNode;
+import org.objectweb.asm.tree.FieldNode;
 import org.objectweb.asm.tree.FrameNode;
 import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.InsnNode;
@@ -30,8 +32,9 @@ import org.objectweb.asm.tree.VarInsnNode;
  * {@code CompletableFuture.complete}) calls {@code eventProduced} on entry; a task's run ({@code FutureTask.run}, a
  * {@code CompletableFuture}'s async task) calls {@code taskBegin} on entry and {@code taskEnd} on every way out, and
  * {@code taskDone} when its result is set; constructors of tasks, threads and {@code ThreadPoolExecutor} report the new
- * object before they return; {@code ThreadPoolExecutor.execute} and {@code runWorker} say which pool a task goes to
- * and which threads are a pool's workers.
+ * object before they return, and those of {@code ExecutorCompletionService} report its queue; {@code
+ * ThreadPoolExecutor.execute} and {@code runWorker} say which pool a task goes to and which threads are a pool's
+ * workers.
  *
  * <p>The JDK's own methods are rewritten rather than their callers: one hook per operation whatever calls it (the
  * program, a library, or the JDK itself, as {@code invokeAll} calls {@code Future.get}), through any interface, on any
@@ -73,6 +76,8 @@ public final class WaitMethodInstrumenter {
         TASK_CREATED,
         /** Constructor: poolCreated(this) before each return. */
         POOL_CREATED,
+        /** Constructor: completionServiceCreated(this.completionQueue) before each return. */
+        COMPLETIONS_CREATED,
         /** taskSubmitted(this, argument 1) on entry. */
         SUBMITTED,
         /** workerBegin(this) on entry, workerEnd() on exits. */
@@ -130,6 +135,10 @@ public final class WaitMethodInstrumenter {
     /** Classes whose every constructor taking a Runnable reports a new task: the threads. */
     private static final String THREAD = "java/lang/Thread";
     private static final String VIRTUAL_THREAD = "java/lang/VirtualThread";
+    /** Its queue, where its tasks' futures arrive: what its take and poll (and invokeAny) wait for. */
+    private static final String COMPLETION_SERVICE = CONCURRENT + "ExecutorCompletionService";
+    private static final String COMPLETION_QUEUE = "completionQueue";
+    private static final String BLOCKING_QUEUE = "Ljava/util/concurrent/BlockingQueue;";
 
     static {
         Map<String, Target> futureTask = methods(CONCURRENT + "FutureTask");
@@ -200,8 +209,15 @@ public final class WaitMethodInstrumenter {
         Map<String, Target> pool = methods(CONCURRENT + "ThreadPoolExecutor");
         pool.put("execute(Ljava/lang/Runnable;)V", Target.of(Kind.SUBMITTED));
         pool.put("runWorker(Ljava/util/concurrent/ThreadPoolExecutor$Worker;)V", Target.of(Kind.WORKER));
+        // A worker waiting for its next task: a wait on an object that is never followed, so nothing is checked, but
+        // what the worker produces next (in a plain Runnable, which has no context of its own) starts from there.
+        pool.put("getTask()Ljava/lang/Runnable;", Target.wait(TASK, NONE, -1, -1, -1));
         Map<String, Target> scheduled = methods(CONCURRENT + "ScheduledThreadPoolExecutor");
         scheduled.put("delayedExecute(Ljava/util/concurrent/RunnableScheduledFuture;)V", Target.of(Kind.SUBMITTED));
+        Map<String, Target> completions = methods(COMPLETION_SERVICE);
+        completions.put("<init>(Ljava/util/concurrent/Executor;)V", Target.of(Kind.COMPLETIONS_CREATED));
+        completions.put("<init>(Ljava/util/concurrent/Executor;Ljava/util/concurrent/BlockingQueue;)V",
+                Target.of(Kind.COMPLETIONS_CREATED));
     }
 
     private static Map<String, Target> methods(String internalName) {
@@ -277,6 +293,9 @@ public final class WaitMethodInstrumenter {
             if (t == null && owner.equals(CONCURRENT + "ThreadPoolExecutor") && m.name.equals("<init>")) {
                 t = Target.of(Kind.POOL_CREATED);
             }
+            if (t != null && t.kind == Kind.COMPLETIONS_CREATED && !hasField(c, COMPLETION_QUEUE, BLOCKING_QUEUE)) {
+                t = null; // another JDK's layout: left alone
+            }
             if (t != null) {
                 rewrite(owner, m, t);
                 changed = true;
@@ -288,6 +307,15 @@ public final class WaitMethodInstrumenter {
         ClassWriter writer = new ClassWriter(ClassWriter.COMPUTE_MAXS);
         c.accept(writer);
         return writer.toByteArray();
+    }
+
+    private static boolean hasField(ClassNode c, String name, String descriptor) {
+        for (FieldNode f : c.fields) {
+            if (f.name.equals(name) && f.desc.equals(descriptor) && (f.access & Opcodes.ACC_STATIC) == 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A thread constructor that takes the thread's task (a Runnable): it reports the thread as a new task. */
@@ -358,6 +386,13 @@ public final class WaitMethodInstrumenter {
                 break;
             case TASK_CREATED:
                 guards.beforeReturns(created(t));
+                return;
+            case COMPLETIONS_CREATED:
+                InsnList queue = new InsnList();
+                queue.add(new VarInsnNode(Opcodes.ALOAD, 0));
+                queue.add(new FieldInsnNode(Opcodes.GETFIELD, owner, COMPLETION_QUEUE, BLOCKING_QUEUE));
+                queue.add(Hook.COMPLETION_SERVICE_CREATED.insn());
+                beforeReturns(m, queue);
                 return;
             default: // POOL_CREATED
                 InsnList created = new InsnList();

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.FieldInsnNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
 import org.objectweb.asm.tree.TryCatchBlockNode;
@@ -42,7 +44,7 @@ class WaitMethodInstrumenterTest {
             TestSupport.verify(out, ClassLoader.getSystemClassLoader());
             rewritten++;
         }
-        assertTrue(rewritten >= 13, "rewritten: " + rewritten);
+        assertTrue(rewritten >= 14, "rewritten: " + rewritten);
         assertNull(WaitMethodInstrumenter.instrument(jdkClassBytes(String.class)));
         assertTrue(WaitMethodInstrumenter.handles("java/util/concurrent/FutureTask"));
     }
@@ -155,6 +157,25 @@ class WaitMethodInstrumenterTest {
         MethodNode runWorker = TestSupport.method(c, "runWorker", "(Ljava/util/concurrent/ThreadPoolExecutor$Worker;)V");
         assertEquals("workerBegin", TestSupport.hookCalls(runWorker).get(0));
         assertExitHandlerIsLast(runWorker, "workerEnd");
+        MethodNode getTask = TestSupport.method(c, "getTask", "()Ljava/lang/Runnable;");
+        assertEquals("beforeEventWait", TestSupport.hookCalls(getTask).get(0), "a worker waits for its next task");
+        assertExitHandlerIsLast(getTask, "afterEventWait");
+    }
+
+    @Test
+    void aCompletionServiceReportsItsQueue() {
+        ClassNode c = instrumented(ExecutorCompletionService.class);
+        int constructors = 0;
+        for (MethodNode m : c.methods) {
+            if (m.name.equals("<init>")) {
+                AbstractInsnNode created = TestSupport.hook(m, "completionServiceCreated");
+                FieldInsnNode queue = (FieldInsnNode) TestSupport.prevReal(created, 1);
+                assertEquals("completionQueue", queue.name, m.desc);
+                assertEquals(Opcodes.RETURN, TestSupport.nextReal(created, 1).getOpcode(), "before the return");
+                constructors++;
+            }
+        }
+        assertEquals(2, constructors);
     }
 
     private static byte[] instrument(String internalName) {

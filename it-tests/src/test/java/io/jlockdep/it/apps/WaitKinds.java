@@ -6,8 +6,10 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionService;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -110,6 +112,12 @@ public final class WaitKinds {
                 break;
             case "invoke-all":
                 invokeAll(daemonExecutor(2));
+                break;
+            case "invoke-any":
+                invokeAny(daemonExecutor(2));
+                break;
+            case "completion-service":
+                completionService(daemonExecutor(1));
                 break;
             case "waiter-virtual":
                 waiterVirtual();
@@ -283,6 +291,40 @@ public final class WaitKinds {
         executor.shutdown();
     }
 
+    /** invokeAny waits in the queue of a completion service it creates: named after this one call site. */
+    private static void invokeAny(ExecutorService executor) throws Exception {
+        if (!variant.equals("free")) {
+            anyOf(executor, callable(true, null));
+        }
+        holding(() -> anyOf(executor, callable(false, Thread.currentThread())));
+        executor.shutdown();
+    }
+
+    private static void anyOf(ExecutorService executor, Callable<Void> task) throws Exception {
+        executor.invokeAny(List.of(task));
+    }
+
+    /** A completion service's take waits for the next of its tasks to complete. */
+    private static void completionService(ExecutorService executor) throws Exception {
+        if (!variant.equals("free")) {
+            CompletionService<Void> first = completions(executor);
+            first.submit(callable(true, null));
+            first.take();
+        }
+        CompletionService<Void> service = completions(executor);
+        service.submit(callable(false, variant.equals("done") ? null : Thread.currentThread()));
+        if (variant.equals("done")) {
+            executor.submit(() -> { }).get(); // the one worker is past the task and its queueing: the future is in
+        }
+        holding(service::take);
+        executor.shutdown();
+    }
+
+    /** One creation site: every service is one event class. */
+    private static CompletionService<Void> completions(ExecutorService executor) {
+        return new ExecutorCompletionService<>(executor);
+    }
+
     private static Callable<Void> callable(boolean takeLock, Thread waiter) {
         return () -> {
             work(takeLock, waiter);
@@ -319,7 +361,21 @@ public final class WaitKinds {
     private static void pool() throws Exception {
         ExecutorService executor = variant.equals("cached") ? Executors.newCachedThreadPool(WaitKinds::daemon)
                 : daemonExecutor(variant.equals("single") ? 1 : 2);
+        Thread[] outerWorker = new Thread[1];
+        CountDownLatch outerStarted = new CountDownLatch(1);
+        if (variant.equals("fixed-busy")) { // the other worker is busy until the outer task waits
+            CountDownLatch blocking = new CountDownLatch(1);
+            executor.submit(() -> {
+                blocking.countDown();
+                outerStarted.await();
+                awaitWaiting(outerWorker[0]);
+                return null;
+            });
+            blocking.await();
+        }
         Future<String> outer = executor.submit(() -> {
+            outerWorker[0] = Thread.currentThread();
+            outerStarted.countDown();
             Future<?> inner = executor.submit(() -> work(false, null));
             try {
                 if (variant.equals("single")) {

@@ -23,6 +23,8 @@ import java.util.concurrent.ThreadPoolExecutor;
  *       class of what they run: its type ({@code task RefreshTask}), or for a lambda or method reference, the class
  *       it is written in and where the first task of it was created ({@code task Cache lambda at
  *       Cache.refresh(Cache.java:40)});</li>
+ *   <li>the queue of an {@code ExecutorCompletionService} (its tasks' completions, which {@code invokeAny} waits
+ *       for too) gets the class of where the program created the service;</li>
  *   <li>a {@code ThreadPoolExecutor} is named after where it was created, for the bounded-pool check.</li>
  * </ul>
  * Instances are held weakly: their state lives in small {@link Source} records that never refer back to them.
@@ -39,11 +41,6 @@ public final class EventClasses {
     /** The shared source of each allocation site of a synchronizer, by allocation id; {@link #UNFOLLOWED} for JDK sites. */
     private static volatile Source[] byAllocation = new Source[64];
     private static final Source UNFOLLOWED = new Source(null, null, null, true);
-    /**
-     * The {@code FutureTask}s handed to a pool by one of its own workers, with that pool: the tasks a worker of a
-     * bounded pool may starve by waiting for them.
-     */
-    private static final WeakIdentityMap<Pool> HANDED_TO_OWN_POOL = new WeakIdentityMap<>();
 
     private static int count;
     private static boolean capacityReported;
@@ -67,6 +64,8 @@ public final class EventClasses {
         final boolean shared;
         /** One object's, for a task: the pool it was handed to (by {@code ThreadPoolExecutor.execute}), or null. */
         volatile Pool pool;
+        /** One object's, for a task: whether a thread has started running it. */
+        volatile boolean started;
 
         Source(EventClass primary, EventClass secondary, TaskType runs, boolean shared) {
             this.primary = primary;
@@ -88,6 +87,13 @@ public final class EventClasses {
         /** Whether this source stands for one object only, which can then be told apart by it. */
         public boolean isOneObjects() {
             return !shared;
+        }
+
+        /** A thread starts running the task this one object's source stands for. */
+        public void started() {
+            if (!shared) {
+                started = true;
+            }
         }
 
     }
@@ -120,10 +126,26 @@ public final class EventClasses {
             return name;
         }
 
-        /** Whether {@code task} waits in this pool's queue now. */
-        public boolean queued(Object task) {
+        /**
+         * Whether {@code task} (with its source) was handed to this pool and no worker has started it: it waits in the
+         * queue, or, for an object jlockdep follows one by one, no thread has begun running it.
+         */
+        public boolean notStarted(Object task, Source source) {
+            if (!source.shared) {
+                return source.pool == this && !source.started;
+            }
             ThreadPoolExecutor p = pool.get();
             return p != null && p.getQueue().contains(task);
+        }
+
+        /**
+         * Whether every worker this pool may run is running a task: a task queued now waits until one of them ends
+         * its own. Never for a pool without a bound.
+         */
+        public boolean allWorkersBusy() {
+            ThreadPoolExecutor p = pool.get();
+            int bound = bound();
+            return p != null && bound > 0 && p.getActiveCount() >= bound;
         }
 
         /** Whether this is the pool {@code executor}. */
@@ -276,10 +298,31 @@ public final class EventClasses {
     }
 
     /**
-     * A task was handed to a pool, by one of the pool's own workers when {@code fromItsWorker}: a waiter inside that
-     * pool's workers may starve it.
+     * An {@code ExecutorCompletionService} was created: its queue, where the futures of its tasks arrive as they
+     * complete (what its {@code take} and {@code poll} wait for), gets the class of the place where the program created
+     * the service, unless it is the program's own queue and followed already. A service the JDK creates for itself is
+     * named after the program's call that led there: {@code invokeAny} creates one per call.
      */
-    public static void submitted(Object executor, Object task, boolean fromItsWorker) {
+    public static void completionQueueCreated(Object queue, ThreadState ts) {
+        if (BY_INSTANCE.get(queue) != null) {
+            return;
+        }
+        CodeSite at = firstOutsideJdk(Trace.capture(ts.threadLabel()), null);
+        if (at == null) {
+            return; // the JDK's own business from end to end
+        }
+        EventClass c = register("completions:" + at.longForm(), "completions of " + at.shortForm(),
+                EventType.QUEUE_ELEMENT, at);
+        if (c != null) {
+            BY_INSTANCE.putNew(queue, new Source(c, null, null, true));
+        }
+    }
+
+    /**
+     * A task was handed to a pool: an object followed one by one (a {@code CompletableFuture}'s async task) remembers
+     * the pool; a {@code FutureTask} is found in the pool's queue when needed.
+     */
+    public static void submitted(Object executor, Object task) {
         Pool p = poolOf(executor);
         if (p == null) {
             return;
@@ -287,14 +330,7 @@ public final class EventClasses {
         Object v = BY_INSTANCE.get(task);
         if (v instanceof Source && !((Source) v).shared) {
             ((Source) v).pool = p;
-        } else if (fromItsWorker && task instanceof FutureTask) {
-            HANDED_TO_OWN_POOL.put(task, p);
         }
-    }
-
-    /** The pool {@code task} (with its source) was handed to, when jlockdep knows it; else null. */
-    public static Pool poolOf(Object task, Source source) {
-        return !source.shared ? source.pool : HANDED_TO_OWN_POOL.get(task);
     }
 
     /** Finds or creates the event class with this key; null once {@link #MAX_EVENT_CLASSES} is reached. */

@@ -273,9 +273,10 @@ public final class Reports {
             data.note("The pool runs one task at a time, and the waiting task holds its only worker:");
             data.note("the task it waits for cannot run before it ends.");
         } else {
-            data.note("The pool runs at most " + bound + " tasks at a time. A task that waits for another task of its"
-                    + " pool keeps its worker;");
-            data.note("when " + bound + " do so at once, no worker is left to run the tasks they wait for.");
+            data.note("The pool runs at most " + bound + " tasks at a time and all " + bound + " workers are busy: the"
+                    + " task waited for runs only when one of them ends its own.");
+            data.note("A task that waits for another task of its pool keeps its worker; if the busy ones do so too, no"
+                    + " worker is left to run the tasks they wait for.");
         }
         timeoutNote(data, timeoutMillis, "task");
         EventType type = task.type();

@@ -227,7 +227,8 @@ public final class LockdepText {
                 if (w.need() == Finding.Wait.Need.POOL_WORKER) {
                     sb.append("while running in a worker of:\n");
                     sb.append('(').append(lock.name()).append("){").append(lock.kind()).append("}\n\n");
-                    sb.append("but that task was handed to the same pool: it needs a free worker to run.\n\n");
+                    sb.append("but that task, handed to the same pool, has not started, and every worker is")
+                            .append(" busy.\n\n");
                 } else {
                     sb.append("while holding lock:\n");
                     ownerLine(lockLine(sb, lock), lock, 0).append("\n\n");
