@@ -392,7 +392,7 @@ public final class WaitMethodInstrumenter {
                 queue.add(new VarInsnNode(Opcodes.ALOAD, 0));
                 queue.add(new FieldInsnNode(Opcodes.GETFIELD, owner, COMPLETION_QUEUE, BLOCKING_QUEUE));
                 queue.add(Hook.COMPLETION_SERVICE_CREATED.insn());
-                beforeReturns(m, queue);
+                guards.beforeReturns(queue);
                 return;
             default: // POOL_CREATED
                 InsnList created = new InsnList();
