@@ -332,6 +332,23 @@ class WaitForIT {
     }
 
     @Test
+    void theWatchdogSeesAJoinedThreadBlockedOnTheLockItsJoinerHolds() throws Exception {
+        Jvm.Result r = Jvm.withAgent("watchdog=300").main(WaitKinds.class, "join-hang", "2000").run();
+        assertEquals(0, r.exitCode, r::toString);
+        assertTrue(r.stdout.startsWith("still stuck\n"), r::toString);
+        assertEquals(1, r.count(WAIT_FOR), r::toString); // from the joiner or the joined thread, whichever is second
+        Reports.assertInOrder(r, WAIT_FOR, WatchdogIT.DEADLOCK, "2 threads have been waiting for 300 ms or more",
+                " *** DEADLOCK ***\n");
+        String watchdog = r.stderr.substring(r.stderr.indexOf(WatchdogIT.DEADLOCK));
+        Reports.assertInOrder(watchdog, "waiter/", " is waiting for:\n",
+                "(thread WaitKinds lambda at WaitKinds.startWorker(WaitKinds.java:",
+                "){Thread}, at WaitKinds.lambda$joinHang$", "which is the end of worker/");
+        Reports.assertInOrder(watchdog, "worker/", " is trying to acquire lock:\n",
+                "(WaitKinds.LOCK){ReentrantLock}, at WaitKinds.work(", "held by waiter/");
+        assertEquals(1, r.count(WatchdogIT.DEADLOCK), r::toString);
+    }
+
+    @Test
     void theWatchdogSeesATaskOfASingleThreadPoolWaitingForATaskQueuedBehindIt() throws Exception {
         Jvm.Result r = Jvm.withAgent("watchdog=300").main(WaitKinds.class, "pool-hang", "2000").run();
         assertEquals(0, r.exitCode, r::toString);

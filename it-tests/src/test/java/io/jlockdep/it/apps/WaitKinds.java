@@ -149,6 +149,9 @@ public final class WaitKinds {
             case "pool-hang":
                 poolHang(Long.parseLong(variant));
                 break;
+            case "join-hang":
+                joinHang(Long.parseLong(variant));
+                break;
             default:
                 throw new IllegalArgumentException(kind);
         }
@@ -531,6 +534,20 @@ public final class WaitKinds {
         waiter.setName("waiter");
         waiter.start();
         stayStuck(millis, "waiter", "pool-worker");
+    }
+
+    /** A thread holding the lock joins a thread that needs the lock; both hang. */
+    private static void joinHang(long millis) throws Exception {
+        Thread waiter = daemon(() -> {
+            try {
+                holding(() -> startWorker(true, null).join());
+            } catch (Exception e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        waiter.setName("waiter");
+        waiter.start();
+        stayStuck(millis, "waiter", "worker");
     }
 
     /** A task of a single-thread pool waits, untimed, for a task it handed to that pool: it hangs. */
