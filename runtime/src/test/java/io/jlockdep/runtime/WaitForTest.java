@@ -842,6 +842,29 @@ class WaitForTest {
                 "  join(thread WaitForTest lambda at ", "                               end(thread WaitForTest lambda");
     }
 
+    @Test
+    void joiningAThreadThatDoesNotNeedTheLockIsNotReported() throws InterruptedException {
+        ReentrantLock cache = Locks.reentrant("t/Cache", "lock");
+        ReentrantLock stats = Locks.reentrant("t/Stats", "lock");
+        CountDownLatch gate = new CountDownLatch(1);
+        Runnable body = () -> {
+            Locks.lock(stats, 70);
+            Locks.unlock(stats);
+            try {
+                gate.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        Thread loader = new Thread(body, "loader");
+        Hooks.taskCreated(loader, loader, body);
+        loader.start();
+        waitHolding(cache, loader, EventType.CODE_THREAD_END); // alive until the gate opens
+        gate.countDown();
+        loader.join();
+        assertTrue(findings.isEmpty(), findings::toString);
+    }
+
     // ------------------------------------------------------------------------------------------------ pools
 
     /**
