@@ -252,8 +252,9 @@ public final class LockClasses {
      * container's class and the part's base type instead: the parts of two maps are two classes, those of one map one
      * ({@code ConcurrentHashMap$Node of Cache.regions}). The base type is the outermost superclass of the part's type
      * nested in the same class, so a map's reservation nodes and tree bins are its bin locks too. A container with no
-     * class of its own (allocated before jlockdep started, or where it does not see allocations) stands for all such
-     * containers of its runtime type.
+     * class of its own (allocated before jlockdep started or where it does not see allocations, or of a type not
+     * registered at its allocation) stands for all such containers of its runtime type
+     * ({@code ConcurrentHashMap$Node of any ConcurrentHashMap}).
      *
      * @param site the code site of the acquisition, 0 when unknown
      */
@@ -272,7 +273,7 @@ public final class LockClasses {
             String shownBase = base.substring(base.lastIndexOf('.') + 1);
             c = of != null ? parts.add(base, PART_KEY + base + " of " + of.key, shownBase + " of " + of.name)
                     : parts.add(base, PART_KEY + base + " of " + TYPE_KEY + container.getClass().getName(),
-                            shownBase + " of " + shortName(container.getClass()) + " (allocation not seen)");
+                            shownBase + " of any " + shortName(container.getClass()));
         }
         return c != null ? c : own;
     }
