@@ -271,7 +271,7 @@ final class MethodRewriter {
         int constructingAfter = constructor && reportConstructed && !writesSlot0() ? ownerUsableAfter : -1;
         boolean instanceMethod = (method.access & Opcodes.ACC_STATIC) == 0 && !constructor
                 && !method.name.equals("<clinit>");
-        java.util.Set<AbstractInsnNode> partMonitors = instanceMethod && has(insns, Opcodes.MONITORENTER)
+        java.util.Set<AbstractInsnNode> partMonitors = instanceMethod && hasFrames() && has(insns, Opcodes.MONITORENTER)
                 && !writesSlot0() ? PartMonitors.in(className, superName, method) : java.util.Set.of();
         List<PendingNew> pendingNews = new ArrayList<>();
         List<AbstractInsnNode> monitorEnters = new ArrayList<>();

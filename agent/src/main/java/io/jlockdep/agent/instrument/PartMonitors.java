@@ -20,19 +20,27 @@ final class PartMonitors {
     private PartMonitors() {
     }
 
-    /** The part-locking monitorenters of {@code method} (not yet rewritten) of class {@code owner}. */
+    /**
+     * The part-locking monitorenters of {@code method} (not yet rewritten) of class {@code owner}, a class file with
+     * stack map frames (the types at branch targets). Empty when the code cannot be followed: its monitors are then
+     * classed like any other.
+     */
     static Set<AbstractInsnNode> in(String owner, String superName, MethodNode method) {
         Set<AbstractInsnNode> parts = new HashSet<>();
         AnalyzerAdapter analyzer = new AnalyzerAdapter(owner, method.access, method.name, method.desc, null);
-        for (AbstractInsnNode insn = method.instructions.getFirst(); insn != null; insn = insn.getNext()) {
-            if (insn.getOpcode() == Opcodes.MONITORENTER && analyzer.stack != null && !analyzer.stack.isEmpty()) {
-                Object locked = analyzer.stack.get(analyzer.stack.size() - 1);
-                if (locked instanceof String && (isNestedIn((String) locked, owner) || isNestedIn((String) locked,
-                        superName))) {
-                    parts.add(insn);
+        try {
+            for (AbstractInsnNode insn = method.instructions.getFirst(); insn != null; insn = insn.getNext()) {
+                if (insn.getOpcode() == Opcodes.MONITORENTER && analyzer.stack != null && !analyzer.stack.isEmpty()) {
+                    Object locked = analyzer.stack.get(analyzer.stack.size() - 1);
+                    if (locked instanceof String && (isNestedIn((String) locked, owner)
+                            || isNestedIn((String) locked, superName))) {
+                        parts.add(insn);
+                    }
                 }
+                insn.accept(analyzer);
             }
-            insn.accept(analyzer);
+        } catch (RuntimeException e) {
+            return Set.of(); // jsr/ret, or code the analyzer does not follow
         }
         return parts;
     }
