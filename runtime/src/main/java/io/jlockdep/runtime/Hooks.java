@@ -27,13 +27,15 @@ import java.util.concurrent.TimeUnit;
  * <p>Call protocol, per lock kind:
  * <ul>
  *   <li>monitors: {@link #monitorEnter} right before {@code monitorenter} (the check runs before the thread can block),
- *       {@link #monitorExit} right before {@code monitorexit}; a {@code synchronized} method whose flag could not be
+ *       or {@link #monitorEnterPart} for an internal part of the method's {@code this}, {@link #monitorExit} right
+ *       before {@code monitorexit}; a {@code synchronized} method whose flag could not be
  *       removed (a retransformed class) calls {@link #syncMethodEntered} once the JVM has taken the monitor;</li>
  *   <li>java.util.concurrent locks: {@link #beforeLock} before a blocking acquisition, {@link #afterLock} when it
  *       returned normally, {@link #afterTryLock} after a try-acquisition, {@link #lockFailed} when a blocking
  *       acquisition threw after all, {@link #afterUnlock} once a release returned;</li>
  *   <li>{@link #allocated} right after the constructor of a lock object returns, {@link #site} right before a call to
- *       a lock method, so the acquisition knows where it happened.</li>
+ *       a lock method, so the acquisition knows where it happened; {@link #constructing} and {@link #constructed}
+ *       around the body of a constructor of a class that locks itself.</li>
  * </ul>
  *
  * <p>Every public static method here is a hook, listed with its descriptor in the agent's hook table
