@@ -105,6 +105,11 @@ class WaitForIT {
     }
 
     @Test
+    void aThreadJoinedUnderItsOwnMonitorIsNotReported() throws Exception {
+        notReported("join-own-monitor", "plain"); // join waits on that monitor: the joiner gives it back
+    }
+
+    @Test
     void cyclicBarrier() throws Exception {
         Jvm.Result r = reported("barrier", "needs", "(Meeting.barrier){CyclicBarrier}", "await");
         Reports.assertInOrder(r, "                               await(Meeting.barrier);\n");

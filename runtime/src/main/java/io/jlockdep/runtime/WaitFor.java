@@ -75,7 +75,7 @@ final class WaitFor {
         for (int i = 0; i < ts.depth; i++) {
             HeldLock h = ts.held[i];
             LockClass c = h.lockClass;
-            if (!c.validated()) {
+            if (!c.validated() || givenBackByTheWait(h.instance, target, type)) {
                 continue;
             }
             Waiter old = find(e.waiters, c);
@@ -105,6 +105,16 @@ final class WaitFor {
             }
             Engine.emit(Reports.waitFor(ts, e, w, conflicting, true, h, target));
         }
+    }
+
+    /**
+     * Whether the wait itself gives the held lock back: a platform thread's {@code join} waits on the joined thread's
+     * own monitor ({@code synchronized (this) { while (isAlive()) wait(); }}), so a hold of that monitor (a
+     * synchronized method of a Thread subclass that joins its own thread) is released while the joiner sleeps.
+     */
+    private static boolean givenBackByTheWait(Object held, Object target, EventType type) {
+        return type == EventType.THREAD_END && held == target && target instanceof Thread
+                && !Engine.isVirtual((Thread) target);
     }
 
     /** The outermost wait method returned (or threw): what the thread produces next, it works towards from here. */

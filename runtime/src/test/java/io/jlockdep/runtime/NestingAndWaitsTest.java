@@ -28,6 +28,41 @@ class NestingAndWaitsTest {
         Engine.reset();
     }
 
+    /** Runs {@code work} in a thread of its own, to its end: the other side of a wait is another thread's. */
+    private static void inAnotherThread(Runnable work) {
+        Thread t = new Thread(work, "other");
+        t.start();
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Waits on {@code cond} holding {@code gate} (monitors), then gives both back; {@code millis} 0: untimed. */
+    private static void waitHolding(Object gate, Object cond, long millis) {
+        Locks.enter(gate);
+        Locks.enter(cond);
+        if (millis == 0) {
+            Locks.await(cond);
+        } else {
+            Locks.await(cond, millis);
+        }
+        Locks.exit(cond);
+        Locks.exit(gate);
+    }
+
+    /** Notifies {@code cond} holding {@code gate} (monitors), in a thread of its own. */
+    private static void notifyHoldingInAnotherThread(Object gate, Object cond) {
+        inAnotherThread(() -> {
+            Locks.enter(gate);
+            Locks.enter(cond);
+            Locks.notifyAll(cond);
+            Locks.exit(cond);
+            Locks.exit(gate);
+        });
+    }
+
     private static void transfer(Object from, Object to) {
         Locks.enter(from);
         Locks.enter(to);
@@ -153,18 +188,10 @@ class NestingAndWaitsTest {
         Object gate = Locks.monitor("t/N", "gate");
         Object cond = Locks.monitor("t/N", "cond");
         // Waiter: gate, then cond, waits on cond (sleeps holding gate).
-        Locks.enter(gate);
-        Locks.enter(cond);
-        Locks.await(cond);
-        Locks.exit(cond);
-        Locks.exit(gate);
+        waitHolding(gate, cond, 0);
         assertTrue(findings.isEmpty(), findings::toString);
         // Notifier: gate, then cond, notifies cond: it cannot get gate while the waiter sleeps with it.
-        Locks.enter(gate);
-        Locks.enter(cond);
-        Locks.notifyAll(cond);
-        Locks.exit(cond);
-        Locks.exit(gate);
+        notifyHoldingInAnotherThread(gate, cond);
         assertEquals(1, findings.size(), findings::toString);
         EngineTest.assertSectionsInOrder(findings.get(0).text(), Reports.WAIT_NOTIFY,
                 " is about to wake waiters of lock:", "(N.cond){monitor}", "while holding lock:", "(N.gate){monitor}",
@@ -190,22 +217,50 @@ class NestingAndWaitsTest {
     }
 
     @Test
+    void aThreadNeverWakesItself() {
+        start(Config.defaults());
+        Object gate = Locks.monitor("t/S", "gate");
+        Object cond = Locks.monitor("t/S", "cond");
+        // A pool's shutdown signals its termination holding gate, then the same thread awaits the termination
+        // holding gate: what it notified before it waits is not what wakes it.
+        Locks.enter(gate);
+        Locks.enter(cond);
+        Locks.notifyAll(cond);
+        Locks.await(cond, 10_000);
+        Locks.exit(cond);
+        Locks.exit(gate);
+        assertTrue(findings.isEmpty(), findings::toString);
+    }
+
+    @Test
+    void threadsThatEachHoldTheirOwnLockOfOneClassDoNotMeet() {
+        start(Config.defaults());
+        Object cond = Locks.monitor("t/P", "cond");
+        // Each connection's own lock (one class: one allocation site) held around the pool's wait and notify.
+        Object[] connections = new Object[2];
+        for (int i = 0; i < 2; i++) {
+            connections[i] = Locks.monitor("t/P", "connection");
+        }
+        waitHolding(connections[0], cond, 60_000);
+        notifyHoldingInAnotherThread(connections[1], cond);
+        assertTrue(findings.isEmpty(), findings::toString);
+        stop();
+        // nesting=strict: any lock of the class counts, as lockdep would
+        start(Config.builder().strictNesting(true).build());
+        waitHolding(connections[0], cond, 60_000);
+        notifyHoldingInAnotherThread(connections[1], cond);
+        assertEquals(1, findings.size(), findings::toString);
+    }
+
+    @Test
     void aTimedWaitWhileHoldingALockTheNotifierNeedsIsReportedWithItsTimeout() {
         start(Config.defaults());
         Object gate = Locks.monitor("t/T", "gate");
         Object cond = Locks.monitor("t/T", "cond");
         // Waiter: while (!ready) cond.wait(100) holding gate: it never gives gate back.
-        Locks.enter(gate);
-        Locks.enter(cond);
-        Locks.await(cond, 100);
-        Locks.exit(cond);
-        Locks.exit(gate);
+        waitHolding(gate, cond, 100);
         assertTrue(findings.isEmpty(), findings::toString);
-        Locks.enter(gate);
-        Locks.enter(cond);
-        Locks.notifyAll(cond);
-        Locks.exit(cond);
-        Locks.exit(gate);
+        notifyHoldingInAnotherThread(gate, cond);
         assertEquals(1, findings.size(), findings::toString);
         Finding f = findings.get(0);
         assertEquals(100_000_000L, f.waitTimeoutNanos());
@@ -222,11 +277,13 @@ class NestingAndWaitsTest {
         ReentrantLock gate = Locks.reentrant("t/U", "gate");
         ReentrantLock cond = Locks.reentrant("t/U", "cond");
         // Notifier first: gate, then cond, signal; then a waiter with await(2, SECONDS) holding gate.
-        Locks.lock(gate);
-        Locks.lock(cond);
-        Hooks.beforeNotify(Locks.sync(cond));
-        Locks.unlock(cond);
-        Locks.unlock(gate);
+        inAnotherThread(() -> {
+            Locks.lock(gate);
+            Locks.lock(cond);
+            Hooks.beforeNotify(Locks.sync(cond));
+            Locks.unlock(cond);
+            Locks.unlock(gate);
+        });
         assertTrue(findings.isEmpty(), findings::toString);
         Locks.lock(gate);
         Locks.lock(cond);
@@ -246,12 +303,8 @@ class NestingAndWaitsTest {
         start(Config.defaults());
         Object gate = Locks.monitor("t/V", "gate");
         Object cond = Locks.monitor("t/V", "cond");
-        Locks.enter(gate);
-        Locks.enter(cond);
-        Locks.await(cond);
-        Locks.notifyAll(cond);
-        Locks.exit(cond);
-        Locks.exit(gate);
+        waitHolding(gate, cond, 0);
+        notifyHoldingInAnotherThread(gate, cond);
         assertEquals(1, findings.size(), findings::toString);
         assertEquals(-1L, findings.get(0).waitTimeoutNanos());
         assertFalse(findings.get(0).text().contains("timeout"), findings::toString);

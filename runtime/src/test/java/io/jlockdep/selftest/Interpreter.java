@@ -64,7 +64,7 @@ public final class Interpreter {
     public static void run(Case c, Backend backend) {
         Interpreter in = new Interpreter(c, backend);
         for (Op op : c.ops) {
-            if (!in.locks.containsKey(op.lock)) {
+            if (op.verb != Op.Verb.THREAD && !in.locks.containsKey(op.lock)) {
                 Object lock = backend.create(c.kind);
                 Lockdep.setClass(lock, Expect.className(c.kind.type, Op.classOf(op.lock)));
                 in.locks.put(op.lock, lock);
@@ -118,9 +118,37 @@ public final class Interpreter {
                 case NOTIFY:
                     backend.signal(c.kind, lock);
                     break;
+                case THREAD:
+                    if (!holds.isEmpty() || monitor != null) {
+                        throw new IllegalStateException(c.name + ": " + op + " with locks held");
+                    }
+                    continueInAnotherThread(op.lock);
+                    return;
                 default:
                     throw new IllegalStateException(op.toString());
             }
+        }
+    }
+
+    /** Runs the rest of the script in a new thread, to its end (start and join order the interpreter's state). */
+    private void continueInAnotherThread(String name) {
+        RuntimeException[] failed = new RuntimeException[1];
+        Thread t = new Thread(() -> {
+            try {
+                block(null);
+            } catch (RuntimeException e) {
+                failed[0] = e;
+            }
+        }, c.name + "/" + name);
+        t.start();
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(c.name + ": interrupted", e);
+        }
+        if (failed[0] != null) {
+            throw failed[0];
         }
     }
 

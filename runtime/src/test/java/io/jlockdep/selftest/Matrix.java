@@ -232,10 +232,19 @@ public final class Matrix {
             add.add("wait-on-top-lock" + s, k, false, "L(A) L(B) WAIT(B) U(B) U(A) " + pair("A", "B"),
                     Expect.silent());
             add.add("wait-notify-lockout" + s, k, false,
-                    "L(G) L(C) WAIT(C) U(C) U(G) L(G) L(C) NOTIFY(C) U(C) U(G)",
+                    "L(G) L(C) WAIT(C) U(C) U(G) THREAD(2) L(G) L(C) NOTIFY(C) U(C) U(G)",
                     Expect.reports(waitNotify(t, "G", "C")));
             add.add("wait-notify-without-gate" + s, k, false,
-                    "L(G) L(C) WAIT(C) U(C) U(G) L(C) NOTIFY(C) U(C)", Expect.silent());
+                    "L(G) L(C) WAIT(C) U(C) U(G) THREAD(2) L(C) NOTIFY(C) U(C)", Expect.silent());
+            // a thread never wakes itself: it notified before it waits (a shutdown, then its awaitTermination)
+            add.add("wait-notify-own-notify" + s, k, false,
+                    "L(G) L(C) NOTIFY(C) U(C) U(G) L(G) L(C) WAIT(C) U(C) U(G)", Expect.silent());
+            // each thread holds its own lock of one class (G1, G2): not the waiter's lock
+            add.add("wait-notify-other-instance" + s, k, false,
+                    "L(G1) L(C) WAIT(C) U(C) U(G1) THREAD(2) L(G2) L(C) NOTIFY(C) U(C) U(G2)", Expect.silent());
+            add.add("wait-notify-other-instance-strict" + s, k, true,
+                    "L(G1) L(C) WAIT(C) U(C) U(G1) THREAD(2) L(G2) L(C) NOTIFY(C) U(C) U(G2)",
+                    Expect.reports(waitNotify(t, "G", "C")));
         }
         return cases;
     }

@@ -6,11 +6,12 @@ import java.util.List;
 /**
  * One step of a case script. Scripts are written as in lib/locking-selftest.c: {@code L(A)} lock in the case's mode,
  * {@code R(A)} / {@code W(A)} read / write, {@code RR(A)} recursive read (lockdep's rlock; engine only), {@code T(A)}
- * trylock, {@code U(A)} release A's most recent hold, {@code WAIT(A)} wait on held A, {@code NOTIFY(A)} notify A.
+ * trylock, {@code U(A)} release A's most recent hold, {@code WAIT(A)} wait on held A, {@code NOTIFY(A)} notify A,
+ * {@code THREAD(2)} run the rest of the script in a new thread (named by the argument; nothing may be held).
  * A trailing {@code !} marks a step that really blocks forever (the case's last step).
  */
 public final class Op {
-    public enum Verb { L, R, W, RR, T, U, WAIT, NOTIFY }
+    public enum Verb { L, R, W, RR, T, U, WAIT, NOTIFY, THREAD }
 
     public final Verb verb;
     public final String lock;

@@ -152,6 +152,9 @@ public final class WaitKinds {
             case "join-hang":
                 joinHang(Long.parseLong(variant));
                 break;
+            case "join-own-monitor":
+                new Listener().startAndStop();
+                break;
             default:
                 throw new IllegalArgumentException(kind);
         }
@@ -272,6 +275,36 @@ public final class WaitKinds {
                 shelf.items.put("second");
             }
         });
+    }
+
+    /**
+     * A thread that a synchronized method of its own stops and joins: join waits on the thread's own monitor, so the
+     * monitor the joiner holds is given back while it sleeps, and the thread takes it to see the stop request.
+     */
+    static final class Listener extends Thread {
+        private boolean stop;
+
+        Listener() {
+            super("listener");
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            while (!stopRequested()) {
+                Thread.onSpinWait();
+            }
+        }
+
+        private synchronized boolean stopRequested() {
+            return stop;
+        }
+
+        synchronized void startAndStop() throws InterruptedException {
+            start();
+            stop = true;
+            join();
+        }
     }
 
     private static void join() throws Exception {

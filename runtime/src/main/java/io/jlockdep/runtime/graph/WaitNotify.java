@@ -5,6 +5,7 @@ import io.jlockdep.runtime.HeldLock;
 import io.jlockdep.runtime.ThreadState;
 import io.jlockdep.runtime.lockclass.LockClass;
 import io.jlockdep.runtime.lockclass.LockClasses;
+import io.jlockdep.runtime.lockclass.SeenHolds;
 import io.jlockdep.runtime.lockclass.Trace;
 import io.jlockdep.runtime.report.Reports;
 import java.util.HashSet;
@@ -14,11 +15,13 @@ import java.util.Set;
  * Waiting while holding (beyond lockdep). A thread that waits on X while holding Y sleeps with Y held; if the code that
  * wakes it notifies X while holding Y too, the notifier blocks on Y and the waiter is never woken (nested monitor
  * lockout). No lock-order cycle exists, so lockdep cannot see it. Per lock class X, jlockdep records the classes held
- * at each wait on X and at each notify of X, with the first stack of each, and reports a class found on both sides. A
- * timed wait counts too: real code waits in a loop ({@code while (!ready) lock.wait(100)}), which never gives Y back
+ * at each wait on X and at each notify of X, with the first stack of each and the instances seen, and reports a class
+ * found on both sides when the two sides meet ({@link SeenHolds}): by default the very lock of the waiter held by a
+ * notifier in another thread, since threads that each hold their own lock of one class are fine and a thread never
+ * wakes itself (it notified before it waits: a pool's shutdown, then its awaitTermination). A timed wait counts too: real code waits in a loop ({@code while (!ready) lock.wait(100)}), which never gives Y back
  * and is as stuck as an untimed wait; the report says the wait has a timeout, and how long it is.
  *
- * <p>The common case (nothing else held, or a pair already recorded) reads two volatile arrays and takes no lock.
+ * <p>The common case (nothing else held, or a hold already recorded) reads volatile arrays and takes no lock.
  */
 public final class WaitNotify {
     /** The timeout of a wait that has none. */
@@ -41,8 +44,11 @@ public final class WaitNotify {
         public final Trace trace;
         /** The wait's timeout in nanoseconds, {@link #UNTIMED} for an untimed wait (and for a notify). */
         public final long timeoutNanos;
+        /** The instances of {@code held} seen on this side, and the threads that held them. */
+        final SeenHolds seen;
 
-        Record(LockClass held, int heldMode, LockClass lock, int lockMode, int site, Trace trace, long timeoutNanos) {
+        Record(LockClass held, int heldMode, LockClass lock, int lockMode, int site, Trace trace, long timeoutNanos,
+               SeenHolds seen) {
             this.held = held;
             this.heldMode = heldMode;
             this.lock = lock;
@@ -50,6 +56,13 @@ public final class WaitNotify {
             this.site = site;
             this.trace = trace;
             this.timeoutNanos = timeoutNanos;
+            this.seen = seen;
+        }
+
+        /** The same record (its first stack), one more instance seen. */
+        Record with(Object instance, long thread) {
+            return new Record(held, heldMode, lock, lockMode, site, trace, timeoutNanos,
+                    SeenHolds.of(seen, instance, thread));
         }
     }
 
@@ -58,24 +71,31 @@ public final class WaitNotify {
      * {@code timeoutNanos} ({@link #UNTIMED}: until it is woken).
      */
     public static void waiting(ThreadState ts, Object instance, LockClass x, int mode, long timeoutNanos, int site) {
+        long me = ts.thread().getId();
         Trace trace = null;
         for (int i = 0; i < ts.depth(); i++) {
             HeldLock y = ts.held(i);
-            if (find(x.waiters, y.lockClass()) != null) {
+            Record old = find(x.waiters, y.lockClass());
+            if (old != null && old.seen.has(y.instance(), me)) {
                 continue;
             }
-            if (trace == null) {
+            if (old == null && trace == null) {
                 trace = Trace.capture(ts.threadLabel());
             }
-            Record waited = new Record(y.lockClass(), y.mode(), x, mode, site, trace, timeoutNanos);
+            Record waited;
             Record notified;
             synchronized (LOCK) {
-                if (find(x.waiters, y.lockClass()) != null) {
+                old = find(x.waiters, y.lockClass());
+                if (old != null && old.seen.has(y.instance(), me)) {
                     continue;
                 }
-                x.waiters = append(x.waiters, waited);
+                waited = old != null ? old.with(y.instance(), me)
+                        : new Record(y.lockClass(), y.mode(), x, mode, site, trace, timeoutNanos,
+                                SeenHolds.of(null, y.instance(), me));
+                x.waiters = replace(x.waiters, waited);
                 notified = find(x.notifiers, y.lockClass());
-                if (notified == null || !REPORTED.add(pair(x, y.lockClass()))) {
+                if (notified == null || !notified.seen.meets(y.instance(), me)
+                        || !REPORTED.add(pair(x, y.lockClass()))) {
                     continue;
                 }
             }
@@ -86,24 +106,34 @@ public final class WaitNotify {
     /** The thread is about to notify waiters of the held lock {@code notifiedHold}. */
     public static void notifying(ThreadState ts, Object instance, HeldLock notifiedHold, int site) {
         LockClass x = notifiedHold.lockClass();
+        long me = ts.thread().getId();
         Trace trace = null;
         for (int i = 0; i < ts.depth(); i++) {
             HeldLock y = ts.held(i);
-            if (y.instance() == instance || find(x.notifiers, y.lockClass()) != null) {
+            if (y.instance() == instance) {
                 continue;
             }
-            if (trace == null) {
+            Record old = find(x.notifiers, y.lockClass());
+            if (old != null && old.seen.has(y.instance(), me)) {
+                continue;
+            }
+            if (old == null && trace == null) {
                 trace = Trace.capture(ts.threadLabel());
             }
-            Record notified = new Record(y.lockClass(), y.mode(), x, notifiedHold.mode(), site, trace, UNTIMED);
+            Record notified;
             Record waited;
             synchronized (LOCK) {
-                if (find(x.notifiers, y.lockClass()) != null) {
+                old = find(x.notifiers, y.lockClass());
+                if (old != null && old.seen.has(y.instance(), me)) {
                     continue;
                 }
-                x.notifiers = append(x.notifiers, notified);
+                notified = old != null ? old.with(y.instance(), me)
+                        : new Record(y.lockClass(), y.mode(), x, notifiedHold.mode(), site, trace, UNTIMED,
+                                SeenHolds.of(null, y.instance(), me));
+                x.notifiers = replace(x.notifiers, notified);
                 waited = find(x.waiters, y.lockClass());
-                if (waited == null || !REPORTED.add(pair(x, y.lockClass()))) {
+                if (waited == null || !waited.seen.meets(y.instance(), me)
+                        || !REPORTED.add(pair(x, y.lockClass()))) {
                     continue;
                 }
             }
@@ -130,7 +160,15 @@ public final class WaitNotify {
         return null;
     }
 
-    private static Record[] append(Record[] records, Record r) {
+    /** The records with {@code r} in place of the one for its class, or added. */
+    private static Record[] replace(Record[] records, Record r) {
+        for (int i = 0; i < records.length; i++) {
+            if (records[i].held == r.held) {
+                Record[] copy = records.clone();
+                copy[i] = r;
+                return copy;
+            }
+        }
         Record[] grown = java.util.Arrays.copyOf(records, records.length + 1);
         grown[records.length] = r;
         return grown;

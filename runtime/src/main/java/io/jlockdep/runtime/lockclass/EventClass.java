@@ -1,10 +1,5 @@
 package io.jlockdep.runtime.lockclass;
 
-import io.jlockdep.runtime.Engine;
-import java.lang.ref.WeakReference;
-import java.util.ArrayList;
-import java.util.List;
-
 /**
  * An event class: what lock classes are for locks, for the things a thread waits for that are not locks (a task's
  * completion, a latch reaching zero, a queue's element, a thread's end). Every latch allocated at one site (or stored
@@ -66,50 +61,22 @@ public final class EventClass {
 
     /**
      * What both kinds of record share: a lock class, the strongest mode seen, the first stack that showed it, and the
-     * lock instances seen (the latest few, weakly), each with the thread that held it when that thread itself waited
-     * or produced the event. By default a conflict needs the waiter to hold the very lock the producer needed: threads
-     * that each hold their own lock of one class are common and fine. A thread that holds a lock when it produces an
-     * event and then waits for that event (arrives at a meeting, then waits for the others) does not conflict with
-     * itself; another thread that needs the lock to arrive does.
+     * lock instances seen with the threads that held them when they themselves waited or produced the event
+     * ({@link SeenHolds}: a conflict needs the very lock, in another thread). A thread that holds a lock when it
+     * produces an event and then waits for that event (arrives at a meeting, then waits for the others) does not
+     * conflict with itself; another thread that needs the lock to arrive does.
      */
     public abstract static class Record {
-        /** Instances remembered per record; the oldest is forgotten past it. */
-        static final int MAX_INSTANCES = 8;
-
         final LockClass lock;
         final int mode;
         final Trace trace;
-        private final WeakReference<Object>[] instances;
-        /** Per instance, the thread ({@code Thread.getId}) whose own wait or production it was; 0 for any thread. */
-        private final long[] threads;
+        private final SeenHolds seen;
 
         Record(LockClass lock, int mode, Trace trace, Record old, Object instance, long thread) {
             this.lock = lock;
             this.mode = mode;
             this.trace = trace;
-            List<WeakReference<Object>> keptInstances = new ArrayList<>(MAX_INSTANCES);
-            List<Long> keptThreads = new ArrayList<>(MAX_INSTANCES);
-            if (old != null) {
-                for (int i = 0; i < old.instances.length; i++) {
-                    if (!old.instances[i].refersTo(null)) {
-                        keptInstances.add(old.instances[i]);
-                        keptThreads.add(old.threads[i]);
-                    }
-                }
-            }
-            if (keptInstances.size() == MAX_INSTANCES) {
-                keptInstances.remove(0);
-                keptThreads.remove(0);
-            }
-            keptInstances.add(new WeakReference<>(instance));
-            keptThreads.add(thread);
-            @SuppressWarnings("unchecked")
-            WeakReference<Object>[] array = keptInstances.toArray(new WeakReference[0]);
-            this.instances = array;
-            this.threads = new long[keptThreads.size()];
-            for (int i = 0; i < threads.length; i++) {
-                threads[i] = keptThreads.get(i);
-            }
+            this.seen = SeenHolds.of(old == null ? null : old.seen, instance, thread);
         }
 
         public LockClass lock() {
@@ -127,28 +94,12 @@ public final class EventClass {
 
         /** Whether this record has seen {@code instance} for {@code thread} already. */
         public boolean has(Object instance, long thread) {
-            for (int i = 0; i < instances.length; i++) {
-                if (threads[i] == thread && instances[i].refersTo(instance)) {
-                    return true;
-                }
-            }
-            return false;
+            return seen.has(instance, thread);
         }
 
-        /**
-         * Whether a hold (or need) of {@code instance} by {@code thread} (0: any thread) meets this record: the same
-         * lock ({@code nesting=strict}: any lock of the class), seen by another thread where either side is a thread's
-         * own.
-         */
+        /** Whether a hold (or need) of {@code instance} by {@code thread} (0: any thread) meets this record. */
         public boolean meets(Object instance, long thread) {
-            boolean anyInstance = Engine.config().strictNesting();
-            for (int i = 0; i < instances.length; i++) {
-                boolean self = thread != 0 && threads[i] == thread;
-                if (!self && (anyInstance || instances[i].refersTo(instance))) {
-                    return true;
-                }
-            }
-            return false;
+            return seen.meets(instance, thread);
         }
     }
 
