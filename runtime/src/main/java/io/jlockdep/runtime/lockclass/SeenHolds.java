@@ -27,29 +27,22 @@ public final class SeenHolds {
     /** {@code old}'s instances still alive (or none, for null), the oldest dropped past {@value #MAX}, plus this one. */
     @SuppressWarnings("unchecked")
     public static SeenHolds of(SeenHolds old, Object instance, long thread) {
-        int alive = 0;
-        if (old != null) {
-            for (WeakReference<Object> ref : old.instances) {
-                if (!ref.refersTo(null)) {
-                    alive++;
-                }
-            }
-        }
-        int skip = Math.max(0, alive - (MAX - 1));
-        WeakReference<Object>[] instances = new WeakReference[alive - skip + 1];
-        long[] threads = new long[instances.length];
+        int size = old == null ? 0 : old.instances.length;
+        WeakReference<Object>[] instances = new WeakReference[size + 1];
+        long[] threads = new long[size + 1];
         int n = 0;
-        if (old != null) {
-            for (int i = 0; i < old.instances.length; i++) {
-                if (!old.instances[i].refersTo(null) && skip-- <= 0) {
-                    instances[n] = old.instances[i];
-                    threads[n++] = old.threads[i];
-                }
+        for (int i = 0; i < size; i++) {
+            // one read per reference: a collector may clear it at any time, so count only what was copied
+            if (!old.instances[i].refersTo(null)) {
+                instances[n] = old.instances[i];
+                threads[n++] = old.threads[i];
             }
         }
+        int from = Math.max(0, n - (MAX - 1));
         instances[n] = new WeakReference<>(instance);
-        threads[n] = thread;
-        return new SeenHolds(instances, threads);
+        threads[n++] = thread;
+        return new SeenHolds(java.util.Arrays.copyOfRange(instances, from, n),
+                java.util.Arrays.copyOfRange(threads, from, n));
     }
 
     /** Whether {@code instance} has been seen held by {@code thread} already. */
