@@ -22,11 +22,15 @@ final class LockdepTransformer implements ClassFileTransformer {
     private final boolean markAcquired;
     private final boolean lockStat;
     private final Module runtimeModule;
+    private final JdkClassCache cache;
     private final AtomicInteger failures = new AtomicInteger();
     private final AtomicInteger instrumented = new AtomicInteger();
+    private final AtomicInteger offered = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong nanos = new java.util.concurrent.atomic.AtomicLong();
 
     LockdepTransformer(Instrumentation inst, ClassScope scope, boolean debug, boolean markAcquired, boolean lockStat,
-                       Module runtimeModule) {
+                       Module runtimeModule, JdkClassCache cache) {
+        this.cache = cache;
         this.inst = inst;
         this.scope = scope;
         this.debug = debug;
@@ -41,33 +45,27 @@ final class LockdepTransformer implements ClassFileTransformer {
         if (className == null) {
             return null;
         }
-        if (LockMethodInstrumenter.handles(className)) {
-            return lockClass(className, classFile);
-        }
-        if (!scope.includes(className)) {
+        boolean lockClass = LockMethodInstrumenter.handles(className);
+        if (!lockClass && !scope.includes(className)) {
             return null;
         }
         boolean previous = Engine.enterAgentCode();
+        long start = System.nanoTime();
         try {
-            ClassInstrumenter.Result result =
-                    ClassInstrumenter.transform(classFile, classBeingRedefined == null, markAcquired);
-            if (debug) {
-                for (String note : result.notes()) {
-                    Messages.debug(note);
+            boolean atLoad = classBeingRedefined == null;
+            boolean jdk = isJdkClass(module, loader);
+            if (jdk) {
+                boolean[] found = new boolean[1];
+                byte[] cached = cache.rewritten(className, atLoad, classFile, found);
+                if (found[0]) {
+                    return rewritten(module, cached);
                 }
             }
-            byte[] rewritten = result.classFile();
-            if (rewritten != null) {
-                readRuntime(module);
-                instrumented.incrementAndGet();
+            byte[] rewritten = lockClass ? lockClass(className, classFile) : rewrite(className, classFile, atLoad);
+            if (jdk) {
+                cache.recordRewrite(className, atLoad, classFile, rewritten);
             }
-            return rewritten;
-        } catch (InstrumentationException e) {
-            failures.incrementAndGet();
-            if (debug) {
-                Messages.debug(e.getMessage());
-            }
-            return null;
+            return rewritten(module, rewritten);
         } catch (Throwable t) {
             failures.incrementAndGet();
             if (debug) {
@@ -75,20 +73,58 @@ final class LockdepTransformer implements ClassFileTransformer {
             }
             return null;
         } finally {
+            offered.incrementAndGet();
+            nanos.addAndGet(System.nanoTime() - start);
             Engine.exitAgentCode(previous);
         }
     }
 
+    /**
+     * A class of the JDK's runtime image: defined by the boot or the platform loader in a named module (a class the boot
+     * loader takes from {@code -Xbootclasspath/a} is in its unnamed module). Those are the classes the cache keeps.
+     */
+    static boolean isJdkClass(Module module, ClassLoader loader) {
+        return module != null && module.isNamed() && (loader == null || loader == ClassLoader.getPlatformClassLoader());
+    }
+
+    private byte[] rewritten(Module module, byte[] classFile) {
+        if (classFile != null) {
+            readRuntime(module);
+            instrumented.incrementAndGet();
+        }
+        return classFile;
+    }
+
+    /** Null when the class needs no change or cannot be changed (counted as a failure, and said why with debug). */
+    private byte[] rewrite(String className, byte[] classFile, boolean atLoad) {
+        try {
+            ClassInstrumenter.Result result = ClassInstrumenter.transform(classFile, atLoad, markAcquired);
+            if (debug) {
+                for (String note : result.notes()) {
+                    Messages.debug(note);
+                }
+            }
+            return result.classFile();
+        } catch (InstrumentationException e) {
+            failures.incrementAndGet();
+            if (debug) {
+                Messages.debug(e.getMessage());
+            }
+            return null;
+        }
+    }
+
+    String timing() {
+        return offered.get() + " classes offered, " + nanos.get() / 1000 + " us in the transformer";
+    }
+
     private byte[] lockClass(String className, byte[] classFile) {
-        boolean previous = Engine.enterAgentCode();
         try {
             return LockMethodInstrumenter.instrument(classFile, markAcquired, lockStat);
         } catch (Throwable t) {
             failures.incrementAndGet();
             Messages.error("cannot instrument " + className.replace('/', '.') + ", its locks are not checked: " + t);
             return null;
-        } finally {
-            Engine.exitAgentCode(previous);
         }
     }
 

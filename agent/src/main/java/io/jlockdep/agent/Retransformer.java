@@ -32,6 +32,7 @@ final class Retransformer implements Runnable {
     private final Instrumentation inst;
     private final ClassScope scope;
     private final boolean debug;
+    private final JdkClassCache cache;
     private volatile boolean background;
     private volatile boolean programRunning;
 
@@ -41,7 +42,8 @@ final class Retransformer implements Runnable {
      */
     private enum Definers { ALL, APPLICATION, JDK }
 
-    Retransformer(Instrumentation inst, ClassScope scope, boolean debug) {
+    Retransformer(Instrumentation inst, ClassScope scope, boolean debug, JdkClassCache cache) {
+        this.cache = cache;
         this.inst = inst;
         this.scope = scope;
         this.debug = debug;
@@ -92,11 +94,17 @@ final class Retransformer implements Runnable {
 
     /** Retransforms each loaded class of those definers, in scope, with monitor operations; returns how many. */
     private int retransformLoadedClasses(Definers definers) {
+        long scanStart = System.nanoTime();
         List<Class<?>> candidates = new ArrayList<>();
-        for (Class<?> c : inst.getAllLoadedClasses()) {
+        Class<?>[] loaded = inst.getAllLoadedClasses();
+        for (Class<?> c : loaded) {
             if (isCandidate(c, definers)) {
                 candidates.add(c);
             }
+        }
+        if (debug) {
+            Messages.debug("looked at " + loaded.length + " loaded classes, " + candidates.size() + " to retransform, in "
+                    + (System.nanoTime() - scanStart) / 1000 + " us");
         }
         int batchSize = programRunning ? BATCH_WHILE_RUNNING : Math.max(1, candidates.size());
         int done = 0;
@@ -153,7 +161,15 @@ final class Retransformer implements Runnable {
         if (c.isArray() || c.isPrimitive() || c.isHidden() || !inst.isModifiableClass(c)) {
             return false;
         }
-        String internalName = c.getName().replace('.', '/');
+        String name = c.getName();
+        boolean jdk = LockdepTransformer.isJdkClass(c.getModule(), c.getClassLoader());
+        // A JDK class the cache knows was in scope, and was not a lock class, when it was recorded (both are part of
+        // the cache's key): its verdict stands.
+        Boolean known = jdk && (definers != Definers.APPLICATION) ? cache.hasMonitorOperations(name) : null;
+        if (known != null) {
+            return known;
+        }
+        String internalName = name.replace('.', '/');
         if (LockMethodInstrumenter.handles(internalName)) {
             // Thread, ClassLoader, ManagementFactory...; the lock classes themselves were done at start-up
             return !internalName.startsWith("java/util/concurrent/locks/")
@@ -166,7 +182,14 @@ final class Retransformer implements Runnable {
             return false;
         }
         byte[] classFile = classFile(c, internalName);
-        return classFile != null && ClassInstrumenter.hasMonitorOperations(classFile);
+        if (classFile == null) {
+            return false;
+        }
+        boolean monitors = ClassInstrumenter.hasMonitorOperations(classFile);
+        if (jdk) {
+            cache.recordMonitorOperations(name, monitors);
+        }
+        return monitors;
     }
 
     /**

@@ -179,11 +179,11 @@ public final class Hooks {
      * @param mode     a {@link Mode} constant
      */
     public static void beforeLock(Object identity, Object view, int type, int mode) {
-        if (!Engine.enabled || identity == null) {
-            return;
-        }
         try {
             ThreadState ts = ThreadState.current();
+            if (!Engine.enabled || identity == null) {
+                return;
+            }
             if (!ts.busy && !Tracker.fastAcquire(ts, identity, view, mode, 0, false)) {
                 acquireSlowly(ts, identity, view, TYPES[type], mode, 0, Tracker.BLOCKING);
             }
@@ -569,9 +569,6 @@ public final class Hooks {
 
     /** Right before a call to a lock method: the next acquisition by this thread happens at this code site. */
     public static void site(int site) {
-        if (!Engine.enabled) {
-            return;
-        }
         try {
             ThreadState.current().pendingSite = site;
         } catch (Throwable t) {

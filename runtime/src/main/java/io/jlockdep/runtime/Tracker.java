@@ -96,7 +96,8 @@ final class Tracker {
      * The common acquisition, with nothing to look up and nothing to report: the lock is the one that last took this
      * depth's slot (its class is known), it is not held by this thread, no lock of its class is held, and the chain it
      * makes is already validated (or it is a try, or nothing is held). Pushes it and returns true; returns false,
-     * having changed nothing, when {@link #acquire} must handle it. Allocation-free; never calls out of jlockdep.
+     * having changed nothing, when {@link #acquire} must handle it. Allocation-free, never calls out of jlockdep, and
+     * small enough for the JIT to inline into the lock method: everything rare is left to {@link #acquire}.
      */
     static boolean fastAcquire(ThreadState ts, Object identity, Object view, int mode, int site, boolean trylock) {
         int depth = ts.depth;
@@ -107,21 +108,38 @@ final class Tracker {
         }
         HeldLock slot = held[depth];
         LockClass c = slot.lastClass;
-        if (slot.lastLock != view || slot.lastEpoch != LockClasses.epoch() || c.decorator() || !c.validated()) {
-            return false;
-        }
-        for (int i = depth - 1; i >= 0; i--) {
-            HeldLock h = held[i];
-            if (h.instance == identity || h.lockClass == c) {
-                return false; // a re-entry, or two of one class: both need a closer look
-            }
+        if (slot.lastLock != view || slot.lastEpoch != LockClasses.epoch() || c.decorator() || !c.validated()
+                || ((ts.heldClassBits & classBit(c)) != 0 && findHeldOfClass(ts, c) != null)
+                || holds(ts.heldInstances, depth, identity)) {
+            return false; // a new lock or class, a second lock of a held class, or a re-entry: a closer look
         }
         long key = ChainCache.extend(ts.chainKey, c.id(), mode);
-        if (depth > 0 && !trylock && !LockGraph.isValidated(key)) {
-            return false;
+        if (depth > 0 && !trylock) {
+            if (key == slot.validatedKey) {
+                LockGraph.validatedAgain();
+            } else if (LockGraph.isValidated(key)) {
+                slot.validatedKey = key; // validated chains stay so until a reset, which starts a new epoch
+            } else {
+                return false;
+            }
         }
         fill(ts, slot, identity, view, c, mode, trylock, site != 0 ? site : ts.takeSite(), null, key);
         return true;
+    }
+
+    /** The bit of {@link ThreadState#heldClassBits} that stands for class c. */
+    private static long classBit(LockClass c) {
+        return 1L << c.id(); // the shift distance is taken mod 64
+    }
+
+    /** Whether one of the first {@code depth} held instances is this one. */
+    private static boolean holds(Object[] instances, int depth, Object identity) {
+        for (int i = 0; i < depth; i++) {
+            if (instances[i] == identity) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -139,8 +157,7 @@ final class Tracker {
         }
         ts.depth = top;
         ts.chainKey = h.prevChainKey;
-        h.instance = null;
-        h.view = null;
+        ts.heldClassBits = h.prevHeldClassBits;
         return true;
     }
 
@@ -160,6 +177,7 @@ final class Tracker {
             slot.lastLock = view;
             slot.lastClass = c;
             slot.lastEpoch = epoch;
+            slot.validatedKey = 0L;
         }
         return c;
     }
@@ -430,21 +448,42 @@ final class Tracker {
     /** Fills the slot on top of the stack and makes it held: the one way a lock gets pushed. */
     private static void fill(ThreadState ts, HeldLock h, Object identity, Object view, LockClass c, int mode,
                              boolean trylock, int site, CodeSite learnt, long key) {
-        h.instance = identity;
-        h.view = view;
-        h.lockClass = c;
+        // References are stored only when they change (see HeldLock): a slot reused by the same lock stores none.
+        if (h.instance != identity) {
+            h.instance = identity;
+        }
+        if (h.view != view) {
+            h.view = view;
+        }
+        if (h.lockClass != c) {
+            h.lockClass = c;
+        }
+        if (h.learntSite != learnt) {
+            h.learntSite = learnt;
+        }
         h.mode = mode;
         h.trylock = trylock;
         h.site = site;
-        h.learntSite = learnt;
         h.reentries = 0;
         h.prevChainKey = ts.chainKey;
-        ts.chainKey = key;
-        int depth = ++ts.depth;
-        if (depth > ts.deepest) {
-            ts.deepest = depth;
-            Stats.depthReached(depth);
+        h.prevHeldClassBits = ts.heldClassBits;
+        int depth = ts.depth;
+        Object[] instances = ts.heldInstances;
+        if (instances[depth] != identity) {
+            instances[depth] = identity;
         }
+        ts.chainKey = key;
+        ts.heldClassBits |= classBit(c);
+        ts.depth = ++depth;
+        if (depth > ts.deepest) {
+            deeper(ts, depth);
+        }
+    }
+
+    /** The thread's stack is deeper than ever (rare: out of the fast path's way). */
+    private static void deeper(ThreadState ts, int depth) {
+        ts.deepest = depth;
+        Stats.depthReached(depth);
     }
 
     /**
@@ -458,24 +497,30 @@ final class Tracker {
     /** Removes entry i; when it is not on top, the keys of the locks above are recomputed (lockdep's replay). */
     private static void remove(ThreadState ts, int i) {
         HeldLock[] held = ts.held;
+        Object[] instances = ts.heldInstances;
         HeldLock removed = held[i];
         if (Engine.lockStat && removed.heldSince != 0L) {
             removed.lockClass.stat().of(removed.mode).released(System.nanoTime() - removed.heldSince);
             removed.heldSince = 0L;
         }
         long key = removed.prevChainKey;
+        long classBits = removed.prevHeldClassBits;
         int top = ts.depth - 1;
         if (i < top) {
             for (int j = i; j < top; j++) {
                 HeldLock moved = held[j + 1];
                 held[j] = moved;
+                instances[j] = instances[j + 1];
                 moved.prevChainKey = key;
+                moved.prevHeldClassBits = classBits;
                 key = keyAfter(key, moved.lockClass, moved.mode);
+                classBits |= classBit(moved.lockClass);
             }
             held[top] = removed;
+            instances[top] = removed.instance;
         }
         ts.depth = top;
-        removed.release();
         ts.chainKey = key;
+        ts.heldClassBits = classBits;
     }
 }

@@ -184,6 +184,14 @@ public final class LockClasses {
         return epoch;
     }
 
+    /**
+     * Starts a new epoch without a class changing: what threads remember for their next acquisitions (classes, and the
+     * chains they found validated) is looked up again. For a reset of the graph.
+     */
+    public static void newEpoch() {
+        epoch++;
+    }
+
     public static void assign(Object lock, LockClass c) {
         epoch++;
         if (c.type == LockType.MONITOR && lock.getClass() != Object.class) {
