@@ -1,9 +1,7 @@
 package io.jlockdep.agent;
 
 import io.jlockdep.runtime.lockclass.Sites;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.File;
 import java.io.IOException;
@@ -184,6 +182,10 @@ final class JdkClassCache {
                 && !permissions.contains(PosixFilePermission.OTHERS_WRITE);
     }
 
+    boolean isOn() {
+        return file != null;
+    }
+
     /**
      * Gives the cached sites their ids; must come before anything registers a site. Cached rewritten bytes are served
      * only if that worked.
@@ -251,7 +253,7 @@ final class JdkClassCache {
         }
         byte[] bytes = bytes(r);
         found[0] = bytes != null;
-        return bytes == null ? null : bytes.clone();
+        return bytes; // the JVM reads what a transformer returns, never writes it
     }
 
     /**
@@ -315,7 +317,7 @@ final class JdkClassCache {
             keepRecentFiles();
             if (debug) {
                 Messages.debug("cache: wrote " + file + " (" + length + " bytes: " + monitorVerdicts.size()
-                        + " classes known, " + rewrites.size() + " class files, " + sites.size() + " sites)");
+                        + " classes known, " + rewrites.size() + " class files)");
             }
         } catch (IOException | RuntimeException e) {
             if (debug) {
@@ -351,22 +353,22 @@ final class JdkClassCache {
         index.writeInt(registered.size());
         for (Sites.SiteCall call : registered) {
             index.writeByte(call.kind);
-            writeNullable(index, call.owner);
-            writeNullable(index, call.method);
-            writeNullable(index, call.sourceFile);
+            writeString(index, call.owner);
+            writeString(index, call.method);
+            writeString(index, call.sourceFile);
             index.writeInt(call.number);
-            writeNullable(index, call.fieldOwner);
-            writeNullable(index, call.fieldName);
+            writeString(index, call.fieldOwner);
+            writeString(index, call.fieldName);
         }
         index.writeInt(rewriterClasses == null ? -1 : rewriterClasses.size());
         if (rewriterClasses != null) {
             for (String name : rewriterClasses) {
-                index.writeUTF(name);
+                writeString(index, name);
             }
         }
         index.writeInt(monitorVerdicts.size());
         for (Map.Entry<String, Boolean> e : monitorVerdicts.entrySet()) {
-            index.writeUTF(e.getKey());
+            writeString(index, e.getKey());
             index.writeBoolean(e.getValue());
         }
         List<byte[]> classFiles = new ArrayList<>();
@@ -375,7 +377,7 @@ final class JdkClassCache {
         for (Map.Entry<String, Rewrite> e : rewrites.entrySet()) {
             Rewrite r = e.getValue();
             byte[] bytes = r.length < 0 ? null : bytes(r);
-            index.writeUTF(e.getKey());
+            writeString(index, e.getKey());
             index.writeLong(r.crc);
             index.writeInt(bytes == null ? -1 : bytes.length); // a class file that cannot be read is dropped
             index.writeLong(r.bytesCrc);
@@ -390,7 +392,7 @@ final class JdkClassCache {
         try (DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(to)))) {
             out.writeInt(MAGIC);
             out.writeInt(FORMAT);
-            out.writeUTF(key);
+            writeString(out, key);
             out.writeInt(indexArray.length);
             out.write(indexArray);
             out.writeLong(crc(indexArray, 0, indexArray.length));
@@ -409,32 +411,39 @@ final class JdkClassCache {
         RandomAccessFile in = new RandomAccessFile(f, "r");
         boolean keep = false;
         try {
-            if (in.readInt() != MAGIC || in.readInt() != FORMAT || !in.readUTF().equals(key)) {
+            if (in.readInt() != MAGIC || in.readInt() != FORMAT) {
                 return;
             }
-            byte[] indexArray = new byte[in.readInt()];
+            byte[] keyBytes = new byte[in.readUnsignedShort()];
+            in.readFully(keyBytes);
+            int indexLength = in.readInt();
+            if (!new String(keyBytes, StandardCharsets.UTF_8).equals(key) || indexLength < 0
+                    || indexLength > in.length()) {
+                return;
+            }
+            byte[] indexArray = new byte[indexLength];
             in.readFully(indexArray);
             if (in.readLong() != crc(indexArray, 0, indexArray.length)) {
                 return; // damaged: ignored, and replaced by the next write
             }
-            DataInputStream index = new DataInputStream(new ByteArrayInputStream(indexArray));
+            Index index = new Index(indexArray);
             List<Sites.SiteCall> registrations = new ArrayList<>();
             for (int n = index.readInt(); n > 0; n--) {
-                registrations.add(new Sites.SiteCall(index.readByte(), readNullable(index), readNullable(index),
-                        readNullable(index), index.readInt(), readNullable(index), readNullable(index)));
+                registrations.add(new Sites.SiteCall(index.readByte(), index.readString(), index.readString(),
+                        index.readString(), index.readInt(), index.readString(), index.readString()));
             }
             int rewriterCount = index.readInt();
             List<String> classes = rewriterCount < 0 ? null : new ArrayList<String>();
             for (int n = rewriterCount; n > 0; n--) {
-                classes.add(index.readUTF());
+                classes.add(index.readString());
             }
             Map<String, Boolean> verdicts = new HashMap<>();
             for (int n = index.readInt(); n > 0; n--) {
-                verdicts.put(index.readUTF(), index.readBoolean());
+                verdicts.put(index.readString(), index.readByte() != 0);
             }
             Map<String, Rewrite> results = new HashMap<>();
             for (int n = index.readInt(); n > 0; n--) {
-                String name = index.readUTF();
+                String name = index.readString();
                 results.put(name, new Rewrite(index.readLong(), index.readInt(), index.readLong(), index.readLong(),
                         null));
             }
@@ -452,15 +461,55 @@ final class JdkClassCache {
         }
     }
 
-    private static void writeNullable(DataOutputStream out, String s) throws IOException {
-        out.writeBoolean(s != null);
-        if (s != null) {
-            out.writeUTF(s);
+    /** A string as its UTF-8 length (0xFFFF for null) and bytes: read back without decoding char by char. */
+    private static void writeString(DataOutputStream out, String s) throws IOException {
+        if (s == null) {
+            out.writeShort(0xFFFF);
+            return;
         }
+        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length >= 0xFFFF) {
+            throw new IOException("name too long for the cache: " + s.length() + " characters");
+        }
+        out.writeShort(bytes.length);
+        out.write(bytes);
     }
 
-    private static String readNullable(DataInputStream in) throws IOException {
-        return in.readBoolean() ? in.readUTF() : null;
+    /** Reads the index as {@link #write} wrote it; a short or malformed index fails with an unchecked exception. */
+    private static final class Index {
+        private final byte[] bytes;
+        private int at;
+
+        Index(byte[] bytes) {
+            this.bytes = bytes;
+        }
+
+        int readByte() {
+            return bytes[at++];
+        }
+
+        int readInt() {
+            int v = ((bytes[at] & 0xFF) << 24) | ((bytes[at + 1] & 0xFF) << 16) | ((bytes[at + 2] & 0xFF) << 8)
+                    | (bytes[at + 3] & 0xFF);
+            at += 4;
+            return v;
+        }
+
+        long readLong() {
+            long high = readInt();
+            return (high << 32) | (readInt() & 0xFFFFFFFFL);
+        }
+
+        String readString() {
+            int length = ((bytes[at] & 0xFF) << 8) | (bytes[at + 1] & 0xFF);
+            at += 2;
+            if (length == 0xFFFF) {
+                return null;
+            }
+            String s = new String(bytes, at, length, StandardCharsets.UTF_8);
+            at += length;
+            return s;
+        }
     }
 
     /** Deletes the oldest cache files beyond {@link #FILES_KEPT} (other JDK builds, agent jars, options). */

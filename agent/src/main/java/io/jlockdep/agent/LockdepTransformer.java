@@ -1,7 +1,9 @@
 package io.jlockdep.agent;
 
+import io.jlockdep.agent.instrument.ClassFilePreScan;
 import io.jlockdep.agent.instrument.ClassInstrumenter;
 import io.jlockdep.agent.instrument.InstrumentationException;
+import io.jlockdep.agent.instrument.LockMethodClasses;
 import io.jlockdep.agent.instrument.LockMethodInstrumenter;
 import io.jlockdep.runtime.Engine;
 import java.lang.instrument.ClassFileTransformer;
@@ -45,7 +47,9 @@ final class LockdepTransformer implements ClassFileTransformer {
         if (className == null) {
             return null;
         }
-        boolean lockClass = LockMethodInstrumenter.handles(className);
+        boolean jdk = isJdkClass(module, loader);
+        // The lock classes are JDK classes; asked through an ASM-free list, so that ASM loads only when a class needs it.
+        boolean lockClass = jdk && LockMethodClasses.contains(className);
         if (!lockClass && !scope.includes(className)) {
             return null;
         }
@@ -53,7 +57,6 @@ final class LockdepTransformer implements ClassFileTransformer {
         long start = System.nanoTime();
         try {
             boolean atLoad = classBeingRedefined == null;
-            boolean jdk = isJdkClass(module, loader);
             if (jdk) {
                 boolean[] found = new boolean[1];
                 byte[] cached = cache.rewritten(className, atLoad, classFile, found);
@@ -61,9 +64,14 @@ final class LockdepTransformer implements ClassFileTransformer {
                     return rewritten(module, cached);
                 }
             }
-            byte[] rewritten = lockClass ? lockClass(className, classFile) : rewrite(className, classFile, atLoad);
+            byte[] rewritten = lockClass ? lockClass(className, classFile)
+                    : ClassFilePreScan.mayNeedRewrite(classFile) ? rewrite(className, classFile, atLoad) : null;
             if (jdk) {
                 cache.recordRewrite(className, atLoad, classFile, rewritten);
+                if (debug && cache.isOn()) {
+                    Messages.debug("cache: " + className.replace('/', '.') + (atLoad ? " (loaded)" : " (retransformed)")
+                            + " was not in the cache");
+                }
             }
             return rewritten(module, rewritten);
         } catch (Throwable t) {

@@ -180,7 +180,7 @@ public final class Hooks {
      */
     public static void beforeLock(Object identity, Object view, int type, int mode) {
         try {
-            ThreadState ts = ThreadState.current();
+            ThreadState ts = ThreadState.current(); // before Engine.enabled: see site()
             if (!Engine.enabled || identity == null) {
                 return;
             }
@@ -567,7 +567,12 @@ public final class Hooks {
         }
     }
 
-    /** Right before a call to a lock method: the next acquisition by this thread happens at this code site. */
+    /**
+     * Right before a call to a lock method: the next acquisition by this thread happens at this code site. It reads no
+     * volatile field, not even {@code Engine.enabled} (a hint left while the engine is off is simply never used), and
+     * the lock method's {@link #beforeLock} fetches the thread's state before reading one: so when the JIT inlines both
+     * into the caller nothing stops it from fetching the state once for the two.
+     */
     public static void site(int site) {
         try {
             ThreadState.current().pendingSite = site;

@@ -351,6 +351,7 @@ final class Tracker {
             Engine.emit(Reports.stillHeld(ts));
         }
         ts.clear();
+        ts.forgetThread();
     }
 
     private static int indexOfHeld(ThreadState ts, Object identity) {

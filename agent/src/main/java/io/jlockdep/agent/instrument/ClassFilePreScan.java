@@ -13,7 +13,22 @@ import java.nio.charset.StandardCharsets;
  * synchronized collections; a {@code new} of {@code java/lang/Object} or of a JDK type whose instances lock
  * themselves; such a type as the superclass.
  */
-final class ClassFilePreScan {
+public final class ClassFilePreScan {
+    /**
+     * JDK types whose instances are their own lock (synchronized methods, or {@code synchronized (this)} in their
+     * methods) and that programs allocate for unrelated purposes all over: classed by their allocation site, not their
+     * type, so that a program's own {@code new Properties()} is not one lock with the JVM's system properties. A JDK
+     * class cannot be told to lock itself when the allocating code is rewritten (it may not be loaded yet), hence a
+     * list; subclasses outside the JDK are found by their constructors (see {@code ClassInstrumenter}: a class that
+     * locks itself reports each object it constructs). Kept here, free of ASM, so that the quick look does not load the
+     * rewriting code.
+     */
+    static final java.util.Set<String> SELF_LOCKING_JDK_TYPES = java.util.Set.of(
+            "java/util/Hashtable", "java/util/Properties", "java/util/Vector", "java/util/Stack",
+            "java/lang/StringBuffer", "java/io/PrintStream", "java/io/ByteArrayOutputStream",
+            "java/io/ByteArrayInputStream", "java/io/BufferedInputStream", "java/io/BufferedOutputStream",
+            "java/io/PipedInputStream", "java/io/CharArrayWriter", "java/util/Observable");
+
     private static final int ACC_SYNCHRONIZED = 0x0020;
     private static final int ACC_NATIVE = 0x0100;
     private static final int ACC_ABSTRACT = 0x0400;
@@ -45,11 +60,15 @@ final class ClassFilePreScan {
     private static final byte[] INIT = "<init>".getBytes(StandardCharsets.UTF_8);
     private static final byte[] CLINIT = "<clinit>".getBytes(StandardCharsets.UTF_8);
 
+
     private ClassFilePreScan() {
     }
 
-    /** False only when the class certainly has nothing for {@link ClassInstrumenter} to rewrite. */
-    static boolean mayNeedRewrite(byte[] classFile) {
+    /**
+     * False only when the class certainly has nothing for {@link ClassInstrumenter} to rewrite. Public, and free of
+     * ASM, so that the transformer can rule most classes out without loading the rewriting code.
+     */
+    public static boolean mayNeedRewrite(byte[] classFile) {
         return scan(classFile, CALL_NAMES, true, false);
     }
 
@@ -288,7 +307,7 @@ final class ClassFilePreScan {
     }
 
     private static byte[][] allocatedTypes() {
-        java.util.List<String> names = new java.util.ArrayList<>(MethodRewriter.SELF_LOCKING_JDK_TYPES);
+        java.util.List<String> names = new java.util.ArrayList<>(SELF_LOCKING_JDK_TYPES);
         names.add("java/lang/Object");
         return utf8(names.toArray(new String[0]));
     }

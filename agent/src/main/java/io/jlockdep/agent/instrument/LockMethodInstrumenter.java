@@ -45,16 +45,15 @@ import org.objectweb.asm.Opcodes;
  * {@code unlockWrite}/{@code unlockRead} on JDK 17 and 25. This is decided per class file from the method bodies.
  */
 public final class LockMethodInstrumenter {
-    private static final String LOCKS = "java/util/concurrent/locks/";
-    private static final String READ_LOCK = LOCKS + "ReentrantReadWriteLock$ReadLock";
-    private static final String WRITE_LOCK = LOCKS + "ReentrantReadWriteLock$WriteLock";
-    private static final String REENTRANT = LOCKS + "ReentrantLock";
-    private static final String AQS_CONDITION = LOCKS + "AbstractQueuedSynchronizer$ConditionObject";
-    private static final String AQLS_CONDITION = LOCKS + "AbstractQueuedLongSynchronizer$ConditionObject";
-    private static final String THREAD = "java/lang/Thread";
+    private static final String READ_LOCK = LockMethodClasses.READ_LOCK;
+    private static final String WRITE_LOCK = LockMethodClasses.WRITE_LOCK;
+    private static final String REENTRANT = LockMethodClasses.REENTRANT;
+    private static final String AQS_CONDITION = LockMethodClasses.AQS_CONDITION;
+    private static final String AQLS_CONDITION = LockMethodClasses.AQLS_CONDITION;
+    private static final String THREAD = LockMethodClasses.THREAD;
 
-    private static final String STAMPED = LOCKS + "StampedLock";
-    private static final String READ_WRITE = LOCKS + "ReentrantReadWriteLock";
+    private static final String STAMPED = LockMethodClasses.STAMPED;
+    private static final String READ_WRITE = LockMethodClasses.READ_WRITE;
     /**
      * The lock types whose constructors call {@code Hooks.constructed(this)} before they return, so that an instance
      * of a subclass (whose {@code new} is not hooked) is classed by the site that called its constructor.
@@ -121,19 +120,19 @@ public final class LockMethodInstrumenter {
         TARGETS.put(THREAD, thread);
         Map<String, Target> virtualThread = new HashMap<>();
         virtualThread.put("run(Ljava/lang/Runnable;)V", new Target(Kind.VIRTUAL_THREAD_RUN, 0, 0));
-        TARGETS.put("java/lang/VirtualThread", virtualThread);
+        TARGETS.put(LockMethodClasses.VIRTUAL_THREAD, virtualThread);
         Map<String, Target> classLoader = new HashMap<>();
         classLoader.put("getClassLoadingLock(Ljava/lang/String;)Ljava/lang/Object;",
                 new Target(Kind.CLASS_LOADING_LOCK, 0, 0));
-        TARGETS.put("java/lang/ClassLoader", classLoader);
+        TARGETS.put(LockMethodClasses.CLASS_LOADER, classLoader);
         Map<String, Target> management = new HashMap<>();
         management.put("getPlatformMBeanServer()Ljavax/management/MBeanServer;",
                 new Target(Kind.PLATFORM_MBEAN_SERVER, 0, 0));
-        TARGETS.put("java/lang/management/ManagementFactory", management);
+        TARGETS.put(LockMethodClasses.MANAGEMENT_FACTORY, management);
         Map<String, Target> aqs = new HashMap<>();
         aqs.put("acquire(Ljava/util/concurrent/locks/AbstractQueuedSynchronizer$Node;IZZZJ)I",
                 new Target(Kind.CONTENDED, 0, 0));
-        TARGETS.put(LOCKS + "AbstractQueuedSynchronizer", aqs);
+        TARGETS.put(LockMethodClasses.AQS, aqs);
         lockClass(READ_LOCK, READ_WRITE_LOCK, READ);
         lockClass(WRITE_LOCK, READ_WRITE_LOCK, EXCLUSIVE);
         stampedLock();
@@ -192,7 +191,14 @@ public final class LockMethodInstrumenter {
 
     /** True for the lock classes whose methods this instrumenter rewrites. */
     public static boolean handles(String internalName) {
-        return TARGETS.containsKey(internalName) || CONSTRUCTED.contains(internalName);
+        return LockMethodClasses.contains(internalName);
+    }
+
+    /** The classes whose methods or constructors this instrumenter rewrites (internal names). */
+    static Set<String> rewrittenClasses() {
+        Set<String> all = new java.util.HashSet<>(TARGETS.keySet());
+        all.addAll(CONSTRUCTED);
+        return all;
     }
 
     /** The classes this instrumenter rewrites (internal names). */

@@ -87,19 +87,8 @@ final class MethodRewriter {
         }
     }
 
-    /**
-     * JDK types whose instances are their own lock (synchronized methods, or {@code synchronized (this)} in their
-     * methods) and that programs allocate for unrelated purposes all over: classed by their allocation site, not their
-     * type, so that a program's own {@code new Properties()} is not one lock with the JVM's system properties. A JDK
-     * class cannot be told to lock itself when the allocating code is rewritten (it may not be loaded yet), hence a
-     * list; subclasses outside the JDK are found by their constructors (see {@code ClassInstrumenter}: a class that
-     * locks itself reports each object it constructs).
-     */
-    static final java.util.Set<String> SELF_LOCKING_JDK_TYPES = java.util.Set.of(
-            "java/util/Hashtable", "java/util/Properties", "java/util/Vector", "java/util/Stack",
-            "java/lang/StringBuffer", "java/io/PrintStream", "java/io/ByteArrayOutputStream",
-            "java/io/ByteArrayInputStream", "java/io/BufferedInputStream", "java/io/BufferedOutputStream",
-            "java/io/PipedInputStream", "java/io/CharArrayWriter", "java/util/Observable");
+    /** The JDK types that lock themselves (see {@link ClassFilePreScan#SELF_LOCKING_JDK_TYPES}). */
+    static final java.util.Set<String> SELF_LOCKING_JDK_TYPES = ClassFilePreScan.SELF_LOCKING_JDK_TYPES;
 
     /**
      * The JDK's factories of objects that lock themselves ({@code Collections.synchronizedList} and its kin): their

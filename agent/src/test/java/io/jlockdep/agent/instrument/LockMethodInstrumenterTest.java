@@ -109,6 +109,11 @@ class LockMethodInstrumenterTest {
         assertTrue(!LockMethodInstrumenter.handles("java/util/concurrent/locks/StampedLock$ReadWriteLockView"));
     }
 
+    @Test
+    void theAsmFreeListOfClassesIsTheInstrumentersOwn() {
+        assertEquals(LockMethodInstrumenter.rewrittenClasses(), LockMethodClasses.all());
+    }
+
     // ---------------------------------------------------------------------------------------------------------------
     // StampedLock
 
