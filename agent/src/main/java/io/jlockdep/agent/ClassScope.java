@@ -13,26 +13,39 @@ import java.util.List;
  */
 final class ClassScope {
     /**
-     * Never rewritten: jlockdep's own code, and the JDK code that jlockdep's hooks themselves run on (thread-locals,
-     * threads and continuations, method handles and lambdas, references, class loading, stack walking, shutdown) or
-     * that carries the rewritten code in (instrumentation). A hook inside any of those would be re-entered by the
-     * work the hook does; they hold no lock an application could order against its own.
+     * Never rewritten, whatever the patterns say: only what would break jlockdep itself, each for a reason of its own.
+     * Everything else the JDK has, {@code java.lang.Throwable} and {@code java.lang.ThreadGroup} included, is checked
+     * like the application: a hook that jlockdep's own work reaches (it creates exceptions, walks stacks, starts
+     * threads) does nothing, because the thread is marked busy before that work starts.
+     * <ul>
+     *   <li>jlockdep's own classes (the runtime, the agent, its relocated ASM, the tools, the JUnit extension and the
+     *       {@code io.jlockdep.Lockdep} API): its code is never instrumented;</li>
+     *   <li>{@code java.lang.Object}: its wait variants call one another, and the hooks that replace a wait call the
+     *       wait themselves: rewritten, every wait would be reported twice and the replacement would call itself;</li>
+     *   <li>{@code java.lang.ThreadLocal*}: every hook finds the thread's state through a thread-local before it can
+     *       test the busy flag, so a hook in there would call itself without end;</li>
+     *   <li>{@code java.lang.invoke.*}, {@code sun.invoke.*} and {@code java.lang.ClassValue*}: the hot path's
+     *       lock-free tables are var handles, whose call sites link through this code (which caches in class values)
+     *       the first time they run, again before the busy flag can be tested;</li>
+     *   <li>{@code java.lang.ref.*}: the Reference Handler thread must never block, and a hook can wait for the graph
+     *       lock, whose holder may itself wait for references to be processed (a direct buffer's allocation does);</li>
+     *   <li>{@code java.lang.Shutdown}: the {@code exit-code} option rewrites two of its methods and checks their exact
+     *       shape first;</li>
+     *   <li>{@code java.util.concurrent.locks.*}: the lock implementations get the hooks of their lock methods
+     *       ({@code LockMethodInstrumenter}); a site hint inside them would name the JDK's own call as the program's
+     *       lock site;</li>
+     *   <li>{@code jdk.internal.*}: the JVM's machinery under all of the above (Unsafe behind the var handles, the
+     *       continuations that mount and unmount virtual threads, the built-in class loaders).</li>
+     * </ul>
+     * The JDK classes whose methods get hooks of their own ({@code Thread}, {@code VirtualThread},
+     * {@code ClassLoader}, {@code ManagementFactory}, the lock classes) get those hooks and nothing else.
      */
     static final String NEVER = String.join(":",
             "io.jlockdep.runtime.*", "io.jlockdep.agent.*", "io.jlockdep.shaded.*", "io.jlockdep.junit.*",
-            "io.jlockdep.tools.*",
-            "io.jlockdep.Lockdep*",
-            "java.lang.Object", "java.lang.Class", "java.lang.ClassLoader", "java.lang.ClassValue*",
-            "java.lang.Thread", "java.lang.Thread$*", "java.lang.ThreadLocal*", "java.lang.InheritableThreadLocal",
-            "java.lang.ThreadGroup", "java.lang.ThreadBuilders*", "java.lang.VirtualThread*",
-            "java.lang.Module", "java.lang.Module$*", "java.lang.ModuleLayer*", "java.lang.System", "java.lang.System$*",
-            "java.lang.Runtime", "java.lang.Shutdown", "java.lang.ApplicationShutdownHooks",
-            "java.lang.StackWalker*", "java.lang.StackStreamFactory*", "java.lang.StackFrameInfo",
-            "java.lang.LiveStackFrame*", "java.lang.StackTraceElement*", "java.lang.Throwable",
-            "java.lang.invoke.*", "java.lang.ref.*", "java.lang.reflect.*", "java.lang.instrument.*",
-            "java.util.concurrent.locks.*",
-            "jdk.internal.*", "sun.invoke.*", "sun.reflect.*", "sun.instrument.*", "sun.launcher.*",
-            "jdk.jfr.internal.*");
+            "io.jlockdep.tools.*", "io.jlockdep.Lockdep*",
+            "java.lang.Object", "java.lang.ThreadLocal*",
+            "java.lang.invoke.*", "sun.invoke.*", "java.lang.ClassValue*",
+            "java.lang.ref.*", "java.lang.Shutdown", "java.util.concurrent.locks.*", "jdk.internal.*");
 
     private final Pattern[] includes;
     private final Pattern[] excludes;

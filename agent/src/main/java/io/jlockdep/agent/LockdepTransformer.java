@@ -1,10 +1,11 @@
 package io.jlockdep.agent;
 
-import io.jlockdep.agent.instrument.ClassFilePreScan;
 import io.jlockdep.agent.instrument.ClassInstrumenter;
+import io.jlockdep.agent.instrument.ClassLoaderInstrumenter;
 import io.jlockdep.agent.instrument.InstrumentationException;
-import io.jlockdep.agent.instrument.LockMethodClasses;
 import io.jlockdep.agent.instrument.LockMethodInstrumenter;
+import io.jlockdep.agent.instrument.StackTraceInstrumenter;
+import io.jlockdep.agent.instrument.WaitMethodInstrumenter;
 import io.jlockdep.runtime.Engine;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
@@ -14,8 +15,9 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Rewrites monitors, synchronized methods, lock allocations and lock call sites of the classes in scope. A class that
- * cannot be rewritten is left as it was and counted; the debug option prints why.
+ * Rewrites monitors, synchronized methods, lock allocations and lock call sites of the classes in scope, and the JDK's
+ * lock classes and wait methods whatever the scope. A class that cannot be rewritten is left as it was and counted;
+ * the debug option prints why.
  */
 final class LockdepTransformer implements ClassFileTransformer {
     private final Instrumentation inst;
@@ -24,15 +26,11 @@ final class LockdepTransformer implements ClassFileTransformer {
     private final boolean markAcquired;
     private final boolean lockStat;
     private final Module runtimeModule;
-    private final JdkClassCache cache;
     private final AtomicInteger failures = new AtomicInteger();
     private final AtomicInteger instrumented = new AtomicInteger();
-    private final AtomicInteger offered = new AtomicInteger();
-    private final java.util.concurrent.atomic.AtomicLong nanos = new java.util.concurrent.atomic.AtomicLong();
 
     LockdepTransformer(Instrumentation inst, ClassScope scope, boolean debug, boolean markAcquired, boolean lockStat,
-                       Module runtimeModule, JdkClassCache cache) {
-        this.cache = cache;
+                       Module runtimeModule) {
         this.inst = inst;
         this.scope = scope;
         this.debug = debug;
@@ -47,33 +45,47 @@ final class LockdepTransformer implements ClassFileTransformer {
         if (className == null) {
             return null;
         }
-        boolean jdk = isJdkClass(module, loader);
-        // The lock classes are JDK classes; asked through an ASM-free list, so that ASM loads only when a class needs it.
-        boolean lockClass = jdk && LockMethodClasses.contains(className);
-        if (!lockClass && !scope.includes(className)) {
+        byte[] rewritten = LockMethodInstrumenter.handles(className) ? lockClass(className, classFile)
+                : scopedClass(module, loader, className, classBeingRedefined, classFile);
+        if (WaitMethodInstrumenter.handles(className)) {
+            byte[] withWaits = waitClass(className, rewritten != null ? rewritten : classFile);
+            if (withWaits != null) {
+                rewritten = withWaits;
+            }
+        }
+        return rewritten;
+    }
+
+    /**
+     * A class in scope (its monitors, lock allocations and lock calls), {@code Throwable} (its stack traces) or a class
+     * loader of the program's (the runtime answered from the boot class path): null when it is none of them.
+     */
+    private byte[] scopedClass(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
+                               byte[] classFile) {
+        boolean checked = scope.includes(className);
+        boolean stackTraces = className.equals(StackTraceInstrumenter.TARGET);
+        // A loader of the JDK's own (boot or platform) delegates to the boot class path first anyway.
+        boolean bridged = definedByApplication(loader) && ClassLoaderInstrumenter.mayDeclareLoadClass(classFile);
+        if (!checked && !stackTraces && !bridged) {
             return null;
         }
         boolean previous = Engine.enterAgentCode();
-        long start = System.nanoTime();
         try {
-            boolean atLoad = classBeingRedefined == null;
-            if (jdk) {
-                boolean[] found = new boolean[1];
-                byte[] cached = cache.rewritten(className, atLoad, classFile, found);
-                if (found[0]) {
-                    return rewritten(module, cached);
-                }
+            byte[] rewritten = checked ? checkedLocks(module, classFile, classBeingRedefined == null) : null;
+            // What keeps the host safe is done whatever include= and exclude= say.
+            if (stackTraces) {
+                rewritten = orElse(StackTraceInstrumenter.instrument(orElse(rewritten, classFile)), rewritten);
             }
-            byte[] rewritten = lockClass ? lockClass(className, classFile)
-                    : ClassFilePreScan.mayNeedRewrite(classFile) ? rewrite(className, classFile, atLoad) : null;
-            if (jdk) {
-                cache.recordRewrite(className, atLoad, classFile, rewritten);
-                if (debug && cache.isOn()) {
-                    Messages.debug("cache: " + className.replace('/', '.') + (atLoad ? " (loaded)" : " (retransformed)")
-                            + " was not in the cache");
-                }
+            if (bridged) {
+                rewritten = orElse(ClassLoaderInstrumenter.instrument(orElse(rewritten, classFile)), rewritten);
             }
-            return rewritten(module, rewritten);
+            return rewritten;
+        } catch (InstrumentationException e) {
+            failures.incrementAndGet();
+            if (debug) {
+                Messages.debug(e.getMessage());
+            }
+            return null;
         } catch (Throwable t) {
             failures.incrementAndGet();
             if (debug) {
@@ -81,58 +93,59 @@ final class LockdepTransformer implements ClassFileTransformer {
             }
             return null;
         } finally {
-            offered.incrementAndGet();
-            nanos.addAndGet(System.nanoTime() - start);
             Engine.exitAgentCode(previous);
         }
     }
 
-    /**
-     * A class of the JDK's runtime image: defined by the boot or the platform loader in a named module (a class the boot
-     * loader takes from {@code -Xbootclasspath/a} is in its unnamed module). Those are the classes the cache keeps.
-     */
-    static boolean isJdkClass(Module module, ClassLoader loader) {
-        return module != null && module.isNamed() && (loader == null || loader == ClassLoader.getPlatformClassLoader());
+    /** A JDK class behind waits that are not locks (futures, latches, queues, threads, pools). */
+    private byte[] waitClass(String className, byte[] classFile) {
+        boolean previous = Engine.enterAgentCode();
+        try {
+            return WaitMethodInstrumenter.instrument(classFile);
+        } catch (Throwable t) {
+            failures.incrementAndGet();
+            Messages.error("cannot instrument " + className.replace('/', '.') + ", its waits are not checked: " + t);
+            return null;
+        } finally {
+            Engine.exitAgentCode(previous);
+        }
     }
 
-    private byte[] rewritten(Module module, byte[] classFile) {
-        if (classFile != null) {
+    /** The class with its locks rewritten for checking, or null when it has none. */
+    private byte[] checkedLocks(Module module, byte[] classFile, boolean firstDefinition) {
+        ClassInstrumenter.Result result = ClassInstrumenter.transform(classFile, firstDefinition, markAcquired);
+        if (debug) {
+            for (String note : result.notes()) {
+                Messages.debug(note);
+            }
+        }
+        byte[] rewritten = result.classFile();
+        if (rewritten != null) {
             readRuntime(module);
             instrumented.incrementAndGet();
         }
-        return classFile;
+        return rewritten;
     }
 
-    /** Null when the class needs no change or cannot be changed (counted as a failure, and said why with debug). */
-    private byte[] rewrite(String className, byte[] classFile, boolean atLoad) {
-        try {
-            ClassInstrumenter.Result result = ClassInstrumenter.transform(classFile, atLoad, markAcquired);
-            if (debug) {
-                for (String note : result.notes()) {
-                    Messages.debug(note);
-                }
-            }
-            return result.classFile();
-        } catch (InstrumentationException e) {
-            failures.incrementAndGet();
-            if (debug) {
-                Messages.debug(e.getMessage());
-            }
-            return null;
-        }
+    private static byte[] orElse(byte[] classFile, byte[] otherwise) {
+        return classFile != null ? classFile : otherwise;
     }
 
-    String timing() {
-        return offered.get() + " classes offered, " + nanos.get() / 1000 + " us in the transformer";
+    /** A class loader that is not one of the JDK's own (those of the boot and platform class paths). */
+    static boolean definedByApplication(ClassLoader loader) {
+        return loader != null && loader != ClassLoader.getPlatformClassLoader();
     }
 
     private byte[] lockClass(String className, byte[] classFile) {
+        boolean previous = Engine.enterAgentCode();
         try {
             return LockMethodInstrumenter.instrument(classFile, markAcquired, lockStat);
         } catch (Throwable t) {
             failures.incrementAndGet();
             Messages.error("cannot instrument " + className.replace('/', '.') + ", its locks are not checked: " + t);
             return null;
+        } finally {
+            Engine.exitAgentCode(previous);
         }
     }
 
@@ -153,6 +166,7 @@ final class LockdepTransformer implements ClassFileTransformer {
                 ClassInstrumenter.hasMonitorOperations(classFile);
                 ClassInstrumenter.transform(classFile, true, markAcquired);
                 ClassInstrumenter.transform(classFile, false, markAcquired);
+                WaitMethodInstrumenter.instrument(classFile);
             } catch (java.io.IOException | RuntimeException e) {
                 if (debug) {
                     Messages.debug("warm-up on " + sample + ": " + e);

@@ -1,7 +1,8 @@
 package io.jlockdep.agent;
 
 import io.jlockdep.agent.instrument.ClassInstrumenter;
-import io.jlockdep.agent.instrument.LockMethodClasses;
+import io.jlockdep.agent.instrument.LockMethodInstrumenter;
+import io.jlockdep.agent.instrument.WaitMethodInstrumenter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
@@ -12,12 +13,11 @@ import java.util.List;
  * Brings classes loaded before the agent started under instrumentation: at start-up the JDK's, after a dynamic attach
  * the application's too, and the lock-adjacent JDK classes whose hooks can wait a moment
  * ({@code ClassLoader.getClassLoadingLock}; not {@code Thread}: see {@link #isThreadClass}). Retransforming a class
- * costs the JVM a full redefinition, so only classes whose class file shows monitor operations are retransformed (in
- * small batches while the program runs); retransformation changes method bodies only (see {@link ClassInstrumenter}).
- * Which JDK classes take monitors comes from the {@link JdkClassCache} when it knows them, else from their class
- * files. By default everything is done before main, so every lock is checked from its first line;
- * {@code startup=background} leaves the JDK's to a daemon thread (application classes loaded early, by another agent
- * that started first, are always done before main: they are few and they are the program's own code).
+ * costs the JVM a full redefinition, so only classes whose class file shows monitor operations are retransformed, in
+ * small batches; retransformation changes method bodies only (see {@link ClassInstrumenter}). Application classes loaded early (by another agent that started first)
+ * are always done before main: they are few and they are the program's own code. The JDK's are by default done on a
+ * daemon thread right after start-up, so that start-up does not wait for them ({@code startup=wait} makes them run
+ * before the program's main too).
  */
 final class Retransformer implements Runnable {
     /**
@@ -33,18 +33,17 @@ final class Retransformer implements Runnable {
     private final Instrumentation inst;
     private final ClassScope scope;
     private final boolean debug;
-    private final JdkClassCache cache;
     private volatile boolean background;
     private volatile boolean programRunning;
 
     /**
      * Whose loaded classes a pass looks at: the JDK's are those of the boot and platform loaders; the application's
-     * pass, before main, also takes the thread classes (see {@link #isThreadClass}).
+     * pass, before main, also takes the thread classes (see {@link #isThreadClass}) and the JDK classes behind waits
+     * that are not locks (futures, latches, queues, pools).
      */
     private enum Definers { ALL, APPLICATION, JDK }
 
-    Retransformer(Instrumentation inst, ClassScope scope, boolean debug, JdkClassCache cache) {
-        this.cache = cache;
+    Retransformer(Instrumentation inst, ClassScope scope, boolean debug) {
         this.inst = inst;
         this.scope = scope;
         this.debug = debug;
@@ -93,20 +92,22 @@ final class Retransformer implements Runnable {
         }
     }
 
-    /** Retransforms each loaded class of those definers, in scope, with monitor operations; returns how many. */
+    /**
+     * Retransforms each loaded class of those definers, in scope, with monitor operations, and every class loader of
+     * the application that declares a {@code loadClass}; returns how many. The loaders go first: the classes they
+     * defined resolve the runtime through them as soon as those are rewritten.
+     */
     private int retransformLoadedClasses(Definers definers) {
-        long scanStart = System.nanoTime();
         List<Class<?>> candidates = new ArrayList<>();
-        Class<?>[] loaded = inst.getAllLoadedClasses();
-        for (Class<?> c : loaded) {
-            if (isCandidate(c, definers)) {
+        List<Class<?>> others = new ArrayList<>();
+        for (Class<?> c : inst.getAllLoadedClasses()) {
+            if (isBridgedLoader(c, definers)) {
                 candidates.add(c);
+            } else if (isCandidate(c, definers)) {
+                others.add(c);
             }
         }
-        if (debug) {
-            Messages.debug("looked at " + loaded.length + " loaded classes, " + candidates.size() + " to retransform, in "
-                    + (System.nanoTime() - scanStart) / 1000 + " us");
-        }
+        candidates.addAll(others);
         int batchSize = programRunning ? BATCH_WHILE_RUNNING : Math.max(1, candidates.size());
         int done = 0;
         for (int from = 0; from < candidates.size(); from += batchSize) {
@@ -162,16 +163,13 @@ final class Retransformer implements Runnable {
         if (c.isArray() || c.isPrimitive() || c.isHidden() || !inst.isModifiableClass(c)) {
             return false;
         }
-        String name = c.getName();
-        boolean jdk = LockdepTransformer.isJdkClass(c.getModule(), c.getClassLoader());
-        // A JDK class the cache knows was in scope, and was not a lock class, when it was recorded (both are part of
-        // the cache's key): its verdict stands.
-        Boolean known = jdk && (definers != Definers.APPLICATION) ? cache.hasMonitorOperations(name) : null;
-        if (known != null) {
-            return known;
+        String internalName = c.getName().replace('.', '/');
+        if (WaitMethodInstrumenter.handles(internalName)) {
+            // Futures, latches, queues, pools, Thread: before main, with the thread classes; a task begun, a pool or a
+            // thread created before they were rewritten would go unseen for its whole life.
+            return definers != Definers.JDK;
         }
-        String internalName = name.replace('.', '/');
-        if (LockMethodClasses.contains(internalName)) {
+        if (LockMethodInstrumenter.handles(internalName)) {
             // Thread, ClassLoader, ManagementFactory...; the lock classes themselves were done at start-up
             return !internalName.startsWith("java/util/concurrent/locks/")
                     && (definers == Definers.ALL || (definers == Definers.APPLICATION) == isThreadClass(internalName));
@@ -183,14 +181,7 @@ final class Retransformer implements Runnable {
             return false;
         }
         byte[] classFile = classFile(c, internalName);
-        if (classFile == null) {
-            return false;
-        }
-        boolean monitors = ClassInstrumenter.hasMonitorOperations(classFile);
-        if (jdk) {
-            cache.recordMonitorOperations(name, monitors);
-        }
-        return monitors;
+        return classFile != null && ClassInstrumenter.hasMonitorOperations(classFile);
     }
 
     /**
@@ -204,8 +195,27 @@ final class Retransformer implements Runnable {
     }
 
     private static boolean definedByApplication(Class<?> c) {
-        ClassLoader loader = c.getClassLoader();
-        return loader != null && loader != ClassLoader.getPlatformClassLoader();
+        return LockdepTransformer.definedByApplication(c.getClassLoader());
+    }
+
+    /** A class loader of the application's that declares a {@code loadClass}: it must answer jlockdep's runtime. */
+    private boolean isBridgedLoader(Class<?> c, Definers definers) {
+        if (definers == Definers.JDK || !ClassLoader.class.isAssignableFrom(c)
+                || !definedByApplication(c) || !inst.isModifiableClass(c)) {
+            return false;
+        }
+        return declares(c, String.class) || declares(c, String.class, boolean.class);
+    }
+
+    private static boolean declares(Class<?> loader, Class<?>... parameters) {
+        try {
+            loader.getDeclaredMethod("loadClass", parameters);
+            return true;
+        } catch (NoSuchMethodException e) {
+            return false;
+        } catch (RuntimeException | LinkageError e) {
+            return true; // its methods cannot even be listed: let the transformer look at its class file
+        }
     }
 
     /** The class file as its loader or module serves it; null when there is none (a generated class). */

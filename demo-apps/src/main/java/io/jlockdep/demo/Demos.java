@@ -1,6 +1,7 @@
 package io.jlockdep.demo;
 
 import io.jlockdep.demo.bank.BankScenario;
+import io.jlockdep.demo.executorwait.ExecutorWaitScenario;
 import io.jlockdep.demo.jdkonly.JdkOnlyScenario;
 import io.jlockdep.demo.nestedmonitor.NestedMonitorScenario;
 import io.jlockdep.demo.ntfs.NtfsScenario;
@@ -29,6 +30,7 @@ public final class Demos {
         add(new NestedMonitorScenario());
         add(new JdkOnlyScenario());
         add(new ServiceScenario());
+        add(new ExecutorWaitScenario());
     }
 
     private Demos() {

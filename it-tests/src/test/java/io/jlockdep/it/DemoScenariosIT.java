@@ -20,7 +20,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class DemoScenariosIT {
     static final List<String> SCENARIOS =
-            List.of("ntfs", "bank", "philosophers", "rw-upgrade", "nested-monitor", "jdk-only", "service");
+            List.of("ntfs", "bank", "philosophers", "rw-upgrade", "nested-monitor", "jdk-only", "service",
+                    "executor-wait");
 
     static List<String> scenarios() {
         return SCENARIOS;
@@ -184,6 +185,27 @@ class DemoScenariosIT {
         assertNoAgentFrames(r);
     }
 
+    @Test
+    void executorWaitIsReportedAsAWaitForDeadlock() throws Exception {
+        Jvm.Result r = runDefault("executor-wait");
+        Reports.assertStdoutInOrder(r, "start-up: the refresher loads the stale prices under the cache lock\n",
+                "price of pears: null (the lookup waited for a refresh, holding the cache lock; the prices were fresh)\n",
+                "done: nothing blocked\n");
+        assertEquals(1, r.count(Reports.WAIT_FOR), r::toString);
+        assertEquals(0, r.count(Reports.CIRCULAR) + r.count(Reports.WAIT_NOTIFY), r::toString);
+        Reports.assertInOrder(r,
+                Reports.WAIT_FOR, "client/", " is about to get:\n",
+                "(task PriceCache lambda at PriceCache.refreshAsync(PriceCache.java:", "){Future}, at PriceCache.price(",
+                "while holding lock:\n", "(PriceCache.lock){ReentrantLock}, at PriceCache.price(PriceCache.java:",
+                "but producing that event needs a lock of that class:\n\n",
+                "-> (PriceCache.lock){ReentrantLock} taken by task PriceCache lambda at PriceCache.refreshAsync(",
+                " before it completes:\n", "io.jlockdep.demo.executorwait.PriceCache.refresh(PriceCache.java:",
+                "  lock(PriceCache.lock);\n  get(task PriceCache lambda at ",
+                "                               lock(PriceCache.lock);\n", " *** DEADLOCK ***\n",
+                "1 lock held by client/", "stack backtrace:\n", "io.jlockdep.demo.executorwait.PriceCache.price(");
+        assertNoAgentFrames(r);
+    }
+
     // ---------------------------------------------------------------- --deadlock: reported first, then really stuck
 
     @Test
@@ -269,6 +291,18 @@ class DemoScenariosIT {
         }
         assertEquals(2, workers.size(), r::toString);
         assertWatchdogReportsAfter(r, Reports.CIRCULAR, workers.toArray(new String[0]));
+    }
+
+    /** The wait-for report comes before the lookup waits; the watchdog then sees the task blocked on its lock. */
+    @Test
+    void executorWaitDeadlockIsReportedBeforeTheThreadsBlock() throws Exception {
+        Jvm.Result r = runIntoDeadlock("executor-wait");
+        assertEquals(1, r.count(Reports.WAIT_FOR), r::toString);
+        Reports.assertInOrder(r, Reports.WAIT_FOR, "client/", " is about to get:\n", "(PriceCache.lock){ReentrantLock}");
+        Reports.assertStdoutInOrder(r, "deadlocked as predicted",
+                "  client WAITING on java.util.concurrent.FutureTask@",
+                "  refresher WAITING on java.util.concurrent.locks.ReentrantLock$NonfairSync@", " held by client\n");
+        assertWatchdogReportsAfter(r, Reports.WAIT_FOR, "client", "refresher");
     }
 
     // ---------------------------------------------------------------- helpers

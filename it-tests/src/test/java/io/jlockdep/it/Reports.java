@@ -5,6 +5,7 @@ final class Reports {
     static final String CIRCULAR = "WARNING: possible circular locking dependency detected";
     static final String RECURSIVE = "WARNING: possible recursive locking detected";
     static final String WAIT_NOTIFY = "WARNING: possible wait/notify deadlock detected";
+    static final String WAIT_FOR = "WARNING: possible wait-for deadlock detected";
 
     /** The one line a run that found anything ends with. */
     static final java.util.regex.Pattern SUMMARY = java.util.regex.Pattern.compile("jlockdep: (\\d+ findings? \\("

@@ -69,6 +69,7 @@ public final class Annotations {
 
     private static String heldByThisThread(Object lock, boolean expected) {
         ThreadState ts = ThreadState.current();
+        Tracker.repair(ts, null); // an assertion about the records asks what the JVM holds first
         Object identity = LockIdentity.of(lock);
         boolean holds = false;
         for (int i = 0; i < ts.depth; i++) {

@@ -22,8 +22,9 @@ public final class Config {
     private final boolean lockStat;
     private final Suppressions suppressions;
     private final String baselineFile;
+    private final boolean verifyHolds;
 
-    private Config(Options o, Suppressions suppressions) {
+    private Config(Options o, Suppressions suppressions, boolean verifyHolds) {
         this.outFile = o.file(Option.OUT);
         this.maxReports = o.number(Option.MAX_REPORTS);
         this.maxClasses = o.number(Option.MAX_CLASSES);
@@ -39,20 +40,25 @@ public final class Config {
         this.exitCode = o.isGiven(Option.EXIT_CODE) ? o.number(Option.EXIT_CODE) : 0;
         this.baselineFile = o.file(Option.BASELINE);
         this.suppressions = suppressions;
+        this.verifyHolds = verifyHolds;
     }
 
-    /** The settings these options ask for. */
+    /**
+     * The settings these options ask for, as the agent runs with them: its hooks run around real lock operations, so
+     * the JVM can be asked what a thread holds ({@link #verifyHolds()}).
+     */
     public static Config from(Options options) {
-        return new Config(options, Suppressions.none());
+        return new Config(options, Suppressions.none(), true);
     }
 
-    /** The settings these options ask for, with the suppression file {@code suppress=} named, already read. */
+    /** {@link #from(Options)}, with the suppression file {@code suppress=} named, already read. */
     public static Config from(Options options, Suppressions suppressions) {
-        return new Config(options, suppressions);
+        return new Config(options, suppressions, true);
     }
 
+    /** The defaults, for a driver that only simulates lock operations through the hooks (the engine's tests). */
     public static Config defaults() {
-        return from(Options.defaults());
+        return builder().build();
     }
 
     public static Builder builder() {
@@ -129,6 +135,17 @@ public final class Config {
         return exitCode;
     }
 
+    /**
+     * Whether the hooks run around real lock operations (the agent's rewritten code), so that the JVM can be asked what
+     * a thread really holds: after a hook lost an event (a stack overflow inside it), before a new lock order is
+     * trusted, on a re-acquisition and at a thread's end, records of locks the thread no longer holds are dropped. On
+     * for the agent ({@link #from}); off for a driver that only simulates lock operations through the hooks (the
+     * engine's tests), unless it asks with {@link Builder#verifyHolds}.
+     */
+    public boolean verifyHolds() {
+        return verifyHolds;
+    }
+
     /** {@code suppress=<file>}: the findings that are counted and recorded but never printed and fail nothing. */
     public Suppressions suppressions() {
         return suppressions;
@@ -143,6 +160,7 @@ public final class Config {
     public static final class Builder {
         private final Options options = Options.defaults();
         private Suppressions suppressions = Suppressions.none();
+        private boolean verifyHolds;
 
         private Builder() {
         }
@@ -207,6 +225,11 @@ public final class Config {
             return this;
         }
 
+        public Builder verifyHolds(boolean on) {
+            this.verifyHolds = on;
+            return this;
+        }
+
         public Builder exitCode(int status) {
             options.set(Option.EXIT_CODE, status == 0 ? null : status);
             return this;
@@ -223,7 +246,7 @@ public final class Config {
         }
 
         public Config build() {
-            return new Config(options, suppressions);
+            return new Config(options, suppressions, verifyHolds);
         }
     }
 }

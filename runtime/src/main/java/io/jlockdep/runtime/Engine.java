@@ -12,6 +12,9 @@ import io.jlockdep.runtime.graph.PathSearch;
 import io.jlockdep.runtime.graph.Stats;
 import io.jlockdep.runtime.graph.WaitNotify;
 import io.jlockdep.runtime.lockclass.CodeSite;
+import io.jlockdep.runtime.lockclass.EventClass;
+import io.jlockdep.runtime.lockclass.EventClasses;
+import io.jlockdep.runtime.lockclass.EventType;
 import io.jlockdep.runtime.lockclass.LockClass;
 import io.jlockdep.runtime.lockclass.LockClasses;
 import io.jlockdep.runtime.lockclass.LockStat;
@@ -52,6 +55,8 @@ public final class Engine {
     static boolean trackWaits;
     /** {@code lockstat=true}: acquisitions, contentions, wait and hold times are counted per lock class. */
     static boolean lockStat;
+    /** {@link Config#verifyHolds()}: the hooks run around real lock operations, so the JVM can say what is held. */
+    static boolean verifyHolds;
     /** {@code max-depth}, read on every push: a plain copy of the configuration's value. */
     static int maxDepth = Config.defaults().maxDepth();
     /** Set by {@link #start} and never cleared: jlockdep runs in this JVM, even if checking turned itself off. */
@@ -103,6 +108,7 @@ public final class Engine {
         trackWaits = c.tracksWaits();
         lockStat = c.lockStat();
         maxDepth = c.maxDepth();
+        verifyHolds = c.verifyHolds();
         started = true;
         enabled = true;
         if (c.watchdogMillis() > 0) {
@@ -136,6 +142,7 @@ public final class Engine {
         LockGraph.reset();
         Nesting.reset();
         WaitNotify.reset();
+        WaitFor.reset();
         Stats.reset();
         HISTORY.clear();
         ALL.clear();
@@ -161,10 +168,14 @@ public final class Engine {
             WaitNotify.class, Reports.class,
             Finding.class, Finding.Builder.class, Sites.class, Stats.class, Trace.class, CodeSite.class, Dependency.class,
             DepType.class, Mode.class, LockType.class, FindingHistory.class, Hooks.class, PathSearch.class,
-            Reports.Actor.class, LockdepText.class, Finding.Lock.class, Finding.Stack.class, Finding.Step.class,
+            Ownership.class, Reports.Actor.class, LockdepText.class, Finding.Lock.class, Finding.Stack.class,
+            Finding.Step.class,
             Finding.Scenario.class, Finding.Action.class, Finding.Action.Verb.class, Finding.Held.class,
             Finding.Held.State.class, Finding.Party.class, Finding.Link.class, FindingId.class, RunSummary.class,
-            FrameFolding.class, Suppressions.class};
+            FrameFolding.class, Suppressions.class, Finding.Wait.class, Finding.Wait.Role.class, EventType.class,
+            EventClass.class, EventClass.Need.class, EventClass.Need.How.class, EventClass.Waiter.class,
+            EventClasses.class, EventClasses.Source.class, EventClasses.TaskFields.class, WaitForState.class,
+            WaitFor.class};
         for (Class<?> c : used) {
             try {
                 lookup.ensureInitialized(c);
@@ -225,9 +236,15 @@ public final class Engine {
         return config;
     }
 
-    /** Names of the lock classes the calling thread holds, bottom first. */
+    /** Names of the lock classes the calling thread holds, bottom first (checked against the JVM first). */
     public static List<String> heldLocks() {
         ThreadState ts = ThreadState.current();
+        boolean previous = enterAgentCode();
+        try {
+            Tracker.repair(ts, null);
+        } finally {
+            exitAgentCode(previous);
+        }
         List<String> names = new ArrayList<>(ts.depth);
         for (int i = 0; i < ts.depth; i++) {
             names.add(ts.held[i].lockClass.name());
@@ -493,13 +510,18 @@ public final class Engine {
         }
         if (INTERNAL_ERROR.compareAndSet(false, true)) {
             enabled = false;
-            message("internal error, turning off: " + t);
-            if (config.debug()) {
-                StringBuilder sb = new StringBuilder();
-                for (StackTraceElement e : t.getStackTrace()) {
-                    sb.append("\tat ").append(e).append('\n');
+            boolean previous = enterAgentCode(); // its stack trace is jlockdep's own: shown whole, and not checked
+            try {
+                message("internal error, turning off: " + t);
+                if (config.debug()) {
+                    StringBuilder sb = new StringBuilder();
+                    for (StackTraceElement e : t.getStackTrace()) {
+                        sb.append("\tat ").append(e).append('\n');
+                    }
+                    output.write(sb.toString());
                 }
-                output.write(sb.toString());
+            } finally {
+                exitAgentCode(previous);
             }
         }
     }

@@ -4,11 +4,7 @@ import io.jlockdep.runtime.lockclass.CodeSite;
 import io.jlockdep.runtime.lockclass.LockClass;
 import io.jlockdep.runtime.lockclass.Sites;
 
-/**
- * One entry of a thread's held-lock stack. Slots are preallocated and reused, so pushing allocates nothing. A freed slot
- * keeps its references (only the entries below the thread's depth are held): storing a reference costs a GC write
- * barrier, so the fast path stores one only when it changes, and a lock taken again and again at one depth stores none.
- */
+/** One entry of a thread's held-lock stack. Slots are preallocated and reused, so pushing allocates nothing. */
 public final class HeldLock {
     /** The object that identifies the lock instance (a ReentrantReadWriteLock's read and write locks share one). */
     Object instance;
@@ -27,8 +23,6 @@ public final class HeldLock {
     long heldSince;
     /** Chain key before this lock was pushed. */
     long prevChainKey;
-    /** {@link ThreadState#heldClassBits} before this lock was pushed. */
-    long prevHeldClassBits;
     /**
      * The last lock that took this slot and its class (see {@code Tracker.classOf}); kept when the slot is freed. At
      * most one lock per slot per thread stays reachable this way.
@@ -36,8 +30,12 @@ public final class HeldLock {
     Object lastLock;
     LockClass lastClass;
     int lastEpoch;
-    /** A chain key found validated when a lock was pushed here (0: none yet), so the next push of it skips the probe. */
-    long validatedKey;
+
+    /** Popped off the stack: forget the instance, so a dropped lock can be collected. */
+    void release() {
+        instance = null;
+        view = null;
+    }
 
     void clear() {
         instance = null;

@@ -12,15 +12,14 @@ import io.jlockdep.runtime.lockclass.LockClass;
  *   <li>{@link #waiting}, through its sequence lock ({@link WaitState#read}): consistent, published by release;</li>
  *   <li>the held-lock stack ({@link #depth}, {@link #held} and their {@link HeldLock}s), racily, by the watchdog and
  *       by dumps of every thread's locks. Safe because ints and references never tear (no {@code long} is read), a
- *       slot never filled has a null class and is skipped, and the watchdog trusts only a thread it has seen in the
- *       same wait for its whole limit: such a thread has not touched its stack since the release that published the
- *       wait, and the watchdog read that release (acquire) before reading the stack. A freed slot keeps its last
- *       lock (see {@link HeldLock}), so a dump that races a release may still list the lock just released;</li>
+ *       slot seen half-filled has a null class and is skipped, and the watchdog trusts only a thread it has seen in
+ *       the same wait for its whole limit: such a thread has not touched its stack since the release that published
+ *       the wait, and the watchdog read that release (acquire) before reading the stack;</li>
  *   <li>{@link #deepest}, which {@code Engine.reset} sets to 0 on every thread: a lost reset only delays counting a
  *       thread's depths again (statistics only).</li>
  * </ul>
  * The engine's switches read here ({@code Engine.trackWaits}, {@code lockStat}, {@code maxDepth}) are plain fields set
- * once before the volatile {@code Engine.enabled}, which every hook reads before them.
+ * once before the volatile {@code Engine.enabled}, which every hook reads first.
  */
 public final class ThreadState {
     private static final ThreadLocal<ThreadState> CURRENT = new ThreadLocal<ThreadState>() {
@@ -32,35 +31,13 @@ public final class ThreadState {
         }
     };
 
-    /**
-     * The states of live threads by their id modulo the table's size, so that a hook finds its thread's state in two
-     * loads instead of a ThreadLocal's hash probe (every lock operation looks it up twice). A slot may hold another
-     * thread's state (ids that collide, a racing claim, a thread that ended without its exit hook): {@link #current}
-     * trusts it only when its final {@link #thread} is the current thread, else it asks the ThreadLocal, which is the
-     * state's one owner. Written only when a thread's state is first looked up and when the thread ends; at most one
-     * dead thread's state per slot stays reachable until the slot is taken again.
-     */
-    private static final ThreadState[] BY_THREAD_ID = new ThreadState[4096];
-    private static final int BY_THREAD_ID_MASK = BY_THREAD_ID.length - 1;
-
     /** Chain key of an empty stack; lockdep's INITIAL_CHAIN_KEY. */
     static final long INITIAL_CHAIN_KEY = -1L;
 
     final Thread thread = Thread.currentThread();
 
     // The held-lock stack: written by the owner on every push and pop, read racily by other threads (see above).
-    /** Four slots to begin with (most threads hold fewer locks at once); a deeper stack grows it, off the fast path. */
-    HeldLock[] held = newSlots(4);
-    /**
-     * {@code held[i].instance} for each held lock, side by side in one array, so that the fast path's search for a
-     * re-entry reads one cache line instead of one object per held lock.
-     */
-    Object[] heldInstances = new Object[held.length];
-    /**
-     * One bit per class of a held lock ({@code 1L << id}, so ids 64 apart share a bit): a class whose bit is clear is
-     * certainly not held, so the fast path scans the held classes only when the bit is set.
-     */
-    long heldClassBits;
+    HeldLock[] held = newSlots(8);
     int depth;
     /** Owner only. */
     long chainKey = INITIAL_CHAIN_KEY;
@@ -68,6 +45,20 @@ public final class ThreadState {
     // Owner only: the re-entry guard and the hints hooks leave for the next acquisition.
     /** Set while jlockdep itself runs on this thread, so hooks reached from its own code do nothing. */
     boolean busy;
+    /**
+     * A hook on this thread was cut short (a stack overflow or out-of-memory error inside it): an event may be lost or
+     * half applied. The fast paths step aside, and the next slow path repairs the stack against what the JVM says the
+     * thread holds ({@code Tracker.repair}).
+     */
+    boolean unsure;
+    /**
+     * The acquisition a cut-short hook was about to record (its lock, view, {@link LockType} ordinal and mode), or
+     * null: the program took that lock all the same, so the repair records it if the JVM says it is held.
+     */
+    Object lostLock;
+    Object lostView;
+    int lostType;
+    int lostMode;
     /** Code site of the lock call about to happen, from {@link Hooks#site}; consumed by the next acquisition. */
     int pendingSite;
     /** A subclass for the next acquisition, from {@code Lockdep.nested}; 0 for none. */
@@ -91,42 +82,26 @@ public final class ThreadState {
 
     /** What the thread waits for, kept only when waits are tracked; the part other threads read consistently. */
     final WaitState waiting = new WaitState();
+    /** The thread's side of the wait-for check: its contexts, the locks it took in them, the wait it is in. */
+    final WaitForState waits = new WaitForState(thread);
 
     static ThreadState current() {
-        Thread t = Thread.currentThread();
-        ThreadState ts = BY_THREAD_ID[(int) t.getId() & BY_THREAD_ID_MASK];
-        return ts != null && ts.thread == t ? ts : currentSlowly(t);
-    }
-
-    private static ThreadState currentSlowly(Thread t) {
-        ThreadState ts = CURRENT.get();
-        int slot = (int) t.getId() & BY_THREAD_ID_MASK;
-        if (BY_THREAD_ID[slot] == null) {
-            BY_THREAD_ID[slot] = ts; // a racing thread may win the slot: either way each finds its own state
-        }
-        return ts;
-    }
-
-    /** The thread is ending: its slot, if it has one, is free for another thread. */
-    void forgetThread() {
-        int slot = (int) thread.getId() & BY_THREAD_ID_MASK;
-        if (BY_THREAD_ID[slot] == this) {
-            BY_THREAD_ID[slot] = null;
-        }
+        return CURRENT.get();
     }
 
     void clear() {
         for (int i = 0; i < depth; i++) {
             held[i].clear();
-            heldInstances[i] = null;
         }
         depth = 0;
-        heldClassBits = 0L;
         chainKey = INITIAL_CHAIN_KEY;
         pendingSite = 0;
         pendingSubclass = 0;
         pendingStampLock = null;
         untracked = 0;
+        unsure = false;
+        lostLock = null;
+        lostView = null;
         depthReported = false;
         waiting.clear();
     }
@@ -159,7 +134,6 @@ public final class ThreadState {
             HeldLock[] grown = newSlots(Math.max(needed, held.length * 2));
             System.arraycopy(held, 0, grown, 0, depth);
             held = grown;
-            heldInstances = java.util.Arrays.copyOf(heldInstances, grown.length);
         }
     }
 

@@ -43,6 +43,7 @@ final class Tracker {
         if (site == 0) {
             site = ts.takeSite();
         }
+        int slot = ts.depth;
         LockClass c = withSubclass(ts, classOf(ts, identity, view, type, site));
         if (c == null) {
             return;
@@ -53,6 +54,7 @@ final class Tracker {
             Nesting.secondInstance(c);
         }
         HeldLock pushed = acquireClassified(ts, identity, view, c, mode, site, how == TRY || ts.off > 0);
+        WaitFor.acquired(ts, identity, c, mode, site, pushed != null && how != TRY && ts.off == 0, slot);
         if (how == BLOCKING && Engine.trackWaits) {
             WaitState w = ts.waiting;
             if (Engine.lockStat) {
@@ -96,50 +98,32 @@ final class Tracker {
      * The common acquisition, with nothing to look up and nothing to report: the lock is the one that last took this
      * depth's slot (its class is known), it is not held by this thread, no lock of its class is held, and the chain it
      * makes is already validated (or it is a try, or nothing is held). Pushes it and returns true; returns false,
-     * having changed nothing, when {@link #acquire} must handle it. Allocation-free, never calls out of jlockdep, and
-     * small enough for the JIT to inline into the lock method: everything rare is left to {@link #acquire}.
+     * having changed nothing, when {@link #acquire} must handle it. Allocation-free; never calls out of jlockdep.
      */
     static boolean fastAcquire(ThreadState ts, Object identity, Object view, int mode, int site, boolean trylock) {
         int depth = ts.depth;
         HeldLock[] held = ts.held;
         if (depth >= held.length || depth >= Engine.maxDepth || ts.untracked != 0 || ts.pendingSubclass != 0
-                || ts.off != 0 || Engine.trackWaits) { // (lock statistics track waits too)
+                || ts.off != 0 || ts.unsure || Engine.trackWaits) { // (lock statistics track waits too)
             return false;
         }
         HeldLock slot = held[depth];
         LockClass c = slot.lastClass;
-        if (slot.lastLock != view || slot.lastEpoch != LockClasses.epoch() || c.decorator() || !c.validated()
-                || ((ts.heldClassBits & classBit(c)) != 0 && findHeldOfClass(ts, c) != null)
-                || holds(ts.heldInstances, depth, identity)) {
-            return false; // a new lock or class, a second lock of a held class, or a re-entry: a closer look
+        if (slot.lastLock != view || slot.lastEpoch != LockClasses.epoch() || c.decorator() || !c.validated()) {
+            return false;
+        }
+        for (int i = depth - 1; i >= 0; i--) {
+            HeldLock h = held[i];
+            if (h.instance == identity || h.lockClass == c) {
+                return false; // a re-entry, or two of one class: both need a closer look
+            }
         }
         long key = ChainCache.extend(ts.chainKey, c.id(), mode);
-        if (depth > 0 && !trylock) {
-            if (key == slot.validatedKey) {
-                LockGraph.validatedAgain();
-            } else if (LockGraph.isValidated(key)) {
-                slot.validatedKey = key; // validated chains stay so until a reset, which starts a new epoch
-            } else {
-                return false;
-            }
+        if (depth > 0 && !trylock && !LockGraph.isValidated(key)) {
+            return false;
         }
         fill(ts, slot, identity, view, c, mode, trylock, site != 0 ? site : ts.takeSite(), null, key);
         return true;
-    }
-
-    /** The bit of {@link ThreadState#heldClassBits} that stands for class c. */
-    private static long classBit(LockClass c) {
-        return 1L << c.id(); // the shift distance is taken mod 64
-    }
-
-    /** Whether one of the first {@code depth} held instances is this one. */
-    private static boolean holds(Object[] instances, int depth, Object identity) {
-        for (int i = 0; i < depth; i++) {
-            if (instances[i] == identity) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**
@@ -148,7 +132,7 @@ final class Tracker {
      */
     static boolean fastRelease(ThreadState ts, Object identity, int mode) {
         int top = ts.depth - 1;
-        if (top < 0 || Engine.lockStat) {
+        if (top < 0 || Engine.lockStat || ts.unsure) {
             return false;
         }
         HeldLock h = ts.held[top];
@@ -157,7 +141,8 @@ final class Tracker {
         }
         ts.depth = top;
         ts.chainKey = h.prevChainKey;
-        ts.heldClassBits = h.prevHeldClassBits;
+        h.instance = null;
+        h.view = null;
         return true;
     }
 
@@ -177,7 +162,6 @@ final class Tracker {
             slot.lastLock = view;
             slot.lastClass = c;
             slot.lastEpoch = epoch;
-            slot.validatedKey = 0L;
         }
         return c;
     }
@@ -211,7 +195,7 @@ final class Tracker {
     /** {@link #acquire} once the lock class is known; returns the new hold, or null when none was pushed. */
     static HeldLock acquireClassified(ThreadState ts, Object identity, Object view, LockClass c, int mode, int site,
                                       boolean trylock) {
-        HeldLock same = findHeld(ts, identity);
+        HeldLock same = trylock ? findHeld(ts, identity) : findStillHeld(ts, identity);
         if (same != null && !(trylock && c.type() == LockType.STAMPED_LOCK)) {
             // A successful try on a StampedLock the thread holds is a second, separate hold: pushed below.
             String hang = hangingReentry(ts, same, c.type(), mode);
@@ -239,22 +223,139 @@ final class Tracker {
             return null;
         }
         HeldLock sameClass = findHeldOfClass(ts, c);
+        long key = keyAfter(ts.chainKey, c, mode);
+        boolean known = LockGraph.isValidated(key);
+        if ((sameClass != null || !known) && dropStale(ts, identity)) {
+            // The records were about to be trusted (a nesting, a new order), and one was of a lock no longer held.
+            if (ts.depth == 0) {
+                return null;
+            }
+            sameClass = findHeldOfClass(ts, c);
+            key = keyAfter(ts.chainKey, c, mode);
+            known = LockGraph.isValidated(key);
+        }
         if (sameClass != null) {
             Nesting.check(ts, sameClass, identity, view, c, mode, site);
         }
-        long key = keyAfter(ts.chainKey, c, mode);
-        return LockGraph.isValidated(key) ? null : LockGraph.validate(ts, identity, c, mode, site, key);
+        return known ? null : LockGraph.validate(ts, identity, c, mode, site, key);
     }
 
     /**
-     * A blocking acquisition recorded by {@link #acquire} did not happen: the lock method threw (an interrupt, an
-     * error). Undoes the record, as a release would.
+     * Makes the held-lock stack true to what the JVM says the thread holds again, after a hook lost or half applied an
+     * event ({@link ThreadState#unsure}): records of locks no longer held are dropped, the acquisition a cut-short hook
+     * was about to record is recorded if its lock is held, and every chain key is recomputed from the bottom.
+     * {@code inFlight} is the lock of the operation under way, if any (the JVM's count of it is about to change, or has
+     * just changed): its record is left to that operation.
      */
-    static void acquireFailed(ThreadState ts, Object identity) {
+    static void repair(ThreadState ts, Object inFlight) {
+        ts.unsure = false;
+        dropStale(ts, inFlight);
+        Object lost = ts.lostLock;
+        if (lost != null && lost != inFlight) {
+            ts.lostLock = null;
+            LockType type = LockType.values()[ts.lostType];
+            if (Engine.verifyHolds && findHeldInMode(ts, lost, ts.lostMode) == null
+                    && Ownership.holds(type, lost, ts.lostMode)) {
+                acquire(ts, lost, ts.lostView, type, ts.lostMode, 0, TRY); // it blocked nothing now: no check
+            }
+            ts.lostView = null;
+        }
+        long key = ThreadState.INITIAL_CHAIN_KEY;
+        for (int i = 0; i < ts.depth; i++) {
+            HeldLock h = ts.held[i];
+            h.prevChainKey = key;
+            key = keyAfter(key, h.lockClass, h.mode);
+        }
+        ts.chainKey = key;
+    }
+
+    /**
+     * Drops the records of locks the JVM says this thread no longer holds: releases jlockdep did not see (a release
+     * hook that a stack overflow kept from running, while the program's own code released the lock). Returns whether
+     * any went. The JVM's count of a ReentrantLock or read/write lock replaces a record's re-entry count. The record of
+     * {@code inFlight}, the lock of an operation under way, is left alone. Only when the hooks run around real locks
+     * ({@link Config#verifyHolds()}).
+     */
+    private static boolean dropStale(ThreadState ts, Object inFlight) {
+        if (!Engine.verifyHolds) {
+            return false;
+        }
+        boolean dropped = false;
+        for (int i = ts.depth - 1; i >= 0; i--) {
+            HeldLock h = ts.held[i];
+            if (h.instance == inFlight) {
+                continue;
+            }
+            int count = Ownership.holdCount(h.lockClass.type(), h.instance, h.mode);
+            if (count > 0) {
+                h.reentries = count - 1; // the JVM knows how often: a missed release or undo leaves no wrong count
+            } else if (count == 0 || !Ownership.holds(h)) {
+                remove(ts, i);
+                dropped = true;
+            }
+        }
+        return dropped;
+    }
+
+    /**
+     * A monitor was released under records of other monitors: code that releases monitors in the order it took them
+     * (javac's always does) leaves none above it, unless their releases were missed. Those the JVM says are no longer
+     * held are dropped.
+     */
+    private static void dropStaleMonitorsFrom(ThreadState ts, int from) {
+        if (!Engine.verifyHolds) {
+            return;
+        }
+        for (int i = ts.depth - 1; i >= from; i--) {
+            HeldLock h = ts.held[i];
+            if (h.lockClass.type() == LockType.MONITOR && !Ownership.holds(h)) {
+                remove(ts, i);
+            }
+        }
+    }
+
+    /**
+     * The thread's record of this lock, before a blocking acquisition: a record of a java.util.concurrent lock the JVM
+     * says it no longer holds is dropped first, so that a missed release never turns a new acquisition into a
+     * re-entry. (Asking about a monitor costs a call into the VM on every re-entry: monitors are checked when a new
+     * order is about to be trusted, and when one is released under another.)
+     */
+    private static HeldLock findStillHeld(ThreadState ts, Object identity) {
+        HeldLock same = findHeld(ts, identity);
+        while (same != null && Engine.verifyHolds && same.lockClass.type() != LockType.MONITOR
+                && !Ownership.holds(same)) {
+            remove(ts, indexOf(ts, same));
+            same = findHeld(ts, identity);
+        }
+        return same;
+    }
+
+    private static int indexOf(ThreadState ts, HeldLock h) {
+        for (int i = ts.depth - 1; i >= 0; i--) {
+            if (ts.held[i] == h) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * A blocking acquisition recorded by {@link #acquire} may not have happened: the lock method threw (an interrupt,
+     * an error). Undoes the record, as a release would; where the JVM knows how often the thread holds the lock, the
+     * record follows its count (the JDK's lock paths finish an acquisition they started at the edge of the stack, then
+     * throw the overflow: the thread has the lock after all).
+     */
+    static void acquireFailed(ThreadState ts, Object identity, Object view, LockType type, int mode) {
         if (ts.waiting.lock == identity) {
             ts.waiting.end();
         }
-        release(ts, identity, -1, false);
+        if (findHeldInMode(ts, identity, mode) == null) {
+            if (Engine.verifyHolds && Ownership.holdCount(type, identity, mode) > 0) {
+                acquire(ts, identity, view, type, mode, 0, TRY); // its record was lost with a cut-short hook
+            }
+            return;
+        }
+        release(ts, identity, mode, false);
     }
 
     /**
@@ -266,10 +367,18 @@ final class Tracker {
         for (int i = ts.depth - 1; i >= 0; i--) {
             HeldLock h = held[i];
             if (h.instance == identity && (mode < 0 || h.mode == mode || !h.lockClass.type().hasModes())) {
-                if (h.reentries > 0) {
+                int count = monitor || !Engine.verifyHolds ? -1
+                        : Ownership.holdCount(h.lockClass.type(), identity, h.mode);
+                if (count > 0) {
+                    // after the operation, the JVM's count is the truth (an earlier event may have been lost)
+                    h.reentries = count - 1;
+                } else if (h.reentries > 0 && count < 0) {
                     h.reentries--;
                 } else {
                     remove(ts, i);
+                    if (monitor && i < ts.depth) {
+                        dropStaleMonitorsFrom(ts, i);
+                    }
                 }
                 return;
             }
@@ -311,7 +420,7 @@ final class Tracker {
      * and takes it again afterwards, above every other lock the thread holds. Both happen here, before the thread can
      * block: the re-acquisition is checked like any acquisition.
      */
-    static void beforeWait(ThreadState ts, Object identity, boolean timed, int site) {
+    static void beforeWait(ThreadState ts, Object identity, long timeoutNanos, int site) {
         if (ts.untracked > 0) {
             return;
         }
@@ -328,7 +437,11 @@ final class Tracker {
         }
         Object view = h.view;
         remove(ts, at);
-        WaitNotify.waiting(ts, identity, c, mode, timed, site);
+        if (ts.waits.waitDepth == 0) {
+            // A condition inside a wait method the wait-for check follows (a queue's take, a latch's await) is the
+            // synchronizer's own: that check reports such a wait, by the event it is for.
+            WaitNotify.waiting(ts, identity, c, mode, timeoutNanos, site);
+        }
         CodeSite learnt = check(ts, identity, view, c, mode, site);
         push(ts, identity, view, c, mode, false, site, learnt, keyAfter(ts.chainKey, c, mode));
         HeldLock top = ts.top();
@@ -347,11 +460,11 @@ final class Tracker {
 
     /** The thread is ending: locks it still holds will never be released. */
     static void threadExit(ThreadState ts) {
+        dropStale(ts, null); // every monitor the thread's frames took has been released by now
         if (ts.depth > 0 && ts.untracked == 0) {
             Engine.emit(Reports.stillHeld(ts));
         }
         ts.clear();
-        ts.forgetThread();
     }
 
     private static int indexOfHeld(ThreadState ts, Object identity) {
@@ -449,42 +562,21 @@ final class Tracker {
     /** Fills the slot on top of the stack and makes it held: the one way a lock gets pushed. */
     private static void fill(ThreadState ts, HeldLock h, Object identity, Object view, LockClass c, int mode,
                              boolean trylock, int site, CodeSite learnt, long key) {
-        // References are stored only when they change (see HeldLock): a slot reused by the same lock stores none.
-        if (h.instance != identity) {
-            h.instance = identity;
-        }
-        if (h.view != view) {
-            h.view = view;
-        }
-        if (h.lockClass != c) {
-            h.lockClass = c;
-        }
-        if (h.learntSite != learnt) {
-            h.learntSite = learnt;
-        }
+        h.instance = identity;
+        h.view = view;
+        h.lockClass = c;
         h.mode = mode;
         h.trylock = trylock;
         h.site = site;
+        h.learntSite = learnt;
         h.reentries = 0;
         h.prevChainKey = ts.chainKey;
-        h.prevHeldClassBits = ts.heldClassBits;
-        int depth = ts.depth;
-        Object[] instances = ts.heldInstances;
-        if (instances[depth] != identity) {
-            instances[depth] = identity;
-        }
         ts.chainKey = key;
-        ts.heldClassBits |= classBit(c);
-        ts.depth = ++depth;
+        int depth = ++ts.depth;
         if (depth > ts.deepest) {
-            deeper(ts, depth);
+            ts.deepest = depth;
+            Stats.depthReached(depth);
         }
-    }
-
-    /** The thread's stack is deeper than ever (rare: out of the fast path's way). */
-    private static void deeper(ThreadState ts, int depth) {
-        ts.deepest = depth;
-        Stats.depthReached(depth);
     }
 
     /**
@@ -498,30 +590,28 @@ final class Tracker {
     /** Removes entry i; when it is not on top, the keys of the locks above are recomputed (lockdep's replay). */
     private static void remove(ThreadState ts, int i) {
         HeldLock[] held = ts.held;
-        Object[] instances = ts.heldInstances;
         HeldLock removed = held[i];
         if (Engine.lockStat && removed.heldSince != 0L) {
             removed.lockClass.stat().of(removed.mode).released(System.nanoTime() - removed.heldSince);
             removed.heldSince = 0L;
         }
-        long key = removed.prevChainKey;
-        long classBits = removed.prevHeldClassBits;
+        // The slots move down with no call between the first move and the new depth: a stack overflow cannot leave one
+        // slot twice on the stack. The keys above are recomputed after; if that is cut short the hook marks the state
+        // unsure and the keys are recomputed before their next use.
         int top = ts.depth - 1;
-        if (i < top) {
-            for (int j = i; j < top; j++) {
-                HeldLock moved = held[j + 1];
-                held[j] = moved;
-                instances[j] = instances[j + 1];
-                moved.prevChainKey = key;
-                moved.prevHeldClassBits = classBits;
-                key = keyAfter(key, moved.lockClass, moved.mode);
-                classBits |= classBit(moved.lockClass);
-            }
-            held[top] = removed;
-            instances[top] = removed.instance;
+        for (int j = i; j < top; j++) {
+            held[j] = held[j + 1];
         }
+        held[top] = removed;
         ts.depth = top;
+        removed.instance = null;
+        removed.view = null;
+        long key = removed.prevChainKey;
+        for (int j = i; j < top; j++) {
+            HeldLock moved = held[j];
+            moved.prevChainKey = key;
+            key = keyAfter(key, moved.lockClass, moved.mode);
+        }
         ts.chainKey = key;
-        ts.heldClassBits = classBits;
     }
 }

@@ -1,12 +1,14 @@
 package io.jlockdep.runtime;
 
+import io.jlockdep.runtime.lockclass.EventClass;
 import io.jlockdep.runtime.lockclass.LockClass;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 /**
  * What one thread waits for, kept only when waits are tracked ({@code Engine.trackWaits}: the watchdog, lock
- * statistics): the lock it is acquiring and may be blocked on, and the lock a wait gave back for its duration. The
+ * statistics): the lock it is acquiring and may be blocked on, the lock a wait gave back for its duration, and the
+ * event (a task, a thread's end...) a wait method waits for. The
  * one part of a thread's state that other threads read while it runs (the watchdog, a dump of every thread's locks).
  *
  * <p>Concurrency: a sequence lock with one writer, the owning thread. Every change runs between two writes of
@@ -48,6 +50,12 @@ final class WaitState {
     int site;
     /** The lock a wait (Object.wait, Condition.await) gave back for its duration, or null. */
     Object givenBack;
+    /**
+     * What a wait for an event (a future's get, a join...) waits on, and its event class; null when the thread is in
+     * none. Independent of {@link #lock}: a wait method may take a lock of its own while it waits.
+     */
+    Object event;
+    EventClass eventClass;
 
     // Owner only (lock statistics), never read by another thread.
     /** When the acquisition began. */
@@ -82,12 +90,22 @@ final class WaitState {
         endWrite(v);
     }
 
+    /** Owner: a wait for an event of class {@code c} on {@code target} begins, or (null) ends. */
+    void waitFor(Object target, EventClass c) {
+        int v = beginWrite();
+        event = target;
+        eventClass = c;
+        endWrite(v);
+    }
+
     /** Owner: the thread ends, or its stack is emptied. */
     void clear() {
         int v = beginWrite();
         lock = null;
         hold = null;
         givenBack = null;
+        event = null;
+        eventClass = null;
         endWrite(v);
     }
 
@@ -115,7 +133,7 @@ final class WaitState {
             }
             // Racy plain reads: the owner may be changing them right now. Kept only if the version below is still v,
             // in which case no write happened in between and these are the values its release published.
-            Seen seen = new Seen(v, lock, hold, lockClass, mode, site, givenBack);
+            Seen seen = new Seen(v, lock, hold, lockClass, mode, site, givenBack, event, eventClass);
             VarHandle.acquireFence(); // the reads above complete before the version is read again
             if ((int) VERSION.getOpaque(this) == v) {
                 return seen;
@@ -133,8 +151,11 @@ final class WaitState {
         final int mode;
         final int site;
         final Object givenBack;
+        final Object event;
+        final EventClass eventClass;
 
-        Seen(int version, Object lock, HeldLock hold, LockClass lockClass, int mode, int site, Object givenBack) {
+        Seen(int version, Object lock, HeldLock hold, LockClass lockClass, int mode, int site, Object givenBack,
+             Object event, EventClass eventClass) {
             this.version = version;
             this.lock = lock;
             this.hold = hold;
@@ -142,6 +163,8 @@ final class WaitState {
             this.mode = mode;
             this.site = site;
             this.givenBack = givenBack;
+            this.event = event;
+            this.eventClass = eventClass;
         }
     }
 }

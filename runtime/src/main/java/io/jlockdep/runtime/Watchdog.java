@@ -2,6 +2,9 @@ package io.jlockdep.runtime;
 
 import io.jlockdep.runtime.finding.Finding;
 import io.jlockdep.runtime.lockclass.CodeSite;
+import io.jlockdep.runtime.lockclass.EventClass;
+import io.jlockdep.runtime.lockclass.EventClasses;
+import io.jlockdep.runtime.lockclass.EventType;
 import io.jlockdep.runtime.lockclass.LockClass;
 import io.jlockdep.runtime.lockclass.LockType;
 import io.jlockdep.runtime.lockclass.Mode;
@@ -17,9 +20,12 @@ import java.util.Set;
 
 /**
  * Finds real deadlocks ({@code watchdog=<ms>}): threads that have been waiting, for longer than the limit, each for a
- * lock another of them holds. Unlike {@code ThreadMXBean.findDeadlockedThreads} it sees what jlockdep tracks: read
- * holds of a {@code ReentrantReadWriteLock}, {@code StampedLock} holds, readers queued behind a writer, and virtual
- * threads.
+ * lock another of them holds, or for a task or a thread's end that another of them must produce. Unlike
+ * {@code ThreadMXBean.findDeadlockedThreads} it sees what jlockdep tracks: read holds of a
+ * {@code ReentrantReadWriteLock}, {@code StampedLock} holds, readers queued behind a writer, virtual threads, a
+ * {@code Future.get} whose task is blocked on a lock the waiter holds, and a task of a single-thread pool waiting for
+ * a task queued behind it. A wait on a latch, a semaphore or a queue names no producer, so it is not part of a cycle:
+ * its producer may just be late (the wait-for report comes before, from the orders alone).
  *
  * <p>A daemon thread samples every thread's wait (what {@code Engine.trackWaits} makes threads record, in their
  * {@link WaitState}) a few times per limit. Each reading is consistent (the wait state's sequence lock); a wait counts
@@ -163,6 +169,9 @@ final class Watchdog implements Runnable {
      * conflicts with the one wanted, or (for a reader) waits for it as a writer, which blocks new readers.
      */
     private static String blockedBy(Wait w, Wait other) {
+        if (w.lock == null) {
+            return producedBy(w, other);
+        }
         ThreadState h = other.ts;
         boolean self = h == w.ts;
         // Racy reads of another thread's stack: it is stuck, so unchanged since its wait was published, and Wait.of
@@ -186,6 +195,55 @@ final class Watchdog implements Runnable {
         return null;
     }
 
+    /**
+     * Why {@code w}, waiting for an event, cannot proceed until {@code other} does, or null: {@code other} is running
+     * the awaited task, or is the awaited thread; or {@code w} is a task of a single-thread pool waiting for a task of
+     * that pool that no thread runs: the one worker that could run it is {@code w}'s own.
+     */
+    private static String producedBy(Wait w, Wait other) {
+        if (w.event == other.thread) {
+            return "which is the end of";
+        }
+        EventClasses.Source source = w.source;
+        if (source == null) {
+            return null;
+        }
+        if (runs(other.ts, w.event, source)) {
+            return "which is run by";
+        }
+        EventClasses.Pool own = other == w ? EventClasses.poolOf(other.ts.waits.pool) : null;
+        if (own != null && own.bound() == 1 && own.notStarted(w.event, source)
+                && !runByAnyone(w.event, source)) {
+            return "which can only be run by its pool's one worker,";
+        }
+        return null;
+    }
+
+    /**
+     * Whether {@code ts} is running the task. Racy reads of another thread's contexts: a thread stuck in its wait has
+     * not changed them since the release that published its wait, which Wait.of read (see {@link WaitForState}).
+     */
+    private static boolean runs(ThreadState ts, Object task, EventClasses.Source source) {
+        WaitForState ws = ts.waits;
+        int frames = Math.min(ws.frames, WaitForState.MAX_FRAMES);
+        for (int f = 0; f < frames; f++) {
+            if (ws.runs(f, task, source)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether some thread is running the task now (a thread not stuck may be changing its contexts: then maybe). */
+    private static boolean runByAnyone(Object task, EventClasses.Source source) {
+        for (ThreadState ts : ThreadRegistry.live()) {
+            if (runs(ts, task, source)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** A thread waiting for a lock it holds itself: a read-to-write upgrade, or any StampedLock re-acquisition. */
     private static boolean blocksItself(LockType type, int heldMode, int wantedMode) {
         if (type == LockType.READ_WRITE_LOCK) {
@@ -200,7 +258,8 @@ final class Watchdog implements Runnable {
     private void report(List<Blocked> cycle) {
         List<String> keys = new ArrayList<>();
         for (Blocked b : cycle) {
-            keys.add(b.waiter.thread.getId() + "@" + System.identityHashCode(b.waiter.lock));
+            keys.add(b.waiter.thread.getId() + "@"
+                    + System.identityHashCode(b.waiter.lock != null ? b.waiter.lock : b.waiter.event));
         }
         keys.sort(null);
         if (reported.add(String.join(",", keys))) {
@@ -208,14 +267,15 @@ final class Watchdog implements Runnable {
             for (Blocked b : cycle) {
                 Wait w = b.waiter;
                 Trace stack = Trace.of(w.thread, w.ts.threadLabel());
-                Finding.Lock wanted = Finding.Lock.of(w.lockClass, w.mode, w.site, w.lock);
+                Finding.Lock wanted = w.lock != null ? Finding.Lock.of(w.lockClass, w.mode, w.site, w.lock)
+                        : Finding.Lock.event(w.eventClass, EventClasses.firstOutsideJdk(stack, null), w.event);
                 stuck.add(Reports.party(w.ts, wanted, stack).blockedBy(b.by.ts.threadLabel(), b.why));
             }
             Engine.emit(Reports.deadlock(stuck, limitMillis));
         }
     }
 
-    /** One thread's wait, as sampled. */
+    /** One thread's wait, as sampled: for a lock, or (lock null) for an event (a task, a thread's end). */
     static final class Wait {
         final ThreadState ts;
         final Thread thread;
@@ -226,6 +286,10 @@ final class Watchdog implements Runnable {
         /** The hold recorded for the lock, and the lock a wait gave back, at the same reading. */
         final HeldLock hold;
         final Object givenBack;
+        /** For an event wait: what it waits on, its class, and its source. */
+        final Object event;
+        final EventClass eventClass;
+        final EventClasses.Source source;
         /** The wait state's version: the same value means the same acquisition. */
         final int version;
         final long since;
@@ -239,6 +303,9 @@ final class Watchdog implements Runnable {
             this.site = Sites.codeSite(seen.site);
             this.hold = seen.hold;
             this.givenBack = seen.givenBack;
+            this.event = seen.lock == null ? seen.event : null;
+            this.eventClass = seen.eventClass;
+            this.source = event == null ? null : EventClasses.sourceOf(event);
             this.version = seen.version;
             this.since = since;
         }
@@ -251,12 +318,18 @@ final class Watchdog implements Runnable {
                 return null;
             }
             WaitState.Seen seen = ts.waiting.read(); // consistent, or null while the thread keeps changing it
-            if (seen == null || seen.lock == null || seen.lockClass == null) {
+            if (seen == null || (seen.lock == null ? !namesItsProducer(seen) : seen.lockClass == null)) {
                 return null;
             }
             boolean same = previous != null && previous.version == seen.version;
             return new Wait(ts, seen, same ? previous.since : now);
         }
+    }
+
+    /** Only a wait for a task or a thread's end names the thread that must produce its event. */
+    private static boolean namesItsProducer(WaitState.Seen seen) {
+        return seen.event != null && seen.eventClass != null
+                && (seen.eventClass.type() == EventType.TASK || seen.eventClass.type() == EventType.THREAD_END);
     }
 
     /** An edge of the wait-for graph: {@code waiter} cannot go on until {@code by} does. */

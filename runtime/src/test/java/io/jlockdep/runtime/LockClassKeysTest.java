@@ -234,12 +234,12 @@ class LockClassKeysTest {
         int site = Sites.lockSite(TEST, "take", "LockClassKeysTest.java", 60, TEST + "$Deque", "lock");
         Hooks.site(site);
         Hooks.beforeLock(LockIdentity.of(a), a, Hooks.REENTRANT_LOCK, 0);
-        Hooks.beforeUnlock(LockIdentity.of(a), 0);
+        Hooks.afterUnlock(LockIdentity.of(a), 0);
         assertEquals("Deque.lock", LockClasses.ofLock(LockIdentity.of(a),
                 io.jlockdep.runtime.lockclass.LockType.REENTRANT_LOCK, ThreadState.current(), 0).name());
         Hooks.site(Sites.lockSite(TEST, "other", "LockClassKeysTest.java", 61, TEST + "$Deque", "lock"));
         Hooks.beforeLock(LockIdentity.of(b), b, Hooks.REENTRANT_LOCK, 0);
-        Hooks.beforeUnlock(LockIdentity.of(b), 0);
+        Hooks.afterUnlock(LockIdentity.of(b), 0);
         assertEquals("Deque.lock", LockClasses.ofLock(LockIdentity.of(b),
                 io.jlockdep.runtime.lockclass.LockType.REENTRANT_LOCK, ThreadState.current(), 0).name(),
                 "one field, one class, whatever site first takes an instance");

@@ -1,5 +1,6 @@
 package io.jlockdep.runtime;
 
+import io.jlockdep.runtime.graph.WaitNotify;
 import io.jlockdep.runtime.lockclass.LockIdentity;
 import io.jlockdep.runtime.lockclass.Mode;
 import io.jlockdep.runtime.lockclass.Sites;
@@ -61,7 +62,7 @@ public final class Locks {
     }
 
     public static void unlock(ReentrantLock l) {
-        Hooks.beforeUnlock(sync(l), Mode.EXCLUSIVE);
+        Hooks.afterUnlock(sync(l), Mode.EXCLUSIVE);
     }
 
     public static void read(ReentrantReadWriteLock l) {
@@ -75,11 +76,11 @@ public final class Locks {
     }
 
     public static void unlockRead(ReentrantReadWriteLock l) {
-        Hooks.beforeUnlock(sync(l), Mode.READ);
+        Hooks.afterUnlock(sync(l), Mode.READ);
     }
 
     public static void unlockWrite(ReentrantReadWriteLock l) {
-        Hooks.beforeUnlock(sync(l), Mode.EXCLUSIVE);
+        Hooks.afterUnlock(sync(l), Mode.EXCLUSIVE);
     }
 
     /** What the agent's hooks pass for a ReentrantLock or read/write lock: its synchronizer. */
@@ -92,7 +93,12 @@ public final class Locks {
     }
 
     public static void await(Object monitor) {
-        Hooks.beforeWait(monitor, false);
+        Hooks.beforeWait(monitor, WaitNotify.UNTIMED);
+    }
+
+    /** A wait that gives up after {@code millis}, like {@code monitor.wait(millis)}. */
+    public static void await(Object monitor, long millis) {
+        Hooks.beforeWait(monitor, java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(millis));
     }
 
     public static void notifyAll(Object monitor) {

@@ -3,7 +3,7 @@ package io.jlockdep.runtime;
 import org.jetbrains.kotlinx.lincheck.LinCheckerKt;
 import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
 
-/** The one bound for the Lincheck tests (the *ConcurrencyTest classes, run in a surefire execution of their own). */
+/** The one bound for the Lincheck tests (tagged {@code lincheck}, run in a surefire execution of their own). */
 public final class ModelChecking {
     private ModelChecking() {
     }

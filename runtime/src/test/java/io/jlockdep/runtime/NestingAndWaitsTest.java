@@ -1,6 +1,7 @@
 package io.jlockdep.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jlockdep.runtime.finding.Finding;
@@ -177,11 +178,6 @@ class NestingAndWaitsTest {
         start(Config.defaults());
         Object gate = Locks.monitor("t/Q", "gate");
         Object cond = Locks.monitor("t/Q", "cond");
-        Locks.enter(gate);
-        Locks.enter(cond);
-        Hooks.beforeWait(cond, true); // timed: gives up, no lockout
-        Locks.exit(cond);
-        Locks.exit(gate);
         Locks.enter(cond);
         Locks.await(cond);
         Locks.exit(cond);
@@ -191,6 +187,74 @@ class NestingAndWaitsTest {
         Locks.exit(cond);
         Locks.exit(gate);
         assertTrue(findings.isEmpty(), findings::toString);
+    }
+
+    @Test
+    void aTimedWaitWhileHoldingALockTheNotifierNeedsIsReportedWithItsTimeout() {
+        start(Config.defaults());
+        Object gate = Locks.monitor("t/T", "gate");
+        Object cond = Locks.monitor("t/T", "cond");
+        // Waiter: while (!ready) cond.wait(100) holding gate: it never gives gate back.
+        Locks.enter(gate);
+        Locks.enter(cond);
+        Locks.await(cond, 100);
+        Locks.exit(cond);
+        Locks.exit(gate);
+        assertTrue(findings.isEmpty(), findings::toString);
+        Locks.enter(gate);
+        Locks.enter(cond);
+        Locks.notifyAll(cond);
+        Locks.exit(cond);
+        Locks.exit(gate);
+        assertEquals(1, findings.size(), findings::toString);
+        Finding f = findings.get(0);
+        assertEquals(100_000_000L, f.waitTimeoutNanos());
+        EngineTest.assertSectionsInOrder(f.text(), Reports.WAIT_NOTIFY,
+                " is about to wake waiters of lock:", "(T.cond){monitor}", "while holding lock:", "(T.gate){monitor}",
+                "-> (T.gate){monitor} held while waiting, with a timeout of 100 ms, on (T.cond):",
+                " The wait has a timeout (100 ms), but a waiter that waits again until it is woken", "  wait(T.cond);",
+                " *** DEADLOCK ***");
+    }
+
+    @Test
+    void theWaiterSideSaysItsWaitHasATimeout() {
+        start(Config.defaults());
+        ReentrantLock gate = Locks.reentrant("t/U", "gate");
+        ReentrantLock cond = Locks.reentrant("t/U", "cond");
+        // Notifier first: gate, then cond, signal; then a waiter with await(2, SECONDS) holding gate.
+        Locks.lock(gate);
+        Locks.lock(cond);
+        Hooks.beforeNotify(Locks.sync(cond));
+        Locks.unlock(cond);
+        Locks.unlock(gate);
+        assertTrue(findings.isEmpty(), findings::toString);
+        Locks.lock(gate);
+        Locks.lock(cond);
+        Hooks.beforeWait(Locks.sync(cond), 2, java.util.concurrent.TimeUnit.SECONDS);
+        Locks.unlock(cond);
+        Locks.unlock(gate);
+        assertEquals(1, findings.size(), findings::toString);
+        assertEquals(2_000_000_000L, findings.get(0).waitTimeoutNanos());
+        EngineTest.assertSectionsInOrder(findings.get(0).text(), Reports.WAIT_NOTIFY,
+                " is about to wait, with a timeout of 2 s, on lock:", "(U.cond){ReentrantLock}",
+                "while holding lock:", "(U.gate){ReentrantLock}",
+                "-> (U.gate){ReentrantLock} held while notifying (U.cond):", " The wait has a timeout (2 s)");
+    }
+
+    @Test
+    void anUntimedWaitSaysNothingOfATimeout() {
+        start(Config.defaults());
+        Object gate = Locks.monitor("t/V", "gate");
+        Object cond = Locks.monitor("t/V", "cond");
+        Locks.enter(gate);
+        Locks.enter(cond);
+        Locks.await(cond);
+        Locks.notifyAll(cond);
+        Locks.exit(cond);
+        Locks.exit(gate);
+        assertEquals(1, findings.size(), findings::toString);
+        assertEquals(-1L, findings.get(0).waitTimeoutNanos());
+        assertFalse(findings.get(0).text().contains("timeout"), findings::toString);
     }
 
     @Test

@@ -114,12 +114,12 @@ class SelftestMatrixTest {
 
         @Override
         public void unlock(Kind kind, Object lock, int mode, long stamp) {
-            Hooks.beforeUnlock(Locks.sync(lock), mode);
+            Hooks.afterUnlock(Locks.sync(lock), mode);
         }
 
         @Override
         public void await(Kind kind, Object lock) {
-            Hooks.beforeWait(Locks.sync(lock), false);
+            Hooks.beforeWait(Locks.sync(lock), io.jlockdep.runtime.graph.WaitNotify.UNTIMED);
         }
 
         @Override

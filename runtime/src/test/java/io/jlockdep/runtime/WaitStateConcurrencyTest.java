@@ -4,6 +4,7 @@ import java.util.concurrent.TimeUnit;
 import org.jetbrains.lincheck.datastructures.IntGen;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Param;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Timeout;
  * sample. Bounded for {@code mvn verify}.
  */
 @Param(name = "k", gen = IntGen.class, conf = "1:3")
+@Tag("lincheck")
 public class WaitStateConcurrencyTest {
     private static final Object[] LOCKS = {new Object(), new Object(), new Object(), new Object()};
 

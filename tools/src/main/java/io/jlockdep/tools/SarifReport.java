@@ -261,6 +261,7 @@ final class SarifReport {
             case "circular-dependency":
             case "recursive-locking":
             case "wait-notify":
+            case "wait-for":
             case "deadlock":
                 return "error";
             case "max-lock-depth":
@@ -278,6 +279,8 @@ final class SarifReport {
                 return "Possible recursive locking";
             case "wait-notify":
                 return "Possible wait/notify deadlock";
+            case "wait-for":
+                return "Possible wait-for deadlock";
             case "bad-unlock-balance":
                 return "Bad unlock balance";
             case "locks-held-at-thread-exit":
@@ -303,6 +306,10 @@ final class SarifReport {
             case "wait-notify":
                 return "A thread waits on a lock while holding another lock that the code which wakes it must take"
                         + " first: the waiter is never woken.";
+            case "wait-for":
+                return "A thread waits for an event (a task's result, a latch, a permit, a queue's element, a thread's"
+                        + " end, a free worker of a bounded pool) while holding a lock that the code producing that"
+                        + " event needs first: the event never comes.";
             case "bad-unlock-balance":
                 return "A monitor was released by a thread that does not hold it as tracked.";
             case "locks-held-at-thread-exit":

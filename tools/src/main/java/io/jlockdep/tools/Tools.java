@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToIntFunction;
 
 /**
  * The commands of {@code java -jar jlockdep-agent.jar}: {@code merge}, {@code html}, {@code dot}, {@code sarif},
@@ -26,7 +27,7 @@ import java.util.Map;
  * cycle, 2 bad arguments, bad input or output that could not be written, each said in one line
  * {@code jlockdep <command>: ...}.
  */
-public final class Tools {
+public final class Tools implements ToIntFunction<String[]> {
     static final int OK = 0;
     static final int FOUND = 1;
     static final int BAD_INPUT = 2;
@@ -42,14 +43,22 @@ public final class Tools {
         this.err = err;
     }
 
-    public static void main(String[] args) {
-        System.exit(run(args));
+    /**
+     * The commands on the standard output and error descriptors. Public, with {@link #applyAsInt}, for the agent jar's
+     * launcher, which loads the tools in a class loader of their own and calls them through that JDK interface.
+     */
+    public Tools() {
+        this(new FileOutputStream(FileDescriptor.out), new FileOutputStream(FileDescriptor.err));
     }
 
-    /** Runs one command, printing to the standard output and error descriptors; returns the exit status. */
-    public static int run(String[] args) {
-        return new Tools(new FileOutputStream(FileDescriptor.out), new FileOutputStream(FileDescriptor.err))
-                .command(args);
+    public static void main(String[] args) {
+        System.exit(new Tools().applyAsInt(args));
+    }
+
+    /** Runs one command; returns the exit status. */
+    @Override
+    public int applyAsInt(String[] args) {
+        return command(args);
     }
 
     int command(String[] args) {

@@ -4,19 +4,19 @@ import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
-import java.lang.reflect.InvocationTargetException;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
 
 /**
  * Entry point for {@code -javaagent} and for dynamic attach: the agent's bootstrap. It makes sure the runtime is on
- * the boot class path, then hands over to the agent proper ({@code io.jlockdep.agent.Installer}), which it loads in the
- * agent's own class loader from the jar's isolated part. Free of any reference to the runtime or to the agent proper:
- * the runtime must be on the boot class path before a class that uses it is even linked, and the agent proper must
- * never be loaded by a class loader an application can reach.
+ * the boot class path, then hands over to the agent proper ({@code io.jlockdep.agent.AgentStart}), which it loads in
+ * the agent's own class loader from the jar's isolated part. Free of any reference to the runtime or to the agent
+ * proper: the runtime must be on the boot class path before a class that uses it is even linked, and the agent proper
+ * must never be loaded by a class loader an application can reach.
  */
 public final class AgentMain {
     /** One per JVM, so that a second start (an attach after -javaagent) finds the first one's agent. */
-    private static ClassLoader agent;
+    private static IsolatedClassLoader agent;
 
     private AgentMain() {
     }
@@ -30,24 +30,19 @@ public final class AgentMain {
     }
 
     private static void start(String options, Instrumentation inst, boolean attached) {
-        Class<?> installer;
+        Consumer<Object[]> start;
         try {
-            installer = Class.forName("io.jlockdep.agent.Installer", true, agent(inst));
+            @SuppressWarnings("unchecked")
+            Consumer<Object[]> created = agent(inst).create("io.jlockdep.agent.AgentStart", Consumer.class);
+            start = created;
         } catch (Throwable t) {
             error("cannot load the agent from its jar, not starting: " + t);
             return;
         }
-        try {
-            installer.getMethod("start", String.class, Instrumentation.class, boolean.class)
-                    .invoke(null, options, inst, attached);
-        } catch (InvocationTargetException e) {
-            throw unchecked(e.getCause());
-        } catch (ReflectiveOperationException e) {
-            error("cannot start the agent: " + e);
-        }
+        start.accept(new Object[] {options, inst, attached});
     }
 
-    private static synchronized ClassLoader agent(Instrumentation inst) throws IOException {
+    private static synchronized IsolatedClassLoader agent(Instrumentation inst) throws IOException {
         if (agent == null) {
             java.nio.file.Path jar = BootstrapJar.location();
             try {
@@ -58,17 +53,6 @@ public final class AgentMain {
             agent = new IsolatedClassLoader(jar, ClassLoader.getPlatformClassLoader());
         }
         return agent;
-    }
-
-    /** What the agent proper threw escapes as it would have from premain itself. */
-    static RuntimeException unchecked(Throwable t) {
-        if (t instanceof RuntimeException) {
-            return (RuntimeException) t;
-        }
-        if (t instanceof Error) {
-            throw (Error) t;
-        }
-        return new IllegalStateException(t);
     }
 
     /** One line on the standard error descriptor (no PrintStream lock), as the agent proper writes its messages. */

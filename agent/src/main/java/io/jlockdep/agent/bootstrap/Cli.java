@@ -1,6 +1,6 @@
 package io.jlockdep.agent.bootstrap;
 
-import java.lang.reflect.InvocationTargetException;
+import java.util.function.ToIntFunction;
 
 /**
  * {@code java -jar jlockdep-agent.jar <command>}: the merge, html and dot tools. Their code (module tools, package
@@ -12,14 +12,10 @@ public final class Cli {
     }
 
     public static void main(String[] args) throws Exception {
-        ClassLoader tools = new IsolatedClassLoader(BootstrapJar.location(), ClassLoader.getSystemClassLoader());
-        int status;
-        try {
-            status = (Integer) Class.forName("io.jlockdep.tools.Tools", true, tools).getMethod("run", String[].class)
-                    .invoke(null, (Object) args);
-        } catch (InvocationTargetException e) {
-            throw AgentMain.unchecked(e.getCause());
-        }
-        System.exit(status);
+        IsolatedClassLoader loader =
+                new IsolatedClassLoader(BootstrapJar.location(), ClassLoader.getSystemClassLoader());
+        @SuppressWarnings("unchecked")
+        ToIntFunction<String[]> tools = loader.create("io.jlockdep.tools.Tools", ToIntFunction.class);
+        System.exit(tools.applyAsInt(args));
     }
 }

@@ -50,6 +50,15 @@ final class IsolatedClassLoader extends ClassLoader {
         }
     }
 
+    /**
+     * An instance of one of the isolated part's classes, made with its public no-argument constructor, as the JDK
+     * interface it implements. The bootstrap talks to the isolated part only through such interfaces: a reflective
+     * method call would cost start-up dearly on JDK 18 and later, where core reflection spins method handles.
+     */
+    <T> T create(String className, Class<T> type) throws ReflectiveOperationException {
+        return type.cast(Class.forName(className, true, this).getDeclaredConstructor().newInstance());
+    }
+
     private Class<?> define(String name, ZipEntry entry) throws ClassNotFoundException {
         byte[] classFile;
         try (InputStream in = jar.getInputStream(entry)) {

@@ -10,25 +10,10 @@ import java.nio.charset.StandardCharsets;
  *
  * <p>Looks for: a {@code synchronized} method; a {@code monitorenter}/{@code monitorexit} instruction in any method's code;
  * a constant-pool name of a lock method, a wait or notify, a lock type, a field of a lock type or a factory of
- * synchronized collections; a {@code new} of {@code java/lang/Object} or of a JDK type whose instances lock
- * themselves; such a type as the superclass.
+ * synchronized collections; a {@code new} of {@code java/lang/Object}, of a JDK type whose instances lock themselves
+ * or of a synchronizer (whose allocations the wait-for check classes); such a type as the superclass.
  */
-public final class ClassFilePreScan {
-    /**
-     * JDK types whose instances are their own lock (synchronized methods, or {@code synchronized (this)} in their
-     * methods) and that programs allocate for unrelated purposes all over: classed by their allocation site, not their
-     * type, so that a program's own {@code new Properties()} is not one lock with the JVM's system properties. A JDK
-     * class cannot be told to lock itself when the allocating code is rewritten (it may not be loaded yet), hence a
-     * list; subclasses outside the JDK are found by their constructors (see {@code ClassInstrumenter}: a class that
-     * locks itself reports each object it constructs). Kept here, free of ASM, so that the quick look does not load the
-     * rewriting code.
-     */
-    static final java.util.Set<String> SELF_LOCKING_JDK_TYPES = java.util.Set.of(
-            "java/util/Hashtable", "java/util/Properties", "java/util/Vector", "java/util/Stack",
-            "java/lang/StringBuffer", "java/io/PrintStream", "java/io/ByteArrayOutputStream",
-            "java/io/ByteArrayInputStream", "java/io/BufferedInputStream", "java/io/BufferedOutputStream",
-            "java/io/PipedInputStream", "java/io/CharArrayWriter", "java/util/Observable");
-
+final class ClassFilePreScan {
     private static final int ACC_SYNCHRONIZED = 0x0020;
     private static final int ACC_NATIVE = 0x0100;
     private static final int ACC_ABSTRACT = 0x0400;
@@ -53,22 +38,18 @@ public final class ClassFilePreScan {
             "synchronizedNavigableMap", "synchronizedNavigableSet");
     /** Names that mean a wait or a notify (the monitor operations among calls). */
     private static final byte[][] MONITOR_CALL_NAMES = utf8("wait", "notify", "notifyAll");
-    /** Types whose {@code new} is rewritten: Object and the JDK types whose instances lock themselves. */
+    /** Types whose {@code new} is rewritten: Object, the JDK types whose instances lock themselves, synchronizers. */
     private static final byte[][] ALLOCATED = allocatedTypes();
     private static final byte[] OBJECT = "java/lang/Object".getBytes(StandardCharsets.UTF_8);
     private static final byte[] CODE = "Code".getBytes(StandardCharsets.UTF_8);
     private static final byte[] INIT = "<init>".getBytes(StandardCharsets.UTF_8);
     private static final byte[] CLINIT = "<clinit>".getBytes(StandardCharsets.UTF_8);
 
-
     private ClassFilePreScan() {
     }
 
-    /**
-     * False only when the class certainly has nothing for {@link ClassInstrumenter} to rewrite. Public, and free of
-     * ASM, so that the transformer can rule most classes out without loading the rewriting code.
-     */
-    public static boolean mayNeedRewrite(byte[] classFile) {
+    /** False only when the class certainly has nothing for {@link ClassInstrumenter} to rewrite. */
+    static boolean mayNeedRewrite(byte[] classFile) {
         return scan(classFile, CALL_NAMES, true, false);
     }
 
@@ -125,21 +106,14 @@ public final class ClassFilePreScan {
                         classNameIndex[i] = u2(b, at + 1);
                         at += 3;
                         break;
-                    case 8: case 16: case 19: case 20: // String, MethodType, Module, Package
-                        at += 3;
-                        break;
-                    case 15: // MethodHandle
-                        at += 4;
-                        break;
-                    case 3: case 4: case 9: case 10: case 11: case 12: case 17: case 18:
-                        at += 5;
-                        break;
-                    case 5: case 6: // Long, Double: two slots
-                        at += 9;
-                        i++;
-                        break;
                     default:
-                        return true; // not a class file this scan understands: let ASM decide
+                        if (tag == 5 || tag == 6) {
+                            i++; // Long, Double: two slots
+                        }
+                        at = skipConstant(b, at);
+                        if (at < 0) {
+                            return true; // not a class file this scan understands: let ASM decide
+                        }
                 }
             }
             boolean[] allocatedClass = new boolean[count];
@@ -184,9 +158,52 @@ public final class ClassFilePreScan {
         }
     }
 
+    /** Offset of the constant-pool entry after the one at {@code at}; -1 for a tag this scan does not know. */
+    private static int skipConstant(byte[] b, int at) {
+        switch (b[at] & 0xFF) {
+            case 1: // Utf8
+                return at + 3 + u2(b, at + 1);
+            case 7: case 8: case 16: case 19: case 20: // Class, String, MethodType, Module, Package
+                return at + 3;
+            case 15: // MethodHandle
+                return at + 4;
+            case 3: case 4: case 9: case 10: case 11: case 12: case 17: case 18:
+                return at + 5;
+            case 5: case 6: // Long, Double
+                return at + 9;
+            default:
+                return -1;
+        }
+    }
+
+    /**
+     * False only when the class file certainly has no constant {@code name} (so it declares and calls no method of that
+     * name); true when it has, or when it cannot be read.
+     */
+    static boolean hasName(byte[] b, String name) {
+        byte[] wanted = name.getBytes(StandardCharsets.UTF_8);
+        try {
+            int count = u2(b, 8);
+            int at = 10;
+            for (int i = 1; i < count && at >= 0; i++) {
+                int tag = b[at] & 0xFF;
+                if (tag == 1 && equal(b, at + 3, u2(b, at + 1), wanted)) {
+                    return true;
+                }
+                if (tag == 5 || tag == 6) {
+                    i++;
+                }
+                at = skipConstant(b, at);
+            }
+            return at < 0;
+        } catch (RuntimeException e) {
+            return true;
+        }
+    }
+
     /**
      * Walks the code instruction by instruction: a monitor opcode, or {@code new} of a class entry in {@code allocated}
-     * (Object, a JDK type that locks itself). Operand bytes
+     * (Object, a JDK type that locks itself, a synchronizer). Operand bytes
      * are skipped, so that an operand that happens to equal a monitor opcode does not count. An opcode the walk does not
      * know, or a walk that runs off the end, is a "maybe".
      */
@@ -307,7 +324,8 @@ public final class ClassFilePreScan {
     }
 
     private static byte[][] allocatedTypes() {
-        java.util.List<String> names = new java.util.ArrayList<>(SELF_LOCKING_JDK_TYPES);
+        java.util.List<String> names = new java.util.ArrayList<>(MethodRewriter.SELF_LOCKING_JDK_TYPES);
+        names.addAll(MethodRewriter.SYNCHRONIZERS);
         names.add("java/lang/Object");
         return utf8(names.toArray(new String[0]));
     }

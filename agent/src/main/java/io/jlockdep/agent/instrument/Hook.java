@@ -35,22 +35,43 @@ enum Hook {
     // java.util.concurrent locks and a few JDK entry points (LockMethodInstrumenter)
     BEFORE_LOCK(By.JDK_METHODS, "beforeLock", void.class, Object.class, Object.class, int.class, int.class),
     AFTER_LOCK(By.JDK_METHODS, "afterLock", void.class),
-    LOCK_FAILED(By.JDK_METHODS, "lockFailed", void.class, Object.class),
+    LOCK_FAILED(By.JDK_METHODS, "lockFailed", void.class, Object.class, Object.class, int.class, int.class),
     AFTER_TRY_LOCK(By.JDK_METHODS, "afterTryLock", void.class, boolean.class, Object.class, Object.class, int.class,
             int.class),
-    BEFORE_UNLOCK(By.JDK_METHODS, "beforeUnlock", void.class, Object.class, int.class),
+    AFTER_UNLOCK(By.JDK_METHODS, "afterUnlock", void.class, Object.class, int.class),
     AFTER_TRY_LOCK_STAMP(By.JDK_METHODS, "afterTryLockStamp", void.class, long.class, Object.class, int.class),
     BEFORE_UNLOCK_STAMP(By.JDK_METHODS, "beforeUnlockStamp", void.class, Object.class, long.class),
     AFTER_TRY_UNLOCK(By.JDK_METHODS, "afterTryUnlock", void.class, boolean.class, Object.class, int.class),
     BEFORE_CONVERT(By.JDK_METHODS, "beforeConvert", void.class, Object.class, long.class),
     AFTER_CONVERT(By.JDK_METHODS, "afterConvert", void.class, long.class, Object.class),
-    BEFORE_WAIT(By.JDK_METHODS, "beforeWait", void.class, Object.class, boolean.class),
+    BEFORE_WAIT(By.JDK_METHODS, "beforeWait", void.class, Object.class, long.class),
+    BEFORE_WAIT_TIMED(By.JDK_METHODS, "beforeWait", void.class, Object.class, long.class,
+            java.util.concurrent.TimeUnit.class),
+    BEFORE_WAIT_UNTIL(By.JDK_METHODS, "beforeWaitUntil", void.class, Object.class, java.util.Date.class),
     BEFORE_NOTIFY(By.JDK_METHODS, "beforeNotify", void.class, Object.class),
     CONTENDED(By.JDK_METHODS, "contended", void.class, Object.class),
     THREAD_EXIT(By.JDK_METHODS, "threadExit", void.class),
     LOCK_CONSTRUCTED(By.JDK_METHODS, "constructed", void.class, Object.class), // a lock subclass's instance
     CLASS_LOADING_LOCK(By.JDK_METHODS, "classLoadingLock", void.class, Object.class),
     PLATFORM_MBEAN_SERVER(By.JDK_METHODS, "platformMBeanServer", void.class, Object.class),
+
+    // Waits that are not locks: futures, latches, semaphores, queues, threads, pools (WaitMethodInstrumenter)
+    BEFORE_EVENT_WAIT(By.WAIT_METHODS, "beforeEventWait", void.class, Object.class, int.class, int.class, long.class,
+            Object.class),
+    AFTER_EVENT_WAIT(By.WAIT_METHODS, "afterEventWait", void.class),
+    EVENT_PRODUCED(By.WAIT_METHODS, "eventProduced", void.class, Object.class, int.class),
+    TASK_CREATED(By.WAIT_METHODS, "taskCreated", void.class, Object.class, Object.class, Object.class),
+    TASK_BEGIN(By.WAIT_METHODS, "taskBegin", void.class, Object.class),
+    TASK_END(By.WAIT_METHODS, "taskEnd", void.class, Object.class),
+    TASK_DONE(By.WAIT_METHODS, "taskDone", void.class, Object.class),
+    POOL_CREATED(By.WAIT_METHODS, "poolCreated", void.class, Object.class),
+    COMPLETION_SERVICE_CREATED(By.WAIT_METHODS, "completionServiceCreated", void.class, Object.class),
+    TASK_SUBMITTED(By.WAIT_METHODS, "taskSubmitted", void.class, Object.class, Object.class),
+    WORKER_BEGIN(By.WAIT_METHODS, "workerBegin", void.class, Object.class),
+    WORKER_END(By.WAIT_METHODS, "workerEnd", void.class),
+
+    // The stack trace a Throwable builds, without jlockdep's frames (StackTraceInstrumenter)
+    WITHOUT_OWN_FRAMES(By.STACK_TRACES, "withoutOwnFrames", StackTraceElement[].class, StackTraceElement[].class),
 
     // System.exit and the end of the shutdown sequence (ShutdownInstrumenter), calling ExitCode
     STATUS_AT_EXIT(By.SHUTDOWN, "statusAtExit", int.class, int.class),
@@ -60,6 +81,8 @@ enum Hook {
     enum By {
         CLASSES(HOOKS),
         JDK_METHODS(HOOKS),
+        WAIT_METHODS(HOOKS),
+        STACK_TRACES(HOOKS),
         SHUTDOWN("io/jlockdep/runtime/ExitCode");
 
         final String owner;

@@ -20,52 +20,60 @@ import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
 
 /**
  * Rewrites the bodies of the java.util.concurrent lock methods (ReentrantLock, the ReentrantReadWriteLock views and
  * StampedLock) so they report to {@code io.jlockdep.runtime.Hooks}, through the calls of the {@link Hook} table: a
- * blocking acquisition calls {@code beforeLock} on entry, before it can block, and {@code afterLock} before each
- * normal return; a try-acquisition calls {@code afterTryLock} (StampedLock: {@code afterTryLockStamp}) with its
- * result; a release calls {@code beforeUnlock} on entry (StampedLock's {@code unlock(long)}: {@code beforeUnlockStamp}; {@code tryUnlockRead/Write}:
- * {@code afterTryUnlock} with the result); a StampedLock conversion calls {@code beforeConvert} on entry and
- * {@code afterConvert} before each return. Only method bodies change and every insertion is stack-neutral at an
- * instruction boundary, so existing stack map frames stay valid and already-loaded classes can be retransformed.
+ * blocking acquisition calls {@code beforeLock} on entry, before it can block, and {@code afterLock} before each normal
+ * return; a try-acquisition calls {@code afterTryLock} (StampedLock: {@code afterTryLockStamp}) with its result; a
+ * release calls {@code afterUnlock} before it returns, once the lock is released (StampedLock's {@code unlock(long)}:
+ * {@code beforeUnlockStamp} on entry; {@code tryUnlockRead/Write}: {@code afterTryUnlock} with the result); a
+ * StampedLock conversion calls {@code beforeConvert} on entry and {@code afterConvert} before each return. Only method
+ * bodies change, so already-loaded classes can be retransformed. Entry hooks are stack-neutral. A hook before a return
+ * comes after the operation took effect, so its call is guarded: the method's value waits in a fresh local, and if the
+ * call itself throws (a stack overflow at the edge of the stack) a handler first in the exception table returns that
+ * value all the same; the program never sees a lock method fail that did its work. The undo handler's call is guarded
+ * alike.
  *
  * <p>The lock instance is the lock's synchronizer ({@code sync}) for ReentrantLock and the read/write views (so both
  * views are one lock, and a {@code Condition}, whose enclosing object is that synchronizer, names the same lock), and
- * {@code this} for StampedLock. {@code Condition.await*} calls {@code beforeWait} and {@code signal/signalAll} call
- * {@code beforeNotify} on entry; {@code Thread.exit()} calls {@code threadExit}. The constructors of ReentrantLock,
- * ReentrantReadWriteLock and StampedLock call {@code constructed(this)} before they return, so that an object of a
- * subclass, whose {@code new} the class rewriter cannot recognise, is classed by the site that called its constructor.
- * StampedLock's views ({@code asReadLock()} etc.) are not rewritten: they acquire through the StampedLock methods above
- * and release through {@code unstampedUnlockRead/Write}, which are.
+ * {@code this} for StampedLock. {@code Condition.await*} calls {@code beforeWait} (or {@code beforeWaitUntil}, with the
+ * wait's timeout if it has one) and {@code signal/signalAll} call {@code beforeNotify} on entry; {@code Thread.exit()}
+ * calls {@code threadExit}. The constructors of ReentrantLock, ReentrantReadWriteLock and StampedLock call {@code
+ * constructed(this)} before they return, so that an object of a subclass, whose {@code new} the class rewriter cannot
+ * recognise, is classed by the site that called its constructor. StampedLock's views ({@code asReadLock()} etc.) are
+ * not rewritten: they acquire through the StampedLock methods above and release through {@code
+ * unstampedUnlockRead/Write}, which are.
  *
- * <p>A target method that calls another target method of its own class (directly or through helpers of that class)
- * is left alone, so that one operation reports once: e.g. {@code StampedLock.unlock(long)}, which delegates to
- * {@code unlockWrite}/{@code unlockRead} on JDK 17 and 25. This is decided per class file from the method bodies.
+ * <p>A target method that calls another target method of its own class (directly or through helpers of that class) is
+ * left alone, so that one operation reports once: e.g. {@code StampedLock.unlock(long)}, which delegates to {@code
+ * unlockWrite}/{@code unlockRead} on JDK 17 and 25. This is decided per class file from the method bodies.
  */
 public final class LockMethodInstrumenter {
-    private static final String READ_LOCK = LockMethodClasses.READ_LOCK;
-    private static final String WRITE_LOCK = LockMethodClasses.WRITE_LOCK;
-    private static final String REENTRANT = LockMethodClasses.REENTRANT;
-    private static final String AQS_CONDITION = LockMethodClasses.AQS_CONDITION;
-    private static final String AQLS_CONDITION = LockMethodClasses.AQLS_CONDITION;
-    private static final String THREAD = LockMethodClasses.THREAD;
+    private static final String LOCKS = "java/util/concurrent/locks/";
+    private static final String READ_LOCK = LOCKS + "ReentrantReadWriteLock$ReadLock";
+    private static final String WRITE_LOCK = LOCKS + "ReentrantReadWriteLock$WriteLock";
+    private static final String REENTRANT = LOCKS + "ReentrantLock";
+    private static final String AQS_CONDITION = LOCKS + "AbstractQueuedSynchronizer$ConditionObject";
+    private static final String AQLS_CONDITION = LOCKS + "AbstractQueuedLongSynchronizer$ConditionObject";
+    private static final String THREAD = "java/lang/Thread";
 
-    private static final String STAMPED = LockMethodClasses.STAMPED;
-    private static final String READ_WRITE = LockMethodClasses.READ_WRITE;
+    private static final String STAMPED = LOCKS + "StampedLock";
+    private static final String READ_WRITE = LOCKS + "ReentrantReadWriteLock";
     /**
      * The lock types whose constructors call {@code Hooks.constructed(this)} before they return, so that an instance
      * of a subclass (whose {@code new} is not hooked) is classed by the site that called its constructor.
      */
     private static final Set<String> CONSTRUCTED = Set.of(REENTRANT, READ_WRITE, STAMPED);
+    private static final String THROWABLE = "java/lang/Throwable";
 
     private enum Kind {
         /** beforeLock on entry, afterLock before each return (void or stamp). */
         BLOCKING,
         /** afterTryLock(boolean) before each return. */
         TRY,
-        /** beforeUnlock on entry. */
+        /** afterUnlock before each return: a release is recorded once it has happened, never when it throws. */
         UNLOCK,
         /** afterTryLockStamp(stamp) before each return. */
         TRY_STAMP,
@@ -75,10 +83,14 @@ public final class LockMethodInstrumenter {
         TRY_UNLOCK,
         /** beforeConvert(stamp argument) on entry, afterConvert(new stamp) before each return. */
         CONVERT,
-        /** Condition.await*: beforeWait(the condition's synchronizer, timed) on entry. */
+        /** Condition.await(), awaitUninterruptibly(): beforeWait(the condition's synchronizer, -1: untimed). */
         AWAIT,
-        /** Condition.await with a time limit. */
+        /** Condition.awaitNanos(nanos): beforeWait(synchronizer, nanos) on entry. */
+        AWAIT_NANOS,
+        /** Condition.await(time, unit): beforeWait(synchronizer, time, unit) on entry. */
         AWAIT_TIMED,
+        /** Condition.awaitUntil(deadline): beforeWaitUntil(synchronizer, deadline) on entry. */
+        AWAIT_UNTIL,
         /** Condition.signal/signalAll: beforeNotify(the condition's synchronizer) on entry. */
         SIGNAL,
         /** Thread.exit(): threadExit() on entry. */
@@ -120,19 +132,19 @@ public final class LockMethodInstrumenter {
         TARGETS.put(THREAD, thread);
         Map<String, Target> virtualThread = new HashMap<>();
         virtualThread.put("run(Ljava/lang/Runnable;)V", new Target(Kind.VIRTUAL_THREAD_RUN, 0, 0));
-        TARGETS.put(LockMethodClasses.VIRTUAL_THREAD, virtualThread);
+        TARGETS.put("java/lang/VirtualThread", virtualThread);
         Map<String, Target> classLoader = new HashMap<>();
         classLoader.put("getClassLoadingLock(Ljava/lang/String;)Ljava/lang/Object;",
                 new Target(Kind.CLASS_LOADING_LOCK, 0, 0));
-        TARGETS.put(LockMethodClasses.CLASS_LOADER, classLoader);
+        TARGETS.put("java/lang/ClassLoader", classLoader);
         Map<String, Target> management = new HashMap<>();
         management.put("getPlatformMBeanServer()Ljavax/management/MBeanServer;",
                 new Target(Kind.PLATFORM_MBEAN_SERVER, 0, 0));
-        TARGETS.put(LockMethodClasses.MANAGEMENT_FACTORY, management);
+        TARGETS.put("java/lang/management/ManagementFactory", management);
         Map<String, Target> aqs = new HashMap<>();
         aqs.put("acquire(Ljava/util/concurrent/locks/AbstractQueuedSynchronizer$Node;IZZZJ)I",
                 new Target(Kind.CONTENDED, 0, 0));
-        TARGETS.put(LockMethodClasses.AQS, aqs);
+        TARGETS.put(LOCKS + "AbstractQueuedSynchronizer", aqs);
         lockClass(READ_LOCK, READ_WRITE_LOCK, READ);
         lockClass(WRITE_LOCK, READ_WRITE_LOCK, EXCLUSIVE);
         stampedLock();
@@ -168,9 +180,9 @@ public final class LockMethodInstrumenter {
         Map<String, Target> m = new HashMap<>();
         m.put("await()V", new Target(Kind.AWAIT, 0, EXCLUSIVE));
         m.put("awaitUninterruptibly()V", new Target(Kind.AWAIT, 0, EXCLUSIVE));
-        m.put("awaitNanos(J)J", new Target(Kind.AWAIT_TIMED, 0, EXCLUSIVE));
+        m.put("awaitNanos(J)J", new Target(Kind.AWAIT_NANOS, 0, EXCLUSIVE));
         m.put("await(JLjava/util/concurrent/TimeUnit;)Z", new Target(Kind.AWAIT_TIMED, 0, EXCLUSIVE));
-        m.put("awaitUntil(Ljava/util/Date;)Z", new Target(Kind.AWAIT_TIMED, 0, EXCLUSIVE));
+        m.put("awaitUntil(Ljava/util/Date;)Z", new Target(Kind.AWAIT_UNTIL, 0, EXCLUSIVE));
         m.put("signal()V", new Target(Kind.SIGNAL, 0, EXCLUSIVE));
         m.put("signalAll()V", new Target(Kind.SIGNAL, 0, EXCLUSIVE));
         TARGETS.put(internalName, m);
@@ -191,14 +203,7 @@ public final class LockMethodInstrumenter {
 
     /** True for the lock classes whose methods this instrumenter rewrites. */
     public static boolean handles(String internalName) {
-        return LockMethodClasses.contains(internalName);
-    }
-
-    /** The classes whose methods or constructors this instrumenter rewrites (internal names). */
-    static Set<String> rewrittenClasses() {
-        Set<String> all = new java.util.HashSet<>(TARGETS.keySet());
-        all.addAll(CONSTRUCTED);
-        return all;
+        return TARGETS.containsKey(internalName) || CONSTRUCTED.contains(internalName);
     }
 
     /** The classes this instrumenter rewrites (internal names). */
@@ -241,7 +246,8 @@ public final class LockMethodInstrumenter {
         if (methods.isEmpty() && !constructors) {
             return null;
         }
-        final Set<String> delegating = delegatingTargets(reader, owner, operations);
+        final Map<String, int[]> shapes = new HashMap<>();
+        final Set<String> delegating = delegatingTargets(reader, owner, operations, shapes);
         ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
         reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
             @Override
@@ -259,7 +265,7 @@ public final class LockMethodInstrumenter {
                         || delegating.contains(key)) {
                     return mv;
                 }
-                return new LockMethodAdapter(mv, owner, target, markAcquired);
+                return new LockMethodAdapter(mv, owner, target, markAcquired, descriptor, shapes.get(key));
             }
         }, 0);
         return writer.toByteArray();
@@ -267,16 +273,20 @@ public final class LockMethodInstrumenter {
 
     /**
      * The target methods of the class that call another target method of the same class, directly or through
-     * non-target methods of the class: the callee reports the operation, so the caller must not report it again.
+     * non-target methods of the class: the callee reports the operation, so the caller must not report it again. Also
+     * fills {@code shapes}: per method, its max locals (the first free local) and its number of return instructions.
      */
-    private static Set<String> delegatingTargets(ClassReader reader, final String owner, Map<String, Target> methods) {
+    private static Set<String> delegatingTargets(ClassReader reader, final String owner, Map<String, Target> methods,
+                                                 final Map<String, int[]> shapes) {
         final Map<String, List<String>> calls = new HashMap<>();
         reader.accept(new ClassVisitor(Opcodes.ASM9) {
             @Override
             public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
                                              String[] exceptions) {
                 final List<String> callees = new ArrayList<>();
+                final int[] shape = new int[2];
                 calls.put(name.concat(descriptor), callees);
+                shapes.put(name.concat(descriptor), shape);
                 return new MethodVisitor(Opcodes.ASM9) {
                     @Override
                     public void visitMethodInsn(int opcode, String calleeOwner, String calleeName, String calleeDesc,
@@ -284,6 +294,18 @@ public final class LockMethodInstrumenter {
                         if (calleeOwner.equals(owner)) {
                             callees.add(calleeName.concat(calleeDesc));
                         }
+                    }
+
+                    @Override
+                    public void visitInsn(int opcode) {
+                        if (opcode >= Opcodes.IRETURN && opcode <= Opcodes.RETURN) {
+                            shape[1]++;
+                        }
+                    }
+
+                    @Override
+                    public void visitMaxs(int maxStack, int maxLocals) {
+                        shape[0] = maxLocals;
                     }
                 };
             }
@@ -349,8 +371,26 @@ public final class LockMethodInstrumenter {
         private Label bodyStart;
         private Label bodyEnd;
         private Label undo;
+        /** The undo handler's hook call, guarded: if even the call overflows, the method's own Throwable goes on. */
+        private Label undoCallStart;
+        private Label undoCallEnd;
+        private Label undoGuard;
+        /**
+         * The hook calls before the returns, each guarded: the lock was taken (or released) already, and a hook that
+         * cannot even be called must not turn that into a Throwable the program would take for a failed call. All go
+         * on at one handler that returns the method's value, kept in a local meanwhile.
+         */
+        private final Label[] returnCallStarts;
+        private final Label[] returnCallEnds;
+        private int returnsSeen;
+        private Label returnGuard;
+        private final Type returnType;
+        /** Fresh locals above the method's own: the exception an undo rethrows, the value a return returns. */
+        private final int exceptionLocal;
+        private final int resultLocal;
 
-        LockMethodAdapter(MethodVisitor mv, String owner, Target target, boolean markAcquired) {
+        LockMethodAdapter(MethodVisitor mv, String owner, Target target, boolean markAcquired, String descriptor,
+                          int[] shape) {
             super(Opcodes.ASM9, mv);
             this.owner = owner;
             this.target = target;
@@ -358,11 +398,59 @@ public final class LockMethodInstrumenter {
             this.syncDescriptor = owner.equals(REENTRANT) ? "Ljava/util/concurrent/locks/ReentrantLock$Sync;"
                     : owner.equals(READ_LOCK) || owner.equals(WRITE_LOCK)
                     ? "Ljava/util/concurrent/locks/ReentrantReadWriteLock$Sync;" : null;
+            this.returnType = Type.getReturnType(descriptor);
+            this.exceptionLocal = shape[0];
+            this.resultLocal = shape[0] + 1;
+            int guarded = hookBeforeReturn(returnType.getOpcode(Opcodes.IRETURN)) ? shape[1] : 0;
+            this.returnCallStarts = new Label[guarded];
+            this.returnCallEnds = new Label[guarded];
+        }
+
+        /** Whether the method undoes its record when its body throws: a blocking acquisition. */
+        private boolean undoes() {
+            return target.kind == Kind.BLOCKING;
+        }
+
+        /** Whether a hook call goes before a return instruction of this opcode. */
+        private boolean hookBeforeReturn(int opcode) {
+            switch (target.kind) {
+                case BLOCKING:
+                    return markAcquired && (opcode == Opcodes.RETURN || opcode == Opcodes.LRETURN);
+                case TRY:
+                case TRY_UNLOCK:
+                    return opcode == Opcodes.IRETURN;
+                case TRY_STAMP:
+                case CONVERT:
+                    return opcode == Opcodes.LRETURN;
+                case UNLOCK:
+                case VIRTUAL_THREAD_RUN:
+                    return opcode == Opcodes.RETURN;
+                case CLASS_LOADING_LOCK:
+                case PLATFORM_MBEAN_SERVER:
+                    return opcode == Opcodes.ARETURN;
+                default:
+                    return false;
+            }
         }
 
         @Override
         public void visitCode() {
             super.visitCode();
+            // The guards' ranges first in the exception table, before the method's own handlers and the undo.
+            if (returnCallStarts.length > 0) {
+                returnGuard = new Label();
+                for (int i = 0; i < returnCallStarts.length; i++) {
+                    returnCallStarts[i] = new Label();
+                    returnCallEnds[i] = new Label();
+                    super.visitTryCatchBlock(returnCallStarts[i], returnCallEnds[i], returnGuard, null);
+                }
+            }
+            if (undoes()) {
+                undoCallStart = new Label();
+                undoCallEnd = new Label();
+                undoGuard = new Label();
+                super.visitTryCatchBlock(undoCallStart, undoCallEnd, undoGuard, null);
+            }
             prologue = new Label();
             super.visitLabel(prologue);
             if (target.kind == Kind.BLOCKING) {
@@ -372,10 +460,6 @@ public final class LockMethodInstrumenter {
                 pushInt(target.type);
                 pushInt(target.mode);
                 Hook.BEFORE_LOCK.emit(mv);
-            } else if (target.kind == Kind.UNLOCK) {
-                loadIdentity();
-                pushInt(target.mode);
-                Hook.BEFORE_UNLOCK.emit(mv);
             } else if (target.kind == Kind.UNLOCK_STAMP) {
                 super.visitVarInsn(Opcodes.ALOAD, 0);
                 super.visitVarInsn(Opcodes.LLOAD, 1);
@@ -384,10 +468,23 @@ public final class LockMethodInstrumenter {
                 super.visitVarInsn(Opcodes.ALOAD, 0);
                 super.visitVarInsn(Opcodes.LLOAD, 1);
                 Hook.BEFORE_CONVERT.emit(mv);
-            } else if (target.kind == Kind.AWAIT || target.kind == Kind.AWAIT_TIMED) {
+            } else if (target.kind == Kind.AWAIT || target.kind == Kind.AWAIT_NANOS) {
                 loadConditionOwner();
-                pushInt(target.kind == Kind.AWAIT_TIMED ? 1 : 0);
+                if (target.kind == Kind.AWAIT) {
+                    super.visitLdcInsn(-1L);
+                } else {
+                    super.visitVarInsn(Opcodes.LLOAD, 1);
+                }
                 Hook.BEFORE_WAIT.emit(mv);
+            } else if (target.kind == Kind.AWAIT_TIMED) {
+                loadConditionOwner();
+                super.visitVarInsn(Opcodes.LLOAD, 1);
+                super.visitVarInsn(Opcodes.ALOAD, 3);
+                Hook.BEFORE_WAIT_TIMED.emit(mv);
+            } else if (target.kind == Kind.AWAIT_UNTIL) {
+                loadConditionOwner();
+                super.visitVarInsn(Opcodes.ALOAD, 1);
+                Hook.BEFORE_WAIT_UNTIL.emit(mv);
             } else if (target.kind == Kind.SIGNAL) {
                 loadConditionOwner();
                 Hook.BEFORE_NOTIFY.emit(mv);
@@ -406,7 +503,7 @@ public final class LockMethodInstrumenter {
          * visited the method's own handlers and starts on its instructions.
          */
         private void beginBody() {
-            if (target.kind != Kind.BLOCKING || bodyStart != null) {
+            if (!undoes() || bodyStart != null) {
                 return;
             }
             bodyStart = new Label();
@@ -499,15 +596,67 @@ public final class LockMethodInstrumenter {
         @Override
         public void visitMaxs(int maxStack, int maxLocals) {
             if (bodyStart != null) {
-                // [exception] -> lockFailed(identity) -> [exception] athrow
+                // [exception] astore E, lockFailed(identity, view, type, mode), aload E athrow
                 super.visitLabel(bodyEnd);
                 super.visitLabel(undo);
-                super.visitFrame(Opcodes.F_FULL, 1, new Object[] {owner}, 1, new Object[] {"java/lang/Throwable"});
+                super.visitFrame(Opcodes.F_FULL, 1, new Object[] {owner}, 1, new Object[] {THROWABLE});
+                super.visitVarInsn(Opcodes.ASTORE, exceptionLocal);
                 loadIdentity();
+                super.visitVarInsn(Opcodes.ALOAD, 0);
+                pushInt(target.type);
+                pushInt(target.mode);
+                super.visitLabel(undoCallStart);
                 Hook.LOCK_FAILED.emit(mv);
+                super.visitLabel(undoCallEnd);
+                super.visitVarInsn(Opcodes.ALOAD, exceptionLocal);
+                super.visitInsn(Opcodes.ATHROW);
+                super.visitLabel(undoGuard);
+                Object[] locals = localsWith(exceptionLocal, THROWABLE);
+                locals[0] = owner;
+                super.visitFrame(Opcodes.F_FULL, locals.length, locals, 1, new Object[] {THROWABLE});
+                super.visitInsn(Opcodes.POP);
+                super.visitVarInsn(Opcodes.ALOAD, exceptionLocal);
                 super.visitInsn(Opcodes.ATHROW);
             }
+            if (returnGuard != null) {
+                // [exception] pop, xload R, xreturn: the method returns what it was about to
+                super.visitLabel(returnGuard);
+                Object[] locals = returnType.getSort() == Type.VOID ? new Object[0]
+                        : localsWith(resultLocal, MethodRewriter.frameType(returnType));
+                super.visitFrame(Opcodes.F_FULL, locals.length, locals, 1, new Object[] {THROWABLE});
+                super.visitInsn(Opcodes.POP);
+                loadResult();
+                super.visitInsn(returnType.getOpcode(Opcodes.IRETURN));
+            }
             super.visitMaxs(maxStack, maxLocals);
+        }
+
+        /** Frame locals that are TOP up to {@code slot}, which holds {@code type}. */
+        private Object[] localsWith(int slot, Object type) {
+            Object[] locals = new Object[slot + 1];
+            java.util.Arrays.fill(locals, Opcodes.TOP);
+            locals[slot] = type;
+            return locals;
+        }
+
+        private void storeResult() {
+            if (returnType.getSort() != Type.VOID) {
+                super.visitVarInsn(returnType.getOpcode(Opcodes.ISTORE), resultLocal);
+            }
+        }
+
+        private void loadResult() {
+            if (returnType.getSort() != Type.VOID) {
+                super.visitVarInsn(returnType.getOpcode(Opcodes.ILOAD), resultLocal);
+            }
+        }
+
+        /** A hook call before a return, guarded; its arguments are on the stack. */
+        private void guardedReturnCall(Hook hook) {
+            int i = returnsSeen++;
+            super.visitLabel(returnCallStarts[i]);
+            hook.emit(mv);
+            super.visitLabel(returnCallEnds[i]);
         }
 
         /** Gives the inserted entry code the first line of the method, so stacks taken in the hook show a line. */
@@ -523,47 +672,65 @@ public final class LockMethodInstrumenter {
         @Override
         public void visitInsn(int opcode) {
             beginBody();
-            if ((opcode == Opcodes.RETURN || opcode == Opcodes.LRETURN) && target.kind == Kind.BLOCKING) {
-                if (markAcquired) {
-                    // Stack-neutral: a StampedLock stamp stays on the stack under the call.
-                    Hook.AFTER_LOCK.emit(mv);
-                }
-            } else if (opcode == Opcodes.LRETURN && target.kind == Kind.TRY_STAMP) {
-                // [stamp] -> [stamp stamp lock mode] -> afterTryLockStamp -> [stamp]
-                super.visitInsn(Opcodes.DUP2);
-                super.visitVarInsn(Opcodes.ALOAD, 0);
-                pushInt(target.mode);
-                Hook.AFTER_TRY_LOCK_STAMP.emit(mv);
-            } else if (opcode == Opcodes.IRETURN && target.kind == Kind.TRY_UNLOCK) {
-                // [released] -> [released released lock mode] -> afterTryUnlock -> [released]
-                super.visitInsn(Opcodes.DUP);
-                super.visitVarInsn(Opcodes.ALOAD, 0);
-                pushInt(target.mode);
-                Hook.AFTER_TRY_UNLOCK.emit(mv);
-            } else if (opcode == Opcodes.LRETURN && target.kind == Kind.CONVERT) {
-                // [newStamp] -> [newStamp newStamp lock] -> afterConvert -> [newStamp]
-                super.visitInsn(Opcodes.DUP2);
-                super.visitVarInsn(Opcodes.ALOAD, 0);
-                Hook.AFTER_CONVERT.emit(mv);
-            } else if (opcode == Opcodes.RETURN && target.kind == Kind.VIRTUAL_THREAD_RUN) {
-                Hook.THREAD_EXIT.emit(mv);
-            } else if (opcode == Opcodes.ARETURN && target.kind == Kind.CLASS_LOADING_LOCK) {
-                // [lock] -> [lock lock] -> classLoadingLock -> [lock]
-                super.visitInsn(Opcodes.DUP);
-                Hook.CLASS_LOADING_LOCK.emit(mv);
-            } else if (opcode == Opcodes.ARETURN && target.kind == Kind.PLATFORM_MBEAN_SERVER) {
-                super.visitInsn(Opcodes.DUP);
-                Hook.PLATFORM_MBEAN_SERVER.emit(mv);
-            } else if (opcode == Opcodes.IRETURN && target.kind == Kind.TRY) {
-                // [acquired] -> [acquired acquired identity view type mode] -> afterTryLock -> [acquired]
-                super.visitInsn(Opcodes.DUP);
-                loadIdentity();
-                super.visitVarInsn(Opcodes.ALOAD, 0);
-                pushInt(target.type);
-                pushInt(target.mode);
-                Hook.AFTER_TRY_LOCK.emit(mv);
+            if (opcode >= Opcodes.IRETURN && opcode <= Opcodes.RETURN && hookBeforeReturn(opcode)) {
+                // [value] xstore R, the hook's arguments (the value from R), the guarded call, xload R, xreturn
+                storeResult();
+                hookBeforeReturn();
+                loadResult();
             }
             super.visitInsn(opcode);
+        }
+
+        /** The hook before a return, the method's value in {@link #resultLocal}. */
+        private void hookBeforeReturn() {
+            switch (target.kind) {
+                case BLOCKING:
+                    guardedReturnCall(Hook.AFTER_LOCK);
+                    break;
+                case TRY_STAMP:
+                    loadResult();
+                    super.visitVarInsn(Opcodes.ALOAD, 0);
+                    pushInt(target.mode);
+                    guardedReturnCall(Hook.AFTER_TRY_LOCK_STAMP);
+                    break;
+                case TRY_UNLOCK:
+                    loadResult();
+                    super.visitVarInsn(Opcodes.ALOAD, 0);
+                    pushInt(target.mode);
+                    guardedReturnCall(Hook.AFTER_TRY_UNLOCK);
+                    break;
+                case CONVERT:
+                    loadResult();
+                    super.visitVarInsn(Opcodes.ALOAD, 0);
+                    guardedReturnCall(Hook.AFTER_CONVERT);
+                    break;
+                case UNLOCK:
+                    loadIdentity();
+                    pushInt(target.mode);
+                    guardedReturnCall(Hook.AFTER_UNLOCK);
+                    break;
+                case VIRTUAL_THREAD_RUN:
+                    guardedReturnCall(Hook.THREAD_EXIT);
+                    break;
+                case CLASS_LOADING_LOCK:
+                    loadResult();
+                    guardedReturnCall(Hook.CLASS_LOADING_LOCK);
+                    break;
+                case PLATFORM_MBEAN_SERVER:
+                    loadResult();
+                    guardedReturnCall(Hook.PLATFORM_MBEAN_SERVER);
+                    break;
+                case TRY:
+                    loadResult();
+                    loadIdentity();
+                    super.visitVarInsn(Opcodes.ALOAD, 0);
+                    pushInt(target.type);
+                    pushInt(target.mode);
+                    guardedReturnCall(Hook.AFTER_TRY_LOCK);
+                    break;
+                default:
+                    throw new IllegalStateException(target.kind.toString());
+            }
         }
 
         private void loadIdentity() {

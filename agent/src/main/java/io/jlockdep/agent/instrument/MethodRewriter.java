@@ -2,6 +2,7 @@ package io.jlockdep.agent.instrument;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import io.jlockdep.runtime.lockclass.Sites;
 import org.objectweb.asm.Opcodes;
@@ -72,8 +73,8 @@ final class MethodRewriter {
     }
 
     /**
-     * Types whose {@code new} gets an {@code allocated} hook: the lock types, Object, and the JDK types whose instances
-     * lock themselves ({@link #SELF_LOCKING_JDK_TYPES}).
+     * Types whose {@code new} gets an {@code allocated} hook: the lock types, Object, the JDK types whose instances
+     * lock themselves ({@link #SELF_LOCKING_JDK_TYPES}) and the synchronizers ({@link #SYNCHRONIZERS}).
      */
     static boolean isLockAllocation(String type) {
         switch (type) {
@@ -83,12 +84,34 @@ final class MethodRewriter {
             case OBJECT:
                 return true;
             default:
-                return SELF_LOCKING_JDK_TYPES.contains(type);
+                return SELF_LOCKING_JDK_TYPES.contains(type) || SYNCHRONIZERS.contains(type);
         }
     }
 
-    /** The JDK types that lock themselves (see {@link ClassFilePreScan#SELF_LOCKING_JDK_TYPES}). */
-    static final java.util.Set<String> SELF_LOCKING_JDK_TYPES = ClassFilePreScan.SELF_LOCKING_JDK_TYPES;
+    /**
+     * The synchronizers whose waits the wait-for check follows and which it classes by allocation site, like locks
+     * (the runtime's {@code EventType.ofAllocatedType} names the same types).
+     */
+    static final java.util.Set<String> SYNCHRONIZERS = java.util.Set.of(
+            "java/util/concurrent/CountDownLatch", "java/util/concurrent/Semaphore",
+            "java/util/concurrent/CyclicBarrier", "java/util/concurrent/Phaser",
+            "java/util/concurrent/CompletableFuture", "java/util/concurrent/LinkedBlockingQueue",
+            "java/util/concurrent/ArrayBlockingQueue", "java/util/concurrent/LinkedBlockingDeque",
+            "java/util/concurrent/PriorityBlockingQueue", "java/util/concurrent/LinkedTransferQueue");
+
+    /**
+     * JDK types whose instances are their own lock (synchronized methods, or {@code synchronized (this)} in their
+     * methods) and that programs allocate for unrelated purposes all over: classed by their allocation site, not their
+     * type, so that a program's own {@code new Properties()} is not one lock with the JVM's system properties. A JDK
+     * class cannot be told to lock itself when the allocating code is rewritten (it may not be loaded yet), hence a
+     * list; subclasses outside the JDK are found by their constructors (see {@code ClassInstrumenter}: a class that
+     * locks itself reports each object it constructs).
+     */
+    static final java.util.Set<String> SELF_LOCKING_JDK_TYPES = java.util.Set.of(
+            "java/util/Hashtable", "java/util/Properties", "java/util/Vector", "java/util/Stack",
+            "java/lang/StringBuffer", "java/io/PrintStream", "java/io/ByteArrayOutputStream",
+            "java/io/ByteArrayInputStream", "java/io/BufferedInputStream", "java/io/BufferedOutputStream",
+            "java/io/PipedInputStream", "java/io/CharArrayWriter", "java/util/Observable");
 
     /**
      * The JDK's factories of objects that lock themselves ({@code Collections.synchronizedList} and its kin): their
@@ -224,10 +247,13 @@ final class MethodRewriter {
         }
         boolean changed = false;
         List<AbstractInsnNode> returns = new ArrayList<>();
-        // Which new a constructor call initializes is told by stack depth, computed before anything is inserted.
+        // Which new a constructor call initializes, and whether a monitorexit's release hook can be guarded, are told
+        // by stack depth, computed before anything is inserted; frames by AnalyzerAdapter, for the guards' handlers.
         boolean constructor = method.name.equals("<init>");
-        int[] depths = hasLockAllocation(insns) || (constructor && hasLockStore(insns))
+        boolean exits = has(insns, Opcodes.MONITOREXIT);
+        int[] depths = hasLockAllocation(insns) || (constructor && hasLockStore(insns)) || (exits && !hasFrames())
                 ? StackDepths.compute(method) : null;
+        Map<AbstractInsnNode, FrameNode> exitFrames = exits && hasFrames() ? ExitFrames.at(className, method) : null;
         // From which instruction on a field's owner may be handed to a hook: in a constructor, only once this is
         // initialized (a field of this may be assigned before super(), when the object is not usable yet).
         int ownerUsableAfter = !constructor ? -1 : depths == null ? Integer.MAX_VALUE : superCallIndex(depths);
@@ -262,10 +288,10 @@ final class MethodRewriter {
                     break;
                 }
                 case Opcodes.MONITOREXIT: {
-                    InsnList hook = new InsnList();
-                    hook.add(new InsnNode(Opcodes.DUP));
-                    hook.add(Hook.MONITOR_EXIT.insn());
-                    insns.insertBefore(insn, hook);
+                    FrameNode frame = exitFrames == null ? null : exitFrames.get(insn);
+                    boolean guarded = exitFrames != null ? frame != null
+                            : depths != null && index < depths.length && depths[index] == 1;
+                    insns.insertBefore(insn, guarded ? guardedExitHook(frame) : releaseHook(new InsnList()));
                     changed = true;
                     break;
                 }
@@ -348,10 +374,16 @@ final class MethodRewriter {
                 changed = true;
             }
         }
+        // Before the synchronized method's rewriting, which may add a local to every frame, theirs included; its
+        // catch-all handler goes in between, so that its range ends with the method's own code.
+        AbstractInsnNode codeEnd = insns.getLast();
+        appendGuardHandlers();
         if (isSynchronizedMethod(method.access, method.name)) {
-            rewriteSynchronizedMethod(returns, firstLine);
+            rewriteSynchronizedMethod(returns, firstLine, codeEnd);
             changed = true;
         }
+        appendGuardHandlers();
+        method.tryCatchBlocks.addAll(0, guardRanges);
         if (changed) {
             // Every inserted sequence needs at most three slots over the stack where it stands (a field's owner and
             // value copied, and a site), as do the prologue and the handler of a synchronized method (monitor, dup,
@@ -407,6 +439,15 @@ final class MethodRewriter {
         return false;
     }
 
+    private static boolean has(InsnList insns, int opcode) {
+        for (AbstractInsnNode insn = insns.getFirst(); insn != null; insn = insn.getNext()) {
+            if (insn.getOpcode() == opcode) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * In a constructor, the index of the {@code super(...)} or {@code this(...)} call, after which {@code this} is
      * initialized on every path: the constructor call on this class or its superclass whose receiver is the only value
@@ -453,6 +494,179 @@ final class MethodRewriter {
             }
         }
         return call;
+    }
+
+    /** Class files of version 50 and later carry stack map frames, which new branch targets must get. */
+    private boolean hasFrames() {
+        return majorVersion >= Opcodes.V1_6;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Guarded release hooks
+    //
+    // A release hook runs before the monitorexit (or the return) that releases the monitor. If the call into the hook
+    // itself overflows the stack, the monitorexit must still run: otherwise the method leaves with the monitor held,
+    // or, inside the exception handler javac writes for a synchronized block (which covers itself, to retry its
+    // monitorexit), the handler calls the hook again, overflows again, and spins for ever. So each release hook call
+    // gets a handler of its own, first in the exception table: it drops what the call threw and does what the code
+    // after the call does, without the hook. The release is then unknown to jlockdep, which finds out from the JVM
+    // before it next trusts that record.
+
+    /** The guards' handlers, appended after the code. */
+    private final InsnList guardHandlers = new InsnList();
+    /** The guards' ranges (each a release hook call), put first in the exception table. */
+    private final List<TryCatchBlockNode> guardRanges = new ArrayList<>();
+
+    /** A handler for guards, appended after the code; returns its label. */
+    private LabelNode guardHandler(InsnList code) {
+        LabelNode label = new LabelNode();
+        guardHandlers.add(label);
+        guardHandlers.add(code);
+        return label;
+    }
+
+    /** The hook call {@code [start, end)} goes on at {@code handler} if the call throws. */
+    private void guard(LabelNode start, LabelNode end, LabelNode handler) {
+        guardRanges.add(new TryCatchBlockNode(start, end, handler, null));
+    }
+
+    /** {@code [monitor] dup Hooks.monitorExit}: stack-neutral, the monitor stays for the monitorexit. */
+    private static InsnList releaseHook(InsnList list) {
+        list.add(new InsnNode(Opcodes.DUP));
+        list.add(Hook.MONITOR_EXIT.insn());
+        return list;
+    }
+
+    /**
+     * The release hook of a monitorexit, guarded. {@code frame} is the frame there (null for a class file without
+     * frames, whose monitorexit then finds nothing but its monitor on the stack); the values under the monitor (a
+     * return value inside a synchronized block, say) wait in fresh locals S while the hook runs:
+     * <pre>
+     *   [values monitor] astore T xstore S... xload S... aload T dup  start: Hooks.monitorExit  end: monitorexit ...
+     *   handler: pop xload S... aload T goto end
+     * </pre>
+     */
+    private InsnList guardedExitHook(FrameNode frame) {
+        int t = guardSlot();
+        List<Object> below = frame == null ? new ArrayList<Object>() : frame.stack.subList(0, frame.stack.size() - 1);
+        int[] spill = new int[below.size()];
+        List<Object> locals = frame == null ? null : withLocal(frame.local, t, OBJECT);
+        for (int i = 0; i < spill.length; i++) {
+            spill[i] = newLocal(isWide(below.get(i)) ? 2 : 1);
+            locals = withLocal(locals, spill[i], below.get(i));
+        }
+        LabelNode start = new LabelNode();
+        LabelNode end = new LabelNode();
+        InsnList hook = new InsnList();
+        hook.add(new VarInsnNode(Opcodes.ASTORE, t));
+        for (int i = spill.length - 1; i >= 0; i--) {
+            hook.add(new VarInsnNode(frameValueOpcode(below.get(i), Opcodes.ISTORE), spill[i]));
+        }
+        reload(hook, below, spill, t);
+        hook.add(new InsnNode(Opcodes.DUP));
+        hook.add(start);
+        hook.add(Hook.MONITOR_EXIT.insn());
+        hook.add(end);
+        InsnList handler = new InsnList();
+        if (frame != null) {
+            List<Object> stack = new ArrayList<Object>(below);
+            stack.add(OBJECT);
+            hook.add(new FrameNode(Opcodes.F_NEW, locals.size(), locals.toArray(), stack.size(), stack.toArray()));
+            handler.add(new FrameNode(Opcodes.F_NEW, locals.size(), locals.toArray(), 1, new Object[] {THROWABLE}));
+        }
+        handler.add(new InsnNode(Opcodes.POP));
+        reload(handler, below, spill, t);
+        handler.add(new JumpInsnNode(Opcodes.GOTO, end));
+        guard(start, end, guardHandler(handler));
+        return hook;
+    }
+
+    /** Pushes the spilled values back, then the monitor. */
+    private static void reload(InsnList list, List<Object> values, int[] slots, int monitor) {
+        for (int i = 0; i < slots.length; i++) {
+            list.add(new VarInsnNode(frameValueOpcode(values.get(i), Opcodes.ILOAD), slots[i]));
+        }
+        list.add(new VarInsnNode(Opcodes.ALOAD, monitor));
+    }
+
+    private static boolean isWide(Object frameValue) {
+        return frameValue == Opcodes.LONG || frameValue == Opcodes.DOUBLE;
+    }
+
+    /** The load or store ({@code base} ILOAD or ISTORE) for a value of this frame type. */
+    private static int frameValueOpcode(Object frameValue, int base) {
+        if (frameValue == Opcodes.INTEGER) {
+            return base;
+        }
+        if (frameValue == Opcodes.LONG) {
+            return base + 1;
+        }
+        if (frameValue == Opcodes.FLOAT) {
+            return base + 2;
+        }
+        if (frameValue == Opcodes.DOUBLE) {
+            return base + 3;
+        }
+        return base + 4; // a reference, or null
+    }
+
+    private int guardSlot = -1;
+
+    /** The local the guarded monitorexits keep their monitor in, one for the whole method. */
+    private int guardSlot() {
+        if (guardSlot < 0) {
+            guardSlot = newLocal(1);
+        }
+        return guardSlot;
+    }
+
+    /** A new local of {@code size} slots, above every slot the code or its frames use. */
+    private int newLocal(int size) {
+        int slot = Math.max(method.maxLocals, maxFrameSlots());
+        method.maxLocals = slot + size;
+        return slot;
+    }
+
+    /**
+     * A frame's locals (one entry per value, as in frames) with {@code type} put in slot {@code slot}; null for a class
+     * file without frames.
+     */
+    private static List<Object> withLocal(List<Object> locals, int slot, Object type) {
+        if (locals == null) {
+            return null;
+        }
+        List<Object> out = new ArrayList<Object>(locals);
+        int used = slots(out);
+        if (used > slot) {
+            throw new IllegalStateException("slot " + slot + " is in use");
+        }
+        for (; used < slot; used++) {
+            out.add(Opcodes.TOP);
+        }
+        out.add(type);
+        return out;
+    }
+
+    /** Locals of a guard's handler frame: nothing but {@code types} in {@code slots}, TOP everywhere below them. */
+    private static Object[] sparseLocals(int[] slots, Object[] types) {
+        List<Object> out = new ArrayList<>();
+        int used = 0;
+        for (int i = 0; i < slots.length; i++) {
+            if (slots[i] < 0) {
+                continue;
+            }
+            for (; used < slots[i]; used++) {
+                out.add(Opcodes.TOP);
+            }
+            out.add(types[i]);
+            used += types[i] == Opcodes.LONG || types[i] == Opcodes.DOUBLE ? 2 : 1;
+        }
+        return out.toArray();
+    }
+
+    /** Appends the guards' handlers made so far after the code (never inside the walk: it would visit them). */
+    private void appendGuardHandlers() {
+        method.instructions.add(guardHandlers);
     }
 
     private static boolean hasLockAllocation(InsnList insns) {
@@ -585,14 +799,15 @@ final class MethodRewriter {
      * A synchronized method. Stripped of its flag when allowed, the body takes and releases the monitor itself:
      * <pre>
      *   [monitor] dup [site] Hooks.monitorEnter monitorenter
-     *   start: ...body, each xRETURN preceded by [monitor] dup Hooks.monitorExit monitorexit...
+     *   start: ...body, each xRETURN preceded by [value] xstore R [monitor] dup Hooks.monitorExit monitorexit xload R
      *   end:
-     *   handler: [monitor] dup Hooks.monitorExit  handlerExit: monitorexit athrow
-     *   try [start, end) catch any -> handler; try [handler, handlerExit) catch any -> handler
+     *   handler: astore E [monitor] dup Hooks.monitorExit monitorexit aload E athrow
+     *   try [start, end) catch any -> handler
      * </pre>
-     * The second range retries the hook call if it fails (say, a StackOverflowError), so the monitor is never left
-     * held; like javac's own handler it does not cover the monitorexit, so an IllegalMonitorStateException leaves.
-     * Otherwise the flag stays and the hooks only report: {@code [monitor] [site] Hooks.syncMethodEntered} at entry,
+     * Each monitorExit call is guarded (see {@link Guard}): its handler releases the monitor without the hook and goes
+     * on to the return or the throw, so the monitor is never left held and no handler covers itself. Like javac's own
+     * handler, nothing covers the handler's monitorexit, so an IllegalMonitorStateException leaves. Otherwise the flag
+     * stays and the hooks only report: {@code [monitor] [site] Hooks.syncMethodEntered} at entry, a guarded
      * {@code [monitor] Hooks.monitorExit} before each xRETURN and in a catch-all handler that rethrows.
      *
      * <p>The monitor is {@code this} (slot 0), the class constant for a static method ({@code Class.forName} before
@@ -600,16 +815,15 @@ final class MethodRewriter {
      * into it, or a frame drops it), the flag stays and {@code this} is copied at entry into a new local, added to
      * every frame.
      */
-    private void rewriteSynchronizedMethod(List<AbstractInsnNode> returns, int firstLine) {
+    private void rewriteSynchronizedMethod(List<AbstractInsnNode> returns, int firstLine, AbstractInsnNode codeEnd) {
         InsnList insns = method.instructions;
         boolean isStatic = (method.access & Opcodes.ACC_STATIC) != 0;
         boolean thisStaysInSlot0 = isStatic || (!writesSlot0() && framesKeepSlot0());
         boolean strip = mayChangeMethodFlags && thisStaysInSlot0;
         int monitorSlot = 0;
         if (!thisStaysInSlot0) {
-            monitorSlot = Math.max(method.maxLocals, maxFrameSlots());
+            monitorSlot = newLocal(1);
             addLocalToFrames(monitorSlot);
-            method.maxLocals = monitorSlot + 1;
         }
         int site = codeSite(firstLine);
 
@@ -643,58 +857,118 @@ final class MethodRewriter {
             prologue.add(Hook.MONITOR_ENTERED.insn()); // inside [start, end): the handler releases the monitor
         }
 
+        // Where each guard's handler finds the monitor: a local, or none for a static method's class constant.
+        int monitorLocal = isStatic ? -1 : monitorSlot;
+        Type returnType = Type.getReturnType(method.desc);
+        int result = returnType.getSort() == Type.VOID ? -1 : newLocal(returnType.getSize());
+        LabelNode returnHandler = null; // one for every return: they all go on alike
         for (AbstractInsnNode ret : returns) {
-            InsnList epilogue = new InsnList();
-            loadMonitor(epilogue, isStatic, monitorSlot);
-            if (strip) {
-                epilogue.add(new InsnNode(Opcodes.DUP));
-                epilogue.add(Hook.MONITOR_EXIT.insn());
-                epilogue.add(new InsnNode(Opcodes.MONITOREXIT));
-            } else {
-                epilogue.add(Hook.MONITOR_EXIT.insn());
+            if (returnHandler == null) {
+                InsnList code = new InsnList();
+                if (hasFrames()) {
+                    Object[] locals = sparseLocals(new int[] {monitorLocal, result},
+                            new Object[] {OBJECT, frameType(returnType)});
+                    code.add(new FrameNode(Opcodes.F_NEW, locals.length, locals, 1, new Object[] {THROWABLE}));
+                }
+                code.add(new InsnNode(Opcodes.POP));
+                releaseWithoutHook(code, isStatic, monitorSlot, strip);
+                returnValue(code, returnType, result);
+                code.add(new InsnNode(ret.getOpcode()));
+                returnHandler = guardHandler(code);
             }
+            InsnList epilogue = new InsnList();
+            if (result >= 0) {
+                epilogue.add(new VarInsnNode(returnType.getOpcode(Opcodes.ISTORE), result));
+            }
+            epilogue.add(guardedRelease(isStatic, monitorSlot, strip, returnHandler));
+            returnValue(epilogue, returnType, result);
             insns.insertBefore(ret, epilogue);
         }
 
+        int exception = newLocal(1);
         InsnList tail = new InsnList();
         tail.add(end);
         tail.add(handler);
-        if (majorVersion >= Opcodes.V1_6) {
-            Object[] locals;
-            if (isStatic) {
-                locals = new Object[0];
-            } else {
-                // Slot 0 (or the copy) as Object: assignable from whatever reference type a frame gives it.
-                locals = new Object[monitorSlot + 1];
-                for (int i = 0; i < monitorSlot; i++) {
-                    locals[i] = Opcodes.TOP;
-                }
-                locals[monitorSlot] = OBJECT;
-            }
+        if (hasFrames()) {
+            Object[] locals = isStatic ? new Object[0] : sparseLocals(new int[] {monitorSlot}, new Object[] {OBJECT});
             tail.add(new FrameNode(Opcodes.F_NEW, locals.length, locals, 1, new Object[] {THROWABLE}));
         }
-        loadMonitor(tail, isStatic, monitorSlot);
-        LabelNode handlerExit = null;
-        if (strip) {
-            handlerExit = new LabelNode();
-            tail.add(new InsnNode(Opcodes.DUP));
-            tail.add(Hook.MONITOR_EXIT.insn());
-            tail.add(handlerExit);
-            tail.add(new InsnNode(Opcodes.MONITOREXIT));
-        } else {
-            tail.add(Hook.MONITOR_EXIT.insn());
+        tail.add(new VarInsnNode(Opcodes.ASTORE, exception));
+        InsnList throwHandler = new InsnList();
+        if (hasFrames()) {
+            Object[] locals = sparseLocals(new int[] {monitorLocal, exception}, new Object[] {OBJECT, THROWABLE});
+            throwHandler.add(new FrameNode(Opcodes.F_NEW, locals.length, locals, 1, new Object[] {THROWABLE}));
         }
+        throwHandler.add(new InsnNode(Opcodes.POP));
+        releaseWithoutHook(throwHandler, isStatic, monitorSlot, strip);
+        throwHandler.add(new VarInsnNode(Opcodes.ALOAD, exception));
+        throwHandler.add(new InsnNode(Opcodes.ATHROW));
+        tail.add(guardedRelease(isStatic, monitorSlot, strip, guardHandler(throwHandler)));
+        tail.add(new VarInsnNode(Opcodes.ALOAD, exception));
         tail.add(new InsnNode(Opcodes.ATHROW));
 
         insns.insert(prologue);
-        insns.add(tail);
+        insns.insert(codeEnd, tail);
         // Last in the table: every handler of the original body is tried first.
         method.tryCatchBlocks.add(new TryCatchBlockNode(start, end, handler, null));
-        if (handlerExit != null) {
-            method.tryCatchBlocks.add(new TryCatchBlockNode(handler, handlerExit, handler, null));
-        }
         if (strip) {
             method.access &= ~Opcodes.ACC_SYNCHRONIZED;
+        }
+    }
+
+    /**
+     * {@code [monitor] (dup) start: Hooks.monitorExit end: (monitorexit)}, the call guarded by {@code handler}; the
+     * monitorexit only when the flag was stripped.
+     */
+    private InsnList guardedRelease(boolean isStatic, int monitorSlot, boolean strip, LabelNode handler) {
+        LabelNode start = new LabelNode();
+        LabelNode end = new LabelNode();
+        InsnList list = new InsnList();
+        loadMonitor(list, isStatic, monitorSlot);
+        if (strip) {
+            list.add(new InsnNode(Opcodes.DUP));
+        }
+        list.add(start);
+        list.add(Hook.MONITOR_EXIT.insn());
+        list.add(end);
+        if (strip) {
+            list.add(new InsnNode(Opcodes.MONITOREXIT));
+        }
+        guard(start, end, handler);
+        return list;
+    }
+
+    /** What a guard's handler does instead of the hook: the monitorexit alone, when the flag was stripped. */
+    private void releaseWithoutHook(InsnList list, boolean isStatic, int monitorSlot, boolean strip) {
+        if (strip) {
+            loadMonitor(list, isStatic, monitorSlot);
+            list.add(new InsnNode(Opcodes.MONITOREXIT));
+        }
+    }
+
+    private static void returnValue(InsnList list, Type returnType, int result) {
+        if (result >= 0) {
+            list.add(new VarInsnNode(returnType.getOpcode(Opcodes.ILOAD), result));
+        }
+    }
+
+    /** A return value's type as a frame holds it. */
+    static Object frameType(Type t) {
+        switch (t.getSort()) {
+            case Type.BOOLEAN:
+            case Type.BYTE:
+            case Type.CHAR:
+            case Type.SHORT:
+            case Type.INT:
+                return Opcodes.INTEGER;
+            case Type.FLOAT:
+                return Opcodes.FLOAT;
+            case Type.LONG:
+                return Opcodes.LONG;
+            case Type.DOUBLE:
+                return Opcodes.DOUBLE;
+            default:
+                return t.getInternalName();
         }
     }
 

@@ -106,6 +106,50 @@ class FixtureInstrumentationTest {
         assertTrue(scenarios >= 35, "ran " + scenarios + " scenarios");
     }
 
+    /**
+     * Every call into the release hook throws a StackOverflowError, as it does at the edge of the stack: each monitor
+     * is released all the same, and each scenario ends as it does without the agent. Before the release hooks were
+     * guarded, a stripped synchronized method's handler called the hook again for ever, javac's handler for a
+     * synchronized block (which covers itself, to retry its monitorexit) too, and a retransformed synchronized method
+     * left with the hook's error instead of its result.
+     */
+    @ParameterizedTest(name = "release {0}, mayChangeMethodFlags={1}")
+    @MethodSource("releasesAndModes")
+    void aReleaseHookCallThatOverflowsStillReleasesTheMonitor(String release, boolean mayChangeMethodFlags)
+            throws Exception {
+        Map<String, byte[]> original = compiled(release);
+        Map<String, byte[]> recording =
+                TestSupport.recording(TestSupport.instrumentAll(original, mayChangeMethodFlags));
+        ByteClassLoader before = new ByteClassLoader(original);
+        ByteClassLoader after = new ByteClassLoader(recording);
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        RecordingHooks.reset();
+        try {
+            for (String name : topLevel(release)) {
+                String binary = name.replace('/', '.');
+                Map<String, String> expected = TestSupport.runScenarios(Class.forName(binary, true, before));
+                Map<String, String> actual = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+                        java.time.Duration.ofMinutes(2), () -> {
+                            RecordingHooks.exitsOverflow = true;
+                            try {
+                                Map<String, String> outcomes =
+                                        TestSupport.runScenarios(Class.forName(binary, true, after));
+                                long me = Thread.currentThread().getId();
+                                assertEquals(0, threads.getThreadInfo(new long[] {me}, true, false)[0]
+                                        .getLockedMonitors().length, "monitors left held by " + name);
+                                return outcomes;
+                            } finally {
+                                RecordingHooks.exitsOverflow = false;
+                            }
+                        }, "a handler retried the release hook for ever in " + name);
+                assertEquals(expected, actual, name);
+            }
+            assertTrue(RecordingHooks.count("monitorExit") > 100, "monitorExit calls that overflowed");
+        } finally {
+            RecordingHooks.reset();
+        }
+    }
+
     @ParameterizedTest(name = "release {0}, mayChangeMethodFlags={1}")
     @MethodSource("releasesAndModes")
     void hooksFollowTheProtocolAtRuntime(String release, boolean mayChangeMethodFlags) throws Exception {

@@ -19,6 +19,7 @@ import java.util.concurrent.locks.StampedLock;
 
 import io.jlockdep.agent.instrument.TestSupport.ByteClassLoader;
 import io.jlockdep.runtime.Hooks;
+import io.jlockdep.runtime.lockclass.EventType;
 import io.jlockdep.runtime.lockclass.LockType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -110,6 +111,40 @@ class HookTableTest {
             expected.remove(Hook.BEFORE_UNLOCK_STAMP);
         }
         assertEquals(expected, emitted, "hooks the rewritten JDK methods call");
+    }
+
+    @Test
+    void waitMethodInstrumenterEmitsOnlyItsHooksAndEachOfThem() {
+        Set<Hook> emitted = EnumSet.noneOf(Hook.class);
+        for (String target : WaitMethodInstrumenter.targetClasses()) {
+            byte[] original = jdkClassOrNull(target);
+            if (original != null) {
+                emitted.addAll(runtimeCalls(WaitMethodInstrumenter.instrument(original), Hook.By.WAIT_METHODS));
+            }
+        }
+        assertEquals(hooksBy(Hook.By.WAIT_METHODS), emitted, "hooks the rewritten JDK wait methods call");
+    }
+
+    /** The event codes the instrumenter passes are the runtime's constants, which Hooks turns back into EventTypes. */
+    @Test
+    void theEventCodesAreEventTypeOrdinals() throws Exception {
+        int constants = 0;
+        for (Field f : EventType.class.getFields()) {
+            if (Modifier.isStatic(f.getModifiers()) && f.getType() == int.class) {
+                assertEquals(EventType.valueOf(f.getName().substring("CODE_".length())).ordinal(), f.getInt(null),
+                        f.getName());
+                assertEquals(EventType.valueOf(f.getName().substring("CODE_".length())),
+                        EventType.ofCode(f.getInt(null)), f.getName());
+                constants++;
+            }
+        }
+        assertEquals(EventType.values().length, constants, "one code for each EventType");
+    }
+
+    @Test
+    void stackTraceInstrumenterEmitsOnlyItsHook() {
+        byte[] rewritten = StackTraceInstrumenter.instrument(TestSupport.jdkClassBytes(StackTraceInstrumenter.TARGET));
+        assertEquals(hooksBy(Hook.By.STACK_TRACES), runtimeCalls(rewritten, Hook.By.STACK_TRACES));
     }
 
     @Test

@@ -78,9 +78,15 @@ final class LayoutChecker {
             "notify()V", new String[] {"objectNotify", "(Ljava/lang/Object;I)V"},
             "notifyAll()V", new String[] {"objectNotifyAll", "(Ljava/lang/Object;I)V"});
     static final Set<String> MONITOR_HOOKS = Set.of("objectWait", "objectNotify", "objectNotifyAll");
+    /** Types whose allocation is reported: the locks, Object, and the synchronizers the wait-for check classes. */
     static final Set<String> ALLOCATED_TYPES = new HashSet<>(Arrays.asList(
             "java/util/concurrent/locks/ReentrantLock", "java/util/concurrent/locks/ReentrantReadWriteLock",
-            "java/util/concurrent/locks/StampedLock", "java/lang/Object"));
+            "java/util/concurrent/locks/StampedLock", "java/lang/Object",
+            "java/util/concurrent/CountDownLatch", "java/util/concurrent/Semaphore",
+            "java/util/concurrent/CyclicBarrier", "java/util/concurrent/Phaser",
+            "java/util/concurrent/CompletableFuture", "java/util/concurrent/LinkedBlockingQueue",
+            "java/util/concurrent/ArrayBlockingQueue", "java/util/concurrent/LinkedBlockingDeque",
+            "java/util/concurrent/PriorityBlockingQueue", "java/util/concurrent/LinkedTransferQueue"));
 
     static {
         ALLOCATED_TYPES.addAll(MethodRewriter.SELF_LOCKING_JDK_TYPES);
@@ -197,18 +203,25 @@ final class LayoutChecker {
                 }
                 assertTrue(isOpcode(prevReal(n, 3), Opcodes.DUP), "dup before the hook in " + where);
                 totals.monitorEnters++;
-            } else if (n.getOpcode() == Opcodes.MONITOREXIT) {
+            } else if (n.getOpcode() == Opcodes.MONITOREXIT && !isInGuardHandler(r, n)) {
                 assertTrue(isHook(prevReal(n, 1), "monitorExit"), "monitorExit before monitorexit in " + where);
                 assertTrue(isOpcode(prevReal(n, 2), Opcodes.DUP), "dup before the hook in " + where);
             }
         }
+        int guards = checkGuards(r, where);
         int enters = count(o, Opcodes.MONITORENTER) + (strip ? 1 : 0);
         int exits = count(o, Opcodes.MONITOREXIT) + (strip ? returns + 1 : 0);
+        // A stripped method's guard handlers release the monitor themselves: one for the returns, one for the throw.
+        int handlerExits = strip ? (returns > 0 ? 1 : 0) + 1 : 0;
         assertEquals(enters, count(r, Opcodes.MONITORENTER), "monitorenters in " + where);
-        assertEquals(exits, count(r, Opcodes.MONITOREXIT), "monitorexits in " + where);
+        assertEquals(exits + handlerExits, count(r, Opcodes.MONITOREXIT), "monitorexits in " + where);
         assertEquals(enters, countHooks(r, "monitorEnter"), "monitorEnter hooks in " + where);
         assertEquals(exits + (sync && !strip ? returns + 1 : 0), countHooks(r, "monitorExit"),
                 "monitorExit hooks in " + where);
+        // Every release hook of a synchronized method is guarded; a monitorexit of the code is when it finds only its
+        // monitor on the stack (always, in javac's code)
+        assertTrue(guards >= (sync ? returns + 1 : 0) && guards <= countHooks(r, "monitorExit"),
+                guards + " guarded release hooks in " + where);
         assertEquals(sync && !strip ? 1 : 0, countHooks(r, "syncMethodEntered"), "syncMethodEntered in " + where);
 
         if (sync) {
@@ -222,8 +235,80 @@ final class LayoutChecker {
         // instructions (its aload 0 / ldc would stand in for the body's own).
         AbstractInsnNode[] kept = checkRestUnchanged(o, r, sync ? (strip ? 5 : 3) : 0, where);
         checkReplacements(owner, o, r, kept, where, totals);
-        assertEquals(o.tryCatchBlocks.size() + (sync ? 1 : 0) + (strip ? 1 : 0), r.tryCatchBlocks.size(),
+        assertEquals(o.tryCatchBlocks.size() + (sync ? 1 : 0) + guards, r.tryCatchBlocks.size(),
                 "exception table of " + where);
+    }
+
+    /**
+     * The guards of release hooks: each is a catch-all over one {@code Hooks.monitorExit} call and nothing else, placed
+     * before every handler of the method's own, whose handler drops what the call threw and goes on without the hook:
+     * back to the instruction after the call ({@code aload T; goto}), or to the same release and return or throw. No
+     * handler may cover its own code. Returns how many there are.
+     */
+    private static int checkGuards(MethodNode r, String where) {
+        int guards = 0;
+        for (int i = 0; i < r.tryCatchBlocks.size(); i++) {
+            TryCatchBlockNode t = r.tryCatchBlocks.get(i);
+            if (!isGuard(t)) {
+                continue;
+            }
+            assertEquals(guards, i, "guards come first in the exception table of " + where);
+            guards++;
+            assertEquals(null, t.type, where);
+            AbstractInsnNode first = nextReal(t.handler, 1);
+            assertTrue(isOpcode(first, Opcodes.POP), "a guard's handler drops the Throwable in " + where);
+            for (AbstractInsnNode n = first; n != null; n = nextReal(n, 1)) {
+                int op = n.getOpcode();
+                assertTrue(op == Opcodes.POP || op == Opcodes.MONITOREXIT || op == Opcodes.GOTO || op == Opcodes.ATHROW
+                        || (op >= Opcodes.IRETURN && op <= Opcodes.RETURN) || n instanceof VarInsnNode
+                        || n instanceof LdcInsnNode, "only a release and the way on in a guard's handler in " + where
+                        + ": " + render(n));
+                if (op == Opcodes.GOTO) {
+                    assertEquals(nextReal(t.end, 1), nextReal(((org.objectweb.asm.tree.JumpInsnNode) n).label, 1),
+                            "back to the instruction after the hook call in " + where);
+                }
+                if (op == Opcodes.GOTO || op == Opcodes.ATHROW || (op >= Opcodes.IRETURN && op <= Opcodes.RETURN)) {
+                    break;
+                }
+            }
+            for (TryCatchBlockNode other : r.tryCatchBlocks) {
+                assertFalse(covers(r, other, t.handler), "a handler covers the guard's handler in " + where);
+            }
+        }
+        return guards;
+    }
+
+    /** A catch-all whose range is exactly one Hooks.monitorExit call. */
+    private static boolean isGuard(TryCatchBlockNode t) {
+        AbstractInsnNode call = nextReal(t.start, 1);
+        return t.type == null && isHook(call, "monitorExit") && nextReal(t.end, 1) == nextReal(call, 1);
+    }
+
+    private static boolean covers(MethodNode m, TryCatchBlockNode t, AbstractInsnNode n) {
+        int at = m.instructions.indexOf(n);
+        return m.instructions.indexOf(t.start) <= at && at < m.instructions.indexOf(t.end);
+    }
+
+    /** Whether n is code of a guard's handler (the way on without the hook). */
+    private static boolean isInGuardHandler(MethodNode r, AbstractInsnNode n) {
+        for (TryCatchBlockNode t : r.tryCatchBlocks) {
+            if (isGuard(t)) {
+                int at = r.instructions.indexOf(n);
+                int handler = r.instructions.indexOf(t.handler);
+                int stop = handler;
+                for (AbstractInsnNode x = nextReal(t.handler, 1); x != null; x = nextReal(x, 1)) {
+                    stop = r.instructions.indexOf(x);
+                    int op = x.getOpcode();
+                    if (op == Opcodes.GOTO || op == Opcodes.ATHROW || (op >= Opcodes.IRETURN && op <= Opcodes.RETURN)) {
+                        break;
+                    }
+                }
+                if (handler < at && at <= stop) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static void checkSynchronizedMethod(ClassNode owner, MethodNode o, MethodNode r, boolean strip,
@@ -242,15 +327,23 @@ final class LayoutChecker {
             assertTrue(isHook(insns.get(2), "syncMethodEntered"), where);
         }
         for (AbstractInsnNode n : insns) {
-            if (n.getOpcode() >= Opcodes.IRETURN && n.getOpcode() <= Opcodes.RETURN) {
+            if (n.getOpcode() >= Opcodes.IRETURN && n.getOpcode() <= Opcodes.RETURN && !isInGuardHandler(r, n)) {
+                // [value] xstore R, the release, xload R: the value waits in a local while the hook runs
+                boolean value = n.getOpcode() != Opcodes.RETURN;
+                AbstractInsnNode last = value ? prevReal(n, 1) : n;
+                if (value) {
+                    assertTrue(last instanceof VarInsnNode && last.getOpcode() == n.getOpcode() - Opcodes.IRETURN
+                            + Opcodes.ILOAD, "the return value loaded back in " + where);
+                }
                 if (strip) {
-                    assertTrue(isOpcode(prevReal(n, 1), Opcodes.MONITOREXIT), "monitorexit before return in " + where);
-                    assertTrue(isHook(prevReal(n, 2), "monitorExit"), where);
-                    assertTrue(isOpcode(prevReal(n, 3), Opcodes.DUP), where);
-                    assertMonitorLoad(owner, prevReal(n, 4), isStatic, where);
+                    assertTrue(isOpcode(prevReal(last, 1), Opcodes.MONITOREXIT),
+                            "monitorexit before return in " + where);
+                    assertTrue(isHook(prevReal(last, 2), "monitorExit"), where);
+                    assertTrue(isOpcode(prevReal(last, 3), Opcodes.DUP), where);
+                    assertMonitorLoad(owner, prevReal(last, 4), isStatic, where);
                 } else {
-                    assertTrue(isHook(prevReal(n, 1), "monitorExit"), "monitorExit before return in " + where);
-                    assertMonitorLoad(owner, prevReal(n, 2), isStatic, where);
+                    assertTrue(isHook(prevReal(last, 1), "monitorExit"), "monitorExit before return in " + where);
+                    assertMonitorLoad(owner, prevReal(last, 2), isStatic, where);
                 }
             }
         }
@@ -262,19 +355,25 @@ final class LayoutChecker {
             }
         }
         assertNotNull(body, "catch-all over the body of " + where);
-        assertEquals(r.tryCatchBlocks.size() - (strip ? 2 : 1), r.tryCatchBlocks.indexOf(body),
+        assertEquals(r.tryCatchBlocks.size() - 1, r.tryCatchBlocks.indexOf(body),
                 "the catch-all comes after the method's own handlers in " + where);
-        AbstractInsnNode h = nextReal(body.handler, 1);
-        assertEquals(h, nextReal(body.end, 1), "range ends at the handler in " + where);
+        AbstractInsnNode stored = nextReal(body.handler, 1);
+        assertEquals(stored, nextReal(body.end, 1), "range ends at the handler in " + where);
+        assertTrue(isOpcode(stored, Opcodes.ASTORE), "the exception kept in a local in " + where);
+        AbstractInsnNode h = nextReal(stored, 1);
         assertMonitorLoad(owner, h, isStatic, where);
+        int at = 1;
         if (strip) {
-            assertTrue(isOpcode(nextReal(h, 1), Opcodes.DUP), where);
-            assertTrue(isHook(nextReal(h, 2), "monitorExit"), where);
-            assertTrue(isOpcode(nextReal(h, 3), Opcodes.MONITOREXIT), where);
-            assertTrue(isOpcode(nextReal(h, 4), Opcodes.ATHROW), where);
-        } else {
-            assertTrue(isHook(nextReal(h, 1), "monitorExit"), where);
-            assertTrue(isOpcode(nextReal(h, 2), Opcodes.ATHROW), where);
+            assertTrue(isOpcode(nextReal(h, at++), Opcodes.DUP), where);
+        }
+        assertTrue(isHook(nextReal(h, at++), "monitorExit"), where);
+        if (strip) {
+            assertTrue(isOpcode(nextReal(h, at++), Opcodes.MONITOREXIT), where);
+        }
+        assertTrue(isOpcode(nextReal(h, at++), Opcodes.ALOAD), where);
+        assertTrue(isOpcode(nextReal(h, at), Opcodes.ATHROW), where);
+        for (TryCatchBlockNode t : r.tryCatchBlocks) {
+            assertFalse(t != body && covers(r, t, stored) && !isGuard(t), "the handler covers itself in " + where);
         }
     }
 
@@ -534,8 +633,12 @@ final class LayoutChecker {
                 || intValue(n) != null || n instanceof LdcInsnNode) {
             return true;
         }
+        // the guards: a value kept in a fresh local across the hook call, and their handlers' way on
+        if (op == Opcodes.POP || op == Opcodes.GOTO || (op >= Opcodes.IRETURN && op <= Opcodes.RETURN)) {
+            return true;
+        }
         if (n instanceof VarInsnNode) {
-            return op == Opcodes.ALOAD || op == Opcodes.ASTORE;
+            return true;
         }
         return n instanceof MethodInsnNode && (((MethodInsnNode) n).owner.equals(HOOKS)
                 || ((MethodInsnNode) n).name.equals("forName"));

@@ -1,5 +1,7 @@
 package io.jlockdep.agent.instrument;
 
+import static io.jlockdep.agent.instrument.TestSupport.hook;
+import static io.jlockdep.agent.instrument.TestSupport.hookCalls;
 import static io.jlockdep.agent.instrument.TestSupport.jdkClassBytes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -21,6 +23,7 @@ import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.ClassNode;
 import org.objectweb.asm.tree.FieldInsnNode;
+import org.objectweb.asm.tree.LdcInsnNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
 import org.objectweb.asm.tree.VarInsnNode;
@@ -40,9 +43,12 @@ class LockMethodInstrumenterTest {
             assertTrue(indexOfHook(m, "beforeLock") < indexOfFirstNonHookCall(m), name);
         }
         assertEquals(List.of("afterTryLock"), hookCalls(TestSupport.method(c, "tryLock", "()Z")));
+        assertReturnHooksGuarded(TestSupport.method(c, "tryLock", "()Z"), "tryLock");
         assertEquals(List.of("afterTryLock"),
                 hookCalls(TestSupport.method(c, "tryLock", "(JLjava/util/concurrent/TimeUnit;)Z")));
-        assertEquals(List.of("beforeUnlock"), hookCalls(TestSupport.method(c, "unlock", "()V")));
+        MethodNode unlock = TestSupport.method(c, "unlock", "()V");
+        assertEquals(List.of("afterUnlock"), hookCalls(unlock));
+        assertReleaseRecordedOnReturn(unlock, 0, "unlock");
         assertEquals(List.of(), hookCalls(TestSupport.method(c, "newCondition", "()Ljava/util/concurrent/locks/Condition;")));
     }
 
@@ -74,22 +80,43 @@ class LockMethodInstrumenterTest {
             java.util.concurrent.locks.AbstractQueuedSynchronizer.ConditionObject.class,
             java.util.concurrent.locks.AbstractQueuedLongSynchronizer.ConditionObject.class}) {
             ClassNode c = instrumented(condition);
+            // {method, descriptor, hook, hook descriptor, how the timeout is passed}
             String[][] waits = {
-                {"await", "()V", "0"}, {"awaitUninterruptibly", "()V", "0"}, {"awaitNanos", "(J)J", "1"},
-                {"await", "(JLjava/util/concurrent/TimeUnit;)Z", "1"}, {"awaitUntil", "(Ljava/util/Date;)Z", "1"}};
+                {"await", "()V", "beforeWait", "(Ljava/lang/Object;J)V", "ldc -1"},
+                {"awaitUninterruptibly", "()V", "beforeWait", "(Ljava/lang/Object;J)V", "ldc -1"},
+                {"awaitNanos", "(J)J", "beforeWait", "(Ljava/lang/Object;J)V", "lload 1"},
+                {"await", "(JLjava/util/concurrent/TimeUnit;)Z", "beforeWait",
+                    "(Ljava/lang/Object;JLjava/util/concurrent/TimeUnit;)V", "lload 1, aload 3"},
+                {"awaitUntil", "(Ljava/util/Date;)Z", "beforeWaitUntil", "(Ljava/lang/Object;Ljava/util/Date;)V",
+                    "aload 1"}};
             for (String[] w : waits) {
                 MethodNode m = TestSupport.method(c, w[0], w[1]);
-                assertEquals(List.of("beforeWait"), hookCalls(m), w[0] + w[1]);
-                AbstractInsnNode call = hook(m, "beforeWait");
-                assertEquals(Integer.valueOf(w[2]), TestSupport.intValue(TestSupport.prevReal(call, 1)), "timed flag");
-                FieldInsnNode owner = (FieldInsnNode) TestSupport.prevReal(call, 2);
+                assertEquals(List.of(w[2]), hookCalls(m), w[0] + w[1]);
+                MethodInsnNode call = (MethodInsnNode) hook(m, w[2]);
+                assertEquals(w[3], call.desc, w[0] + w[1]);
+                String[] arguments = w[4].split(", ");
+                for (int i = 0; i < arguments.length; i++) {
+                    assertEquals(arguments[arguments.length - 1 - i],
+                            timeoutArgument(TestSupport.prevReal(call, i + 1)), w[0] + w[1]);
+                }
+                FieldInsnNode owner = (FieldInsnNode) TestSupport.prevReal(call, arguments.length + 1);
                 assertEquals("this$0", owner.name);
-                assertEquals(0, TestSupport.realInsns(m).indexOf(call) - 3, "on entry, before anything can block");
+                assertEquals(0, TestSupport.realInsns(m).indexOf(call) - arguments.length - 2,
+                        "on entry, before anything can block");
             }
             for (String signal : new String[] {"signal", "signalAll"}) {
                 assertEquals(List.of("beforeNotify"), hookCalls(TestSupport.method(c, signal, "()V")), signal);
             }
         }
+    }
+
+    /** How an instruction passes a wait's timeout: {@code ldc -1}, {@code lload 1}, {@code aload 3}. */
+    private static String timeoutArgument(AbstractInsnNode insn) {
+        if (insn instanceof LdcInsnNode) {
+            return "ldc " + ((LdcInsnNode) insn).cst;
+        }
+        VarInsnNode load = (org.objectweb.asm.tree.VarInsnNode) insn;
+        return (load.getOpcode() == Opcodes.LLOAD ? "lload " : "aload ") + load.var;
     }
 
     @Test
@@ -109,16 +136,11 @@ class LockMethodInstrumenterTest {
         assertTrue(!LockMethodInstrumenter.handles("java/util/concurrent/locks/StampedLock$ReadWriteLockView"));
     }
 
-    @Test
-    void theAsmFreeListOfClassesIsTheInstrumentersOwn() {
-        assertEquals(LockMethodInstrumenter.rewrittenClasses(), LockMethodClasses.all());
-    }
-
     // ---------------------------------------------------------------------------------------------------------------
     // StampedLock
 
     private static final String STAMPED = "java/util/concurrent/locks/StampedLock";
-    private static final String[] RELEASE_HOOKS = {"beforeUnlock", "beforeUnlockStamp", "afterTryUnlock"};
+    private static final String[] RELEASE_HOOKS = {"afterUnlock", "beforeUnlockStamp", "afterTryUnlock"};
     private static final String[] ACQUIRE_HOOKS = {"beforeLock", "afterTryLockStamp"};
     private static final String[] CONVERT_HOOKS = {"beforeConvert"};
 
@@ -164,16 +186,20 @@ class LockMethodInstrumenterTest {
             for (String h : hooks) {
                 assertEquals("afterTryLockStamp", h, label);
             }
-            assertEquals(TestSupport.count(m, Opcodes.LRETURN), hooks.size(), label);
+            // each return, and the guard's handler, which returns the stamp without the hook
+            assertEquals(TestSupport.count(m, Opcodes.LRETURN), hooks.size() + 1, label);
             for (AbstractInsnNode n : TestSupport.realInsns(m)) {
                 if (TestSupport.isHook(n, "afterTryLockStamp")) {
                     assertEquals("(JLjava/lang/Object;I)V", ((MethodInsnNode) n).desc, label);
                     assertEquals(Integer.valueOf(spec[2]), TestSupport.intValue(TestSupport.prevReal(n, 1)), label);
                     assertIsThis(TestSupport.prevReal(n, 2), label);
-                    assertEquals(Opcodes.DUP2, TestSupport.prevReal(n, 3).getOpcode(), label);
-                    assertEquals(Opcodes.LRETURN, TestSupport.nextReal(n, 1).getOpcode(), label);
+                    assertEquals(Opcodes.LLOAD, TestSupport.prevReal(n, 3).getOpcode(), label);
+                    assertEquals(Opcodes.LSTORE, TestSupport.prevReal(n, 4).getOpcode(), label);
+                    assertEquals(Opcodes.LLOAD, TestSupport.nextReal(n, 1).getOpcode(), label);
+                    assertEquals(Opcodes.LRETURN, TestSupport.nextReal(n, 2).getOpcode(), label);
                 }
             }
+            assertReturnHooksGuarded(m, label);
         }
     }
 
@@ -185,10 +211,9 @@ class LockMethodInstrumenterTest {
         for (String[] spec : releases) {
             String label = spec[0];
             MethodNode m = TestSupport.method(c, spec[0], spec[1]);
-            assertEquals(List.of("beforeUnlock"), hookCalls(m), label);
-            AbstractInsnNode n = hook(m, "beforeUnlock");
-            assertEquals(2, TestSupport.realInsns(m).indexOf(n), label);
-            assertEquals(Integer.valueOf(spec[2]), TestSupport.intValue(TestSupport.prevReal(n, 1)), label);
+            assertEquals(TestSupport.count(m, Opcodes.RETURN) - 1, TestSupport.countHooks(m, "afterUnlock"), label);
+            assertReleaseRecordedOnReturn(m, Integer.parseInt(spec[2]), label);
+            AbstractInsnNode n = hook(m, "afterUnlock");
             assertIsThis(TestSupport.prevReal(n, 2), label);
         }
         String[][] tryReleases = {{"tryUnlockWrite", "0"}, {"tryUnlockRead", "1"}};
@@ -200,15 +225,17 @@ class LockMethodInstrumenterTest {
             for (String h : hooks) {
                 assertEquals("afterTryUnlock", h, label);
             }
-            assertEquals(TestSupport.count(m, Opcodes.IRETURN), hooks.size(), label);
+            assertEquals(TestSupport.count(m, Opcodes.IRETURN), hooks.size() + 1, label);
             for (AbstractInsnNode n : TestSupport.realInsns(m)) {
                 if (TestSupport.isHook(n, "afterTryUnlock")) {
                     assertEquals(Integer.valueOf(spec[1]), TestSupport.intValue(TestSupport.prevReal(n, 1)), label);
                     assertIsThis(TestSupport.prevReal(n, 2), label);
-                    assertEquals(Opcodes.DUP, TestSupport.prevReal(n, 3).getOpcode(), label);
-                    assertEquals(Opcodes.IRETURN, TestSupport.nextReal(n, 1).getOpcode(), label);
+                    assertEquals(Opcodes.ILOAD, TestSupport.prevReal(n, 3).getOpcode(), label);
+                    assertEquals(Opcodes.ILOAD, TestSupport.nextReal(n, 1).getOpcode(), label);
+                    assertEquals(Opcodes.IRETURN, TestSupport.nextReal(n, 2).getOpcode(), label);
                 }
             }
+            assertReturnHooksGuarded(m, label);
         }
         for (String name : new String[] {"tryConvertToWriteLock", "tryConvertToReadLock", "tryConvertToOptimisticRead"}) {
             MethodNode m = TestSupport.method(c, name, "(J)J");
@@ -221,14 +248,16 @@ class LockMethodInstrumenterTest {
             assertIsThis(TestSupport.prevReal(entry, 2), name);
             assertEquals(1, TestSupport.countHooks(m, "beforeConvert"), name);
             assertEquals(hooks.size() - 1, TestSupport.countHooks(m, "afterConvert"), name);
-            assertEquals(TestSupport.count(m, Opcodes.LRETURN), TestSupport.countHooks(m, "afterConvert"), name);
+            assertEquals(TestSupport.count(m, Opcodes.LRETURN), TestSupport.countHooks(m, "afterConvert") + 1, name);
             for (AbstractInsnNode n : TestSupport.realInsns(m)) {
                 if (TestSupport.isHook(n, "afterConvert")) {
                     assertIsThis(TestSupport.prevReal(n, 1), name);
-                    assertEquals(Opcodes.DUP2, TestSupport.prevReal(n, 2).getOpcode(), name);
-                    assertEquals(Opcodes.LRETURN, TestSupport.nextReal(n, 1).getOpcode(), name);
+                    assertEquals(Opcodes.LLOAD, TestSupport.prevReal(n, 2).getOpcode(), name);
+                    assertEquals(Opcodes.LLOAD, TestSupport.nextReal(n, 1).getOpcode(), name);
+                    assertEquals(Opcodes.LRETURN, TestSupport.nextReal(n, 2).getOpcode(), name);
                 }
             }
+            assertReturnHooksGuarded(m, name);
         }
         // Nothing else of StampedLock reports (tryOptimisticRead, validate, the as*Lock factories, the internals).
         Set<String> hooked = new HashSet<>(List.of("writeLock()J", "readLock()J", "writeLockInterruptibly()J",
@@ -328,7 +357,7 @@ class LockMethodInstrumenterTest {
             ClassNode view = TestSupport.tree(jdkClassBytes(viewName));
             String[][] expected = {{"lock", "()V", "beforeLock"}, {"lockInterruptibly", "()V", "beforeLock"},
                     {"tryLock", "()Z", "afterTryLockStamp"}, {"tryLock", timed, "afterTryLockStamp"},
-                    {"unlock", "()V", "beforeUnlock"}};
+                    {"unlock", "()V", "afterUnlock"}};
             for (String[] spec : expected) {
                 String label = viewName.concat(".").concat(spec[0]).concat(spec[1]);
                 MethodNode m = TestSupport.method(view, spec[0], spec[1]);
@@ -399,7 +428,7 @@ class LockMethodInstrumenterTest {
         assertEquals(List.of("beforeLock", "lockFailed"), hookCalls(TestSupport.method(c, "writeLock", "()J")));
         assertEquals(List.of(), hookCalls(TestSupport.method(c, "writeLockInterruptibly", "()J")));
         assertEquals(List.of(), hookCalls(TestSupport.method(c, "helper", "()J")));
-        assertEquals(List.of("beforeUnlock"), hookCalls(TestSupport.method(c, "unlockRead", "(J)V")));
+        assertEquals(List.of("afterUnlock"), hookCalls(TestSupport.method(c, "unlockRead", "(J)V")));
     }
 
     private static void assertIsThis(AbstractInsnNode n) {
@@ -413,16 +442,87 @@ class LockMethodInstrumenterTest {
     private static void assertUndoHandlerIsLast(MethodNode m, String name) {
         org.objectweb.asm.tree.TryCatchBlockNode last = m.tryCatchBlocks.get(m.tryCatchBlocks.size() - 1);
         assertEquals(null, last.type, name);
-        AbstractInsnNode call = TestSupport.nextReal(last.handler, 1);
-        while (call != null && !TestSupport.isHook(call, "lockFailed")) {
+        String undo = "lockFailed";
+        AbstractInsnNode stored = TestSupport.nextReal(last.handler, 1);
+        assertEquals(Opcodes.ASTORE, stored.getOpcode(), "the Throwable kept in a local in " + name);
+        AbstractInsnNode call = TestSupport.nextReal(stored, 1);
+        while (call != null && !TestSupport.isHook(call, undo)) {
             assertEquals(-1, List.of(Opcodes.ATHROW, Opcodes.RETURN, Opcodes.LRETURN).indexOf(call.getOpcode()), name);
             call = TestSupport.nextReal(call, 1);
         }
-        assertTrue(call != null, "lockFailed in the handler of " + name);
-        assertEquals(Opcodes.ATHROW, TestSupport.nextReal(call, 1).getOpcode(), name);
+        assertTrue(call != null, undo + " in the handler of " + name);
+        AbstractInsnNode rethrown = TestSupport.nextReal(call, 1);
+        assertEquals(Opcodes.ALOAD, rethrown.getOpcode(), name);
+        assertEquals(((VarInsnNode) stored).var, ((VarInsnNode) rethrown).var, name);
+        assertEquals(Opcodes.ATHROW, TestSupport.nextReal(call, 2).getOpcode(), name);
         // The range starts right after the entry hook and ends at the handler.
         assertTrue(m.instructions.indexOf(last.start) > indexOfHook(m, "beforeLock"), name);
         assertTrue(TestSupport.nextReal(last.end, 1) == TestSupport.nextReal(last.handler, 1), name);
+        // The undo's own hook call is guarded: if even the call overflows, the method's Throwable is rethrown.
+        org.objectweb.asm.tree.TryCatchBlockNode guard = guardOf(m, call, name);
+        assertEquals(Opcodes.POP, TestSupport.nextReal(guard.handler, 1).getOpcode(), name);
+        assertEquals(((VarInsnNode) stored).var, ((VarInsnNode) TestSupport.nextReal(guard.handler, 2)).var, name);
+        assertEquals(Opcodes.ATHROW, TestSupport.nextReal(guard.handler, 3).getOpcode(), name);
+    }
+
+    /**
+     * A release is recorded when it has happened: {@code afterUnlock(identity, mode)} before each return, guarded, and
+     * no hook on entry, so an unlock that throws (a thread that does not hold the lock, a stack overflow inside it)
+     * leaves the record of a lock the thread still holds.
+     */
+    private static void assertReleaseRecordedOnReturn(MethodNode m, int mode, String name) {
+        assertTrue(TestSupport.countHooks(m, "afterUnlock") >= 1, name);
+        for (AbstractInsnNode n : TestSupport.realInsns(m)) {
+            if (TestSupport.isHook(n, "afterUnlock")) {
+                assertEquals(Integer.valueOf(mode), TestSupport.intValue(TestSupport.prevReal(n, 1)), name);
+                assertEquals(Opcodes.RETURN, TestSupport.nextReal(n, 1).getOpcode(), name);
+            }
+        }
+        assertReturnHooksGuarded(m, name);
+    }
+
+    /**
+     * Each hook call before a return (the lock is taken, or released, already) is guarded: if the call throws, the
+     * guard's handler drops the Throwable and returns what the method was about to return.
+     */
+    private static void assertReturnHooksGuarded(MethodNode m, String name) {
+        for (AbstractInsnNode n : TestSupport.realInsns(m)) {
+            AbstractInsnNode after = TestSupport.nextReal(n, 1);
+            boolean beforeReturn = n instanceof MethodInsnNode && ((MethodInsnNode) n).owner.equals(TestSupport.HOOKS)
+                    && after != null && (isReturn(after) || (after instanceof VarInsnNode
+                    && isReturn(TestSupport.nextReal(after, 1))));
+            if (!beforeReturn) {
+                continue;
+            }
+            org.objectweb.asm.tree.TryCatchBlockNode guard = guardOf(m, n, name);
+            AbstractInsnNode handler = TestSupport.nextReal(guard.handler, 1);
+            assertEquals(Opcodes.POP, handler.getOpcode(), name);
+            AbstractInsnNode last = TestSupport.nextReal(handler, 1);
+            if (!isReturn(last)) {
+                assertTrue(last instanceof VarInsnNode, "the value loaded back in " + name);
+                last = TestSupport.nextReal(last, 1);
+            }
+            assertTrue(isReturn(last), "the guard's handler returns in " + name);
+        }
+    }
+
+    private static boolean isReturn(AbstractInsnNode n) {
+        return n != null && n.getOpcode() >= Opcodes.IRETURN && n.getOpcode() <= Opcodes.RETURN;
+    }
+
+    /** The catch-all whose range is exactly this call, ahead of every other handler that covers it. */
+    private static org.objectweb.asm.tree.TryCatchBlockNode guardOf(MethodNode m, AbstractInsnNode call,
+                                                                     String name) {
+        int at = m.instructions.indexOf(call);
+        for (org.objectweb.asm.tree.TryCatchBlockNode t : m.tryCatchBlocks) {
+            if (m.instructions.indexOf(t.start) <= at && at < m.instructions.indexOf(t.end)) {
+                assertEquals(null, t.type, name);
+                assertEquals(call, TestSupport.nextReal(t.start, 1), "the guard covers the call alone in " + name);
+                assertEquals(TestSupport.nextReal(call, 1), TestSupport.nextReal(t.end, 1), name);
+                return t;
+            }
+        }
+        throw new AssertionError("no guard over " + ((MethodInsnNode) call).name + " in " + name);
     }
 
     @Test
@@ -434,12 +534,14 @@ class LockMethodInstrumenterTest {
         assertEquals(List.of("contended"), hookCalls(TestSupport.method(c, "acquireRead", "(ZZJ)J")));
         for (String name : new String[] {"writeLock", "readLock"}) {
             MethodNode m = TestSupport.method(c, name, "()J");
-            assertEquals(TestSupport.count(m, Opcodes.LRETURN), TestSupport.countHooks(m, "afterLock"), name);
+            assertEquals(TestSupport.count(m, Opcodes.LRETURN), TestSupport.countHooks(m, "afterLock") + 1, name);
             for (AbstractInsnNode n : TestSupport.realInsns(m)) {
                 if (TestSupport.isHook(n, "afterLock")) {
-                    assertEquals(Opcodes.LRETURN, TestSupport.nextReal(n, 1).getOpcode(), name);
+                    assertEquals(Opcodes.LLOAD, TestSupport.nextReal(n, 1).getOpcode(), name);
+                    assertEquals(Opcodes.LRETURN, TestSupport.nextReal(n, 2).getOpcode(), name);
                 }
             }
+            assertReturnHooksGuarded(m, name);
         }
         TestSupport.verify(LockMethodInstrumenter.instrument(stamped, true, true), ClassLoader.getSystemClassLoader());
         byte[] aqs = TestSupport.jdkClassBytes(java.util.concurrent.locks.AbstractQueuedSynchronizer.class);
@@ -515,25 +617,6 @@ class LockMethodInstrumenterTest {
         byte[] rewritten = LockMethodInstrumenter.instrument(jdkClassBytes(lockClass));
         TestSupport.verify(rewritten, ClassLoader.getSystemClassLoader());
         return TestSupport.tree(rewritten);
-    }
-
-    private static List<String> hookCalls(MethodNode m) {
-        List<String> names = new ArrayList<>();
-        for (AbstractInsnNode n : TestSupport.realInsns(m)) {
-            if (n instanceof MethodInsnNode && ((MethodInsnNode) n).owner.equals(TestSupport.HOOKS)) {
-                names.add(((MethodInsnNode) n).name);
-            }
-        }
-        return names;
-    }
-
-    private static AbstractInsnNode hook(MethodNode m, String name) {
-        for (AbstractInsnNode n : TestSupport.realInsns(m)) {
-            if (TestSupport.isHook(n, name)) {
-                return n;
-            }
-        }
-        throw new AssertionError("no " + name + " in " + m.name);
     }
 
     private static int indexOfHook(MethodNode m, String name) {

@@ -29,6 +29,11 @@ public final class RecordingHooks {
     private static final List<String> MONITOR_CALLS = new ArrayList<>();
     /** When false, monitorExit tolerates monitors released out of order (unstructured code). */
     static volatile boolean strictOrder = true;
+    /**
+     * When true, every monitorExit call throws a StackOverflowError at once, as a call into the hook does at the edge
+     * of the stack: the rewritten code must release the monitor all the same.
+     */
+    static volatile boolean exitsOverflow;
 
     private RecordingHooks() {
     }
@@ -70,6 +75,9 @@ public final class RecordingHooks {
 
     public static void monitorExit(Object monitor) {
         increment("monitorExit");
+        if (exitsOverflow) {
+            throw new StackOverflowError("the call into the release hook overflowed the stack");
+        }
         if (monitor == null) {
             return;
         }
@@ -259,6 +267,7 @@ public final class RecordingHooks {
             MONITOR_CALLS.clear();
         }
         strictOrder = true;
+        exitsOverflow = false;
     }
 
     static int count(String hook) {

@@ -371,6 +371,27 @@ final class TestSupport {
         return null;
     }
 
+    /** The names of the {@code Hooks} methods the method calls, in code order. */
+    static List<String> hookCalls(MethodNode m) {
+        List<String> names = new ArrayList<>();
+        for (AbstractInsnNode n : realInsns(m)) {
+            if (n instanceof MethodInsnNode && ((MethodInsnNode) n).owner.equals(HOOKS)) {
+                names.add(((MethodInsnNode) n).name);
+            }
+        }
+        return names;
+    }
+
+    /** The method's first call of {@code Hooks.<name>}. */
+    static AbstractInsnNode hook(MethodNode m, String name) {
+        for (AbstractInsnNode n : realInsns(m)) {
+            if (isHook(n, name)) {
+                return n;
+            }
+        }
+        throw new AssertionError("no " + name + " in " + m.name + m.desc);
+    }
+
     static boolean isHook(AbstractInsnNode n, String name) {
         return n instanceof MethodInsnNode && n.getOpcode() == Opcodes.INVOKESTATIC
                 && ((MethodInsnNode) n).owner.equals(HOOKS) && ((MethodInsnNode) n).name.equals(name);

@@ -168,8 +168,8 @@ public class GraphCheckBenchmark {
     private void takeNested(int a, int b) {
         lock(locks[a]);
         lock(locks[b]);
-        Hooks.beforeUnlock(locks[b], Mode.EXCLUSIVE);
-        Hooks.beforeUnlock(locks[a], Mode.EXCLUSIVE);
+        Hooks.afterUnlock(locks[b], Mode.EXCLUSIVE);
+        Hooks.afterUnlock(locks[a], Mode.EXCLUSIVE);
     }
 
     private void lock(ReentrantLock l) {

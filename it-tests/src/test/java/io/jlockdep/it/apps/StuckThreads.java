@@ -12,9 +12,10 @@ import java.util.concurrent.locks.StampedLock;
 
 /**
  * Threads that really deadlock, for the watchdog: each takes its first lock, waits until all have, then asks for the
- * next one. Daemon threads; main waits for jlockdep's first report (with {@code deadlock} as third argument, for the
- * watchdog's), then {@code args[1]} ms more, says whether they are still stuck, and exits. The first argument picks the
- * locks. Waiting for the report, not for the clock, keeps it right on a busy machine, where reports can take seconds.
+ * next one. Daemon threads; main waits until jlockdep has printed its first report (with {@code deadlock} as third
+ * argument, the watchdog's), then {@code args[1]} ms more, says whether they are still stuck, and exits. The first
+ * argument picks the locks. Waiting for the report, not for the clock, keeps it right on a busy machine, where
+ * reports can take seconds.
  */
 public final class StuckThreads {
     static final class Vault {
@@ -109,20 +110,34 @@ public final class StuckThreads {
     }
 
     /**
-     * Until jlockdep has reported a finding (whose text contains {@code text}, if given); at most 45 s, within the
-     * time the test gives the whole run.
+     * Until jlockdep has reported a finding (whose text contains {@code text}, if given) and has printed it: a finding
+     * is counted before it is printed, so this also waits until no thread is still in {@code Engine.emit}. At most
+     * 45 s, within the time the test gives the whole run.
      */
     private static void awaitReport(String text) throws InterruptedException {
         long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(45);
+        boolean reported = false;
         while (System.nanoTime() - giveUp < 0) {
             long n = Lockdep.findingCount();
-            for (String report : n == 0 ? List.<String>of() : Lockdep.reports(0, n)) {
-                if (text == null || report.contains(text)) {
-                    return;
-                }
+            for (String report : reported || n == 0 ? List.<String>of() : Lockdep.reports(0, n)) {
+                reported |= text == null || report.contains(text);
+            }
+            if (reported && !emitting()) {
+                return;
             }
             Thread.sleep(10);
         }
+    }
+
+    private static boolean emitting() {
+        for (StackTraceElement[] stack : Thread.getAllStackTraces().values()) {
+            for (StackTraceElement frame : stack) {
+                if (frame.getClassName().equals("io.jlockdep.runtime.Engine") && frame.getMethodName().equals("emit")) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     static void nested(Lock first, Lock second, CountDownLatch holding) {

@@ -1,6 +1,7 @@
 package io.jlockdep.runtime.finding;
 
 import io.jlockdep.runtime.lockclass.CodeSite;
+import io.jlockdep.runtime.lockclass.EventClass;
 import io.jlockdep.runtime.lockclass.LockClass;
 import io.jlockdep.runtime.lockclass.LockClasses;
 import io.jlockdep.runtime.lockclass.Mode;
@@ -28,6 +29,8 @@ public final class Finding {
         CIRCULAR_DEPENDENCY("circular-dependency"),
         RECURSIVE_LOCKING("recursive-locking"),
         WAIT_NOTIFY("wait-notify"),
+        /** A wait for an event (a task, a latch, a queue...) while holding a lock its producer needs. */
+        WAIT_FOR("wait-for"),
         BAD_UNLOCK_BALANCE("bad-unlock-balance"),
         LOCKS_HELD_AT_THREAD_EXIT("locks-held-at-thread-exit"),
         MAX_LOCK_DEPTH("max-lock-depth"),
@@ -59,9 +62,16 @@ public final class Finding {
         private final String instance;
         private final String ownerType;
         private final String ownerInstance;
+        private final boolean event;
 
         private Lock(String name, String fullName, String key, String lockType, String kind, boolean shared,
                      CodeSite declaredAt, CodeSite acquiredAt, String instance, LockClasses.Owner owner) {
+            this(name, fullName, key, lockType, kind, shared, declaredAt, acquiredAt, instance, owner, false);
+        }
+
+        private Lock(String name, String fullName, String key, String lockType, String kind, boolean shared,
+                     CodeSite declaredAt, CodeSite acquiredAt, String instance, LockClasses.Owner owner,
+                     boolean event) {
             this.name = name;
             this.fullName = fullName;
             this.key = key;
@@ -73,6 +83,7 @@ public final class Finding {
             this.instance = instance;
             this.ownerType = owner == null ? null : owner.type();
             this.ownerInstance = owner == null ? null : hex(owner.identityHash());
+            this.event = event;
         }
 
         /**
@@ -83,6 +94,23 @@ public final class Finding {
             return new Lock(c.name(), c.fullName(), c.key(), c.type().displayName(), c.type().kind(mode),
                     mode != Mode.EXCLUSIVE, c.declaredAt(), acquiredAt, instance == null ? null : instanceId(instance),
                     instance == null ? null : LockClasses.ownerOf(instance));
+        }
+
+        /**
+         * What a wait is for (a task, a latch, a queue's element...), as findings name it beside locks: its event class
+         * ({@code Service.ready}), whose type ({@code CountDownLatch}) is the kind; the object when known.
+         */
+        public static Lock event(EventClass e, CodeSite at, Object instance) {
+            String type = e.type().displayName();
+            return new Lock(e.name(), e.name(), e.key(), type, type, false, e.declaredAt(), at,
+                    instance == null ? null : instanceId(instance), null, true);
+        }
+
+        /** The workers of a bounded pool, which a task holds one of while it runs: {@code ThreadPoolExecutor of 1 thread}. */
+        public static Lock poolWorkers(String name, String key, int bound) {
+            return new Lock(name, name, key, "ThreadPoolExecutor",
+                    "ThreadPoolExecutor of " + bound + (bound == 1 ? " thread" : " threads"), false, null, null, null,
+                    null);
         }
 
         /** An object that has no lock class (released without having been seen taken): named by its type. */
@@ -152,6 +180,11 @@ public final class Finding {
         /** {@link #acquiredAt()} as a code site, or null. */
         public CodeSite acquiredAtSite() {
             return acquiredAt;
+        }
+
+        /** An event waited for or produced (a task, a latch...; see {@link #event(EventClass, CodeSite, Object)}). */
+        public boolean isEvent() {
+            return event;
         }
 
         /** Taken for reading (a read lock, a StampedLock read), as opposed to exclusively. */
@@ -275,7 +308,9 @@ public final class Finding {
     public static final class Action {
         /** What the thread does. */
         public enum Verb {
-            LOCK("lock"), RLOCK("rlock"), WAIT("wait"), NOTIFY("notify");
+            LOCK("lock"), RLOCK("rlock"), WAIT("wait"), NOTIFY("notify"),
+            /** A call named by the action itself ({@code get}, {@code countDown}...): a wait or an event. */
+            CALL("call");
 
             private final String word;
 
@@ -290,12 +325,23 @@ public final class Finding {
 
         private final int column;
         private final Verb verb;
+        private final String word;
         private final String lock;
 
         public Action(int column, Verb verb, String lock) {
+            this(column, verb, verb.word(), lock);
+        }
+
+        private Action(int column, Verb verb, String word, String lock) {
             this.column = column;
             this.verb = verb;
+            this.word = word;
             this.lock = lock;
+        }
+
+        /** A call of a wait or event method, {@code get(task Refresh)}, {@code countDown(Service.ready)}. */
+        public static Action call(int column, String method, String on) {
+            return new Action(column, Verb.CALL, method, on);
         }
 
         /** Taking a lock in {@code mode}: {@code lock} when exclusive, {@code rlock} otherwise. */
@@ -311,9 +357,93 @@ public final class Finding {
             return verb;
         }
 
+        /** The word the scenario shows: the verb's, or a call's method name. */
+        public String word() {
+            return word;
+        }
+
         /** The lock's name as the scenario shows it (a class, or a class and an instance). */
         public String lock() {
             return lock;
+        }
+    }
+
+    /**
+     * What a wait-for finding adds: which side the reporting thread is on, how the producer needed the lock, the
+     * calls that wait for and produce the event, and the wait's time limit. {@link Finding#acquiring()} is what the
+     * reporting thread is about to do (the event it waits for or produces, or the lock it takes in the task whose
+     * completion is awaited); {@link Finding#holding()} the lock it conflicts with (the event, for that task); the one
+     * {@link Finding#steps() step} the other side.
+     */
+    public static final class Wait {
+        /** The reporting thread's side. */
+        public enum Role {
+            /** About to wait for the event, holding the lock. */
+            WAITER,
+            /** Running a task whose completion is awaited, about to take the lock. */
+            TAKING,
+            /** About to produce the event, holding the lock or after taking it. */
+            PRODUCING
+        }
+
+        /** How the producer needed the lock (or a pool's worker). */
+        public enum Need {
+            /** Taken in the run of the task whose completion is the event. */
+            TAKEN_IN_TASK,
+            /** Held when the producer produced the event. */
+            HELD,
+            /** Taken, and given back, before the producer produced the event. */
+            TAKEN_BEFORE,
+            /** A worker of the bounded pool the awaited task was handed to, which the waiter occupies. */
+            POOL_WORKER
+        }
+
+        private final Role role;
+        private final Need need;
+        private final String waitCall;
+        private final String produceCall;
+        private final String producer;
+        private final long timeoutMillis;
+
+        /**
+         * @param waitCall     the call that waits ({@code get}, {@code await}...)
+         * @param produceCall  the call (or what happens) that produces the event ({@code countDown}, {@code complete})
+         * @param producer     what the producer was running ({@code task Refresh}), or null
+         * @param timeoutMillis how long the wait gives up after, -1 when it never does
+         */
+        public Wait(Role role, Need need, String waitCall, String produceCall, String producer, long timeoutMillis) {
+            this.role = role;
+            this.need = need;
+            this.waitCall = waitCall;
+            this.produceCall = produceCall;
+            this.producer = producer;
+            this.timeoutMillis = timeoutMillis;
+        }
+
+        public Role role() {
+            return role;
+        }
+
+        public Need need() {
+            return need;
+        }
+
+        public String waitCall() {
+            return waitCall;
+        }
+
+        public String produceCall() {
+            return produceCall;
+        }
+
+        /** What the producer was running ({@code task Refresh}), or null for a thread's own code. */
+        public String producer() {
+            return producer;
+        }
+
+        /** How long the wait gives up after, in milliseconds; -1 when it never does. */
+        public long timeoutMillis() {
+            return timeoutMillis;
         }
     }
 
@@ -492,7 +622,9 @@ public final class Finding {
     private final List<Step> steps;
     private final List<String> notes;
     private final Scenario scenario;
+    private final Wait wait;
     private final int limit;
+    private final long waitTimeoutNanos;
 
     private Finding(Builder b, String id, String text) {
         this.kind = b.kind;
@@ -510,7 +642,9 @@ public final class Finding {
         this.steps = Collections.unmodifiableList(new ArrayList<>(b.steps));
         this.notes = Collections.unmodifiableList(new ArrayList<>(b.notes));
         this.scenario = b.scenario;
+        this.wait = b.wait;
         this.limit = b.limit;
+        this.waitTimeoutNanos = b.waitTimeoutNanos;
     }
 
     /** A copy of {@code base} with these notes and this text. */
@@ -530,7 +664,9 @@ public final class Finding {
         this.steps = base.steps;
         this.notes = notes;
         this.scenario = base.scenario;
+        this.wait = base.wait;
         this.limit = base.limit;
+        this.waitTimeoutNanos = base.waitTimeoutNanos;
     }
 
     /** This finding with one more sentence under "other info", its text rendered again by {@code renderer}. */
@@ -557,7 +693,9 @@ public final class Finding {
         this.steps = f.steps;
         this.notes = f.notes;
         this.scenario = f.scenario;
+        this.wait = f.wait;
         this.limit = f.limit;
+        this.waitTimeoutNanos = f.waitTimeoutNanos;
     }
 
     /** One of jlockdep's one-line messages, for embedding listeners. */
@@ -685,9 +823,22 @@ public final class Finding {
         return scenario;
     }
 
+    /** For a wait-for finding, its sides and calls; else null. */
+    public Wait waitFor() {
+        return wait;
+    }
+
     /** The limit involved: the depth limit for MAX_LOCK_DEPTH, the watchdog's milliseconds for DEADLOCK; else 0. */
     public int limit() {
         return limit;
+    }
+
+    /**
+     * For a wait/notify finding whose wait has a timeout ({@code wait(100)}, {@code await(1, SECONDS)}): the timeout in
+     * nanoseconds; -1 when the wait has none, and for every other kind.
+     */
+    public long waitTimeoutNanos() {
+        return waitTimeoutNanos;
     }
 
     @Override
@@ -717,7 +868,9 @@ public final class Finding {
         private Lock acquiring;
         private Lock holding;
         private Scenario scenario;
+        private Wait wait;
         private int limit;
+        private long waitTimeoutNanos = -1L;
 
         public Builder(Kind kind, String title, String subtitle) {
             this.kind = kind;
@@ -770,8 +923,18 @@ public final class Finding {
             return this;
         }
 
+        public Builder waitFor(Wait w) {
+            wait = w;
+            return this;
+        }
+
         public Builder limit(int n) {
             limit = n;
+            return this;
+        }
+
+        public Builder waitTimeout(long nanos) {
+            waitTimeoutNanos = nanos;
             return this;
         }
 

@@ -57,20 +57,10 @@ public final class LockGraph {
 
     public static boolean isValidated(long chainKey) {
         boolean hit = CHAINS.contains(chainKey);
-        if (hit) {
-            validatedAgain();
-        }
-        return hit;
-    }
-
-    /**
-     * A chain the caller already found validated (a thread's memory of its last one, valid until {@link #reset}, which
-     * starts a new lock class epoch): counted as a chain cache hit.
-     */
-    public static void validatedAgain() {
-        if (Stats.countHits) {
+        if (hit && Stats.countHits) {
             Stats.CHAIN_HITS.increment();
         }
+        return hit;
     }
 
     /**
@@ -278,7 +268,6 @@ public final class LockGraph {
                 c.before.clear();
             }
             CHAINS.clear();
-            LockClasses.newEpoch(); // threads remember chains they found in CHAINS: no longer so
             REPORTED.clear();
             GATED.clear();
             for (LockClass c : LockClasses.all()) {

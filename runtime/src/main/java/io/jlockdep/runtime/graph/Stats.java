@@ -133,11 +133,11 @@ public final class Stats {
         line(sb, "chain cache misses:", chainMisses, -1);
         line(sb, "max locking depth:", maxDepth, config.maxDepth());
         line(sb, "findings:", findings, -1);
+        line(sb, "suppressed findings:", suppressed, -1);
         line(sb, "gated cycles:", gatedCycles.size(), -1);
         for (String cycle : gatedCycles) {
             sb.append("   ").append(cycle).append('\n');
         }
-        line(sb, "suppressed findings:", suppressed, -1);
         return sb.toString();
     }
 

@@ -14,12 +14,16 @@ import java.util.Set;
  * Waiting while holding (beyond lockdep). A thread that waits on X while holding Y sleeps with Y held; if the code that
  * wakes it notifies X while holding Y too, the notifier blocks on Y and the waiter is never woken (nested monitor
  * lockout). No lock-order cycle exists, so lockdep cannot see it. Per lock class X, jlockdep records the classes held
- * at each untimed wait on X and at each notify of X, with the first stack of each, and reports a class found on both
- * sides.
+ * at each wait on X and at each notify of X, with the first stack of each, and reports a class found on both sides. A
+ * timed wait counts too: real code waits in a loop ({@code while (!ready) lock.wait(100)}), which never gives Y back
+ * and is as stuck as an untimed wait; the report says the wait has a timeout, and how long it is.
  *
  * <p>The common case (nothing else held, or a pair already recorded) reads two volatile arrays and takes no lock.
  */
 public final class WaitNotify {
+    /** The timeout of a wait that has none. */
+    public static final long UNTIMED = -1L;
+
     private static final Object LOCK = new Object();
     /** (X id, Y id) pairs reported. */
     private static final Set<Long> REPORTED = new HashSet<>();
@@ -35,22 +39,25 @@ public final class WaitNotify {
         public final int lockMode;
         public final int site;
         public final Trace trace;
+        /** The wait's timeout in nanoseconds, {@link #UNTIMED} for an untimed wait (and for a notify). */
+        public final long timeoutNanos;
 
-        Record(LockClass held, int heldMode, LockClass lock, int lockMode, int site, Trace trace) {
+        Record(LockClass held, int heldMode, LockClass lock, int lockMode, int site, Trace trace, long timeoutNanos) {
             this.held = held;
             this.heldMode = heldMode;
             this.lock = lock;
             this.lockMode = lockMode;
             this.site = site;
             this.trace = trace;
+            this.timeoutNanos = timeoutNanos;
         }
     }
 
-    /** The thread is about to wait on {@code instance} (already taken off its held stack). */
-    public static void waiting(ThreadState ts, Object instance, LockClass x, int mode, boolean timed, int site) {
-        if (timed) {
-            return; // a timed wait gives up: at worst a delay, not a deadlock
-        }
+    /**
+     * The thread is about to wait on {@code instance} (already taken off its held stack), for at most
+     * {@code timeoutNanos} ({@link #UNTIMED}: until it is woken).
+     */
+    public static void waiting(ThreadState ts, Object instance, LockClass x, int mode, long timeoutNanos, int site) {
         Trace trace = null;
         for (int i = 0; i < ts.depth(); i++) {
             HeldLock y = ts.held(i);
@@ -60,7 +67,7 @@ public final class WaitNotify {
             if (trace == null) {
                 trace = Trace.capture(ts.threadLabel());
             }
-            Record waited = new Record(y.lockClass(), y.mode(), x, mode, site, trace);
+            Record waited = new Record(y.lockClass(), y.mode(), x, mode, site, trace, timeoutNanos);
             Record notified;
             synchronized (LOCK) {
                 if (find(x.waiters, y.lockClass()) != null) {
@@ -88,7 +95,7 @@ public final class WaitNotify {
             if (trace == null) {
                 trace = Trace.capture(ts.threadLabel());
             }
-            Record notified = new Record(y.lockClass(), y.mode(), x, notifiedHold.mode(), site, trace);
+            Record notified = new Record(y.lockClass(), y.mode(), x, notifiedHold.mode(), site, trace, UNTIMED);
             Record waited;
             synchronized (LOCK) {
                 if (find(x.notifiers, y.lockClass()) != null) {

@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * its lock classes are created on first use. A site has one class per lock type (the runtime type of what is allocated
  * there decides it for a subclass of a lock type) and, for a field declared in a class that objects of several types
  * inherit, one per owner type: a field lock is classed by its field and by the runtime type of the object holding it.
+ * A synchronizer's site (a latch, a queue...) has its event classes instead (see {@link EventClasses}).
  */
 final class AllocationSite {
     final int id;
@@ -14,6 +15,8 @@ final class AllocationSite {
     final String name;
     /** The lock type of what is allocated here when the declared type says it; null when the runtime type decides. */
     final LockType type;
+    /** For a synchronizer's site, the type of its event class; null for a lock's. */
+    final EventType eventType;
     final CodeSite site;
     /** For a field: the internal name of the class declaring it, and its name; else null. */
     final String fieldOwner;
@@ -24,12 +27,13 @@ final class AllocationSite {
     /** For a field: its classes by owner type other than the declaring class ({@code binary name + '/' + type}). */
     private final ConcurrentHashMap<String, LockClass> byOwnerType;
 
-    AllocationSite(int id, String key, String name, LockType type, CodeSite site, String fieldOwner,
-                   String fieldName) {
+    AllocationSite(int id, String key, String name, LockType type, EventType eventType, CodeSite site,
+                   String fieldOwner, String fieldName) {
         this.id = id;
         this.key = key;
         this.name = name;
         this.type = type;
+        this.eventType = eventType;
         this.site = site;
         this.fieldOwner = fieldOwner;
         this.fieldName = fieldName;
@@ -49,6 +53,15 @@ final class AllocationSite {
             byType[t.ordinal()] = c;
         }
         return c;
+    }
+
+    /**
+     * The class of an object of type {@code type} allocated here used as a monitor: a JDK stream's is a decorator (see
+     * {@link LockClass#decorator}). One type is allocated at one site, so the first answer stands.
+     */
+    LockClass monitorClass(Class<?> type) {
+        LockClass c = byType[LockType.MONITOR.ordinal()];
+        return c != null ? c : lockClass(LockType.MONITOR, LockClasses.isJdkStream(type));
     }
 
     /** The provisional registration of a lock of type {@code t} allocated here; null when the class table is full. */

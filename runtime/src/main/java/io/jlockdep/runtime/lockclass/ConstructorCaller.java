@@ -1,5 +1,6 @@
 package io.jlockdep.runtime.lockclass;
 
+import io.jlockdep.runtime.Hooks;
 import java.util.Iterator;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -12,7 +13,6 @@ import java.util.stream.Stream;
  */
 final class ConstructorCaller implements Function<Stream<StackWalker.StackFrame>, StackWalker.StackFrame> {
     private static final StackWalker WALKER = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
-    private static final String HOOKS = io.jlockdep.runtime.Hooks.class.getName();
     /** Frames looked at before giving up: a constructor chain is never that deep. */
     private static final int MAX_FRAMES = 32;
     /** The sites found so far, per class holding the allocating code: method, index and allocated type to site. */
@@ -54,18 +54,18 @@ final class ConstructorCaller implements Function<Stream<StackWalker.StackFrame>
     /** A plain iterator, no lambdas: this runs inside constructors of JDK classes too (see {@link Trace}). */
     @Override
     public StackWalker.StackFrame apply(Stream<StackWalker.StackFrame> stream) {
+        // Classes, not names: a frame's method name costs a lookup in the JVM, asked only of the frames that need it.
         Iterator<StackWalker.StackFrame> frames = stream.iterator();
         boolean seenHook = false;
         for (int n = 0; n < MAX_FRAMES && frames.hasNext(); n++) {
             StackWalker.StackFrame f = frames.next();
-            String c = f.getClassName();
-            if (!seenHook || c.equals(HOOKS)) {
+            Class<?> c = f.getDeclaringClass();
+            if (!seenHook || c == Hooks.class) {
                 // jlockdep's frames, down to and with the hook the constructor called
-                seenHook = c.equals(HOOKS);
+                seenHook = c == Hooks.class;
                 continue;
             }
-            if (isReflection(c)
-                    || (f.getMethodName().equals("<init>") && f.getDeclaringClass().isAssignableFrom(constructed))) {
+            if ((c.isAssignableFrom(constructed) && f.getMethodName().equals("<init>")) || isReflection(c.getName())) {
                 continue;
             }
             return f;

@@ -64,6 +64,10 @@ public final class LockClasses {
     }
 
     private static void register(Object lock, AllocationSite site, Object owner) {
+        if (site.eventType != null) {
+            EventClasses.registerAllocation(lock, site);
+            return;
+        }
         LockType t = site.type != null ? site.type : LockType.of(lock);
         Object identity = t == LockType.MONITOR ? lock : LockIdentity.of(lock);
         Object value;
@@ -72,13 +76,13 @@ public final class LockClasses {
             value = c == null || owner == null ? c
                     : new Registration(c, false, System.identityHashCode(owner), owner.getClass().getName());
         } else if (t == LockType.MONITOR) {
-            value = site.lockClass(t, isJdkStream(lock.getClass()));
+            value = site.monitorClass(lock.getClass());
         } else {
             value = site.provisional(t);
         }
         if (value != null) {
             if (t == LockType.MONITOR) {
-                monitorTypes.get(lock.getClass()).registered = true;
+                markRegistered(lock.getClass());
             }
             BY_INSTANCE.putNew(identity, value);
         }
@@ -128,15 +132,23 @@ public final class LockClasses {
         if (site == null) {
             return false;
         }
-        Object value = t == LockType.MONITOR ? site.lockClass(t, isJdkStream(obj.getClass())) : site.provisional(t);
+        Object value = t == LockType.MONITOR ? site.monitorClass(obj.getClass()) : site.provisional(t);
         if (value == null) {
             return false;
         }
         if (t == LockType.MONITOR) {
-            monitorTypes.get(obj.getClass()).registered = true;
+            markRegistered(obj.getClass());
         }
         BY_INSTANCE.putNew(identity, value);
         return true;
+    }
+
+    /** Instances of this type may have classes of their own: look them up before using the type's class. */
+    private static void markRegistered(Class<?> type) {
+        MonitorType kind = monitorTypes.get(type);
+        if (!kind.registered) {
+            kind.registered = true;
+        }
     }
 
     /**
@@ -182,14 +194,6 @@ public final class LockClasses {
     /** Changes whenever a lock may change class, so the held-lock slots' remembered classes are looked up again. */
     public static int epoch() {
         return epoch;
-    }
-
-    /**
-     * Starts a new epoch without a class changing: what threads remember for their next acquisitions (classes, and the
-     * chains they found validated) is looked up again. For a reset of the graph.
-     */
-    public static void newEpoch() {
-        epoch++;
     }
 
     public static void assign(Object lock, LockClass c) {
@@ -430,7 +434,7 @@ public final class LockClasses {
     }
 
     /** A JDK stream, reader or writer type (not a subclass of one outside the JDK). */
-    private static boolean isJdkStream(Class<?> type) {
+    static boolean isJdkStream(Class<?> type) {
         ClassLoader loader = type.getClassLoader();
         return (loader == null || loader == ClassLoader.getPlatformClassLoader()) && isStream(type);
     }

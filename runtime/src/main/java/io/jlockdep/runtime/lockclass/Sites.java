@@ -1,9 +1,6 @@
 package io.jlockdep.runtime.lockclass;
 
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -15,19 +12,10 @@ public final class Sites {
     private static final Object LOCK = new Object();
     private static final Map<String, Integer> CODE_IDS = new HashMap<>();
     private static final Map<String, Integer> ALLOCATION_IDS = new HashMap<>();
-    /**
-     * Every call that made an id, in id order (id = index + 1). An entry of {@link #codeSites} or
-     * {@link #allocationSites} is made from its call when first asked for, and the calls {@link #replay} added are keyed
-     * in {@link #CODE_IDS} and {@link #ALLOCATION_IDS} only when the agent registers again: a JVM that replays the
-     * agent's cache pays only for the sites it uses.
-     */
-    private static final List<SiteCall> CODE_CALLS = new ArrayList<>();
-    private static final List<SiteCall> ALLOCATION_CALLS = new ArrayList<>();
     private static volatile CodeSite[] codeSites = new CodeSite[256];
     private static volatile AllocationSite[] allocationSites = new AllocationSite[64];
-    /** How many calls of each kind are keyed. */
-    private static int codesKeyed;
-    private static int allocationsKeyed;
+    private static int codeCount;
+    private static int allocationCount;
 
     private Sites() {
     }
@@ -43,7 +31,7 @@ public final class Sites {
      * @return the site id, at least 1
      */
     public static int code(String classInternalName, String methodName, String sourceFile, int line) {
-        return register(new SiteCall(SiteCall.CODE, classInternalName, methodName, sourceFile, line, null, null));
+        return register(classInternalName, methodName, sourceFile, line, null, null);
     }
 
     /**
@@ -57,46 +45,42 @@ public final class Sites {
      */
     public static int lockSite(String classInternalName, String methodName, String sourceFile, int line,
                                String fieldOwnerInternalName, String fieldName) {
-        return register(new SiteCall(SiteCall.CODE, classInternalName, methodName, sourceFile, line,
-                fieldOwnerInternalName, fieldName));
+        return register(classInternalName, methodName, sourceFile, line, fieldOwnerInternalName, fieldName);
     }
 
-    private static int register(SiteCall call) {
-        String key = codeKey(call);
+    private static int register(String classInternalName, String methodName, String sourceFile, int line,
+                                String fieldOwnerInternalName, String fieldName) {
+        String key = classInternalName + '#' + methodName + '#' + sourceFile + '#' + line
+                + (fieldName == null ? "" : '#' + fieldOwnerInternalName + '.' + fieldName);
         synchronized (LOCK) {
-            keyReplayed();
             Integer known = CODE_IDS.get(key);
             if (known != null) {
                 return known;
             }
-            CODE_CALLS.add(call);
-            int id = CODE_CALLS.size();
-            CODE_IDS.put(key, id);
-            codesKeyed = id;
-            CodeSite[] sites = codeSites.length > id ? codeSites : Arrays.copyOf(codeSites, codeSites.length * 2);
-            sites[id] = newCodeSite(call);
+            int id = ++codeCount;
+            CodeSite[] sites = codeSites;
+            if (id >= sites.length) {
+                CodeSite[] grown = new CodeSite[sites.length * 2];
+                System.arraycopy(sites, 0, grown, 0, sites.length);
+                sites = grown;
+            }
+            sites[id] = fieldName == null
+                    ? new CodeSite(classInternalName.replace('/', '.'), methodName, sourceFile, line)
+                    : new CodeSite(classInternalName.replace('/', '.'), methodName, sourceFile, line,
+                            fieldKey(fieldOwnerInternalName, fieldName),
+                            simpleName(fieldOwnerInternalName) + '.' + fieldName);
             codeSites = sites;
+            CODE_IDS.put(key, id);
             return id;
         }
-    }
-
-    private static String codeKey(SiteCall c) {
-        return c.owner + '#' + c.method + '#' + c.sourceFile + '#' + c.number
-                + (c.fieldName == null ? "" : '#' + c.fieldOwner + '.' + c.fieldName);
-    }
-
-    private static CodeSite newCodeSite(SiteCall c) {
-        String className = c.owner.replace('/', '.');
-        return c.fieldName == null ? new CodeSite(className, c.method, c.sourceFile, c.number)
-                : new CodeSite(className, c.method, c.sourceFile, c.number, fieldKey(c.fieldOwner, c.fieldName),
-                        simpleName(c.fieldOwner) + '.' + c.fieldName);
     }
 
     /**
      * Registers the allocation of a lock object: {@code new ReentrantLock()}, {@code new ReentrantReadWriteLock()},
      * {@code new StampedLock()}, {@code new Object()}, or {@code new} of a JDK type that locks itself
      * ({@code Hashtable}, {@code StringBuffer}...). Every instance created there gets the lock class of the site; when
-     * the new object is stored straight into a field, the class is named (and keyed) after the field.
+     * the new object is stored straight into a field, the class is named (and keyed) after the field. A synchronizer
+     * ({@code new CountDownLatch(1)}, a blocking queue...) gets the event class of the site the same way.
      *
      * @param allocatedTypeInternalName internal name of the allocated type, e.g. {@code java/util/concurrent/locks/ReentrantLock}
      * @param codeSite                  the {@link #code} id of the allocation
@@ -106,8 +90,8 @@ public final class Sites {
      */
     public static int allocation(String allocatedTypeInternalName, int codeSite, String fieldOwnerInternalName,
                                  String fieldName) {
-        return allocation(new SiteCall(SiteCall.ALLOCATION, allocatedTypeInternalName, null, null, codeSite,
-                fieldOwnerInternalName, fieldName));
+        return allocation(allocatedTypeInternalName, simpleName(allocatedTypeInternalName),
+                LockType.ofAllocatedType(allocatedTypeInternalName), codeSite, fieldOwnerInternalName, fieldName);
     }
 
     /**
@@ -120,8 +104,8 @@ public final class Sites {
      */
     public static int factoryCall(String ownerInternalName, String methodName, int codeSite,
                                   String fieldOwnerInternalName, String fieldName) {
-        return allocation(new SiteCall(SiteCall.FACTORY_CALL, ownerInternalName, methodName, null, codeSite,
-                fieldOwnerInternalName, fieldName));
+        return allocation(ownerInternalName + '.' + methodName, simpleName(ownerInternalName) + '.' + methodName, null,
+                codeSite, fieldOwnerInternalName, fieldName);
     }
 
     /**
@@ -131,8 +115,7 @@ public final class Sites {
      * @return the allocation id of the field, at least 1
      */
     public static int fieldStore(String fieldOwnerInternalName, String fieldName, int codeSite) {
-        return allocation(new SiteCall(SiteCall.FIELD_STORE, null, null, null, codeSite, fieldOwnerInternalName,
-                fieldName));
+        return allocation(null, null, null, codeSite, fieldOwnerInternalName, fieldName);
     }
 
     /** The site that called the constructor of an object of this type, found on the stack; null when none is. */
@@ -140,138 +123,43 @@ public final class Sites {
         return ConstructorCaller.of(type);
     }
 
-    private static int allocation(SiteCall call) {
-        String key = newAllocationSite(0, call).key;
+    /**
+     * @param typeName the allocated type (internal name), or what stands for it in the key; null for a field store
+     * @param shortName how the class name shows the allocated type, e.g. {@code ReentrantLock}
+     * @param type      the lock type the allocated type makes, or null when the object's runtime type decides
+     */
+    private static int allocation(String typeName, String shortName, LockType type, int codeSite,
+                                  String fieldOwnerInternalName, String fieldName) {
+        CodeSite site = codeSite(codeSite);
+        String key;
+        String name;
+        boolean field = fieldName != null && fieldOwnerInternalName != null;
+        if (field) {
+            key = fieldKey(fieldOwnerInternalName, fieldName);
+            name = simpleName(fieldOwnerInternalName) + '.' + fieldName;
+        } else {
+            // Keyed by the place itself, not its per-JVM id, so the key names the same class in every JVM.
+            key = "site:" + typeName + '@' + (site == null ? "#" + codeSite : site.longForm());
+            name = shortName + '@' + (site == null ? "?" : site.fileAndLine());
+        }
         synchronized (LOCK) {
-            keyReplayed();
             Integer known = ALLOCATION_IDS.get(key);
             if (known != null) {
                 return known;
             }
-            ALLOCATION_CALLS.add(call);
-            int id = ALLOCATION_CALLS.size();
-            ALLOCATION_IDS.put(key, id);
-            allocationsKeyed = id;
-            AllocationSite[] sites = allocationSites.length > id ? allocationSites
-                    : Arrays.copyOf(allocationSites, allocationSites.length * 2);
-            sites[id] = newAllocationSite(id, call);
+            int id = ++allocationCount;
+            AllocationSite[] sites = allocationSites;
+            if (id >= sites.length) {
+                AllocationSite[] grown = new AllocationSite[sites.length * 2];
+                System.arraycopy(sites, 0, grown, 0, sites.length);
+                sites = grown;
+            }
+            sites[id] = new AllocationSite(id, key, name, type,
+                    typeName == null ? null : EventType.ofAllocatedType(typeName), site,
+                    field ? fieldOwnerInternalName : null, field ? fieldName : null);
             allocationSites = sites;
+            ALLOCATION_IDS.put(key, id);
             return id;
-        }
-    }
-
-    /** The allocation site an allocation, factory call or field store makes. */
-    private static AllocationSite newAllocationSite(int id, SiteCall c) {
-        // What stands for the allocated type in the key, how the class name shows it, and the lock type it makes
-        // (null when the object's runtime type decides).
-        String typeName;
-        String shortName;
-        LockType type;
-        if (c.kind == SiteCall.ALLOCATION) {
-            typeName = c.owner;
-            shortName = simpleName(c.owner);
-            type = LockType.ofAllocatedType(c.owner);
-        } else if (c.kind == SiteCall.FACTORY_CALL) {
-            typeName = c.owner + '.' + c.method;
-            shortName = simpleName(c.owner) + '.' + c.method;
-            type = null;
-        } else {
-            typeName = null;
-            shortName = null;
-            type = null;
-        }
-        CodeSite site = codeSite(c.number);
-        boolean field = c.fieldName != null && c.fieldOwner != null;
-        String key;
-        String name;
-        if (field) {
-            key = fieldKey(c.fieldOwner, c.fieldName);
-            name = simpleName(c.fieldOwner) + '.' + c.fieldName;
-        } else {
-            // Keyed by the place itself, not its per-JVM id, so the key names the same class in every JVM.
-            key = "site:" + typeName + '@' + (site == null ? "#" + c.number : site.longForm());
-            name = shortName + '@' + (site == null ? "?" : site.fileAndLine());
-        }
-        return new AllocationSite(id, key, name, type, site, field ? c.fieldOwner : null, field ? c.fieldName : null);
-    }
-
-    /** Keys the calls {@link #replay} added, before the first registration after it; LOCK held. */
-    private static void keyReplayed() {
-        for (; codesKeyed < CODE_CALLS.size(); codesKeyed++) {
-            CODE_IDS.putIfAbsent(codeKey(CODE_CALLS.get(codesKeyed)), codesKeyed + 1);
-        }
-        for (; allocationsKeyed < ALLOCATION_CALLS.size(); allocationsKeyed++) {
-            ALLOCATION_IDS.putIfAbsent(allocationSite(allocationsKeyed + 1).key, allocationsKeyed + 1);
-        }
-    }
-
-    /**
-     * The calls that made the ids so far, code sites then allocations, each in id order. Replayed by {@link #replay}
-     * into the empty registry of another JVM they give every site the same id, so bytecode rewritten in one JVM (the
-     * agent's cache of rewritten JDK classes) can be defined in the other.
-     */
-    public static List<SiteCall> calls() {
-        synchronized (LOCK) {
-            List<SiteCall> all = new ArrayList<>(CODE_CALLS);
-            all.addAll(ALLOCATION_CALLS);
-            return all;
-        }
-    }
-
-    /** How many code sites and allocation sites are registered: {code sites, allocations}. */
-    public static int[] counts() {
-        synchronized (LOCK) {
-            return new int[] {CODE_CALLS.size(), ALLOCATION_CALLS.size()};
-        }
-    }
-
-    /**
-     * Adds, in order, what {@link #calls} returned in another JVM, so that every site has the same id here. Only an
-     * empty registry can give the same ids: returns false, having added nothing, when this one is not empty.
-     */
-    public static boolean replay(List<SiteCall> calls) {
-        synchronized (LOCK) {
-            if (!CODE_CALLS.isEmpty() || !ALLOCATION_CALLS.isEmpty()) {
-                return false;
-            }
-            for (SiteCall c : calls) {
-                (c.kind == SiteCall.CODE ? CODE_CALLS : ALLOCATION_CALLS).add(c);
-            }
-            codeSites = new CodeSite[Math.max(256, CODE_CALLS.size() + 1)];
-            allocationSites = new AllocationSite[Math.max(64, ALLOCATION_CALLS.size() + 1)];
-            return true;
-        }
-    }
-
-    /**
-     * One call that made a site id, as the agent made it: {@link #code} or {@link #lockSite} ({@code owner} the class,
-     * {@code number} the line), {@link #allocation} ({@code owner} the allocated type), {@link #factoryCall}
-     * ({@code owner} and {@code method} the factory) or {@link #fieldStore}; for the last three {@code number} is the
-     * code site id.
-     */
-    public static final class SiteCall {
-        public static final int CODE = 0;
-        public static final int ALLOCATION = 1;
-        public static final int FACTORY_CALL = 2;
-        public static final int FIELD_STORE = 3;
-
-        public final int kind;
-        public final String owner;
-        public final String method;
-        public final String sourceFile;
-        public final int number;
-        public final String fieldOwner;
-        public final String fieldName;
-
-        public SiteCall(int kind, String owner, String method, String sourceFile, int number, String fieldOwner,
-                        String fieldName) {
-            this.kind = kind;
-            this.owner = owner;
-            this.method = method;
-            this.sourceFile = sourceFile;
-            this.number = number;
-            this.fieldOwner = fieldOwner;
-            this.fieldName = fieldName;
         }
     }
 
@@ -283,45 +171,12 @@ public final class Sites {
     /** The code site with this id, or null for 0 and unknown ids. */
     public static CodeSite codeSite(int id) {
         CodeSite[] sites = codeSites;
-        if (id <= 0 || id >= sites.length) {
-            return null;
-        }
-        CodeSite s = sites[id];
-        return s != null ? s : replayedCodeSite(id);
+        return id > 0 && id < sites.length ? sites[id] : null;
     }
 
     static AllocationSite allocationSite(int id) {
         AllocationSite[] sites = allocationSites;
-        if (id <= 0 || id >= sites.length) {
-            return null;
-        }
-        AllocationSite s = sites[id];
-        return s != null ? s : replayedAllocationSite(id);
-    }
-
-    /** Makes the site of a replayed call when first asked for; null for an id nobody registered. */
-    private static CodeSite replayedCodeSite(int id) {
-        synchronized (LOCK) {
-            if (id > CODE_CALLS.size()) {
-                return null;
-            }
-            if (codeSites[id] == null) {
-                codeSites[id] = newCodeSite(CODE_CALLS.get(id - 1));
-            }
-            return codeSites[id];
-        }
-    }
-
-    private static AllocationSite replayedAllocationSite(int id) {
-        synchronized (LOCK) {
-            if (id > ALLOCATION_CALLS.size()) {
-                return null;
-            }
-            if (allocationSites[id] == null) {
-                allocationSites[id] = newAllocationSite(id, ALLOCATION_CALLS.get(id - 1));
-            }
-            return allocationSites[id];
-        }
+        return id > 0 && id < sites.length ? sites[id] : null;
     }
 
     /** {@code com/x/Outer$Inner} → {@code Inner}. */

@@ -101,6 +101,34 @@ public final class Trace {
 
     private static final String HOOKS = Hooks.class.getName();
 
+    /** Whether a stack trace shows any of jlockdep's own frames. */
+    public static boolean hasOwnFrames(StackTraceElement[] trace) {
+        for (StackTraceElement e : trace) {
+            if (e != null && isOwnFrame(e.getClassName())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The stack trace without jlockdep's own frames, in the same order. */
+    public static StackTraceElement[] withoutOwnFrames(StackTraceElement[] trace) {
+        int kept = 0;
+        for (StackTraceElement e : trace) {
+            if (e == null || !isOwnFrame(e.getClassName())) {
+                kept++;
+            }
+        }
+        StackTraceElement[] out = new StackTraceElement[kept];
+        int i = 0;
+        for (StackTraceElement e : trace) {
+            if (e == null || !isOwnFrame(e.getClassName())) {
+                out[i++] = e;
+            }
+        }
+        return out;
+    }
+
     static boolean isOwnFrame(String className) {
         return className.startsWith("io.jlockdep.runtime.") || className.startsWith("io.jlockdep.agent.");
     }

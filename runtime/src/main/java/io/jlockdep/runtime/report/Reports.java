@@ -10,6 +10,9 @@ import io.jlockdep.runtime.finding.Finding.Action.Verb;
 import io.jlockdep.runtime.graph.Dependency;
 import io.jlockdep.runtime.graph.WaitNotify;
 import io.jlockdep.runtime.lockclass.CodeSite;
+import io.jlockdep.runtime.lockclass.EventClass;
+import io.jlockdep.runtime.lockclass.EventClasses;
+import io.jlockdep.runtime.lockclass.EventType;
 import io.jlockdep.runtime.lockclass.LockClass;
 import io.jlockdep.runtime.lockclass.LockClasses;
 import io.jlockdep.runtime.lockclass.Mode;
@@ -33,6 +36,7 @@ public final class Reports {
     public static final String WAIT_NOTIFY = "WARNING: possible wait/notify deadlock detected";
     public static final String STILL_HELD_SUFFIX = " still has locks held!";
     public static final String DEADLOCK = "WARNING: deadlock detected";
+    public static final String WAIT_FOR = "WARNING: possible wait-for deadlock detected";
 
     private static final List<String> TWO_THREADS = List.of("Thread A", "Thread B");
 
@@ -192,6 +196,12 @@ public final class Reports {
         data.note("The waiter sleeps holding " + y.name() + "; the notifier needs " + y.name()
                 + " before it can wake it.");
         data.note("No lock-order cycle exists, so only the wait and the notify show it.");
+        if (waited.timeoutNanos != WaitNotify.UNTIMED) {
+            data.waitTimeout(waited.timeoutNanos);
+            data.note("The wait has a timeout (" + LockdepText.duration(waited.timeoutNanos) + "), but a waiter that"
+                    + " waits again until it is woken (while (!ready) wait(...)) never gives " + y.name()
+                    + " back: the notifier stays blocked as surely as with an untimed wait.");
+        }
         data.scenario(new Finding.Scenario(List.of("Waiter", "Notifier"), List.of(
                 Action.take(0, waited.heldMode, y.name()),
                 Action.take(0, waited.lockMode, x.name()),
@@ -200,6 +210,103 @@ public final class Reports {
                 Action.take(1, notified.lockMode, x.name()),
                 new Action(1, Verb.NOTIFY, x.name())), null));
         return data.build(LockdepText::render);
+    }
+
+    /**
+     * A wait for an event of class {@code e} while holding a lock its producer needed ({@code io.jlockdep.runtime.WaitFor}):
+     * {@code w} and {@code n} are the two sides' records of one lock class. The reporting thread is the waiter, or the
+     * producer: then it is about to take the lock in the task whose completion is awaited ({@code n} was taken in a
+     * task), or to produce the event. {@code hold} is its hold of the lock, or null; {@code target} the object it waits
+     * on or produces (for a task's acquisition: the lock instance), or null.
+     */
+    public static Finding waitFor(ThreadState ts, EventClass e, EventClass.Waiter w, EventClass.Need n,
+                                  boolean waiterIsCurrent, HeldLock hold, Object target) {
+        Trace current = Trace.capture(ts.threadLabel());
+        LockClass y = w.lock();
+        EventType type = e.type();
+        Finding.Wait.Role role = waiterIsCurrent ? Finding.Wait.Role.WAITER
+                : n.how() == EventClass.Need.How.TAKEN_IN_TASK ? Finding.Wait.Role.TAKING : Finding.Wait.Role.PRODUCING;
+        Finding.Builder data = new Finding.Builder(Finding.Kind.WAIT_FOR, WAIT_FOR, Engine.identityLine());
+        data.lock(Finding.Lock.event(e, null, null));
+        data.lock(y, n.mode(), null);
+        Finding.Lock mine;
+        Finding.Lock other;
+        if (role == Finding.Wait.Role.TAKING) {
+            mine = Finding.Lock.of(y, n.mode(), n.takenAt(), target);
+            other = Finding.Lock.event(e, null, null);
+            data.step(Finding.Lock.of(y, w.mode(), w.heldAt(), null), w.trace());
+        } else {
+            mine = Finding.Lock.event(e, callSite(current), target);
+            other = hold != null ? held(hold) : Finding.Lock.of(y, n.mode(), n.takenAt(), null);
+            data.step(waiterIsCurrent ? Finding.Lock.of(y, n.mode(), n.takenAt(), null)
+                    : Finding.Lock.of(y, w.mode(), w.heldAt(), null), waiterIsCurrent ? n.trace() : w.trace());
+        }
+        data.party(Actor.of(ts).party(role == Finding.Wait.Role.PRODUCING ? null : mine, current));
+        data.acquiring(mine).holding(other);
+        data.note("The waiter sleeps holding " + y.name() + "; the producer needs " + y.name()
+                + " before the event can happen.");
+        data.note("No lock-order cycle exists, so only the wait and the event show it.");
+        timeoutNote(data, w.timeoutMillis(), "event");
+        data.scenario(new Finding.Scenario(List.of("Waiter", "Producer"), List.of(
+                Action.take(0, w.mode(), y.name()),
+                Action.call(0, type.waitVerb(), e.name()),
+                Action.take(1, n.mode(), y.name()),
+                Action.call(1, type.produceVerb(), e.name())), null));
+        data.waitFor(new Finding.Wait(role, need(n.how()), type.waitVerb(), type.produceVerb(), n.context(),
+                w.timeoutMillis()));
+        return data.build(LockdepText::render);
+    }
+
+    /**
+     * A worker of a bounded pool ({@code bound} threads at most) waits for a task of class {@code task} handed to the
+     * same pool; {@code current} is its stack.
+     */
+    public static Finding poolStarvation(ThreadState ts, EventClasses.Pool pool, int bound, EventClass task,
+                                         Object target, Trace current, long timeoutMillis) {
+        Finding.Builder data = new Finding.Builder(Finding.Kind.WAIT_FOR, WAIT_FOR, Engine.identityLine());
+        data.lock(Finding.Lock.event(task, null, null));
+        Finding.Lock workers = data.lock(Finding.Lock.poolWorkers(pool.name(), pool.key(), bound));
+        Finding.Lock awaited = Finding.Lock.event(task, callSite(current), target);
+        data.party(Actor.of(ts).party(awaited, current));
+        data.acquiring(awaited).holding(workers);
+        if (bound == 1) {
+            data.note("The pool runs one task at a time, and the waiting task holds its only worker:");
+            data.note("the task it waits for cannot run before it ends.");
+        } else {
+            data.note("The pool runs at most " + bound + " tasks at a time and all " + bound + " workers are busy: the"
+                    + " task waited for runs only when one of them ends its own.");
+            data.note("A task that waits for another task of its pool keeps its worker; if the busy ones do so too, no"
+                    + " worker is left to run the tasks they wait for.");
+        }
+        timeoutNote(data, timeoutMillis, "task");
+        EventType type = task.type();
+        data.waitFor(new Finding.Wait(Finding.Wait.Role.WAITER, Finding.Wait.Need.POOL_WORKER, type.waitVerb(),
+                type.produceVerb(), null, timeoutMillis));
+        return data.build(LockdepText::render);
+    }
+
+    private static void timeoutNote(Finding.Builder data, long timeoutMillis, String what) {
+        if (timeoutMillis > 0) {
+            data.note("The wait gives up after " + timeoutMillis + " ms: the program stalls that long, then goes on"
+                    + " without the " + what + ".");
+        }
+    }
+
+    private static Finding.Wait.Need need(EventClass.Need.How how) {
+        switch (how) {
+            case TAKEN_IN_TASK:
+                return Finding.Wait.Need.TAKEN_IN_TASK;
+            case HELD:
+                return Finding.Wait.Need.HELD;
+            default:
+                return Finding.Wait.Need.TAKEN_BEFORE;
+        }
+    }
+
+    /** Where the program called the JDK's wait or event method: the first frame outside the JDK. */
+    private static CodeSite callSite(Trace current) {
+        CodeSite s = EventClasses.firstOutsideJdk(current, null);
+        return s != null ? s : current.callerSite();
     }
 
     /** A thread ends holding locks that will now never be released. */

@@ -32,6 +32,9 @@ public final class LockdepText {
             case WAIT_NOTIFY:
                 waitNotify(sb, f);
                 break;
+            case WAIT_FOR:
+                waitFor(sb, f);
+                break;
             case BAD_UNLOCK_BALANCE:
                 badUnlock(sb, f);
                 break;
@@ -169,13 +172,25 @@ public final class LockdepText {
         heldAndBacktrace(sb, actor);
     }
 
+    /** A wait's timeout as a report shows it: {@code 100 ms}, {@code 2 s}, {@code 250 us}, {@code 40 ns}. */
+    public static String duration(long nanos) {
+        if (nanos != 0 && nanos % 1_000_000_000L == 0) {
+            return nanos / 1_000_000_000L + " s";
+        }
+        if (nanos % 1_000_000L == 0) {
+            return nanos / 1_000_000L + " ms";
+        }
+        return nanos % 1_000L == 0 ? nanos / 1_000L + " us" : nanos + " ns";
+    }
+
     /** The waiter is the reporting thread when it is the one waiting for a lock; else it is the notifier. */
     private static void waitNotify(StringBuilder sb, Finding f) {
         Finding.Party actor = f.parties().get(0);
         boolean waiterIsCurrent = actor.waitingFor() != null;
         Finding.Lock x = f.acquiring();
         header(sb, f);
-        sb.append(actor.thread()).append(waiterIsCurrent ? " is about to wait on lock:\n"
+        String timeout = f.waitTimeoutNanos() < 0 ? "" : ", with a timeout of " + duration(f.waitTimeoutNanos()) + ",";
+        sb.append(actor.thread()).append(waiterIsCurrent ? " is about to wait" + timeout + " on lock:\n"
                 : " is about to wake waiters of lock:\n");
         ownerLine(lockLine(sb, x), x, 0).append("\n\n");
         sb.append("while holding lock:\n");
@@ -184,13 +199,84 @@ public final class LockdepText {
         sb.append(waiterIsCurrent ? "but the lock is notified by code that holds a lock of that class:\n\n"
                 : "but a thread waits on the lock while holding a lock of that class:\n\n");
         sb.append("-> (").append(other.lock().name()).append("){").append(other.lock().kind())
-                .append(waiterIsCurrent ? "} held while notifying (" : "} held while waiting on (").append(x.name())
+                .append(waiterIsCurrent ? "} held while notifying (" : "} held while waiting" + timeout + " on (")
+                .append(x.name())
                 .append("):\n");
         chainStack(sb, other.stack());
         sb.append('\n');
         sb.append("other info that might help us debug this:\n\n");
         notes(sb, f);
         scenario(sb, f.scenario());
+        heldAndBacktrace(sb, actor);
+    }
+
+    /**
+     * A wait for an event while holding a lock its producer needs: what the reporting thread is about to do (wait, take
+     * the lock in the awaited task, or produce the event), the lock (or pool) in between, then the other side.
+     */
+    private static void waitFor(StringBuilder sb, Finding f) {
+        Finding.Party actor = f.parties().get(0);
+        Finding.Wait w = f.waitFor();
+        Finding.Lock lock = w.role() == Finding.Wait.Role.TAKING ? f.acquiring() : f.holding();
+        Finding.Lock event = w.role() == Finding.Wait.Role.TAKING ? f.holding() : f.acquiring();
+        header(sb, f);
+        switch (w.role()) {
+            case WAITER:
+                sb.append(actor.thread()).append(" is about to ").append(w.waitCall()).append(":\n");
+                lockLine(sb, event).append("\n\n");
+                if (w.need() == Finding.Wait.Need.POOL_WORKER) {
+                    sb.append("while running in a worker of:\n");
+                    sb.append('(').append(lock.name()).append("){").append(lock.kind()).append("}\n\n");
+                    sb.append("but that task, handed to the same pool, has not started, and every worker is")
+                            .append(" busy.\n\n");
+                } else {
+                    sb.append("while holding lock:\n");
+                    ownerLine(lockLine(sb, lock), lock, 0).append("\n\n");
+                    sb.append("but producing that event needs a lock of that class:\n\n");
+                }
+                break;
+            case TAKING:
+                sb.append(actor.thread()).append(" is trying to acquire lock:\n");
+                ownerLine(lockLine(sb, lock), lock, 0).append("\n\n");
+                sb.append("while running ").append(w.producer()).append(", which must end before:\n");
+                lockLine(sb, event).append("\n\n");
+                sb.append("but a thread waits for that event while holding a lock of that class:\n\n");
+                break;
+            default:
+                sb.append(actor.thread()).append(" is about to ").append(w.produceCall()).append(":\n");
+                lockLine(sb, event).append("\n\n");
+                sb.append(w.need() == Finding.Wait.Need.HELD ? "while holding lock:\n" : "after taking lock:\n");
+                ownerLine(lockLine(sb, lock), lock, 0).append("\n\n");
+                sb.append("but a thread waits for that event while holding a lock of that class:\n\n");
+                break;
+        }
+        for (Finding.Step other : f.steps()) {
+            Finding.Lock l = other.lock();
+            sb.append("-> (").append(l.name()).append("){").append(l.kind()).append("} ");
+            if (w.role() != Finding.Wait.Role.WAITER) {
+                sb.append("held while waiting for (").append(event.name()).append(')');
+            } else if (w.need() == Finding.Wait.Need.TAKEN_IN_TASK) {
+                sb.append("taken by ").append(w.producer()).append(" before it ").append(w.produceCall()).append('s');
+            } else {
+                String at = l.acquiredAt();
+                sb.append(w.need() == Finding.Wait.Need.HELD ? "held at "
+                        : "taken at " + (at == null ? "<unknown site>" : at) + ", before ");
+                sb.append(w.produceCall()).append('(').append(event.name()).append(')');
+                if (w.producer() != null) {
+                    sb.append(" by ").append(w.producer());
+                }
+            }
+            sb.append(":\n");
+            chainStack(sb, other.stack());
+            sb.append('\n');
+        }
+        sb.append("other info that might help us debug this:\n\n");
+        notes(sb, f);
+        if (f.scenario() != null) {
+            scenario(sb, f.scenario());
+        } else {
+            sb.append(" *** DEADLOCK ***\n\n");
+        }
         heldAndBacktrace(sb, actor);
     }
 
@@ -220,11 +306,17 @@ public final class LockdepText {
     private static void deadlock(StringBuilder sb, Finding f) {
         List<Finding.Party> stuck = f.parties();
         header(sb, f);
+        boolean events = false;
+        for (Finding.Party p : stuck) {
+            events |= p.waitingFor().isEvent();
+        }
         sb.append(stuck.size()).append(stuck.size() == 1 ? " thread has" : " threads have")
                 .append(" been waiting for ").append(f.limit())
-                .append(" ms or more, each for a lock that another of them holds:\n\n");
+                .append(events ? " ms or more, each for a lock that another of them holds or a task that another of"
+                        + " them must run:\n\n" : " ms or more, each for a lock that another of them holds:\n\n");
         for (Finding.Party p : stuck) {
-            sb.append(p.thread()).append(" is trying to acquire lock:\n");
+            sb.append(p.thread()).append(p.waitingFor().isEvent() ? " is waiting for:\n"
+                    : " is trying to acquire lock:\n");
             ownerLine(lockLine(sb, p.waitingFor()), p.waitingFor(), 0).append('\n');
             sb.append(p.blockedReason()).append(' ').append(p.blockedBy())
                     .append(p.blockedBy().equals(p.thread()) ? " itself" : "").append(".\n\n");
@@ -351,7 +443,7 @@ public final class LockdepText {
         }
         sb.append(names).append('\n').append(rules).append('\n');
         for (Finding.Action a : s.actions()) {
-            sb.append(a.column() == 0 ? "  " : SECOND_COLUMN).append(a.verb().word()).append('(').append(a.lock())
+            sb.append(a.column() == 0 ? "  " : SECOND_COLUMN).append(a.word()).append('(').append(a.lock())
                     .append(");\n");
         }
         sb.append('\n');

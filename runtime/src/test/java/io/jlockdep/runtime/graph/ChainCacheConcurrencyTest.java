@@ -5,6 +5,7 @@ import java.util.concurrent.TimeUnit;
 import org.jetbrains.lincheck.datastructures.LongGen;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Param;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Timeout;
  * once its insert has happened, and never one that was not inserted. Bounded for {@code mvn verify}.
  */
 @Param(name = "key", gen = LongGen.class, conf = "0:5")
+@Tag("lincheck")
 public class ChainCacheConcurrencyTest {
     private final ChainCache cache = new ChainCache(2);
 
