@@ -71,6 +71,7 @@ final class Installer {
             }
             Config config = Config.from(options, suppressions);
             boolean debug = options.flag(Option.DEBUG);
+            StartupTimes times = new StartupTimes(debug);
             Module runtime = Hooks.class.getModule();
             // java.base code (the lock classes) will call Hooks: give it a read edge to the runtime. The runtime (only
             // it: the boot loader's unnamed module, not the application's) may read the locks' synchronizer fields and a FutureTask's callable.
@@ -78,12 +79,16 @@ final class Installer {
                     Map.of("java.util.concurrent.locks", Set.of(runtime), "java.util.concurrent", Set.of(runtime)),
                     Set.of(), Map.of());
             ClassScope scope = new ClassScope(options.text(Option.INCLUDE), options.text(Option.EXCLUDE));
+            times.step("options and module edges");
             Engine.warmUp();
+            times.step("engine warm-up");
             LockdepTransformer transformer =
                     new LockdepTransformer(inst, scope, debug, config.tracksWaits(), config.lockStat(), runtime);
             transformer.warmUp();
+            times.step("rewriter warm-up");
             inst.addTransformer(transformer, true);
             retransformLockClasses(inst, config.lockStat());
+            times.step("lock classes retransformed");
             try {
                 Engine.start(config);
             } catch (IOException e) {
@@ -98,7 +103,8 @@ final class Installer {
                     @Override
                     public void run() {
                         Messages.debug("instrumented " + transformer.instrumented() + " classes, "
-                                + transformer.failures() + " could not be rewritten and were left as they were");
+                                + transformer.failures() + " could not be rewritten and were left as they were; "
+                                + transformer.millisTransforming() + " ms in the transformer");
                     }
                 }, "jlockdep-debug-summary"));
             }
@@ -124,7 +130,8 @@ final class Installer {
                     return "option 'exit-code' cannot work on this JVM: " + problem;
                 }
             }
-            Retransformer loaded = new Retransformer(inst, scope, debug);
+            times.step("engine started");
+            Retransformer loaded = new Retransformer(inst, scope, debug, transformer);
             // After a dynamic attach the program is already running: checking starts once its classes are rewritten.
             if (options.text(Option.STARTUP).equals("wait") || attached) {
                 loaded.retransformNow(attached);
@@ -132,6 +139,7 @@ final class Installer {
                 loaded.retransformApplicationClassesNow();
                 loaded.startInBackground();
             }
+            times.step("classes loaded before the agent");
             installed = true;
             return null;
         } finally {

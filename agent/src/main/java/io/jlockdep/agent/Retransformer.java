@@ -33,6 +33,7 @@ final class Retransformer implements Runnable {
     private final Instrumentation inst;
     private final ClassScope scope;
     private final boolean debug;
+    private final LockdepTransformer transformer;
     private volatile boolean background;
     private volatile boolean programRunning;
 
@@ -43,7 +44,8 @@ final class Retransformer implements Runnable {
      */
     private enum Definers { ALL, APPLICATION, JDK }
 
-    Retransformer(Instrumentation inst, ClassScope scope, boolean debug) {
+    Retransformer(Instrumentation inst, ClassScope scope, boolean debug, LockdepTransformer transformer) {
+        this.transformer = transformer;
         this.inst = inst;
         this.scope = scope;
         this.debug = debug;
@@ -62,6 +64,7 @@ final class Retransformer implements Runnable {
     public void run() {
         io.jlockdep.runtime.Engine.enterAgentCode();
         retransformNow(Definers.JDK); // the application's were done before main
+        transformer.stopNotingDefinitions();
     }
 
     /**
@@ -72,6 +75,7 @@ final class Retransformer implements Runnable {
     void retransformNow(boolean whileProgramRuns) {
         programRunning = whileProgramRuns;
         retransformNow(Definers.ALL);
+        transformer.stopNotingDefinitions();
     }
 
     /**
@@ -98,9 +102,14 @@ final class Retransformer implements Runnable {
      * defined resolve the runtime through them as soon as those are rewritten.
      */
     private int retransformLoadedClasses(Definers definers) {
+        long scanStart = System.nanoTime();
         List<Class<?>> candidates = new ArrayList<>();
         List<Class<?>> others = new ArrayList<>();
-        for (Class<?> c : inst.getAllLoadedClasses()) {
+        Class<?>[] loaded = inst.getAllLoadedClasses();
+        for (Class<?> c : loaded) {
+            if (transformer.definedSinceRegistered(c)) {
+                continue; // rewritten as it was defined
+            }
             if (isBridgedLoader(c, definers)) {
                 candidates.add(c);
             } else if (isCandidate(c, definers)) {
@@ -108,6 +117,10 @@ final class Retransformer implements Runnable {
             }
         }
         candidates.addAll(others);
+        if (debug) {
+            Messages.debug("looked at " + loaded.length + " loaded classes, " + candidates.size() + " to retransform, in "
+                    + (System.nanoTime() - scanStart) / 1000 + " us");
+        }
         int batchSize = programRunning ? BATCH_WHILE_RUNNING : Math.max(1, candidates.size());
         int done = 0;
         for (int from = 0; from < candidates.size(); from += batchSize) {
