@@ -7,9 +7,13 @@ import io.jlockdep.runtime.Option;
 import io.jlockdep.runtime.Options;
 import io.jlockdep.runtime.finding.Suppressions;
 import io.jlockdep.runtime.sink.JsonFile;
+import java.io.File;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.lang.instrument.Instrumentation;
 import java.lang.instrument.UnmodifiableClassException;
+import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.concurrent.locks.AbstractQueuedLongSynchronizer;
 import java.util.concurrent.locks.AbstractQueuedSynchronizer;
@@ -72,6 +76,9 @@ final class Installer {
             Config config = Config.from(options, suppressions);
             boolean debug = options.flag(Option.DEBUG);
             StartupTimes times = new StartupTimes(debug);
+            // Before the transformer is registered: the JDK classes that reading it loads are not rewritten then.
+            JdkClassCache cache = openCache(options.text(Option.CACHE), debug);
+            times.step("cache read");
             Module runtime = Hooks.class.getModule();
             // java.base code (the lock classes) will call Hooks: give it a read edge to the runtime. The runtime (only
             // it: the boot loader's unnamed module, not the application's) may read the locks' synchronizer fields and a FutureTask's callable.
@@ -131,7 +138,7 @@ final class Installer {
                 }
             }
             times.step("engine started");
-            Retransformer loaded = new Retransformer(inst, scope, debug, transformer);
+            Retransformer loaded = new Retransformer(inst, scope, debug, transformer, cache);
             // After a dynamic attach the program is already running: checking starts once its classes are rewritten.
             if (options.text(Option.STARTUP).equals("wait") || attached) {
                 loaded.retransformNow(attached);
@@ -144,6 +151,52 @@ final class Installer {
             return null;
         } finally {
             Engine.exitAgentCode(previous);
+        }
+    }
+
+    /**
+     * The cache of which JDK classes take monitors (see {@link JdkClassCache}): in the {@code cache} option's directory,
+     * by default {@code $XDG_CACHE_HOME/jlockdep} or {@code ~/.cache/jlockdep}; off when the agent jar or the JDK's
+     * runtime image cannot be told.
+     */
+    private static JdkClassCache openCache(String option, boolean debug) {
+        if ("off".equals(option)) {
+            return JdkClassCache.off();
+        }
+        String key = JdkClassCache.key(agentJar());
+        if (key == null) {
+            if (debug) {
+                Messages.debug("cache: off, the agent jar or the JDK's runtime image cannot be told apart from others");
+            }
+            return JdkClassCache.off();
+        }
+        Path dir;
+        if (option != null) {
+            dir = Paths.get(option);
+        } else {
+            String xdg = System.getenv("XDG_CACHE_HOME");
+            dir = xdg != null && Paths.get(xdg).isAbsolute() ? Paths.get(xdg, "jlockdep")
+                    : Paths.get(System.getProperty("user.home"), ".cache", "jlockdep");
+        }
+        return JdkClassCache.open(dir, key, option != null, debug);
+    }
+
+    /**
+     * The agent jar as path, size and modification time; null when it cannot be found. The runtime is on the boot class
+     * path from this jar, so the boot loader names it as the source of {@link Hooks}.
+     */
+    private static String agentJar() {
+        try {
+            String url = String.valueOf(ClassLoader.getPlatformClassLoader()
+                    .getResource(Hooks.class.getName().replace('.', '/').concat(".class")));
+            int end = url.indexOf("!/");
+            if (!url.startsWith("jar:") || end < 0) {
+                return null;
+            }
+            File jar = new File(new URI(url.substring("jar:".length(), end)));
+            return jar.getAbsolutePath() + '@' + jar.length() + '@' + jar.lastModified();
+        } catch (URISyntaxException | RuntimeException e) {
+            return null;
         }
     }
 

@@ -34,6 +34,7 @@ final class Retransformer implements Runnable {
     private final ClassScope scope;
     private final boolean debug;
     private final LockdepTransformer transformer;
+    private final JdkClassCache cache;
     private volatile boolean background;
     private volatile boolean programRunning;
 
@@ -44,7 +45,9 @@ final class Retransformer implements Runnable {
      */
     private enum Definers { ALL, APPLICATION, JDK }
 
-    Retransformer(Instrumentation inst, ClassScope scope, boolean debug, LockdepTransformer transformer) {
+    Retransformer(Instrumentation inst, ClassScope scope, boolean debug, LockdepTransformer transformer,
+                  JdkClassCache cache) {
+        this.cache = cache;
         this.transformer = transformer;
         this.inst = inst;
         this.scope = scope;
@@ -90,6 +93,9 @@ final class Retransformer implements Runnable {
     private void retransformNow(Definers definers) {
         long start = System.nanoTime();
         int done = retransformLoadedClasses(definers);
+        if (definers != Definers.APPLICATION) {
+            cache.save(); // what the JDK's class files showed, for the next JVM
+        }
         if (debug) {
             Messages.debug("retransformed " + done + " classes loaded before the agent started, in "
                     + (System.nanoTime() - start) / 1000000 + " ms");
@@ -193,8 +199,20 @@ final class Retransformer implements Runnable {
         if (!scope.includes(internalName)) {
             return false;
         }
+        boolean jdk = isJdkClass(c);
+        Boolean known = jdk ? cache.hasMonitorOperations(c.getName()) : null;
+        if (known != null) {
+            return known;
+        }
         byte[] classFile = classFile(c, internalName);
-        return classFile != null && ClassInstrumenter.hasMonitorOperations(classFile);
+        if (classFile == null) {
+            return false;
+        }
+        boolean monitors = ClassInstrumenter.hasMonitorOperations(classFile);
+        if (jdk) {
+            cache.recordMonitorOperations(c.getName(), monitors);
+        }
+        return monitors;
     }
 
     /**
@@ -205,6 +223,14 @@ final class Retransformer implements Runnable {
      */
     private static boolean isThreadClass(String internalName) {
         return internalName.equals("java/lang/Thread") || internalName.equals("java/lang/VirtualThread");
+    }
+
+    /**
+     * A class of the JDK's runtime image, the only ones the cache keeps: defined by the boot or the platform loader in
+     * a named module (what the boot loader takes from {@code -Xbootclasspath/a} is in its unnamed module).
+     */
+    private static boolean isJdkClass(Class<?> c) {
+        return c.getModule().isNamed() && !definedByApplication(c);
     }
 
     private static boolean definedByApplication(Class<?> c) {
