@@ -13,11 +13,12 @@ import java.util.List;
  * Brings classes loaded before the agent started under instrumentation: at start-up the JDK's, after a dynamic attach
  * the application's too, and the lock-adjacent JDK classes whose hooks can wait a moment
  * ({@code ClassLoader.getClassLoadingLock}; not {@code Thread}: see {@link #isThreadClass}). Retransforming a class
- * costs the JVM a full redefinition, so only classes whose class file shows monitor operations are retransformed, in
- * small batches; retransformation changes method bodies only (see {@link ClassInstrumenter}). Application classes loaded early (by another agent that started first)
- * are always done before main: they are few and they are the program's own code. The JDK's are by default done on a
- * daemon thread right after start-up, so that start-up does not wait for them ({@code startup=wait} makes them run
- * before the program's main too).
+ * costs the JVM a full redefinition, so only classes whose class file shows monitor operations are retransformed
+ * (which JDK classes those are comes from the {@link JdkClassCache} when it knows them), in one batch before main and
+ * in small batches while the program runs; retransformation changes method bodies only (see
+ * {@link ClassInstrumenter}). By default everything is done before main, so that every lock is checked from its first
+ * line; {@code startup=background} leaves the JDK's classes to a daemon thread (application classes loaded early, by
+ * another agent that started first, are always done before main: they are few and they are the program's own code).
  */
 final class Retransformer implements Runnable {
     /**
