@@ -24,10 +24,10 @@ import java.util.Map;
  * <p>The agent keeps what it learns about the JDK in a cache directory ({@code --cache}, by default one next to the
  * output file): one agent run before the measurements fills it, as the first JVM after a new agent build would.
  * Start-up is also measured with the cache off ({@code -no-cache}: what that first JVM pays) and with
- * {@code startup=background} ({@code -background}).
+ * {@code startup=background} ({@code -background}, the default before every lock was checked from main's first line).
  *
- * <p>Arguments: {@code --agent <jar> --out <file> [--runs <n>] [--cache <dir>] [--class-heavy <big jar> <its
- * directory>] [--locks <n>] [--threads <n>]}. The default of 100,000 locks keeps the agent run short while jlockdep
+ * <p>Arguments: {@code --agent <jar> --out <file> [--runs <n>] [--only startup] [--cache <dir>] [--class-heavy
+ * <big jar> <its directory>] [--locks <n>] [--threads <n>]}. The default of 100,000 locks keeps the agent run short while jlockdep
  * registers lock instances in a map whose chains grow with the number of live locks (see BENCHMARKS.md).
  */
 public final class ProcessBenchmarks {
@@ -74,6 +74,13 @@ public final class ProcessBenchmarks {
             String[] args10k = {classHeavy.get(0), classHeavy.get(1), "10000"};
             b.runOnce(null, true, List.of(), LoadClasses.class, args10k);
             b.measure("startup-class-heavy", Math.max(3, runs / 2), List.of(), LoadClasses.class, args10k);
+            b.agentOptions = cache + ",startup=background";
+            b.measure("startup-class-heavy-background", Math.max(3, runs / 2), List.of(), LoadClasses.class, args10k);
+            b.agentOptions = cache;
+        }
+        if (opts.one("--only", "all").equals("startup")) {
+            b.write(out);
+            return;
         }
         // A fixed-size heap, the serial collector and no thread-local allocation buffers (whose unused parts count as
         // used and change size with the number of threads): heap in use after a full collection is then exact.
