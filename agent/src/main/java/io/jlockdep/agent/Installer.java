@@ -182,13 +182,14 @@ final class Installer {
     }
 
     /**
-     * The agent jar as path, size and modification time; null when it cannot be found. The runtime is on the boot class
-     * path from this jar, so the boot loader names it as the source of {@link Hooks}.
+     * The agent jar as path, size and modification time; null when it cannot be found. Its bootstrap classes are found
+     * through the system class loader whether the manifest's Boot-Class-Path put the jar on the boot class path or
+     * (a renamed jar, a dynamic attach) only the application class path has it.
      */
     private static String agentJar() {
         try {
-            String url = String.valueOf(ClassLoader.getPlatformClassLoader()
-                    .getResource(Hooks.class.getName().replace('.', '/').concat(".class")));
+            String url = String.valueOf(ClassLoader.getSystemClassLoader()
+                    .getResource("io/jlockdep/agent/bootstrap/BootstrapJar.class"));
             int end = url.indexOf("!/");
             if (!url.startsWith("jar:") || end < 0) {
                 return null;

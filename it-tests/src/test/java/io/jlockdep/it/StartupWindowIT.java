@@ -47,6 +47,15 @@ class StartupWindowIT {
     }
 
     @Test
+    void aRenamedAgentJarHasItsCacheToo(@TempDir Path dir) throws Exception {
+        Path renamed = Files.copy(Jvm.AGENT, dir.resolve("agent.jar"));
+        Path cache = dir.resolve("cache");
+        assertBothFound(Jvm.withAgentJar(renamed, "cache=" + cache).main(StartupInversions.class).run());
+        Jvm.Result warm = Jvm.withAgentJar(renamed, "cache=" + cache + ",debug=true").main(StartupInversions.class).run();
+        assertTrue(warm.stderr.contains("jlockdep: debug: cache: read " + files(cache).get(0)), warm::toString);
+    }
+
+    @Test
     void aDamagedCacheFileIsReplacedSilently(@TempDir Path cache) throws Exception {
         Jvm.withAgent("cache=" + cache).main(StartupInversions.class, "consistent").run();
         Path file = files(cache).get(0);
