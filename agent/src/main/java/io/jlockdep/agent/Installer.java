@@ -212,7 +212,7 @@ final class Installer {
                     AbstractQueuedSynchronizer.ConditionObject.class,
                     AbstractQueuedLongSynchronizer.ConditionObject.class);
             if (lockStat) {
-                inst.retransformClasses(AbstractQueuedSynchronizer.class);
+                inst.retransformClasses(AbstractQueuedSynchronizer.class, AbstractQueuedLongSynchronizer.class);
             }
         } catch (UnmodifiableClassException | RuntimeException | LinkageError e) {
             Messages.error("cannot instrument the java.util.concurrent locks, they are not checked: " + e);

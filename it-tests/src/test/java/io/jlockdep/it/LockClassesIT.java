@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jlockdep.it.apps.ConstructionLocks;
+import io.jlockdep.it.apps.ContainerParts;
 import io.jlockdep.it.apps.LockSubclasses;
 import io.jlockdep.it.apps.NestedPools;
 import io.jlockdep.it.apps.SelfLockingJdkObjects;
@@ -104,5 +106,39 @@ class LockClassesIT {
         Jvm.Result r = run(jvm, LockSubclasses.class, "early");
         assertEquals(1, r.count(Reports.CIRCULAR), r::toString);
         Reports.assertInOrder(r, " (OtherQueue.lock){ReentrantLock}, at GuardedQueue.offer(");
+    }
+
+    @Test
+    void binLocksOfTwoConcurrentHashMapsAreNotOneLock() throws Exception {
+        // One map's computeIfAbsent holds a bin while its function takes the log lock; under the log lock, a put into
+        // another map locks one of its bins.
+        Jvm.Result r = run(ContainerParts.class, "two-maps");
+        assertEquals(0, r.count(Reports.CIRCULAR), r::toString);
+    }
+
+    @Test
+    void binLocksOfOneConcurrentHashMapTakenBothWaysAreACycle() throws Exception {
+        Jvm.Result r = run(ContainerParts.class, "one-map");
+        assertEquals(1, r.count(Reports.CIRCULAR), r::toString);
+        // The bin lock is named after the map's field, whichever node type was locked.
+        Reports.assertInOrder(r, " is trying to acquire lock:\n", " (ConcurrentHashMap$Node of ContainerParts.regions)"
+                + "{monitor}, at ConcurrentHashMap.", "but thread is already holding lock:\n",
+                " (ContainerParts.logLock){monitor}, at ContainerParts.log(");
+    }
+
+    @Test
+    void aMonitorTakenByItsOwnConstructorIsNoOrder() throws Exception {
+        // The registry's class lock, then the Db being constructed; later a published Db, then the registry.
+        Jvm.Result r = run(Jvm.withAgent(null), ConstructionLocks.class, "registry");
+        assertEquals(0, r.count(Reports.CIRCULAR), r::toString);
+    }
+
+    @Test
+    void aPublishedObjectLockedUnderTheRegistryIsACycle() throws Exception {
+        Jvm.Result r = run(Jvm.withAgent(null), ConstructionLocks.class, "published");
+        assertEquals(1, r.count(Reports.CIRCULAR), r::toString);
+        Reports.assertInOrder(r, " is trying to acquire lock:\n", " (Db@ConstructionLocks.java:",
+                "){monitor}, at Db.setState(", "but thread is already holding lock:\n",
+                " (monitor of Registry.class){monitor}, at Registry.reset(");
     }
 }

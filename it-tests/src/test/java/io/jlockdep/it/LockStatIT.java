@@ -31,7 +31,7 @@ class LockStatIT {
         Reports.assertInOrder(r, "jlockdep: lock_stat (times in microseconds)\n", "class name", "contentions",
                 "waittime-min", "waittime-max", "waittime-total", "waittime-avg", "acquisitions", "holdtime-min",
                 "holdtime-max", "holdtime-total", "holdtime-avg");
-        for (String contended : new String[] {"Shared.lock-W", "Shared.monitor-W"}) {
+        for (String contended : new String[] {"Shared.lock-W", "Shared.rw-W", "Shared.monitor-W"}) {
             String[] cols = row(r, contended);
             assertTrue(Long.parseLong(cols[0]) > 0, contended + " contentions: " + String.join(" ", cols));
             assertTrue(Double.parseDouble(cols[2]) > 0, contended + " longest wait: " + String.join(" ", cols));

@@ -6,7 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.jlockdep.it.apps.WaitKinds;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -112,6 +116,14 @@ class WaitForIT {
         Reports.assertInOrder(r, "                               arrive(Stage.phaser);\n");
     }
 
+    /** Each party arrives (an event the other waits for), then waits: arriveAndAwaitAdvance. */
+    @Test
+    void phaserMeeting() throws Exception {
+        Jvm.Result r = reported("phaser-meeting", "needs", "(Crew.phaser){Phaser}", "awaitAdvance");
+        Reports.assertInOrder(r, "-> (WaitKinds.LOCK){ReentrantLock} taken at WaitKinds.",
+                "), before arrive(Crew.phaser):\n", "                               arrive(Crew.phaser);\n");
+    }
+
     /** The JDK's invokeAll waits in Future.get: rewriting the JDK's methods, not call sites, sees it. */
     @Test
     void invokeAll() throws Exception {
@@ -156,22 +168,65 @@ class WaitForIT {
 
     @ParameterizedTest
     @ValueSource(strings = {"future", "completable-async", "completable", "latch", "semaphore", "queue-take",
-        "queue-put", "join", "invoke-all", "barrier", "phaser", "invoke-any", "completion-service"})
+        "queue-put", "join", "invoke-all", "barrier", "phaser", "phaser-meeting", "invoke-any", "completion-service"})
     void notReportedWhenNoProducerNeedsTheLock(String kind) throws Exception {
         notReported(kind, "free");
     }
 
+    /**
+     * invokeAll and invokeAny are left out: they hand their tasks to the pool themselves, so a task can only be done
+     * before their wait by chance (their wait is a Future.get and a completion queue's take, whose done case is here).
+     */
     @ParameterizedTest
     @ValueSource(strings = {"future", "completable-async", "completable", "latch", "semaphore", "queue-take",
-        "queue-put", "join", "barrier", "phaser", "completion-service"})
+        "queue-put", "join", "barrier", "phaser", "phaser-meeting", "completion-service"})
     void notReportedWhenTheEventCameBeforeTheWait(String kind) throws Exception {
         notReported(kind, "done");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"future", "latch", "join"})
+    @ValueSource(strings = {"future", "completable-async", "completable", "latch", "semaphore", "queue-take",
+        "queue-put", "join", "invoke-all", "barrier", "phaser", "phaser-meeting", "invoke-any", "completion-service"})
     void notReportedInsideLockdepOff(String kind) throws Exception {
         notReported(kind, "off");
+    }
+
+    /**
+     * A wait with a time limit (get(timeout), await(timeout), tryAcquire(timeout), poll(timeout), offer(timeout),
+     * join(millis), invokeAll/invokeAny(timeout)) is reported as the untimed one is, and says when it gives up.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"future", "completable-async", "completable", "latch", "semaphore", "queue-take",
+        "queue-put", "join", "invoke-all", "barrier", "phaser", "invoke-any", "completion-service"})
+    void aTimedWaitIsReportedWithItsLimit(String kind) throws Exception {
+        Jvm.Result r = run(kind, "timed");
+        assertEquals(1, r.count(WAIT_FOR), r::toString);
+        Reports.assertInOrder(r, WAIT_FOR, "while holding lock:\n", "(WaitKinds.LOCK){ReentrantLock}",
+                "-> (WaitKinds.LOCK){ReentrantLock} ", " The wait gives up after ", " ms: the program stalls that long,"
+                        + " then goes on without the ", " *** DEADLOCK ***\n");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(" The wait gives up after (\\d+) ms")
+                .matcher(r.stderr);
+        assertTrue(m.find(), r::toString);
+        long limit = Long.parseLong(m.group(1));
+        // invokeAll and invokeAny wait for what is left of their limit
+        assertTrue(limit > 0 && limit <= WaitKinds.TIMED_SECONDS * 1000, r::toString);
+    }
+
+    /** A finding's id is the same in every run: a baseline of one run suppresses it in the next. */
+    @Test
+    void aBaselineSuppressesAWaitForFindingInTheNextRun(@TempDir Path dir) throws Exception {
+        Path baseline = dir.resolve("baseline.txt");
+        Jvm.Result first = Jvm.withAgent("baseline=" + baseline).main(WaitKinds.class, "latch", "needs").run();
+        assertEquals(0, first.exitCode, first::toString);
+        assertEquals(1, first.count(WAIT_FOR), first::toString);
+        String text = Files.readString(baseline, StandardCharsets.UTF_8);
+        assertTrue(text.lines().anyMatch(l -> l.matches("wait-for-[0-9a-f]{16} baseline: .*")), text);
+
+        Jvm.Result second = Jvm.withAgent("suppress=" + baseline + ",exit-code=3").main(WaitKinds.class, "latch",
+                "needs").run();
+        assertEquals(0, second.exitCode, second::toString);
+        assertEquals(0, second.count(WAIT_FOR), second::toString);
+        assertTrue(second.stderr.endsWith("jlockdep: no findings; 1 suppressed\n"), second::toString);
     }
 
     // ------------------------------------------------------------------------------------------------ pools
@@ -218,22 +273,44 @@ class WaitForIT {
 
     // ------------------------------------------------------------------------------------------------ virtual threads
 
+    // These run on JDK 21 and later (the build's JDK 25); on JDK 17, which has no virtual threads, they are skipped.
+
+    private static void assumeVirtualThreads() {
+        assumeTrue(Runtime.version().feature() >= 21,
+                "skipped: virtual threads need JDK 21+, this is JDK " + Runtime.version().feature());
+    }
+
+    /** The producers (the tasks, the counting thread, the joined thread) are virtual threads. */
     @ParameterizedTest
     @ValueSource(strings = {"future", "latch", "join"})
     void virtualThreads(String kind) throws Exception {
-        assumeTrue(Runtime.version().feature() >= 21, "virtual threads need JDK 21+");
+        assumeVirtualThreads();
         Jvm.Result r = run(kind, "virtual");
         assertEquals(1, r.count(WAIT_FOR), r::toString);
         Reports.assertInOrder(r, WAIT_FOR, "while holding lock:\n", "(WaitKinds.LOCK){ReentrantLock}",
                 "-> (WaitKinds.LOCK){ReentrantLock} ");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"future", "latch", "join"})
+    void virtualThreadsThatDoNotNeedTheLockAreNotReported(String kind) throws Exception {
+        assumeVirtualThreads();
+        notReported(kind, "virtual-free");
+    }
+
+    /** A virtual thread holds the lock and waits for a task that needs it. */
     @Test
     void aVirtualThreadWaitingHoldingTheLock() throws Exception {
-        assumeTrue(Runtime.version().feature() >= 21, "virtual threads need JDK 21+");
+        assumeVirtualThreads();
         Jvm.Result r = run("waiter-virtual", "needs");
         assertEquals(1, r.count(WAIT_FOR), r::toString);
         Reports.assertInOrder(r, WAIT_FOR, " is about to get:\n", "stack backtrace:\nThread: ", " virtual\n");
+    }
+
+    @Test
+    void aVirtualThreadWaitingHoldingALockTheTaskDoesNotNeed() throws Exception {
+        assumeVirtualThreads();
+        notReported("waiter-virtual", "free");
     }
 
     // ------------------------------------------------------------------------------------------------ the watchdog
@@ -250,6 +327,23 @@ class WaitForIT {
         Reports.assertInOrder(watchdog, "waiter/", " is waiting for:\n", "){Future}, at WaitKinds.lambda$futureHang$",
                 "which is run by ");
         Reports.assertInOrder(watchdog, " is trying to acquire lock:\n",
+                "(WaitKinds.LOCK){ReentrantLock}, at WaitKinds.work(", "held by waiter/");
+        assertEquals(1, r.count(WatchdogIT.DEADLOCK), r::toString);
+    }
+
+    @Test
+    void theWatchdogSeesAJoinedThreadBlockedOnTheLockItsJoinerHolds() throws Exception {
+        Jvm.Result r = Jvm.withAgent("watchdog=300").main(WaitKinds.class, "join-hang", "2000").run();
+        assertEquals(0, r.exitCode, r::toString);
+        assertTrue(r.stdout.startsWith("still stuck\n"), r::toString);
+        assertEquals(1, r.count(WAIT_FOR), r::toString); // from the joiner or the joined thread, whichever is second
+        Reports.assertInOrder(r, WAIT_FOR, WatchdogIT.DEADLOCK, "2 threads have been waiting for 300 ms or more",
+                " *** DEADLOCK ***\n");
+        String watchdog = r.stderr.substring(r.stderr.indexOf(WatchdogIT.DEADLOCK));
+        Reports.assertInOrder(watchdog, "waiter/", " is waiting for:\n",
+                "(thread WaitKinds lambda at WaitKinds.startWorker(WaitKinds.java:",
+                "){Thread}, at WaitKinds.lambda$joinHang$", "which is the end of worker/");
+        Reports.assertInOrder(watchdog, "worker/", " is trying to acquire lock:\n",
                 "(WaitKinds.LOCK){ReentrantLock}, at WaitKinds.work(", "held by waiter/");
         assertEquals(1, r.count(WatchdogIT.DEADLOCK), r::toString);
     }

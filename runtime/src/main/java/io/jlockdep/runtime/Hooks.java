@@ -27,13 +27,15 @@ import java.util.concurrent.TimeUnit;
  * <p>Call protocol, per lock kind:
  * <ul>
  *   <li>monitors: {@link #monitorEnter} right before {@code monitorenter} (the check runs before the thread can block),
- *       {@link #monitorExit} right before {@code monitorexit}; a {@code synchronized} method whose flag could not be
+ *       or {@link #monitorEnterPart} for an internal part of the method's {@code this}, {@link #monitorExit} right
+ *       before {@code monitorexit}; a {@code synchronized} method whose flag could not be
  *       removed (a retransformed class) calls {@link #syncMethodEntered} once the JVM has taken the monitor;</li>
  *   <li>java.util.concurrent locks: {@link #beforeLock} before a blocking acquisition, {@link #afterLock} when it
  *       returned normally, {@link #afterTryLock} after a try-acquisition, {@link #lockFailed} when a blocking
  *       acquisition threw after all, {@link #afterUnlock} once a release returned;</li>
  *   <li>{@link #allocated} right after the constructor of a lock object returns, {@link #site} right before a call to
- *       a lock method, so the acquisition knows where it happened.</li>
+ *       a lock method, so the acquisition knows where it happened; {@link #constructing} and {@link #constructed}
+ *       around the body of a constructor of a class that locks itself.</li>
  * </ul>
  *
  * <p>Every public static method here is a hook, listed with its descriptor in the agent's hook table
@@ -64,6 +66,7 @@ public final class Hooks {
     private static final int RELEASE = 13;
     private static final int STORED_IN_FIELD = 14;
     private static final int CONSTRUCTED = 15;
+    private static final int ACQUIRE_PART = 16;
 
 
     private Hooks() {
@@ -75,6 +78,19 @@ public final class Hooks {
     // busy.
 
     public static void monitorEnter(Object monitor, int site) {
+        enter(monitor, null, site);
+    }
+
+    /**
+     * Before {@code monitorenter} on an internal part of {@code container}, the {@code this} of the instance method
+     * that locks it: a monitor whose declared type there is nested in the method's class or its superclass (a
+     * {@code ConcurrentHashMap}'s bin node). Classed by the container (see {@code LockClasses.ofPart}).
+     */
+    public static void monitorEnterPart(Object monitor, Object container, int site) {
+        enter(monitor, container, site);
+    }
+
+    private static void enter(Object monitor, Object container, int site) {
         if (!Engine.enabled || monitor == null) {
             return;
         }
@@ -82,7 +98,11 @@ public final class Hooks {
         try {
             ts = ThreadState.current();
             if (!ts.busy && !Tracker.fastAcquire(ts, monitor, monitor, Mode.EXCLUSIVE, site, false)) {
-                run(ACQUIRE, monitor, monitor, MONITOR, Mode.EXCLUSIVE, site, Tracker.BLOCKING);
+                if (container == null) {
+                    run(ACQUIRE, monitor, monitor, MONITOR, Mode.EXCLUSIVE, site, Tracker.BLOCKING);
+                } else {
+                    run(ACQUIRE_PART, monitor, container, MONITOR, Mode.EXCLUSIVE, site, Tracker.BLOCKING);
+                }
             }
         } catch (Throwable t) {
             if (ts != null) {
@@ -210,9 +230,9 @@ public final class Hooks {
         } catch (Throwable t) {
             if (ts != null) {
                 ts.unsure = true;
-                if (what == ACQUIRE) {
+                if (what == ACQUIRE || what == ACQUIRE_PART) {
                     ts.lostLock = a;
-                    ts.lostView = b;
+                    ts.lostView = what == ACQUIRE ? b : a;
                     ts.lostType = x;
                     ts.lostMode = y;
                 }
@@ -235,6 +255,9 @@ public final class Hooks {
         switch (what) {
             case ACQUIRE: // a = identity, b = view, x = type (a LockType ordinal), y = mode, z = site, timeout = how
                 Tracker.acquire(ts, a, b, TYPES[x], y, z, (int) timeout);
+                break;
+            case ACQUIRE_PART: // a = monitor, b = its container, z = site, timeout = how
+                Tracker.acquire(ts, a, a, LockType.MONITOR, y, z, (int) timeout, b);
                 break;
             case RELEASE: // a = identity, x = 1 for a monitor, y = mode
                 Tracker.release(ts, a, y, x == 1);
@@ -275,6 +298,7 @@ public final class Hooks {
                 LockClasses.storedInField(b, a, z);
                 break;
             case CONSTRUCTED: // a = the object constructed
+                ts.constructed(a);
                 if (LockClasses.registerConstructed(a)) {
                     ts.forgetClassOf(a);
                 }
@@ -811,6 +835,29 @@ public final class Hooks {
                 && type != java.util.concurrent.locks.ReentrantReadWriteLock.class
                 && type != java.util.concurrent.locks.StampedLock.class) {
             run(CONSTRUCTED, obj, null, 0, 0, 0, 0L);
+        }
+    }
+
+    /**
+     * Right after the {@code super(...)} or {@code this(...)} call of a constructor of a class that locks itself: until
+     * the constructor returns ({@link #constructed}), the object is being constructed on this thread, and its monitor
+     * taken there cannot block (see {@code Tracker.acquire}).
+     */
+    public static void constructing(Object obj) {
+        if (!Engine.enabled || obj == null) {
+            return;
+        }
+        try {
+            ThreadState ts = ThreadState.current();
+            if (!ts.busy) {
+                ts.constructing(obj);
+            }
+        } catch (Throwable t) {
+            try {
+                fastPathFailed(t);
+            } catch (Throwable again) {
+                // no stack left even to look at it
+            }
         }
     }
 

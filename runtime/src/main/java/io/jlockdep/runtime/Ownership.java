@@ -7,6 +7,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.AbstractOwnableSynchronizer;
+import java.util.concurrent.locks.AbstractQueuedLongSynchronizer;
 import java.util.concurrent.locks.AbstractQueuedSynchronizer;
 import java.util.concurrent.locks.StampedLock;
 
@@ -21,6 +22,8 @@ import java.util.concurrent.locks.StampedLock;
 final class Ownership {
     private static final VarHandle OWNER = handle(AbstractOwnableSynchronizer.class, "exclusiveOwnerThread");
     private static final VarHandle STATE = handle(AbstractQueuedSynchronizer.class, "state");
+    /** JDK 25's ReentrantReadWriteLock keeps its counts in a long-state synchronizer; JDK 17's in an int one. */
+    private static final VarHandle LONG_STATE = handle(AbstractQueuedLongSynchronizer.class, "state");
     private static final VarHandle STAMPED_STATE = handle(StampedLock.class, "state");
     private static final MethodHandle READ_HOLDS = readHolds();
     /** StampedLock's write bit, and the bits that count its readers. */
@@ -66,8 +69,10 @@ final class Ownership {
      * ReentrantReadWriteLock's in either mode. -1 when it cannot (a monitor, a StampedLock, a handle missing).
      */
     static int holdCount(LockType type, Object lock, int mode) {
+        boolean intState = lock instanceof AbstractQueuedSynchronizer;
         if ((type != LockType.REENTRANT_LOCK && type != LockType.READ_WRITE_LOCK)
-                || !(lock instanceof AbstractQueuedSynchronizer) || OWNER == null || STATE == null) {
+                || !(intState || lock instanceof AbstractQueuedLongSynchronizer) || OWNER == null
+                || (intState ? STATE : LONG_STATE) == null) {
             return -1;
         }
         try {
@@ -77,8 +82,15 @@ final class Ownership {
             if (OWNER.getVolatile((AbstractOwnableSynchronizer) lock) != Thread.currentThread()) {
                 return 0;
             }
+            if (!intState) {
+                // a read/write lock keeps its exclusive holds in the low 32 bits of a long state, its shared ones in
+                // the high 32
+                long state = (long) LONG_STATE.getVolatile((AbstractQueuedLongSynchronizer) lock);
+                return (int) (type == LockType.READ_WRITE_LOCK ? state & 0xFFFF_FFFFL : state);
+            }
             int state = (int) STATE.getVolatile((AbstractQueuedSynchronizer) lock);
-            // a read/write lock keeps its exclusive holds in the low 16 bits, its shared ones in the high 16
+            // a read/write lock keeps its exclusive holds in the low 16 bits of an int state, its shared ones in the
+            // high 16
             return type == LockType.READ_WRITE_LOCK ? state & 0xFFFF : state;
         } catch (Throwable t) {
             return -1;

@@ -89,7 +89,54 @@ public final class ThreadState {
         return CURRENT.get();
     }
 
+    /**
+     * The objects whose constructors run on this thread, innermost last (only those of classes that lock themselves
+     * report it). A constructor that throws leaves its object here until an enclosing constructor returns or newer
+     * entries push it out: at most {@link #MAX_CONSTRUCTING} are kept.
+     */
+    private final Object[] constructing = new Object[MAX_CONSTRUCTING];
+    private int constructingDepth;
+    private static final int MAX_CONSTRUCTING = 8;
+
+    /** Past the {@code super(...)} call of a constructor of {@code obj}'s class. */
+    void constructing(Object obj) {
+        int n = constructingDepth;
+        if (n == MAX_CONSTRUCTING) {
+            System.arraycopy(constructing, 1, constructing, 0, n - 1); // the oldest goes: it cannot block anything
+            n--;
+        }
+        constructing[n] = obj;
+        constructingDepth = n + 1;
+    }
+
+    /** A constructor of {@code obj} returns: it is no longer being constructed, nor is anything started inside it. */
+    void constructed(Object obj) {
+        for (int i = constructingDepth - 1; i >= 0; i--) {
+            if (constructing[i] == obj) {
+                for (int j = i; j < constructingDepth; j++) {
+                    constructing[j] = null;
+                }
+                constructingDepth = i;
+                return;
+            }
+        }
+    }
+
+    /** The object's constructor runs on this thread (as far as its class reports it). */
+    boolean isConstructing(Object obj) {
+        for (int i = constructingDepth - 1; i >= 0; i--) {
+            if (constructing[i] == obj) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     void clear() {
+        for (int i = constructingDepth - 1; i >= 0; i--) {
+            constructing[i] = null;
+        }
+        constructingDepth = 0;
         for (int i = 0; i < depth; i++) {
             held[i].clear();
         }

@@ -36,6 +36,17 @@ final class Tracker {
      * the acquisition clears it.
      */
     static void acquire(ThreadState ts, Object identity, Object view, LockType type, int mode, int site, int how) {
+        acquire(ts, identity, view, type, mode, site, how, null);
+    }
+
+    /**
+     * {@link #acquire}, for a monitor that may be an internal part of {@code container} (see
+     * {@link LockClasses#ofPart}); null when there is none. A monitor whose object is being constructed on this thread
+     * is recorded as a try: no other thread can hold an object that has not been published yet, so no dependency
+     * points into it (later acquisitions still depend on it).
+     */
+    static void acquire(ThreadState ts, Object identity, Object view, LockType type, int mode, int site, int how,
+                        Object container) {
         if (ts.untracked > 0) {
             ts.untracked++;
             return;
@@ -43,8 +54,11 @@ final class Tracker {
         if (site == 0) {
             site = ts.takeSite();
         }
+        if (how != TRY && type == LockType.MONITOR && ts.isConstructing(identity)) {
+            how = TRY;
+        }
         int slot = ts.depth;
-        LockClass c = withSubclass(ts, classOf(ts, identity, view, type, site));
+        LockClass c = withSubclass(ts, classOf(ts, identity, view, type, site, container));
         if (c == null) {
             return;
         }
@@ -150,14 +164,16 @@ final class Tracker {
      * The class of the lock about to be pushed. The slot it will take remembers the last lock it held and that lock's
      * class, so a lock taken again and again at the same depth (a loop) skips the lookup.
      */
-    private static LockClass classOf(ThreadState ts, Object identity, Object view, LockType type, int site) {
+    private static LockClass classOf(ThreadState ts, Object identity, Object view, LockType type, int site,
+                                     Object container) {
         HeldLock slot = ts.depth < ts.held.length ? ts.held[ts.depth] : null;
         int epoch = LockClasses.epoch();
         if (slot != null && slot.lastLock == view && slot.lastEpoch == epoch) {
             return slot.lastClass;
         }
-        LockClass c = type == LockType.MONITOR ? LockClasses.ofMonitor(identity, site)
-                : LockClasses.ofLock(identity, type, ts, site);
+        LockClass c = type != LockType.MONITOR ? LockClasses.ofLock(identity, type, ts, site)
+                : container != null ? LockClasses.ofPart(identity, container, site)
+                : LockClasses.ofMonitor(identity, site);
         if (slot != null && c != null) {
             slot.lastLock = view;
             slot.lastClass = c;

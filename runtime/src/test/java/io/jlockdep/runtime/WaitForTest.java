@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jlockdep.runtime.lockclass.EventType;
 import io.jlockdep.Lockdep;
 import io.jlockdep.runtime.finding.Finding;
+import io.jlockdep.runtime.finding.Suppressions;
 import io.jlockdep.runtime.lockclass.Sites;
 import io.jlockdep.runtime.report.Reports;
 import java.util.ArrayList;
@@ -29,6 +30,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The wait-for check, driven through the hooks as the agent's rewritten JDK methods call them. */
 class WaitForTest {
@@ -538,6 +541,273 @@ class WaitForTest {
         assertTrue(findings.isEmpty(), findings::toString);
     }
 
+    // ------------------------------------------------------------------------------------------------ every kind
+
+    /**
+     * A kind of synchronizer the program allocates: every object {@link #create} makes is of one event class (one
+     * allocation site); {@link #produce} makes its event as the JDK method does (its hook, then the real change), and
+     * {@link #awaitHolding} waits for it holding a lock, as the wait method's hooks see it.
+     */
+    private enum Sync {
+        LATCH(EventType.CODE_LATCH, "countDown") {
+            Object create() {
+                return Waits.latch("t/Kinds", "latch", 1);
+            }
+
+            void change(Object o) {
+                ((CountDownLatch) o).countDown();
+            }
+        },
+        SEMAPHORE(EventType.CODE_SEMAPHORE, "release") {
+            Object create() {
+                return Waits.semaphore("t/Kinds", "semaphore", 0);
+            }
+
+            void change(Object o) {
+                ((Semaphore) o).release();
+            }
+        },
+        QUEUE_ELEMENT(EventType.CODE_QUEUE_ELEMENT, "put") {
+            Object create() {
+                return Waits.queue("t/Kinds", "elements", 1);
+            }
+
+            @SuppressWarnings("unchecked")
+            void change(Object o) {
+                ((BlockingQueue<String>) o).add("element");
+            }
+        },
+        QUEUE_SPACE(EventType.CODE_QUEUE_SPACE, "take") {
+            Object create() {
+                BlockingQueue<String> full = Waits.queue("t/Kinds", "room", 1);
+                full.add("full");
+                return full;
+            }
+
+            void change(Object o) {
+                ((BlockingQueue<?>) o).poll();
+            }
+        },
+        COMPLETABLE(EventType.CODE_FUTURE, "complete") {
+            Object create() {
+                return Waits.future("t/Kinds", "future");
+            }
+
+            @SuppressWarnings("unchecked")
+            void change(Object o) {
+                ((CompletableFuture<String>) o).complete("done");
+            }
+        },
+        PHASER(EventType.CODE_PHASER, "arrive") {
+            Object create() {
+                return Waits.allocated(new Phaser(1), "java/util/concurrent/Phaser", "t/Kinds", "phaser");
+            }
+
+            void change(Object o) {
+                ((Phaser) o).arrive();
+            }
+
+            int permits() {
+                return 0; // awaitAdvance(0): the phase a new phaser is in
+            }
+        };
+
+        final int type;
+        final String verb;
+
+        Sync(int type, String verb) {
+            this.type = type;
+            this.verb = verb;
+        }
+
+        abstract Object create();
+
+        /** What the producing method changes in the object, after its hook. */
+        abstract void change(Object o);
+
+        int permits() {
+            return 1;
+        }
+
+        void produce(Object o) {
+            Waits.produce(o, type);
+            change(o);
+        }
+
+        void awaitHolding(ReentrantLock lock, Object o) {
+            Locks.lock(lock, 50);
+            Hooks.beforeEventWait(o, type, permits(), -1, null);
+            Hooks.afterEventWait();
+            Locks.unlock(lock);
+        }
+    }
+
+    /** A thread produces an event of {@code sync}'s class on a new object, holding {@code lock} when it does. */
+    private static void producedHolding(Sync sync, ReentrantLock lock) {
+        Waits.inThread("producer", () -> {
+            Locks.lock(lock, 60);
+            sync.produce(sync.create());
+            Locks.unlock(lock);
+        });
+    }
+
+    @ParameterizedTest
+    @EnumSource(Sync.class)
+    void eachKindIsReportedWhenAProducerOfItsClassNeededTheLockTheWaiterHolds(Sync sync) {
+        ReentrantLock cache = Locks.reentrant("t/Cache", "lock");
+        producedHolding(sync, cache);
+        assertTrue(findings.isEmpty(), findings::toString);
+        sync.awaitHolding(cache, sync.create());
+        assertSectionsInOrder(only(), Reports.WAIT_FOR, "while holding lock:", "(Cache.lock){ReentrantLock}",
+                "-> (Cache.lock){ReentrantLock} held at " + sync.verb + "(Kinds.",
+                "                               " + sync.verb + "(Kinds.");
+        assertEquals(Finding.Kind.WAIT_FOR, findings.get(0).kind());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Sync.class)
+    void eachKindIsNotReportedWhenNoProducerNeedsTheLock(Sync sync) {
+        ReentrantLock cache = Locks.reentrant("t/Cache", "lock");
+        ReentrantLock stats = Locks.reentrant("t/Stats", "lock");
+        producedHolding(sync, stats);
+        Object waitedOn = sync.create();
+        sync.awaitHolding(cache, waitedOn);
+        Waits.inThread("producer", () -> sync.produce(waitedOn));
+        assertTrue(findings.isEmpty(), findings::toString);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Sync.class)
+    void eachKindIsNotReportedWhenTheEventWasThereBeforeTheWait(Sync sync) {
+        ReentrantLock cache = Locks.reentrant("t/Cache", "lock");
+        producedHolding(sync, cache);
+        Object ready = sync.create();
+        Waits.inThread("producer", () -> sync.produce(ready));
+        sync.awaitHolding(cache, ready); // returns at once
+        assertTrue(findings.isEmpty(), findings::toString);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Sync.class)
+    void eachKindIsSilentInsideLockdepOff(Sync sync) {
+        ReentrantLock cache = Locks.reentrant("t/Cache", "lock");
+        producedHolding(sync, cache);
+        try (Lockdep.Off off = Lockdep.off()) {
+            sync.awaitHolding(cache, sync.create());
+        }
+        assertTrue(findings.isEmpty(), findings::toString);
+    }
+
+    @Test
+    void aWaitForFindingKeepsItsIdAcrossRunsAndTheSuppressionFileSilencesIt() throws Exception {
+        ReentrantLock cache = Locks.reentrant("t/Cache", "lock");
+        producedHolding(Sync.LATCH, cache);
+        Sync.LATCH.awaitHolding(cache, Sync.LATCH.create());
+        only();
+        String id = findings.get(0).id();
+        assertTrue(id.matches("wait-for-[0-9a-f]{16}"), id);
+
+        Engine.start(Config.builder().suppressions(Suppressions.parse(id + " the latch is opened elsewhere\n",
+                "s.txt")).build(), findings::add);
+        Engine.reset();
+        findings.clear();
+        ReentrantLock again = Locks.reentrant("t/Cache", "lock");
+        producedHolding(Sync.LATCH, again);
+        Sync.LATCH.awaitHolding(again, Sync.LATCH.create());
+        assertTrue(findings.isEmpty(), () -> "suppressed: " + findings);
+        assertEquals(1, Engine.suppressedCount());
+        assertEquals(0, Engine.findingCount());
+        assertEquals(id, Engine.allFindings().get(0).id(), "the same id in a new run");
+    }
+
+    private static CyclicBarrier barrier(String field) {
+        return Waits.allocated(new CyclicBarrier(2), "java/util/concurrent/CyclicBarrier", "t/Meeting", field);
+    }
+
+    @Test
+    void aBarrierWhoseOtherPartiesNeedNoLockTheWaiterHoldsIsNotReported() {
+        ReentrantLock cache = Locks.reentrant("t/Cache", "lock");
+        ReentrantLock stats = Locks.reentrant("t/Stats", "lock");
+        Waits.inThread("party-1", () -> {
+            Locks.lock(stats, 61); // not the lock the waiter holds
+            Locks.unlock(stats);
+            Waits.produce(barrier("barrier"), EventType.CODE_BARRIER);
+        });
+        CyclicBarrier meeting = barrier("barrier");
+        Locks.lock(cache, 50);
+        Waits.produce(meeting, EventType.CODE_BARRIER); // arrives holding it: its own, no conflict with itself
+        Waits.await(meeting, EventType.CODE_BARRIER);
+        Locks.unlock(cache);
+        assertTrue(findings.isEmpty(), findings::toString);
+    }
+
+    @Test
+    void aBarrierArrivalThatTripsItDoesNotWait() throws Exception {
+        ReentrantLock cache = Locks.reentrant("t/Cache", "lock");
+        Waits.inThread("party-1", () -> {
+            Locks.lock(cache, 62);
+            Locks.unlock(cache);
+            Waits.produce(barrier("tripped"), EventType.CODE_BARRIER);
+        });
+        CyclicBarrier tripped = barrier("tripped");
+        Thread waiting = new Thread(() -> {
+            try {
+                tripped.await(); // really waits (no agent here: no hooks)
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, "party-2");
+        waiting.start();
+        while (tripped.getNumberWaiting() < 1) {
+            Thread.sleep(1);
+        }
+        Locks.lock(cache, 50);
+        Waits.produce(tripped, EventType.CODE_BARRIER);
+        Waits.await(tripped, EventType.CODE_BARRIER); // the other party waits: this arrival trips the barrier
+        tripped.await();
+        Locks.unlock(cache);
+        waiting.join();
+        assertTrue(findings.isEmpty(), findings::toString);
+    }
+
+    /** As {@code CompletableFuture.runAsync}: an async task that runs {@code body} and completes a new future. */
+    private static CompletableFuture<Void> async(Runnable body, Object task) {
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        Hooks.taskCreated(task, f, body);
+        return f;
+    }
+
+    @Test
+    void anAsyncCompletableFutureTaskThatTookTheLockIsReportedUnlessItTookItAfterItsResult() {
+        ReentrantLock late = Locks.reentrant("t/Audit", "lock");
+        Refresh body = new Refresh(null);
+        Object firstTask = new Object();
+        CompletableFuture<Void> first = async(body, firstTask);
+        Waits.inThread("async-1", () -> {
+            Hooks.taskBegin(firstTask);
+            Hooks.taskDone(first); // the result is in before it locks: not needed for it
+            Locks.lock(late, 33);
+            Locks.unlock(late);
+            Hooks.taskEnd(firstTask);
+        });
+        waitHolding(late, async(body, new Object()), EventType.CODE_FUTURE);
+        assertTrue(findings.isEmpty(), findings::toString);
+
+        ReentrantLock cache = Locks.reentrant("t/Cache", "lock");
+        Object task = new Object();
+        CompletableFuture<Void> second = async(body, task);
+        Waits.inThread("async-2", () -> {
+            Hooks.taskBegin(task);
+            Locks.lock(cache, 33);
+            Locks.unlock(cache);
+            Hooks.taskDone(second);
+            Hooks.taskEnd(task);
+        });
+        waitHolding(cache, async(body, new Object()), EventType.CODE_FUTURE);
+        assertSectionsInOrder(only(), " is about to get:", "(task Refresh){Future}",
+                "-> (Cache.lock){ReentrantLock} taken by task Refresh before it completes:");
+    }
+
     // ------------------------------------------------------------------------------------------------ threads
 
     @Test
@@ -570,6 +840,29 @@ class WaitForTest {
         assertSectionsInOrder(only(), " is about to join:", "(thread WaitForTest lambda at WaitForTest.",
                 "){Thread}", "taken by thread WaitForTest lambda at ", " before it ends:",
                 "  join(thread WaitForTest lambda at ", "                               end(thread WaitForTest lambda");
+    }
+
+    @Test
+    void joiningAThreadThatDoesNotNeedTheLockIsNotReported() throws InterruptedException {
+        ReentrantLock cache = Locks.reentrant("t/Cache", "lock");
+        ReentrantLock stats = Locks.reentrant("t/Stats", "lock");
+        CountDownLatch gate = new CountDownLatch(1);
+        Runnable body = () -> {
+            Locks.lock(stats, 70);
+            Locks.unlock(stats);
+            try {
+                gate.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        Thread loader = new Thread(body, "loader");
+        Hooks.taskCreated(loader, loader, body);
+        loader.start();
+        waitHolding(cache, loader, EventType.CODE_THREAD_END); // alive until the gate opens
+        gate.countDown();
+        loader.join();
+        assertTrue(findings.isEmpty(), findings::toString);
     }
 
     // ------------------------------------------------------------------------------------------------ pools

@@ -326,6 +326,7 @@ final class ClassFilePreScan {
     private static byte[][] allocatedTypes() {
         java.util.List<String> names = new java.util.ArrayList<>(MethodRewriter.SELF_LOCKING_JDK_TYPES);
         names.addAll(MethodRewriter.SYNCHRONIZERS);
+        names.addAll(MethodRewriter.PART_LOCKING_JDK_TYPES);
         names.add("java/lang/Object");
         return utf8(names.toArray(new String[0]));
     }

@@ -17,6 +17,7 @@ import org.objectweb.asm.tree.MethodInsnNode;
 enum Hook {
     // Monitors, allocations and Object.wait/notify, in any class (ClassInstrumenter / MethodRewriter)
     MONITOR_ENTER(By.CLASSES, "monitorEnter", void.class, Object.class, int.class),
+    MONITOR_ENTER_PART(By.CLASSES, "monitorEnterPart", void.class, Object.class, Object.class, int.class),
     MONITOR_ENTERED(By.CLASSES, "monitorEntered", void.class),
     SYNC_METHOD_ENTERED(By.CLASSES, "syncMethodEntered", void.class, Object.class, int.class),
     MONITOR_EXIT(By.CLASSES, "monitorExit", void.class, Object.class),
@@ -25,6 +26,7 @@ enum Hook {
     STORED_IN_FIELD(By.CLASSES, "storedInField", void.class, Object.class, int.class),
     STORED_IN_FIELD_OF(By.CLASSES, "storedInField", void.class, Object.class, Object.class, int.class),
     CONSTRUCTED(By.CLASSES, "constructed", void.class, Object.class),
+    CONSTRUCTING(By.CLASSES, "constructing", void.class, Object.class),
     SITE(By.CLASSES, "site", void.class, int.class),
     OBJECT_WAIT(By.CLASSES, "objectWait", void.class, Object.class, int.class),
     OBJECT_WAIT_MILLIS(By.CLASSES, "objectWait", void.class, Object.class, long.class, int.class),

@@ -145,6 +145,11 @@ public final class LockMethodInstrumenter {
         aqs.put("acquire(Ljava/util/concurrent/locks/AbstractQueuedSynchronizer$Node;IZZZJ)I",
                 new Target(Kind.CONTENDED, 0, 0));
         TARGETS.put(LOCKS + "AbstractQueuedSynchronizer", aqs);
+        // JDK 25's ReentrantReadWriteLock queues on the long-state synchronizer
+        Map<String, Target> aqls = new HashMap<>();
+        aqls.put("acquire(Ljava/util/concurrent/locks/AbstractQueuedLongSynchronizer$Node;JZZZJ)I",
+                new Target(Kind.CONTENDED, 0, 0));
+        TARGETS.put(LOCKS + "AbstractQueuedLongSynchronizer", aqls);
         lockClass(READ_LOCK, READ_WRITE_LOCK, READ);
         lockClass(WRITE_LOCK, READ_WRITE_LOCK, EXCLUSIVE);
         stampedLock();

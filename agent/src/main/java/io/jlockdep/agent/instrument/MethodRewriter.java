@@ -84,9 +84,19 @@ final class MethodRewriter {
             case OBJECT:
                 return true;
             default:
-                return SELF_LOCKING_JDK_TYPES.contains(type) || SYNCHRONIZERS.contains(type);
+                return SELF_LOCKING_JDK_TYPES.contains(type) || SYNCHRONIZERS.contains(type)
+                        || PART_LOCKING_JDK_TYPES.contains(type);
         }
     }
+
+    /**
+     * JDK types whose instance methods lock internal parts of the object (see {@link PartMonitors}): their
+     * {@code new} gets an {@code allocated} hook, so that each container has a class (its field, or its allocation
+     * site) by which its parts are classed. A JDK class cannot be told to lock its parts when the allocating code is
+     * rewritten (it may not be loaded yet), hence a list; {@code PartLockingJdkTypesTest} checks it against the JDK.
+     */
+    static final java.util.Set<String> PART_LOCKING_JDK_TYPES = java.util.Set.of(
+            "java/util/concurrent/ConcurrentHashMap");
 
     /**
      * The synchronizers whose waits the wait-for check follows and which it classes by allocation site, like locks
@@ -251,12 +261,18 @@ final class MethodRewriter {
         // by stack depth, computed before anything is inserted; frames by AnalyzerAdapter, for the guards' handlers.
         boolean constructor = method.name.equals("<init>");
         boolean exits = has(insns, Opcodes.MONITOREXIT);
-        int[] depths = hasLockAllocation(insns) || (constructor && hasLockStore(insns)) || (exits && !hasFrames())
-                ? StackDepths.compute(method) : null;
+        int[] depths = hasLockAllocation(insns) || (constructor && (hasLockStore(insns) || reportConstructed))
+                || (exits && !hasFrames()) ? StackDepths.compute(method) : null;
         Map<AbstractInsnNode, FrameNode> exitFrames = exits && hasFrames() ? ExitFrames.at(className, method) : null;
         // From which instruction on a field's owner may be handed to a hook: in a constructor, only once this is
         // initialized (a field of this may be assigned before super(), when the object is not usable yet).
         int ownerUsableAfter = !constructor ? -1 : depths == null ? Integer.MAX_VALUE : superCallIndex(depths);
+        // From there on, the object is being constructed on this thread: its monitor taken there cannot block.
+        int constructingAfter = constructor && reportConstructed && !writesSlot0() ? ownerUsableAfter : -1;
+        boolean instanceMethod = (method.access & Opcodes.ACC_STATIC) == 0 && !constructor
+                && !method.name.equals("<clinit>");
+        java.util.Set<AbstractInsnNode> partMonitors = instanceMethod && hasFrames() && has(insns, Opcodes.MONITORENTER)
+                && !writesSlot0() ? PartMonitors.in(className, superName, method) : java.util.Set.of();
         List<PendingNew> pendingNews = new ArrayList<>();
         List<AbstractInsnNode> monitorEnters = new ArrayList<>();
         int line = -1;
@@ -277,11 +293,15 @@ final class MethodRewriter {
             switch (opcode) {
                 case Opcodes.MONITORENTER: {
                     FieldInsnNode field = lockedField(insn.getPrevious());
+                    boolean part = partMonitors.contains(insn);
                     InsnList hook = new InsnList();
                     hook.add(new InsnNode(Opcodes.DUP));
+                    if (part) {
+                        hook.add(new VarInsnNode(Opcodes.ALOAD, 0)); // the container
+                    }
                     hook.add(intConstant(field == null ? codeSite(line)
                             : Sites.lockSite(className, method.name, sourceFile, line, field.owner, field.name)));
-                    hook.add(Hook.MONITOR_ENTER.insn());
+                    hook.add((part ? Hook.MONITOR_ENTER_PART : Hook.MONITOR_ENTER).insn());
                     insns.insertBefore(insn, hook);
                     monitorEnters.add(insn);
                     changed = true;
@@ -358,6 +378,13 @@ final class MethodRewriter {
                     break;
                 default:
                     break;
+            }
+            if (index == constructingAfter) {
+                InsnList hook = new InsnList();
+                hook.add(new VarInsnNode(Opcodes.ALOAD, 0));
+                hook.add(Hook.CONSTRUCTING.insn());
+                insns.insert(insn, hook);
+                changed = true;
             }
         }
         if (markMonitorEntered) {

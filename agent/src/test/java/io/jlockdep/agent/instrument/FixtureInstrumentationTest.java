@@ -243,6 +243,8 @@ class FixtureInstrumentationTest {
         assertTrue(totals.storeHooks >= 4, "stores into lock fields: " + totals.storeHooks);
         // Account's two constructors, Ledger's default one.
         assertTrue(totals.constructedHooks >= 3, "constructed hooks: " + totals.constructedHooks);
+        assertTrue(totals.constructingHooks >= 3, "constructing hooks: " + totals.constructingHooks);
+        assertTrue(totals.partMonitors >= 1, "monitors of parts of this: " + totals.partMonitors);
         if (mayChangeMethodFlags) {
             assertTrue(totals.strippedMethods >= 30, "stripped: " + totals.strippedMethods);
             assertEquals(0, totals.keptSyncMethods);

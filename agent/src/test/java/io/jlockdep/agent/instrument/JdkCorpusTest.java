@@ -93,6 +93,8 @@ class JdkCorpusTest {
             assertTrue(replaced != null && replaced >= 2, call + " replaced: " + totals.replaced);
         }
         assertTrue(totals.replacedTotal() > 50, "replaced: " + totals.replaced);
+        // ConcurrentHashMap's bin locks, among others, are parts of the map that locks them
+        assertTrue(totals.partMonitors > 10, "monitors of parts of this: " + totals.partMonitors);
     }
 
     /**

@@ -90,6 +90,7 @@ final class LayoutChecker {
 
     static {
         ALLOCATED_TYPES.addAll(MethodRewriter.SELF_LOCKING_JDK_TYPES);
+        ALLOCATED_TYPES.addAll(MethodRewriter.PART_LOCKING_JDK_TYPES);
     }
 
     /** Field types whose stores (of a value not straight from its allocation) get a storedInField hook. */
@@ -112,6 +113,8 @@ final class LayoutChecker {
         int factoryCalls;
         int storeHooks;
         int constructedHooks;
+        int constructingHooks;
+        int partMonitors;
         int siteHints;
         /** Of the site hints, those before an invokespecial Object.wait. */
         int specialWaitHints;
@@ -191,17 +194,28 @@ final class LayoutChecker {
         // monitorenter / monitorexit: each wrapped, with the site of its own line
         for (AbstractInsnNode n : realInsns(r)) {
             if (n.getOpcode() == Opcodes.MONITORENTER) {
-                assertTrue(isHook(prevReal(n, 1), "monitorEnter"), "monitorEnter before monitorenter in " + where);
+                // A part of this (a value of a type nested in the class) goes with this: dup; aload 0; [site]
+                boolean part = isHook(prevReal(n, 1), "monitorEnterPart");
+                assertTrue(part || isHook(prevReal(n, 1), "monitorEnter"), "monitorEnter before monitorenter in "
+                        + where);
                 Integer site = intValue(prevReal(n, 2));
                 assertNotNull(site, "site constant in " + where);
-                FieldInsnNode field = MethodRewriter.lockedField(prevReal(n, 3).getPrevious());
+                if (part) {
+                    AbstractInsnNode self = prevReal(n, 3);
+                    assertTrue(self instanceof VarInsnNode && self.getOpcode() == Opcodes.ALOAD
+                            && ((VarInsnNode) self).var == 0 && (o.access & Opcodes.ACC_STATIC) == 0
+                            && !o.name.equals("<init>"), "aload 0 of an instance method's part in " + where);
+                    totals.partMonitors++;
+                }
+                AbstractInsnNode hookStart = part ? prevReal(n, 1) : n; // the rest as for any monitorenter
+                FieldInsnNode field = MethodRewriter.lockedField(prevReal(hookStart, 3).getPrevious());
                 assertEquals(field == null ? Sites.code(owner.name, o.name, owner.sourceFile, lineOf(n))
                         : Sites.lockSite(owner.name, o.name, owner.sourceFile, lineOf(n), field.owner, field.name),
                         site.intValue(), "monitorenter site in " + where);
                 if (field != null) {
                     totals.fieldMonitors++;
                 }
-                assertTrue(isOpcode(prevReal(n, 3), Opcodes.DUP), "dup before the hook in " + where);
+                assertTrue(isOpcode(prevReal(hookStart, 3), Opcodes.DUP), "dup before the hook in " + where);
                 totals.monitorEnters++;
             } else if (n.getOpcode() == Opcodes.MONITOREXIT && !isInGuardHandler(r, n)) {
                 assertTrue(isHook(prevReal(n, 1), "monitorExit"), "monitorExit before monitorexit in " + where);
@@ -215,7 +229,8 @@ final class LayoutChecker {
         int handlerExits = strip ? (returns > 0 ? 1 : 0) + 1 : 0;
         assertEquals(enters, count(r, Opcodes.MONITORENTER), "monitorenters in " + where);
         assertEquals(exits + handlerExits, count(r, Opcodes.MONITOREXIT), "monitorexits in " + where);
-        assertEquals(enters, countHooks(r, "monitorEnter"), "monitorEnter hooks in " + where);
+        assertEquals(enters, countHooks(r, "monitorEnter") + countHooks(r, "monitorEnterPart"),
+                "monitorEnter hooks in " + where);
         assertEquals(exits + (sync && !strip ? returns + 1 : 0), countHooks(r, "monitorExit"),
                 "monitorExit hooks in " + where);
         // Every release hook of a synchronized method is guarded; a monitorexit of the code is when it finds only its
@@ -591,6 +606,21 @@ final class LayoutChecker {
         }
         assertEquals(hooks, countHooks(r, "constructed"), "constructed hooks in " + where);
         totals.constructedHooks += hooks;
+        // and, once this is initialized (after super(...) or this(...)), aload 0; constructing
+        int constructing = 0;
+        for (AbstractInsnNode n : realInsns(r)) {
+            if (isHook(n, "constructing")) {
+                AbstractInsnNode self = prevReal(n, 1);
+                AbstractInsnNode call = prevReal(n, 2);
+                assertTrue(expected && self instanceof VarInsnNode && self.getOpcode() == Opcodes.ALOAD
+                        && ((VarInsnNode) self).var == 0 && call instanceof MethodInsnNode
+                        && ((MethodInsnNode) call).name.equals("<init>"), "aload 0; constructing after super() in "
+                        + where);
+                constructing++;
+            }
+        }
+        assertTrue(constructing <= 1, "constructing hooks in " + where);
+        totals.constructingHooks += constructing;
     }
 
     /**

@@ -549,6 +549,10 @@ class LockMethodInstrumenterTest {
         ClassNode slowPath = TestSupport.tree(LockMethodInstrumenter.instrument(aqs, false, true));
         assertEquals(List.of("contended"), hookCalls(TestSupport.method(slowPath, "acquire",
                 "(Ljava/util/concurrent/locks/AbstractQueuedSynchronizer$Node;IZZZJ)I")));
+        byte[] aqls = TestSupport.jdkClassBytes(java.util.concurrent.locks.AbstractQueuedLongSynchronizer.class);
+        ClassNode longSlowPath = TestSupport.tree(LockMethodInstrumenter.instrument(aqls, false, true));
+        assertEquals(List.of("contended"), hookCalls(TestSupport.method(longSlowPath, "acquire",
+                "(Ljava/util/concurrent/locks/AbstractQueuedLongSynchronizer$Node;JZZZJ)I")));
     }
 
     private static void assertIsThis(AbstractInsnNode n, String label) {

@@ -51,6 +51,15 @@ public final class RecordingHooks {
         held.push(monitor);
     }
 
+    /** Before {@code monitorenter} on a part of the method's {@code this}: as {@link #monitorEnter}. */
+    public static void monitorEnterPart(Object monitor, Object container, int site) {
+        increment("monitorEnterPart");
+        if (container == null) {
+            problem("monitorEnterPart without its container");
+        }
+        monitorEnter(monitor, site);
+    }
+
     /** After {@code monitorenter}, when waits are tracked: the monitor monitorEnter recorded is now held. */
     public static void monitorEntered() {
         increment("monitorEntered");
@@ -124,6 +133,13 @@ public final class RecordingHooks {
     public static void storedInField(Object lock, int fieldSite) {
         increment("storedInField");
         checkSite(fieldSite);
+    }
+
+    public static void constructing(Object obj) {
+        increment("constructing");
+        if (obj == null) {
+            problem("constructing(null)");
+        }
     }
 
     public static void constructed(Object obj) {

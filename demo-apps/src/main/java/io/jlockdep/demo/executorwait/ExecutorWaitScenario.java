@@ -4,6 +4,8 @@ import io.jlockdep.demo.Deadlock;
 import io.jlockdep.demo.Scenario;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Waiting for a task while holding the lock the task needs. A price lookup that misses holds the cache's lock while
@@ -50,7 +52,9 @@ public final class ExecutorWaitScenario implements Scenario {
             }
         }, "client");
         client.start();
-        Deadlock.awaitStuck(client, BLOCK_TIMEOUT_MILLIS);
+        // The refresh may run only once the client waits for it (parked on its future), else it proves nothing.
+        Deadlock.await(() -> LockSupport.getBlocker(client) instanceof Future || !client.isAlive(),
+                BLOCK_TIMEOUT_MILLIS);
         published.countDown();
         client.join();
         refresher.shutdown();

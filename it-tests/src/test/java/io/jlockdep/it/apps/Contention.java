@@ -4,12 +4,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
-/** Four threads fighting over one ReentrantLock and one monitor, each also using a lock nobody else touches. */
+/** Four threads fighting over one ReentrantLock, one read/write lock's write lock and one monitor, each also using a lock nobody else touches. */
 public final class Contention {
     static final class Shared {
         final ReentrantLock lock = new ReentrantLock();
         final Object monitor = new Object();
+        final ReentrantReadWriteLock rw = new ReentrantReadWriteLock();
     }
 
     static final class Own {
@@ -28,6 +30,12 @@ public final class Contention {
                         LockSupport.parkNanos(20_000);
                     } finally {
                         shared.lock.unlock();
+                    }
+                    shared.rw.writeLock().lock();
+                    try {
+                        LockSupport.parkNanos(20_000);
+                    } finally {
+                        shared.rw.writeLock().unlock();
                     }
                     synchronized (shared.monitor) {
                         LockSupport.parkNanos(20_000);

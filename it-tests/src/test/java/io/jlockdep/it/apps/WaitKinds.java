@@ -30,7 +30,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *   <li>{@code done}: the producer took the lock earlier, but the event is there before this thread waits for it:
  *       the wait returns at once and proves nothing.</li>
  *   <li>{@code off}: as {@code needs}, the wait inside {@code Lockdep.off()}.</li>
- *   <li>{@code virtual} (JDK 21+): as {@code needs}, with virtual threads.</li>
+ *   <li>{@code timed}: as {@code needs}, the wait with a time limit ({@value #TIMED_SECONDS} s, which it never
+ *       reaches: the producer produces once this thread waits).</li>
+ *   <li>{@code virtual}, {@code virtual-free} (JDK 21+): as {@code needs} and {@code free}, with virtual threads.</li>
  * </ul>
  * The pool kinds run a task that waits for another task of its own pool; the {@code -hang} kinds really hang (for the
  * watchdog) and main returns after {@code args[1]} ms, the stuck threads being daemons. Prints {@code done} at the end.
@@ -40,6 +42,8 @@ public final class WaitKinds {
     static final ReentrantLock LOCK = new ReentrantLock();
     /** How long a thread waits for another to reach a wait: far more than it needs. */
     private static final long REACH_MILLIS = 20_000;
+    /** The limit of a timed wait: it never expires, the event comes once the waiter waits. */
+    public static final long TIMED_SECONDS = 30;
 
     /** Synchronizers, each allocated at one site (a field): every instance is one event class. */
     static final class Gate {
@@ -72,13 +76,24 @@ public final class WaitKinds {
         final Phaser phaser = new Phaser(1);
     }
 
+    /** Two parties meet at a phaser: each arrives and waits for the other (arriveAndAwaitAdvance). */
+    static final class Crew {
+        final Phaser phaser = new Phaser(2);
+    }
+
     private static String variant;
     private static boolean virtual;
+    /** No producer takes the lock. */
+    private static boolean free;
+    /** The waits have a time limit. */
+    private static boolean timed;
 
     public static void main(String[] args) throws Exception {
         String kind = args[0];
         variant = args[1];
-        virtual = variant.equals("virtual");
+        virtual = variant.startsWith("virtual");
+        free = variant.endsWith("free");
+        timed = variant.equals("timed");
         switch (kind) {
             case "future":
                 future(virtual ? virtualExecutor() : daemonExecutor(1));
@@ -110,6 +125,9 @@ public final class WaitKinds {
             case "phaser":
                 phaser();
                 break;
+            case "phaser-meeting":
+                phaserMeeting();
+                break;
             case "invoke-all":
                 invokeAll(daemonExecutor(2));
                 break;
@@ -131,6 +149,9 @@ public final class WaitKinds {
             case "pool-hang":
                 poolHang(Long.parseLong(variant));
                 break;
+            case "join-hang":
+                joinHang(Long.parseLong(variant));
+                break;
             default:
                 throw new IllegalArgumentException(kind);
         }
@@ -141,14 +162,20 @@ public final class WaitKinds {
 
     /** A task on an executor; this thread waits for its future. */
     private static void future(ExecutorService executor) throws Exception {
-        if (!variant.equals("free")) {
+        if (!free) {
             submit(executor, true, null).get();
         }
         Future<?> f = submit(executor, false, variant.equals("done") ? null : Thread.currentThread());
         if (variant.equals("done")) {
             f.get();
         }
-        holding(() -> f.get());
+        holding(() -> {
+            if (timed) {
+                f.get(TIMED_SECONDS, TimeUnit.SECONDS);
+            } else {
+                f.get();
+            }
+        });
         executor.shutdown();
     }
 
@@ -158,14 +185,20 @@ public final class WaitKinds {
     }
 
     private static void completableAsync(ExecutorService executor) throws Exception {
-        if (!variant.equals("free")) {
+        if (!free) {
             runAsync(executor, true, null).join();
         }
         CompletableFuture<Void> f = runAsync(executor, false, variant.equals("done") ? null : Thread.currentThread());
         if (variant.equals("done")) {
             f.join();
         }
-        holding(f::join);
+        holding(() -> {
+            if (timed) {
+                f.get(TIMED_SECONDS, TimeUnit.SECONDS);
+            } else {
+                f.join();
+            }
+        });
         executor.shutdown();
     }
 
@@ -177,29 +210,53 @@ public final class WaitKinds {
     private static void completable() throws Exception {
         producePhaseOne(() -> new Reply().answer.complete("first"));
         Reply reply = new Reply();
-        phaseTwo(() -> reply.answer.complete("second"), () -> reply.answer.get());
+        phaseTwo(() -> reply.answer.complete("second"), () -> {
+            if (timed) {
+                reply.answer.get(TIMED_SECONDS, TimeUnit.SECONDS);
+            } else {
+                reply.answer.get();
+            }
+        });
     }
 
     private static void latch() throws Exception {
         producePhaseOne(() -> new Gate().opened.countDown());
         Gate gate = new Gate();
-        phaseTwo(gate.opened::countDown, gate.opened::await);
+        phaseTwo(gate.opened::countDown, () -> {
+            if (timed) {
+                gate.opened.await(TIMED_SECONDS, TimeUnit.SECONDS);
+            } else {
+                gate.opened.await();
+            }
+        });
     }
 
     private static void semaphore() throws Exception {
         producePhaseOne(() -> new Slots().permits.release());
         Slots slots = new Slots();
-        phaseTwo(slots.permits::release, slots.permits::acquire);
+        phaseTwo(slots.permits::release, () -> {
+            if (timed) {
+                slots.permits.tryAcquire(TIMED_SECONDS, TimeUnit.SECONDS);
+            } else {
+                slots.permits.acquire();
+            }
+        });
     }
 
-    /** take() waits for an element; put() produces it. */
+    /** take() (or a timed poll) waits for an element; offer() produces it. */
     private static void queueTake() throws Exception {
-        producePhaseOne(() -> new Mailbox().letters.add("first"));
+        producePhaseOne(() -> new Mailbox().letters.offer("first"));
         Mailbox box = new Mailbox();
-        phaseTwo(() -> box.letters.add("second"), box.letters::take);
+        phaseTwo(() -> box.letters.add("second"), () -> {
+            if (timed) {
+                box.letters.poll(TIMED_SECONDS, TimeUnit.SECONDS);
+            } else {
+                box.letters.take();
+            }
+        });
     }
 
-    /** put() on a full queue waits for room; take() makes it. */
+    /** put() (or a timed offer) on a full queue waits for room; poll() makes it. */
     private static void queuePut() throws Exception {
         producePhaseOne(() -> {
             Shelf s = new Shelf();
@@ -208,11 +265,17 @@ public final class WaitKinds {
         });
         Shelf shelf = new Shelf();
         shelf.items.add("full");
-        phaseTwo(shelf.items::poll, () -> shelf.items.put("second"));
+        phaseTwo(shelf.items::poll, () -> {
+            if (timed) {
+                shelf.items.offer("second", TIMED_SECONDS, TimeUnit.SECONDS);
+            } else {
+                shelf.items.put("second");
+            }
+        });
     }
 
     private static void join() throws Exception {
-        if (!variant.equals("free")) {
+        if (!free) {
             Thread t = startWorker(true, null);
             t.join();
         }
@@ -220,7 +283,13 @@ public final class WaitKinds {
         if (variant.equals("done")) {
             worker.join();
         }
-        holding(worker::join);
+        holding(() -> {
+            if (timed) {
+                worker.join(TimeUnit.SECONDS.toMillis(TIMED_SECONDS));
+            } else {
+                worker.join();
+            }
+        });
     }
 
     /**
@@ -230,37 +299,70 @@ public final class WaitKinds {
      * this one trips the barrier and does not wait.
      */
     private static void barrier() throws Exception {
-        if (!variant.equals("free")) {
-            Meeting m = new Meeting();
+        meet(() -> {
+            CyclicBarrier b = new Meeting().barrier;
+            return () -> {
+                if (timed) {
+                    b.await(TIMED_SECONDS, TimeUnit.SECONDS);
+                } else {
+                    b.await();
+                }
+            };
+        });
+    }
+
+    /** As {@link #barrier}, two parties of a phaser, each arriving and awaiting the other's arrival. */
+    private static void phaserMeeting() throws Exception {
+        meet(() -> {
+            Phaser p = new Crew().phaser;
+            return p::arriveAndAwaitAdvance;
+        });
+    }
+
+    /** A new meeting of two parties: what each of them does there (arrive, then wait for the other). */
+    @FunctionalInterface
+    interface NewMeeting {
+        Action arrival();
+    }
+
+    /**
+     * Two parties meet, twice: first (unless {@code free}) a party takes the lock, gives it back, then arrives (a
+     * party that waited holding the lock would itself be a waiter the other's lock conflicts with); then this thread
+     * arrives holding the lock and waits, while the other party arrives once it waits ({@code done}: before, so this
+     * one ends the meeting and does not wait).
+     */
+    private static void meet(NewMeeting newMeeting) throws Exception {
+        if (!free) {
+            Action m = newMeeting.arrival();
             Thread first = daemon(() -> {
                 LOCK.lock();
                 LOCK.unlock();
-                awaitQuietly(m.barrier);
+                quietly(m);
             });
-            Thread second = daemon(() -> awaitQuietly(m.barrier));
+            Thread second = daemon(() -> quietly(m));
             first.start();
             second.start();
             first.join();
             second.join();
         }
-        Meeting meeting = new Meeting();
+        Action meeting = newMeeting.arrival();
         Thread self = Thread.currentThread();
         Thread other = daemon(() -> {
             if (!variant.equals("done")) {
                 awaitWaiting(self);
             }
-            awaitQuietly(meeting.barrier);
+            quietly(meeting);
         });
         other.start();
         if (variant.equals("done")) {
             awaitWaiting(other);
         }
-        holding(meeting.barrier::await);
+        holding(meeting);
     }
 
-    private static void awaitQuietly(CyclicBarrier barrier) {
+    private static void quietly(Action a) {
         try {
-            barrier.await();
+            a.run();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -270,7 +372,13 @@ public final class WaitKinds {
         producePhaseOne(() -> new Stage().phaser.arrive());
         Stage stage = new Stage();
         int phase = stage.phaser.getPhase();
-        phaseTwo(stage.phaser::arrive, () -> stage.phaser.awaitAdvance(phase));
+        phaseTwo(stage.phaser::arrive, () -> {
+            if (timed) {
+                stage.phaser.awaitAdvanceInterruptibly(phase, TIMED_SECONDS, TimeUnit.SECONDS);
+            } else {
+                stage.phaser.awaitAdvance(phase);
+            }
+        });
     }
 
     /** One creation site: every worker is one event class (its thread's end). */
@@ -284,16 +392,23 @@ public final class WaitKinds {
 
     /** invokeAll waits for its tasks inside the JDK (Future.get): the wait is seen all the same. */
     private static void invokeAll(ExecutorService executor) throws Exception {
-        if (!variant.equals("free")) {
+        if (!free) {
             executor.invokeAll(List.of(callable(true, null)));
         }
-        holding(() -> executor.invokeAll(List.of(callable(false, Thread.currentThread()))));
+        List<Callable<Void>> tasks = List.of(callable(false, Thread.currentThread()));
+        holding(() -> {
+            if (timed) {
+                executor.invokeAll(tasks, TIMED_SECONDS, TimeUnit.SECONDS);
+            } else {
+                executor.invokeAll(tasks);
+            }
+        });
         executor.shutdown();
     }
 
     /** invokeAny waits in the queue of a completion service it creates: named after this one call site. */
     private static void invokeAny(ExecutorService executor) throws Exception {
-        if (!variant.equals("free")) {
+        if (!free) {
             anyOf(executor, callable(true, null));
         }
         holding(() -> anyOf(executor, callable(false, Thread.currentThread())));
@@ -301,12 +416,16 @@ public final class WaitKinds {
     }
 
     private static void anyOf(ExecutorService executor, Callable<Void> task) throws Exception {
-        executor.invokeAny(List.of(task));
+        if (timed) {
+            executor.invokeAny(List.of(task), TIMED_SECONDS, TimeUnit.SECONDS);
+        } else {
+            executor.invokeAny(List.of(task));
+        }
     }
 
     /** A completion service's take waits for the next of its tasks to complete. */
     private static void completionService(ExecutorService executor) throws Exception {
-        if (!variant.equals("free")) {
+        if (!free) {
             CompletionService<Void> first = completions(executor);
             first.submit(callable(true, null));
             first.take();
@@ -316,7 +435,13 @@ public final class WaitKinds {
         if (variant.equals("done")) {
             executor.submit(() -> { }).get(); // the one worker is past the task and its queueing: the future is in
         }
-        holding(service::take);
+        holding(() -> {
+            if (timed) {
+                service.poll(TIMED_SECONDS, TimeUnit.SECONDS);
+            } else {
+                service.take();
+            }
+        });
         executor.shutdown();
     }
 
@@ -335,7 +460,9 @@ public final class WaitKinds {
     /** The waiter is a virtual thread (JDK 21+) holding the lock while it waits for a task. */
     private static void waiterVirtual() throws Exception {
         ExecutorService executor = daemonExecutor(1);
-        submit(executor, true, null).get();
+        if (!free) {
+            submit(executor, true, null).get();
+        }
         Throwable[] failure = new Throwable[1];
         Thread waiter = virtualThread(() -> {
             try {
@@ -409,6 +536,20 @@ public final class WaitKinds {
         stayStuck(millis, "waiter", "pool-worker");
     }
 
+    /** A thread holding the lock joins a thread that needs the lock; both hang. */
+    private static void joinHang(long millis) throws Exception {
+        Thread waiter = daemon(() -> {
+            try {
+                holding(() -> startWorker(true, null).join());
+            } catch (Exception e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        waiter.setName("waiter");
+        waiter.start();
+        stayStuck(millis, "waiter", "worker");
+    }
+
     /** A task of a single-thread pool waits, untimed, for a task it handed to that pool: it hangs. */
     private static void poolHang(long millis) throws Exception {
         ExecutorService executor = daemonExecutor(1);
@@ -450,7 +591,7 @@ public final class WaitKinds {
      * before anyone waits.
      */
     private static void producePhaseOne(Runnable produce) throws Exception {
-        if (!variant.equals("free")) {
+        if (!free) {
             Thread t = daemon(() -> {
                 LOCK.lock();
                 try {

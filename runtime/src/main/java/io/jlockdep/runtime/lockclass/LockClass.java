@@ -44,6 +44,23 @@ public final class LockClass {
     public volatile WaitNotify.Record[] waiters = NO_RECORDS;
     public volatile WaitNotify.Record[] notifiers = NO_RECORDS;
 
+    /** The classes of the internal parts of containers of this class (see {@link LockClasses#ofPart}), on demand. */
+    private volatile LockClasses.Parts parts;
+
+    LockClasses.Parts parts() {
+        LockClasses.Parts p = parts;
+        if (p == null) {
+            synchronized (this) {
+                p = parts;
+                if (p == null) {
+                    p = new LockClasses.Parts();
+                    parts = p;
+                }
+            }
+        }
+        return p;
+    }
+
     /** Contention statistics ({@code lockstat=true}), created at the first acquisition counted. */
     volatile LockStat stat;
 

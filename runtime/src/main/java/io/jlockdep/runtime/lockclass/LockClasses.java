@@ -241,6 +241,95 @@ public final class LockClasses {
         return kind.byType;
     }
 
+    /** The key prefix of the classes of a container's internal parts (see {@link #ofPart}). */
+    static final String PART_KEY = "part:";
+
+    /**
+     * The class of a monitor that an instance method takes on an internal part of {@code this}: an object whose
+     * declared type at the lock is nested in the method's class or its superclass, such as a bin node of a
+     * {@code ConcurrentHashMap} in {@code putVal} or {@code computeIfAbsent}. A part with a class of its own keeps it;
+     * one that would be classed by its runtime type, which the parts of every container share, is classed by the
+     * container's class and the part's base type instead: the parts of two maps are two classes, those of one map one
+     * ({@code ConcurrentHashMap$Node of Cache.regions}). The base type is the outermost superclass of the part's type
+     * nested in the same class, so a map's reservation nodes and tree bins are its bin locks too. A container with no
+     * class of its own (allocated before jlockdep started or where it does not see allocations, or of a type not
+     * registered at its allocation) stands for all such containers of its runtime type
+     * ({@code ConcurrentHashMap$Node of any ConcurrentHashMap}).
+     *
+     * @param site the code site of the acquisition, 0 when unknown
+     */
+    public static LockClass ofPart(Object part, Object container, int site) {
+        LockClass own = ofMonitor(part, site);
+        Class<?> type = part.getClass();
+        if (type == Class.class || own != monitorTypes.get(type).byType || container == null) {
+            return own;
+        }
+        Object known = BY_INSTANCE.get(container);
+        LockClass of = Registration.classOf(known);
+        Parts parts = of != null ? of.parts() : monitorTypes.get(container.getClass()).unregisteredParts;
+        String base = PART_BASES.get(type);
+        LockClass c = parts.find(base);
+        if (c == null) {
+            String shownBase = base.substring(base.lastIndexOf('.') + 1);
+            c = of != null ? parts.add(base, PART_KEY + base + " of " + of.key, shownBase + " of " + of.name)
+                    : parts.add(base, PART_KEY + base + " of " + TYPE_KEY + container.getClass().getName(),
+                            shownBase + " of any " + shortName(container.getClass()));
+        }
+        return c != null ? c : own;
+    }
+
+    /** A part's base type (binary name): the outermost superclass of its type nested in the same top-level class. */
+    private static final ClassValue<String> PART_BASES = new ClassValue<String>() {
+        @Override
+        protected String computeValue(Class<?> type) {
+            String name = type.getName();
+            int nested = name.indexOf('$', name.lastIndexOf('.') + 1);
+            String prefix = nested < 0 ? name + '$' : name.substring(0, nested + 1);
+            Class<?> base = type;
+            Class<?> s = type.getSuperclass();
+            while (s != null && s.getName().startsWith(prefix)) {
+                base = s;
+                s = s.getSuperclass();
+            }
+            return base.getName();
+        }
+    };
+
+    /** The part classes of one container class, by base type: a short array, looked up without allocating. */
+    static final class Parts {
+        private volatile String[] bases = new String[0];
+        private volatile LockClass[] classes = new LockClass[0];
+
+        LockClass find(String base) {
+            String[] b = bases;
+            LockClass[] c = classes;
+            for (int i = 0; i < b.length && i < c.length; i++) {
+                if (b[i] == base || b[i].equals(base)) {
+                    return c[i];
+                }
+            }
+            return null;
+        }
+
+        synchronized LockClass add(String base, String key, String name) {
+            LockClass known = find(base);
+            if (known != null) {
+                return known;
+            }
+            LockClass c = register(key, name, LockType.MONITOR, null);
+            if (c != null) {
+                int n = bases.length;
+                LockClass[] grownClasses = java.util.Arrays.copyOf(classes, n + 1);
+                grownClasses[n] = c;
+                String[] grownBases = java.util.Arrays.copyOf(bases, n + 1);
+                grownBases[n] = base;
+                classes = grownClasses; // classes first: a reader bounds its scan by both
+                bases = grownBases;
+            }
+            return c;
+        }
+    }
+
     /** A type's name as lock classes show it: its simple name, outer classes and package left out. */
     private static String shortName(Class<?> type) {
         try {
@@ -343,7 +432,7 @@ public final class LockClasses {
     public static void warmUp() {
         java.lang.invoke.MethodHandles.Lookup lookup = java.lang.invoke.MethodHandles.lookup();
         for (Class<?> c : new Class<?>[] {Registration.class, AllocationSite.class, ConstructorCaller.class,
-            MonitorType.class, MonitorTypes.class}) {
+            MonitorType.class, MonitorTypes.class, Parts.class}) {
             try {
                 lookup.ensureInitialized(c);
             } catch (IllegalAccessException e) {
@@ -457,6 +546,8 @@ public final class LockClasses {
         final boolean namedPerInstance;
         /** Some instance was registered at its allocation: instances are looked up before the type's class is used. */
         volatile boolean registered;
+        /** The part classes of containers of this type that have no class of their own (see {@link #ofPart}). */
+        final Parts unregisteredParts = new Parts();
 
         MonitorType(LockClass byType, boolean namedPerInstance) {
             this.byType = byType;

@@ -1,0 +1,164 @@
+package io.jlockdep.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jlockdep.runtime.finding.Finding;
+import io.jlockdep.runtime.lockclass.LockClasses;
+import io.jlockdep.runtime.lockclass.Sites;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two refinements of the lock classes seen on real suites, driven through {@link Hooks} the way the agent's rewritten
+ * code calls them: the internal parts of a container (a map's bin nodes) are classed by the container, and a monitor
+ * taken while its object is being constructed on the same thread gets no dependency into it.
+ */
+class PartsAndConstructionTest {
+    private static final String TEST = "io/jlockdep/runtime/PartsAndConstructionTest";
+    private final List<Finding> findings = new ArrayList<>();
+
+    @BeforeEach
+    void start() {
+        Engine.start(Config.defaults(), findings::add);
+        Engine.reset();
+    }
+
+    @AfterEach
+    void stop() {
+        Engine.stop();
+    }
+
+    /** A map that locks the first node of a bin, like ConcurrentHashMap: nodes and reservation nodes are its parts. */
+    static final class BinMap {
+        static class Bin {
+        }
+
+        static final class ReservedBin extends Bin {
+        }
+    }
+
+    /** {@code this.<field> = new BinMap()} in {@code owner}'s code, as the agent registers it. */
+    private static BinMap mapIn(String owner, String field, int line) {
+        BinMap map = new BinMap();
+        Hooks.allocated(map, Sites.allocation(TEST + "$BinMap", Locks.site("maps", line), TEST + '$' + owner, field));
+        return map;
+    }
+
+    /** {@code synchronized (node)} inside a method of {@code map}. */
+    private static void lockBin(BinMap map, Object node) {
+        Hooks.monitorEnterPart(node, map, Locks.site("putVal", 70));
+    }
+
+    @Test
+    void binLocksOfTwoMapsAreTwoClassesNamedAfterTheirMaps() {
+        BinMap caches = mapIn("Manager", "caches", 60);
+        BinMap prepender = mapIn("Concat", "cache", 61);
+        Object logLock = Locks.monitor(TEST + "$Handler", "lock");
+        // computeIfAbsent on caches: its reservation node is held while the function logs
+        Object reservation = new BinMap.ReservedBin();
+        lockBin(caches, reservation);
+        Locks.enter(logLock);
+        Locks.exit(logLock);
+        Locks.exit(reservation);
+        // the handler, while logging, links a string concatenation, which puts into another map
+        Object node = new BinMap.Bin();
+        Locks.enter(logLock);
+        lockBin(prepender, node);
+        Locks.exit(node);
+        Locks.exit(logLock);
+        assertEquals(List.of(), findings, "two maps, two bin locks: no cycle");
+
+        String bin = "PartsAndConstructionTest$BinMap$Bin";
+        assertEquals(bin + " of Manager.caches", LockClasses.ofPart(reservation, caches, 0).name());
+        assertEquals(bin + " of Concat.cache", LockClasses.ofPart(node, prepender, 0).name());
+        assertEquals(LockClasses.ofPart(new BinMap.Bin(), caches, 0), LockClasses.ofPart(reservation, caches, 0),
+                "a reservation node is one of the map's bin locks");
+        BinMap unseen = new BinMap(); // allocated before the agent started
+        assertEquals(bin + " of any BinMap", LockClasses.ofPart(node, unseen, 0).name());
+    }
+
+    @Test
+    void oneMapsBinLockTakenBothWaysWithAnAppLockIsACycle() {
+        BinMap caches = mapIn("Manager", "caches", 62);
+        Object appLock = Locks.monitor(TEST + "$App", "lock");
+        // thread A: holds the app lock, then map.put on a present key locks its bin's node
+        Object node = new BinMap.Bin();
+        Locks.enter(appLock);
+        lockBin(caches, node);
+        Locks.exit(node);
+        Locks.exit(appLock);
+        assertEquals(List.of(), findings);
+        // thread B: map.computeIfAbsent holds a reservation node while its function takes the app lock
+        Object reservation = new BinMap.ReservedBin();
+        lockBin(caches, reservation);
+        Locks.enter(appLock);
+        assertEquals(1, findings.size(), findings::toString);
+        String r = findings.get(0).text();
+        assertTrue(r.contains("(PartsAndConstructionTest$BinMap$Bin of Manager.caches){monitor}"), r);
+        assertTrue(r.contains("(App.lock){monitor}"), r);
+    }
+
+    /** A database created under a registry's class lock, whose constructor calls one of its synchronized methods. */
+    static final class Db {
+    }
+
+    static final class Registry {
+    }
+
+    /** {@code new Db()}: classed by its allocation site, as the agent classes an object whose class locks itself. */
+    private static Db newDb(int line) {
+        Db db = new Db();
+        Hooks.allocated(db, Sites.allocation(TEST + "$Db", Locks.site("getOrCreate", line), null, null));
+        return db;
+    }
+
+    @Test
+    void aMonitorTakenWhileItsObjectIsConstructedGetsNoDependencyIntoIt() {
+        Object registry = Registry.class;
+        Db db = newDb(80);
+        // Registry.getOrCreate (static synchronized) runs new Db(), whose constructor calls synchronized setState
+        Locks.enter(registry);
+        Hooks.constructing(db);
+        Locks.enter(db);
+        Locks.exit(db);
+        Hooks.constructed(db);
+        Locks.exit(registry);
+        // a published Db, locked, looks the registry up
+        Locks.enter(db);
+        Locks.enter(registry);
+        Locks.exit(registry);
+        Locks.exit(db);
+        assertEquals(List.of(), findings, "the Db locked under the registry was not reachable by anyone else yet");
+
+        // The same order on a Db that is no longer being constructed is a real cycle.
+        Locks.enter(registry);
+        Locks.enter(db);
+        assertEquals(1, findings.size(), findings::toString);
+        String r = findings.get(0).text();
+        assertTrue(r.contains("(Db@EngineTest.java:80){monitor}") && r.contains("Registry.class"), r);
+    }
+
+    @Test
+    void anotherObjectOfTheTypeIsNotExemptedWhileOneIsConstructed() {
+        Object registry = Registry.class;
+        Db published = newDb(81);
+        Locks.enter(published);
+        Locks.enter(registry);
+        Locks.exit(registry);
+        Locks.exit(published);
+        Db building = newDb(81);
+        Hooks.constructing(building);
+        Locks.enter(registry);
+        Locks.enter(published); // another Db, reachable by all: a real order
+        assertEquals(1, findings.size(), findings::toString);
+        Locks.exit(published);
+        Locks.exit(registry);
+        Hooks.constructed(building);
+        String r = findings.get(0).text();
+        assertTrue(r.contains("(Db@EngineTest.java:81){monitor}") && r.contains("Registry.class"), r);
+    }
+}
