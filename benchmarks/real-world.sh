@@ -11,7 +11,7 @@
 #   --list                  list the subjects and exit
 #   --work DIR              where projects, reports and results go (default: benchmarks/target/real-world)
 #   --timeout SECONDS       limit for one suite run, baseline or agent (default: 3600)
-#   --agent-options OPTS    extra agent options, appended after json=...,out=... (e.g. startup=wait)
+#   --agent-options OPTS    extra agent options, appended after json=...,out=... (e.g. startup=background)
 #   --reuse-baseline        keep the baseline (no agent) results of an earlier run in --work when there are some
 #   --resolve-only          generate the projects and download what they need, run nothing timed
 #

@@ -20,7 +20,11 @@ results=benchmarks/target/results
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 agent="$PWD/agent/target/jlockdep-agent.jar"
 bench="$PWD/benchmarks/target/jlockdep-benchmarks.jar"
-with_agent="-javaagent:$agent -Djlockdep.bench.agent=true"
+# The agent keeps what it learns about the JDK in a cache (see README); the benchmarks' JVMs share one of their own.
+cache="$PWD/$results/agent-cache"
+with_agent="-javaagent:$agent=cache=$cache -Djlockdep.bench.agent=true"
+# CPU time per operation beside JMH's wall-clock score: on a shared machine the steadier measure (see BENCHMARKS.md).
+cpu=(-prof io.jlockdep.bench.CpuTimeProfiler)
 
 if $quick; then
     # One short fork per benchmark: enough to prove every benchmark runs under both passes, not to measure.
@@ -54,7 +58,7 @@ jmh() {
 
 echo "== sanity: the agent sees the benchmarks' locks (stats=true, one short fork)"
 jmh "$results/sanity.log" 'UncontendedLocks.reentrantLock$' -p depth=2 -f 1 -wi 0 -i 1 -r 200ms \
-    -jvmArgsAppend "-javaagent:$agent=stats=true,out=$PWD/$results/agent-stats.txt -Djlockdep.bench.agent=true"
+    -jvmArgsAppend "-javaagent:$agent=stats=true,cache=$cache,out=$PWD/$results/agent-stats.txt -Djlockdep.bench.agent=true"
 hits=$(awk '/chain cache hits:/ {print $4}' "$results/agent-stats.txt" | tail -1)
 if [[ -z "$hits" || "$hits" -lt 1000 ]]; then
     echo "run.sh: the agent did not track the benchmark's locks (chain cache hits: ${hits:-none}); see $results/agent-stats.txt" >&2
@@ -63,10 +67,10 @@ fi
 echo "  chain cache hits under the agent: $hits"
 
 echo "== lock operations, without the agent (with Guava's factory)"
-jmh "$results/jmh-plain.log" 'io.jlockdep.bench.locks.' "${jmh_opts[@]}" -prof gc -rf csv -rff "$results/plain.csv"
+jmh "$results/jmh-plain.log" 'io.jlockdep.bench.locks.' "${jmh_opts[@]}" -prof gc "${cpu[@]}" -rf csv -rff "$results/plain.csv"
 
 echo "== lock operations, with the agent"
-jmh "$results/jmh-agent.log" 'io.jlockdep.bench.locks.' -e 'Guava' "${jmh_opts[@]}" -prof gc \
+jmh "$results/jmh-agent.log" 'io.jlockdep.bench.locks.' -e 'Guava' "${jmh_opts[@]}" -prof gc "${cpu[@]}" \
     -jvmArgsAppend "$with_agent" -rf csv -rff "$results/agent.csv"
 
 echo "== real workload, without and with the agent"
@@ -82,6 +86,7 @@ grep -ho 'graph: .*' "$results/jmh-graph.log" | sort -u | sed 's/^/  /' || true
 echo "== whole JVMs: start-up, memory per lock, 1,000 threads"
 big_jar=$(ls benchmarks/target/class-heavy/kotlin-compiler-embeddable-*.jar)
 java -cp "$bench" io.jlockdep.bench.process.ProcessBenchmarks --agent "$agent" --out "$results/process.tsv" \
+    --cache "$results/process-cache" \
     --class-heavy "$big_jar" benchmarks/target/class-heavy "${process_opts[@]}" | sed 's/^/  /'
 
 {

@@ -7,9 +7,13 @@ import io.jlockdep.runtime.Option;
 import io.jlockdep.runtime.Options;
 import io.jlockdep.runtime.finding.Suppressions;
 import io.jlockdep.runtime.sink.JsonFile;
+import java.io.File;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.lang.instrument.Instrumentation;
 import java.lang.instrument.UnmodifiableClassException;
+import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.concurrent.locks.AbstractQueuedLongSynchronizer;
 import java.util.concurrent.locks.AbstractQueuedSynchronizer;
@@ -71,6 +75,10 @@ final class Installer {
             }
             Config config = Config.from(options, suppressions);
             boolean debug = options.flag(Option.DEBUG);
+            StartupTimes times = new StartupTimes(debug);
+            // Before the transformer is registered: the JDK classes that reading it loads are not rewritten then.
+            JdkClassCache cache = openCache(options.text(Option.CACHE), debug);
+            times.step("cache read");
             Module runtime = Hooks.class.getModule();
             // java.base code (the lock classes) will call Hooks: give it a read edge to the runtime. The runtime (only
             // it: the boot loader's unnamed module, not the application's) may read the locks' synchronizer fields and a FutureTask's callable.
@@ -78,12 +86,16 @@ final class Installer {
                     Map.of("java.util.concurrent.locks", Set.of(runtime), "java.util.concurrent", Set.of(runtime)),
                     Set.of(), Map.of());
             ClassScope scope = new ClassScope(options.text(Option.INCLUDE), options.text(Option.EXCLUDE));
+            times.step("options and module edges");
             Engine.warmUp();
+            times.step("engine warm-up");
             LockdepTransformer transformer =
                     new LockdepTransformer(inst, scope, debug, config.tracksWaits(), config.lockStat(), runtime);
             transformer.warmUp();
+            times.step("rewriter warm-up");
             inst.addTransformer(transformer, true);
             retransformLockClasses(inst, config.lockStat());
+            times.step("lock classes retransformed");
             try {
                 Engine.start(config);
             } catch (IOException e) {
@@ -98,7 +110,8 @@ final class Installer {
                     @Override
                     public void run() {
                         Messages.debug("instrumented " + transformer.instrumented() + " classes, "
-                                + transformer.failures() + " could not be rewritten and were left as they were");
+                                + transformer.failures() + " could not be rewritten and were left as they were; "
+                                + transformer.millisTransforming() + " ms in the transformer");
                     }
                 }, "jlockdep-debug-summary"));
             }
@@ -124,7 +137,8 @@ final class Installer {
                     return "option 'exit-code' cannot work on this JVM: " + problem;
                 }
             }
-            Retransformer loaded = new Retransformer(inst, scope, debug);
+            times.step("engine started");
+            Retransformer loaded = new Retransformer(inst, scope, debug, transformer, cache);
             // After a dynamic attach the program is already running: checking starts once its classes are rewritten.
             if (options.text(Option.STARTUP).equals("wait") || attached) {
                 loaded.retransformNow(attached);
@@ -132,10 +146,58 @@ final class Installer {
                 loaded.retransformApplicationClassesNow();
                 loaded.startInBackground();
             }
+            times.step("classes loaded before the agent");
             installed = true;
             return null;
         } finally {
             Engine.exitAgentCode(previous);
+        }
+    }
+
+    /**
+     * The cache of which JDK classes take monitors (see {@link JdkClassCache}): in the {@code cache} option's directory,
+     * by default {@code $XDG_CACHE_HOME/jlockdep} or {@code ~/.cache/jlockdep}; off when the agent jar or the JDK's
+     * runtime image cannot be told.
+     */
+    private static JdkClassCache openCache(String option, boolean debug) {
+        if ("off".equals(option)) {
+            return JdkClassCache.off();
+        }
+        String key = JdkClassCache.key(agentJar());
+        if (key == null) {
+            if (debug) {
+                Messages.debug("cache: off, the agent jar or the JDK's runtime image cannot be told apart from others");
+            }
+            return JdkClassCache.off();
+        }
+        Path dir;
+        if (option != null) {
+            dir = Paths.get(option);
+        } else {
+            String xdg = System.getenv("XDG_CACHE_HOME");
+            dir = xdg != null && Paths.get(xdg).isAbsolute() ? Paths.get(xdg, "jlockdep")
+                    : Paths.get(System.getProperty("user.home"), ".cache", "jlockdep");
+        }
+        return JdkClassCache.open(dir, key, option != null, debug);
+    }
+
+    /**
+     * The agent jar as path, size and modification time; null when it cannot be found. Its bootstrap classes are found
+     * through the system class loader whether the manifest's Boot-Class-Path put the jar on the boot class path or
+     * (a renamed jar, a dynamic attach) only the application class path has it.
+     */
+    private static String agentJar() {
+        try {
+            String url = String.valueOf(ClassLoader.getSystemClassLoader()
+                    .getResource("io/jlockdep/agent/bootstrap/BootstrapJar.class"));
+            int end = url.indexOf("!/");
+            if (!url.startsWith("jar:") || end < 0) {
+                return null;
+            }
+            File jar = new File(new URI(url.substring("jar:".length(), end)));
+            return jar.getAbsolutePath() + '@' + jar.length() + '@' + jar.lastModified();
+        } catch (URISyntaxException | RuntimeException e) {
+            return null;
         }
     }
 

@@ -10,9 +10,12 @@ import io.jlockdep.runtime.Engine;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Rewrites monitors, synchronized methods, lock allocations and lock call sites of the classes in scope, and the JDK's
@@ -28,6 +31,15 @@ final class LockdepTransformer implements ClassFileTransformer {
     private final Module runtimeModule;
     private final AtomicInteger failures = new AtomicInteger();
     private final AtomicInteger instrumented = new AtomicInteger();
+    /** Time spent in {@link #transform}, for debug's start-up breakdown (see BENCHMARKS.md). */
+    private final AtomicLong nanos = new AtomicLong();
+    /**
+     * The classes defined since this transformer was registered (internal names by loader), noted until the
+     * {@link Retransformer} has listed the classes loaded before it. Those were rewritten as they were defined; a
+     * retransformation would rewrite them again from their original class file, where only a first definition may
+     * change a method's modifiers, so the JVM would refuse it (and a refused batch is redone class by class).
+     */
+    private Map<ClassLoader, Set<String>> definedSinceRegistered = new IdentityHashMap<>();
 
     LockdepTransformer(Instrumentation inst, ClassScope scope, boolean debug, boolean markAcquired, boolean lockStat,
                        Module runtimeModule) {
@@ -45,6 +57,19 @@ final class LockdepTransformer implements ClassFileTransformer {
         if (className == null) {
             return null;
         }
+        long start = System.nanoTime();
+        if (classBeingRedefined == null) {
+            noteDefined(loader, className);
+        }
+        try {
+            return rewrite(module, loader, className, classBeingRedefined, classFile);
+        } finally {
+            nanos.addAndGet(System.nanoTime() - start);
+        }
+    }
+
+    private byte[] rewrite(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
+                             byte[] classFile) {
         byte[] rewritten = LockMethodInstrumenter.handles(className) ? lockClass(className, classFile)
                 : scopedClass(module, loader, className, classBeingRedefined, classFile);
         if (WaitMethodInstrumenter.handles(className)) {
@@ -188,5 +213,31 @@ final class LockdepTransformer implements ClassFileTransformer {
 
     int instrumented() {
         return instrumented.get();
+    }
+
+    private synchronized void noteDefined(ClassLoader loader, String className) {
+        if (definedSinceRegistered != null) {
+            Set<String> names = definedSinceRegistered.get(loader);
+            if (names == null) {
+                names = new HashSet<>();
+                definedSinceRegistered.put(loader, names);
+            }
+            names.add(className);
+        }
+    }
+
+    /** Whether the class was defined after this transformer was registered (so it was rewritten then). */
+    synchronized boolean definedSinceRegistered(Class<?> c) {
+        Set<String> names = definedSinceRegistered == null ? null : definedSinceRegistered.get(c.getClassLoader());
+        return names != null && names.contains(c.getName().replace('.', '/'));
+    }
+
+    /** The classes loaded before the agent are listed: definitions need no longer be noted. */
+    synchronized void stopNotingDefinitions() {
+        definedSinceRegistered = null;
+    }
+
+    long millisTransforming() {
+        return nanos.get() / 1000000;
     }
 }

@@ -13,11 +13,12 @@ import java.util.List;
  * Brings classes loaded before the agent started under instrumentation: at start-up the JDK's, after a dynamic attach
  * the application's too, and the lock-adjacent JDK classes whose hooks can wait a moment
  * ({@code ClassLoader.getClassLoadingLock}; not {@code Thread}: see {@link #isThreadClass}). Retransforming a class
- * costs the JVM a full redefinition, so only classes whose class file shows monitor operations are retransformed, in
- * small batches; retransformation changes method bodies only (see {@link ClassInstrumenter}). Application classes loaded early (by another agent that started first)
- * are always done before main: they are few and they are the program's own code. The JDK's are by default done on a
- * daemon thread right after start-up, so that start-up does not wait for them ({@code startup=wait} makes them run
- * before the program's main too).
+ * costs the JVM a full redefinition, so only classes whose class file shows monitor operations are retransformed
+ * (which JDK classes those are comes from the {@link JdkClassCache} when it knows them), in one batch before main and
+ * in small batches while the program runs; retransformation changes method bodies only (see
+ * {@link ClassInstrumenter}). By default everything is done before main, so that every lock is checked from its first
+ * line; {@code startup=background} leaves the JDK's classes to a daemon thread (application classes loaded early, by
+ * another agent that started first, are always done before main: they are few and they are the program's own code).
  */
 final class Retransformer implements Runnable {
     /**
@@ -33,6 +34,8 @@ final class Retransformer implements Runnable {
     private final Instrumentation inst;
     private final ClassScope scope;
     private final boolean debug;
+    private final LockdepTransformer transformer;
+    private final JdkClassCache cache;
     private volatile boolean background;
     private volatile boolean programRunning;
 
@@ -43,7 +46,10 @@ final class Retransformer implements Runnable {
      */
     private enum Definers { ALL, APPLICATION, JDK }
 
-    Retransformer(Instrumentation inst, ClassScope scope, boolean debug) {
+    Retransformer(Instrumentation inst, ClassScope scope, boolean debug, LockdepTransformer transformer,
+                  JdkClassCache cache) {
+        this.cache = cache;
+        this.transformer = transformer;
         this.inst = inst;
         this.scope = scope;
         this.debug = debug;
@@ -62,6 +68,7 @@ final class Retransformer implements Runnable {
     public void run() {
         io.jlockdep.runtime.Engine.enterAgentCode();
         retransformNow(Definers.JDK); // the application's were done before main
+        transformer.stopNotingDefinitions();
     }
 
     /**
@@ -72,6 +79,7 @@ final class Retransformer implements Runnable {
     void retransformNow(boolean whileProgramRuns) {
         programRunning = whileProgramRuns;
         retransformNow(Definers.ALL);
+        transformer.stopNotingDefinitions();
     }
 
     /**
@@ -86,6 +94,9 @@ final class Retransformer implements Runnable {
     private void retransformNow(Definers definers) {
         long start = System.nanoTime();
         int done = retransformLoadedClasses(definers);
+        if (definers != Definers.APPLICATION) {
+            cache.save(); // what the JDK's class files showed, for the next JVM
+        }
         if (debug) {
             Messages.debug("retransformed " + done + " classes loaded before the agent started, in "
                     + (System.nanoTime() - start) / 1000000 + " ms");
@@ -98,9 +109,14 @@ final class Retransformer implements Runnable {
      * defined resolve the runtime through them as soon as those are rewritten.
      */
     private int retransformLoadedClasses(Definers definers) {
+        long scanStart = System.nanoTime();
         List<Class<?>> candidates = new ArrayList<>();
         List<Class<?>> others = new ArrayList<>();
-        for (Class<?> c : inst.getAllLoadedClasses()) {
+        Class<?>[] loaded = inst.getAllLoadedClasses();
+        for (Class<?> c : loaded) {
+            if (transformer.definedSinceRegistered(c)) {
+                continue; // rewritten as it was defined
+            }
             if (isBridgedLoader(c, definers)) {
                 candidates.add(c);
             } else if (isCandidate(c, definers)) {
@@ -108,6 +124,10 @@ final class Retransformer implements Runnable {
             }
         }
         candidates.addAll(others);
+        if (debug) {
+            Messages.debug("looked at " + loaded.length + " loaded classes, " + candidates.size() + " to retransform, in "
+                    + (System.nanoTime() - scanStart) / 1000 + " us");
+        }
         int batchSize = programRunning ? BATCH_WHILE_RUNNING : Math.max(1, candidates.size());
         int done = 0;
         for (int from = 0; from < candidates.size(); from += batchSize) {
@@ -180,8 +200,20 @@ final class Retransformer implements Runnable {
         if (!scope.includes(internalName)) {
             return false;
         }
+        boolean jdk = isJdkClass(c);
+        Boolean known = jdk ? cache.hasMonitorOperations(c.getName()) : null;
+        if (known != null) {
+            return known;
+        }
         byte[] classFile = classFile(c, internalName);
-        return classFile != null && ClassInstrumenter.hasMonitorOperations(classFile);
+        if (classFile == null) {
+            return false;
+        }
+        boolean monitors = ClassInstrumenter.hasMonitorOperations(classFile);
+        if (jdk) {
+            cache.recordMonitorOperations(c.getName(), monitors);
+        }
+        return monitors;
     }
 
     /**
@@ -192,6 +224,14 @@ final class Retransformer implements Runnable {
      */
     private static boolean isThreadClass(String internalName) {
         return internalName.equals("java/lang/Thread") || internalName.equals("java/lang/VirtualThread");
+    }
+
+    /**
+     * A class of the JDK's runtime image, the only ones the cache keeps: defined by the boot or the platform loader in
+     * a named module (what the boot loader takes from {@code -Xbootclasspath/a} is in its unnamed module).
+     */
+    private static boolean isJdkClass(Class<?> c) {
+        return c.getModule().isNamed() && !definedByApplication(c);
     }
 
     private static boolean definedByApplication(Class<?> c) {

@@ -45,8 +45,8 @@ class HostSafetyIT {
 
     @Test
     void runningOutOfMemoryWhileTakingLocksIsTheProgramsOwn() throws Exception {
-        // by default the JDK's classes are rewritten in the background, while the program exhausts its heap
-        for (String options : new String[] {null, "startup=wait"}) {
+        // with startup=background the JDK's classes are rewritten while the program exhausts its heap
+        for (String options : new String[] {null, "startup=background"}) {
             Jvm.Result r = Jvm.withAgent(options).jvmOption("-Xmx48m").timeout(Duration.ofMinutes(2))
                     .main(HostStress.class, "out-of-memory").run();
             assertStillChecking(r, "out-of-memory");
@@ -56,7 +56,7 @@ class HostSafetyIT {
     @Test
     void theWatchdogThreadNeverKeepsTheJvmAlive() throws Exception {
         // main returns at once: the JVM must end although the watchdog and the background rewriting run
-        Jvm.Result r = Jvm.withAgent("watchdog=100").timeout(Duration.ofSeconds(30))
+        Jvm.Result r = Jvm.withAgent("watchdog=100,startup=background").timeout(Duration.ofSeconds(30))
                 .main(TwoLockOrders.class, "consistent").run();
         assertEquals(0, r.exitCode, r::toString);
         assertFalse(r.timedOut, r::toString);

@@ -14,10 +14,8 @@ import org.junit.jupiter.api.Test;
 class JdkLocksIT {
 
     private static Jvm.Result run(String options, String kind) throws Exception {
-        // startup=wait: these programs use JDK classes loaded before the agent started at once, before the agent
-        // would have rewritten them in the background.
-        String all = options == null ? "startup=wait" : "startup=wait," + options;
-        Jvm.Result r = Jvm.withAgent(all).main(JdkOnlyInversions.class, kind).run();
+        // These programs use JDK classes loaded before the agent started at once: the default rewrites them before main.
+        Jvm.Result r = Jvm.withAgent(options).main(JdkOnlyInversions.class, kind).run();
         assertEquals(0, r.exitCode, r::toString);
         assertTrue(r.stdout.contains("finished " + kind), r::toString);
         Reports.assertOnlyTheSummaryLine(r);

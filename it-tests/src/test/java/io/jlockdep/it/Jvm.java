@@ -24,6 +24,12 @@ final class Jvm {
     static final Path JAVA = Paths.get(System.getProperty("java.home"), "bin", "java");
 
     private final List<String> command = new ArrayList<>();
+    /**
+     * Environment variables set for the JVM. The agent's default cache directory is $XDG_CACHE_HOME/jlockdep: the
+     * tests' JVMs share one under target/ rather than the user's home.
+     */
+    private final java.util.Map<String, String> environment = new java.util.HashMap<>(java.util.Map.of("XDG_CACHE_HOME",
+            Paths.get("target", "agent-cache").toAbsolutePath().toString()));
     private Duration timeout = Duration.ofSeconds(60);
 
     private Jvm() {
@@ -88,6 +94,24 @@ final class Jvm {
         return this;
     }
 
+    /** Sets an environment variable of the JVM; a null value removes it. */
+    Jvm env(String name, String value) {
+        environment.put(name, value);
+        return this;
+    }
+
+    private ProcessBuilder processBuilder() {
+        ProcessBuilder pb = new ProcessBuilder(command);
+        for (java.util.Map.Entry<String, String> e : environment.entrySet()) {
+            if (e.getValue() == null) {
+                pb.environment().remove(e.getKey());
+            } else {
+                pb.environment().put(e.getKey(), e.getValue());
+            }
+        }
+        return pb;
+    }
+
     Jvm timeout(Duration d) {
         this.timeout = d;
         return this;
@@ -95,7 +119,7 @@ final class Jvm {
 
     /** Starts it and returns at once; for tests that talk to the running program (dynamic attach). */
     Running start() throws IOException {
-        Process p = new ProcessBuilder(command).start();
+        Process p = processBuilder().start();
         return new Running(this, p, new Drain(p.getInputStream()), new Drain(p.getErrorStream()));
     }
 
@@ -163,7 +187,7 @@ final class Jvm {
      * for programs that really deadlock.
      */
     Result run(Predicate<String> stopWhen) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+        Process p = processBuilder().redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .start();
         Drain out = new Drain(p.getInputStream());
         Drain err = new Drain(p.getErrorStream());

@@ -49,10 +49,12 @@ public enum Option {
     // classes (java.*, javax.*: collections, streams, logging...) stay in.
     EXCLUDE("exclude", Type.patterns(), "sun.*:com.sun.*:jdk.*", "the JDK's internals",
             "classes not to instrument, same syntax; empty for none"),
-    STARTUP("startup", Type.choice("background", "wait"), "background", null,
-            "classes loaded before the agent started are instrumented right after start-up on a thread of their own"
-                    + " (background) or before main runs (wait); after a dynamic attach, always before the attach"
-                    + " returns"),
+    STARTUP("startup", Type.choice("wait", "background"), "wait", "every lock is checked from main's first line",
+            "classes loaded before the agent started are instrumented before main runs (wait) or on a thread of their"
+                    + " own while it runs (background); after a dynamic attach, always before the attach returns"),
+    CACHE("cache", Type.directory(), null, null,
+            "where the agent keeps which of this JDK's classes take monitors, so that later JVMs start faster"
+                    + " (default: $XDG_CACHE_HOME/jlockdep, else ~/.cache/jlockdep; off: nowhere)"),
     WATCHDOG("watchdog", Type.number("<ms>", 0, Integer.MAX_VALUE), "0", "off",
             "report threads really stuck in a cycle of lock waits for this long");
 
@@ -144,6 +146,11 @@ public enum Option {
         /** A file name, not empty; {@code %p} in it becomes the JVM's pid when the file is opened. */
         static Type file() {
             return new Type(FILE, "<file>", 0, 0, null, null);
+        }
+
+        /** A directory, not empty, or {@code off}. */
+        static Type directory() {
+            return new Type(FILE, "<dir>|off", 0, 0, null, null);
         }
 
         static Type number(String hint, int min, int max) {

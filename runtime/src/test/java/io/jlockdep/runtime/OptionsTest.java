@@ -50,7 +50,7 @@ class OptionsTest {
         assertEquals("unknown option 'outt'; valid options are: out=<file>, json=<file>, suppress=<file>,"
                 + " baseline=<file>, max-reports=<n>, max-classes=<n>, max-dependencies=<n>, max-chains=<n>, max-depth=<n>, nesting=default|strict,"
                 + " max-stacks=<n>, exit-code=<n>, stats=true|false, lockstat=true|false, debug=true|false,"
-                + " include=<patterns>, exclude=<patterns>, startup=background|wait, watchdog=<ms>", refusal("outt=x"));
+                + " include=<patterns>, exclude=<patterns>, startup=wait|background, cache=<dir>|off, watchdog=<ms>", refusal("outt=x"));
         assertEquals("option 'max-depth' needs a value: max-depth=<n>", refusal("max-depth"));
         assertEquals("option 'out' needs a value", refusal("out="));
         assertEquals("bad value 'lots' for option 'max-depth': expected a whole number >= 1",

@@ -1,6 +1,7 @@
 package io.jlockdep.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jlockdep.runtime.finding.Finding;
@@ -79,6 +80,28 @@ class PartsAndConstructionTest {
                 "a reservation node is one of the map's bin locks");
         BinMap unseen = new BinMap(); // allocated before the agent started
         assertEquals(bin + " of any BinMap", LockClasses.ofPart(node, unseen, 0).name());
+        assertTrue(LockClasses.ofPart(node, caches, 0).validated(), "a known map's bin lock is validated");
+        assertFalse(LockClasses.ofPart(node, unseen, 0).validated(), "the bins of every unseen map are not");
+    }
+
+    @Test
+    void binLocksOfUnseenMapsMakeNoCycleThroughAnotherLock() {
+        // A class loader's map, unseen, holds a bin while its function initialises the JDK's security properties,
+        // which fill their own map (unseen too) under the properties' monitor: two maps, one "of any" class.
+        Object props = Locks.monitor(TEST + "$Security", "props");
+        Object loaderBin = new BinMap.ReservedBin();
+        lockBin(new BinMap(), loaderBin);
+        Locks.enter(props);
+        Object propsBin = new BinMap.Bin();
+        lockBin(new BinMap(), propsBin);
+        Locks.exit(propsBin);
+        Locks.exit(props);
+        Locks.exit(loaderBin);
+        Locks.enter(props);
+        lockBin(new BinMap(), propsBin);
+        Locks.exit(propsBin);
+        Locks.exit(props);
+        assertEquals(List.of(), findings, "bins of unseen maps are tracked, never validated");
     }
 
     @Test

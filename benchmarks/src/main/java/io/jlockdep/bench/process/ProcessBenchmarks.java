@@ -17,18 +17,27 @@ import java.util.Map;
 /**
  * Measurements of whole JVMs, each run alternately without and with the agent (so drift on a busy machine hits both
  * alike), reporting medians: start-up of {@link HelloWorld} and of {@link LoadClasses} (wall time from process start
- * to exit), retained heap per lock ({@link LockMemory}), and many threads holding locks ({@link ManyThreads}).
- * Writes one line per metric to the output file: {@code name<TAB>plain<TAB>agent<TAB>unit}.
+ * to exit, and with {@code /usr/bin/time} the CPU time the process used, which a busy machine inflates less), retained
+ * heap per lock ({@link LockMemory}), and many threads holding locks ({@link ManyThreads}). Writes one line per metric
+ * to the output file: {@code name<TAB>plain<TAB>agent<TAB>unit}.
  *
- * <p>Arguments: {@code --agent <jar> --out <file> [--runs <n>] [--class-heavy <big jar> <its directory>]
- * [--locks <n>] [--threads <n>]}. The default of 100,000 locks keeps the agent run short while jlockdep registers
- * lock instances in a map whose chains grow with the number of live locks (see BENCHMARKS.md).
+ * <p>The agent keeps what it learns about the JDK in a cache directory ({@code --cache}, by default one next to the
+ * output file): one agent run before the measurements fills it, as the first JVM after a new agent build would.
+ * Start-up is also measured with the cache off ({@code -no-cache}: what that first JVM pays) and with
+ * {@code startup=background} ({@code -background}, the default before every lock was checked from main's first line).
+ *
+ * <p>Arguments: {@code --agent <jar> --out <file> [--runs <n>] [--only startup] [--cache <dir>] [--class-heavy
+ * <big jar> <its directory>] [--locks <n>] [--threads <n>]}. The default of 100,000 locks keeps the agent run short while jlockdep
+ * registers lock instances in a map whose chains grow with the number of live locks (see BENCHMARKS.md).
  */
 public final class ProcessBenchmarks {
     private final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     private final String classPath = System.getProperty("java.class.path");
     private final String agentJar;
     private final Path logDir;
+    /** Agent options of the measurements to come: the cache directory, and what a variant adds. */
+    private String agentOptions;
+    private final boolean timeAvailable = new File("/usr/bin/time").canExecute();
     /** Metric name to its samples: [0] without the agent, [1] with it. */
     private final Map<String, List<List<Double>>> samples = new LinkedHashMap<>();
     private final Map<String, String> units = new LinkedHashMap<>();
@@ -50,11 +59,28 @@ public final class ProcessBenchmarks {
         }
         Files.createDirectories(out.toAbsolutePath().getParent());
         ProcessBenchmarks b = new ProcessBenchmarks(agent, out.toAbsolutePath().getParent());
+        String cache = "cache=" + Path.of(opts.one("--cache", out.toAbsolutePath().getParent().resolve("agent-cache")
+                .toString())).toAbsolutePath();
+        b.agentOptions = cache;
+        b.runOnce(null, true, List.of(), HelloWorld.class); // fills the cache, as a JVM's first run would
         b.measure("startup-hello", runs, List.of(), HelloWorld.class);
+        b.agentOptions = "cache=off";
+        b.measure("startup-hello-no-cache", runs, List.of(), HelloWorld.class);
+        b.agentOptions = cache + ",startup=background";
+        b.measure("startup-hello-background", runs, List.of(), HelloWorld.class);
+        b.agentOptions = cache;
         List<String> classHeavy = opts.all("--class-heavy");
         if (!classHeavy.isEmpty()) {
-            b.measure("startup-class-heavy", Math.max(3, runs / 2), List.of(), LoadClasses.class,
-                    classHeavy.get(0), classHeavy.get(1), "10000");
+            String[] args10k = {classHeavy.get(0), classHeavy.get(1), "10000"};
+            b.runOnce(null, true, List.of(), LoadClasses.class, args10k);
+            b.measure("startup-class-heavy", Math.max(3, runs / 2), List.of(), LoadClasses.class, args10k);
+            b.agentOptions = cache + ",startup=background";
+            b.measure("startup-class-heavy-background", Math.max(3, runs / 2), List.of(), LoadClasses.class, args10k);
+            b.agentOptions = cache;
+        }
+        if (opts.one("--only", "all").equals("startup")) {
+            b.write(out);
+            return;
         }
         // A fixed-size heap, the serial collector and no thread-local allocation buffers (whose unused parts count as
         // used and change size with the number of threads): heap in use after a full collection is then exact.
@@ -84,9 +110,13 @@ public final class ProcessBenchmarks {
     private void runOnce(String wallMetric, boolean withAgent, List<String> jvmArgs, Class<?> main, String... args)
             throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
+        Path cpuFile = timeAvailable && wallMetric != null ? Files.createTempFile("jlockdep-bench", ".time") : null;
+        if (cpuFile != null) {
+            cmd.addAll(List.of("/usr/bin/time", "-f", "%U %S", "-o", cpuFile.toString()));
+        }
         cmd.add(java);
         if (withAgent) {
-            cmd.add("-javaagent:" + agentJar);
+            cmd.add("-javaagent:" + agentJar + (agentOptions == null ? "" : "=" + agentOptions));
             cmd.add("-Djlockdep.bench.agent=true");
         }
         cmd.addAll(jvmArgs);
@@ -114,6 +144,11 @@ public final class ProcessBenchmarks {
             if (wallMetric != null) {
                 record(wallMetric, withAgent, wallMs, "ms");
             }
+            if (cpuFile != null) {
+                String[] userSys = Files.readString(cpuFile, StandardCharsets.UTF_8).trim().split("\\s+");
+                record(wallMetric + "-cpu", withAgent,
+                        (Double.parseDouble(userSys[0]) + Double.parseDouble(userSys[1])) * 1000, "ms");
+            }
             for (String line : lines) {
                 if (line.startsWith(Results.PREFIX)) {
                     String[] f = line.substring(Results.PREFIX.length()).split(" ");
@@ -122,6 +157,9 @@ public final class ProcessBenchmarks {
             }
         } finally {
             Files.deleteIfExists(stdout);
+            if (cpuFile != null) {
+                Files.deleteIfExists(cpuFile);
+            }
         }
     }
 

@@ -13,6 +13,12 @@ final class Results {
         System.out.println(PREFIX + name + ' ' + value + ' ' + unit);
     }
 
+    /** CPU time this JVM has used so far, every thread together, in nanoseconds. */
+    static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
     /** Heap in use after full collections, in bytes: run with a fixed-size heap and the serial collector. */
     static long usedHeapAfterGc() {
         long used = Long.MAX_VALUE;

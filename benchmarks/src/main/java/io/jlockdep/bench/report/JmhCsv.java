@@ -7,12 +7,15 @@ import java.util.Map;
 
 /**
  * Reads JMH's CSV result format ({@code -rf csv}): one row per benchmark and parameter set with its primary score,
- * and one row per secondary metric (the gc profiler's {@code gc.alloc.rate.norm}) named {@code benchmark:metric}.
+ * and one row per secondary metric (the gc profiler's {@code gc.alloc.rate.norm}, {@code CpuTimeProfiler}'s
+ * {@code cpu.time.norm}) named {@code benchmark:metric}.
  */
 final class JmhCsv {
     static final String ALLOC_NORM = "gc.alloc.rate.norm";
+    /** {@code io.jlockdep.bench.CpuTimeProfiler}'s metric: the JVM's CPU time per operation. */
+    static final String CPU_NORM = "cpu.time.norm";
 
-    /** One benchmark and parameter set: the primary score and allocation per operation (NaN when not profiled). */
+    /** One benchmark and parameter set: the primary score, allocation and CPU time per operation (NaN: not profiled). */
     static final class Result {
         final String benchmark;
         final String depth;
@@ -20,6 +23,7 @@ final class JmhCsv {
         final double error;
         final String unit;
         double allocPerOp = Double.NaN;
+        double cpuPerOp = Double.NaN;
 
         Result(String benchmark, String depth, double score, double error, String unit) {
             this.benchmark = benchmark;
@@ -70,6 +74,8 @@ final class JmhCsv {
                 Result primary = results.get(key(bench.substring(0, colon), d));
                 if (primary != null && metric.equals(ALLOC_NORM)) {
                     primary.allocPerOp = number(f.get(score));
+                } else if (primary != null && metric.equals(CPU_NORM)) {
+                    primary.cpuPerOp = number(f.get(score));
                 }
                 continue;
             }

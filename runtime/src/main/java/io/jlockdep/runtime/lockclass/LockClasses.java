@@ -254,7 +254,9 @@ public final class LockClasses {
      * nested in the same class, so a map's reservation nodes and tree bins are its bin locks too. A container with no
      * class of its own (allocated before jlockdep started or where it does not see allocations, or of a type not
      * registered at its allocation) stands for all such containers of its runtime type
-     * ({@code ConcurrentHashMap$Node of any ConcurrentHashMap}).
+     * ({@code ConcurrentHashMap$Node of any ConcurrentHashMap}); such a class merges unrelated containers (the JDK's
+     * own maps, a class loader's and a {@code Properties}' among them), so a cycle through it would as likely be the
+     * merge's as real: it is tracked but never validated, like the class-loading locks.
      *
      * @param site the code site of the acquisition, 0 when unknown
      */
@@ -271,9 +273,9 @@ public final class LockClasses {
         LockClass c = parts.find(base);
         if (c == null) {
             String shownBase = base.substring(base.lastIndexOf('.') + 1);
-            c = of != null ? parts.add(base, PART_KEY + base + " of " + of.key, shownBase + " of " + of.name)
+            c = of != null ? parts.add(base, PART_KEY + base + " of " + of.key, shownBase + " of " + of.name, true)
                     : parts.add(base, PART_KEY + base + " of " + TYPE_KEY + container.getClass().getName(),
-                            shownBase + " of any " + shortName(container.getClass()));
+                            shownBase + " of any " + shortName(container.getClass()), false);
         }
         return c != null ? c : own;
     }
@@ -311,12 +313,12 @@ public final class LockClasses {
             return null;
         }
 
-        synchronized LockClass add(String base, String key, String name) {
+        synchronized LockClass add(String base, String key, String name, boolean validated) {
             LockClass known = find(base);
             if (known != null) {
                 return known;
             }
-            LockClass c = register(key, name, LockType.MONITOR, null);
+            LockClass c = registerClass(key, name, LockType.MONITOR, null, validated, false);
             if (c != null) {
                 int n = bases.length;
                 LockClass[] grownClasses = java.util.Arrays.copyOf(classes, n + 1);
