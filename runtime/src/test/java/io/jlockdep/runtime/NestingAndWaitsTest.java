@@ -28,17 +28,6 @@ class NestingAndWaitsTest {
         Engine.reset();
     }
 
-    /** Runs {@code work} in a thread of its own, to its end: the other side of a wait is another thread's. */
-    private static void inAnotherThread(Runnable work) {
-        Thread t = new Thread(work, "other");
-        t.start();
-        try {
-            t.join();
-        } catch (InterruptedException e) {
-            throw new AssertionError(e);
-        }
-    }
-
     /** Waits on {@code cond} holding {@code gate} (monitors), then gives both back; {@code millis} 0: untimed. */
     private static void waitHolding(Object gate, Object cond, long millis) {
         Locks.enter(gate);
@@ -54,7 +43,7 @@ class NestingAndWaitsTest {
 
     /** Notifies {@code cond} holding {@code gate} (monitors), in a thread of its own. */
     private static void notifyHoldingInAnotherThread(Object gate, Object cond) {
-        inAnotherThread(() -> {
+        Waits.inThread("notifier", () -> {
             Locks.enter(gate);
             Locks.enter(cond);
             Locks.notifyAll(cond);
@@ -277,7 +266,7 @@ class NestingAndWaitsTest {
         ReentrantLock gate = Locks.reentrant("t/U", "gate");
         ReentrantLock cond = Locks.reentrant("t/U", "cond");
         // Notifier first: gate, then cond, signal; then a waiter with await(2, SECONDS) holding gate.
-        inAnotherThread(() -> {
+        Waits.inThread("notifier", () -> {
             Locks.lock(gate);
             Locks.lock(cond);
             Hooks.beforeNotify(Locks.sync(cond));
