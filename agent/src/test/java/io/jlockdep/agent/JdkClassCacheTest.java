@@ -139,28 +139,38 @@ class JdkClassCacheTest {
     @Test
     void jvmsWritingAtOnceLeaveOneWholeFile() throws Exception {
         int writers = 8;
+        CountDownLatch opened = new CountDownLatch(writers);
         CountDownLatch start = new CountDownLatch(1);
         List<Thread> threads = new ArrayList<>();
         List<Throwable> failures = new ArrayList<>();
         for (int w = 0; w < writers; w++) {
             int id = w;
             Thread t = new Thread(() -> {
+                boolean counted = false;
                 try {
-                    JdkClassCache cache = open(KEY); // each its own instance, as each JVM has
+                    // Each its own instance, as each JVM has; all read the empty directory before any writes (a JVM
+                    // that starts after another's write reads that file and keeps its verdicts too).
+                    JdkClassCache cache = open(KEY);
                     for (int i = 0; i < 500; i++) {
                         cache.recordMonitorOperations("writer" + id + ".C" + i, i % 2 == 0);
                     }
+                    opened.countDown();
+                    counted = true;
                     start.await();
                     cache.save();
                 } catch (Throwable e) {
                     synchronized (failures) {
                         failures.add(e);
                     }
+                    if (!counted) {
+                        opened.countDown(); // never leave the test waiting
+                    }
                 }
             });
             t.start();
             threads.add(t);
         }
+        opened.await();
         start.countDown();
         for (Thread t : threads) {
             t.join();
