@@ -66,7 +66,7 @@ class GatedCyclesIT {
                 ", which kept it from deadlocking; it is reported now that one of its locks of class"
                         + " DataFile@DatabaseCaches.java:",
                 " was taken in one of its orders holding another Database@DatabaseCaches.java:",
-                " than before. That taking: thread main/1, at Cache.put(DatabaseCaches.java:",
+                " than before. That taking: thread main/", ", at Cache.put(DatabaseCaches.java:",
                 " gated cycles:                         0\n");
     }
 }
