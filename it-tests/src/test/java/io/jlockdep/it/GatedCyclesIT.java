@@ -3,6 +3,7 @@ package io.jlockdep.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jlockdep.it.apps.DatabaseCaches;
 import io.jlockdep.it.apps.GateLock;
 import org.junit.jupiter.api.Test;
 
@@ -10,7 +11,11 @@ import org.junit.jupiter.api.Test;
 class GatedCyclesIT {
 
     private static Jvm.Result run(String kind) throws Exception {
-        Jvm.Result r = Jvm.withAgent("stats=true").main(GateLock.class, kind).run();
+        return run(GateLock.class, kind);
+    }
+
+    private static Jvm.Result run(Class<?> app, String kind) throws Exception {
+        Jvm.Result r = Jvm.withAgent("stats=true").main(app, kind).run();
         assertEquals(0, r.exitCode, r::toString);
         assertTrue(r.stdout.contains("finished " + kind), r::toString);
         return r;
@@ -40,6 +45,28 @@ class GatedCyclesIT {
         Jvm.Result r = run("two-file-systems");
         assertEquals(1, r.count(Reports.CIRCULAR), r::toString);
         Reports.assertInOrder(r, "Both locks are of class Directory.lock: two instances taken in both orders.",
+                " gated cycles:                         0\n");
+    }
+
+    @Test
+    void eachDatabasesCachesUnderItsOwnMonitorAreNotReported() throws Exception {
+        Jvm.Result r = run(DatabaseCaches.class, "gated");
+        assertEquals(0, r.count(Reports.CIRCULAR), r::toString);
+        Reports.assertInOrder(r, " gated cycles:                         1\n", "   DataFile@DatabaseCaches.java:",
+                " --> Cache@DatabaseCaches.java:", " --> DataFile@DatabaseCaches.java:",
+                ", gated by Database@DatabaseCaches.java:", " per instance\n");
+    }
+
+    @Test
+    void aDatabaseTakingAnothersCachesMakesTheCycleReal() throws Exception {
+        Jvm.Result r = run(DatabaseCaches.class, "broken");
+        assertEquals(1, r.count(Reports.CIRCULAR), r::toString);
+        Reports.assertInOrder(r, Reports.CIRCULAR,
+                "Every order of this cycle was first taken holding Database@DatabaseCaches.java:",
+                ", which kept it from deadlocking; it is reported now that one of its locks of class"
+                        + " DataFile@DatabaseCaches.java:",
+                " was taken in one of its orders holding another Database@DatabaseCaches.java:",
+                " than before. That taking: thread main/", ", at Cache.put(DatabaseCaches.java:",
                 " gated cycles:                         0\n");
     }
 }

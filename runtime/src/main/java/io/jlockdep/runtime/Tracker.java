@@ -63,8 +63,7 @@ final class Tracker {
             return;
         }
         if (c.noteInstance(identity)) {
-            // it may have been a gate
-            LockGraph.secondInstance(c);
+            // it may have been a gate of a cycle among instances
             Nesting.secondInstance(c);
         }
         HeldLock pushed = acquireClassified(ts, identity, view, c, mode, site, how == TRY || ts.off > 0);
@@ -123,7 +122,8 @@ final class Tracker {
         }
         HeldLock slot = held[depth];
         LockClass c = slot.lastClass;
-        if (slot.lastLock != view || slot.lastEpoch != LockClasses.epoch() || c.decorator() || !c.validated()) {
+        if (slot.lastLock != view || slot.lastEpoch != LockClasses.epoch() || c.decorator() || !c.validated()
+                || c.gateWatches != null) { // (an order of a gated cycle leads to it: its gate checks each taking)
             return false;
         }
         for (int i = depth - 1; i >= 0; i--) {
@@ -253,7 +253,11 @@ final class Tracker {
         if (sameClass != null) {
             Nesting.check(ts, sameClass, identity, view, c, mode, site);
         }
-        return known ? null : LockGraph.validate(ts, identity, c, mode, site, key);
+        CodeSite learnt = known ? null : LockGraph.validate(ts, identity, c, mode, site, key);
+        if (c.gateWatches != null) {
+            LockGraph.gatedTaking(ts, identity, c);
+        }
+        return learnt;
     }
 
     /**

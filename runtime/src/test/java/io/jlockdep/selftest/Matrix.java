@@ -101,8 +101,9 @@ public final class Matrix {
                     Expect.reports(recursive(t, n("Acct", r), n("Acct", r), STRICT_WHY)));
         }
 
-        // 1b. Gated cycles: both orders taken holding the one instance of G cannot deadlock; a second instance of G, or
-        //     an order taken without it (even later), makes the cycle real. Gates are exclusive holds only.
+        // 1b. Gated cycles: both orders taken holding the same instance of G cannot deadlock; a lock of the cycle taken
+        //     under a second instance of G, or an order taken without it (even later), makes the cycle real. Gates
+        //     are exclusive holds only.
         for (Kind k : Kind.values()) {
             String t = k.type;
             boolean r = k.read;
@@ -118,8 +119,18 @@ public final class Matrix {
                     Expect.reports(cycle(t, r, "A", "B")));
             add.add("ABBA-gated-then-ungated" + s, k, false, gatedAB + " " + gatedBA + " " + pair("A", "B"),
                     Expect.reports(cycle(t, r, "A", "B")));
+            // Per instance: a gate class with several instances gates a cycle while each lock of the cycle is always
+            // taken under the same one (each database's caches, inside that database's monitor).
+            add.add("ABBA-gated-per-instance" + s, k, false,
+                    "L(G1) " + pair("A1", "B1") + " U(G1) L(G1) " + pair("B1", "A1") + " U(G1) "
+                            + "L(G2) " + pair("A2", "B2") + " U(G2) L(G2) " + pair("B2", "A2") + " U(G2)",
+                    r ? Expect.reports(cycle(t, r, "A", "B")) : Expect.silent());
             add.add("ABBA-gate-gets-second-instance" + s, k, false,
                     "L(G1) " + pair("A", "B") + " U(G1) L(G1) " + pair("B", "A") + " U(G1) L(G2) U(G2)",
+                    r ? Expect.reports(cycle(t, r, "A", "B")) : Expect.silent());
+            add.add("ABBA-gated-lock-under-second-instance" + s, k, false,
+                    "L(G1) " + pair("A", "B") + " U(G1) L(G1) " + pair("B", "A") + " U(G1) L(G2) " + pair("A", "B")
+                            + " U(G2)",
                     Expect.reports(cycle(t, r, "A", "B")));
             // The same for two instances of one class (two directories renamed under the file system's lock).
             String gatedTransfers = "L(G) " + pair("Acct1", "Acct2") + " U(G) L(G) " + pair("Acct2", "Acct1") + " U(G)";

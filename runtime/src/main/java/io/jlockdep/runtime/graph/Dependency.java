@@ -3,6 +3,7 @@ package io.jlockdep.runtime.graph;
 import io.jlockdep.runtime.lockclass.CodeSite;
 import io.jlockdep.runtime.lockclass.LockClass;
 import io.jlockdep.runtime.lockclass.Trace;
+import java.lang.ref.WeakReference;
 
 /**
  * An edge of the lock-order graph: a lock of class {@link #from} was held while one of class {@link #to} was
@@ -25,13 +26,21 @@ public final class Dependency {
      * graph's candidates for a gate, see {@link LockGraph}); empty when none, or for a graph read from files.
      */
     LockClass[] gates;
+    /** {@link #gates} as the order was first taken, before any narrowing. */
+    final LockClass[] firstGates;
+    /**
+     * The locks of the taking that created this order, weakly, for the per-instance check of a gate
+     * ({@link GatedCycle}): its {@code from} and {@code to} instances, then the instance of each of
+     * {@link #firstGates}; null when it had no gate candidates.
+     */
+    final WeakReference<Object>[] firstTaking;
 
     Dependency(LockClass from, LockClass to, int types, Trace trace, int fromMode, int toMode, CodeSite heldAt) {
-        this(from, to, types, trace, fromMode, toMode, heldAt, Gates.NONE);
+        this(from, to, types, trace, fromMode, toMode, heldAt, Gates.NONE, null);
     }
 
     Dependency(LockClass from, LockClass to, int types, Trace trace, int fromMode, int toMode, CodeSite heldAt,
-               LockClass[] gates) {
+               LockClass[] gates, WeakReference<Object>[] firstTaking) {
         this.from = from;
         this.to = to;
         this.types = types;
@@ -40,6 +49,8 @@ public final class Dependency {
         this.toMode = toMode;
         this.heldAt = heldAt;
         this.gates = gates;
+        this.firstGates = gates;
+        this.firstTaking = firstTaking;
     }
 
     /** Keeps only the gates also in {@code held}; returns true when that removed any. */

@@ -4,6 +4,7 @@ import io.jlockdep.runtime.HeldLock;
 import io.jlockdep.runtime.ThreadState;
 import io.jlockdep.runtime.lockclass.LockClass;
 import io.jlockdep.runtime.lockclass.Mode;
+import java.lang.ref.WeakReference;
 import java.util.Arrays;
 
 /**
@@ -31,6 +32,42 @@ final class Gates {
             }
         }
         return n == gates.length ? gates : Arrays.copyOf(gates, n);
+    }
+
+    /**
+     * The locks of a taking of an order, weakly, as {@link Dependency#firstTaking} keeps them: {@code from},
+     * {@code to}, then the instance of each lock {@link #below} listed; null when there is no gate candidate.
+     */
+    @SuppressWarnings("unchecked")
+    static WeakReference<Object>[] taking(ThreadState ts, int at, Object from, Object to, LockClass[] gates) {
+        if (gates.length == 0) {
+            return null;
+        }
+        WeakReference<Object>[] out = new WeakReference[2 + gates.length];
+        out[0] = new WeakReference<>(from);
+        out[1] = new WeakReference<>(to);
+        int n = 2;
+        for (int i = 0; i < at && n < out.length; i++) {
+            HeldLock h = ts.held(i);
+            if (h.mode() == Mode.EXCLUSIVE && h.lockClass().validated()) {
+                out[n++] = new WeakReference<>(h.instance());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The outermost lock of class {@code g} the thread holds exclusively below position {@code at}: the instance that
+     * gates what it takes there (see {@link GatedCycle}); null when it holds none.
+     */
+    static Object outermost(ThreadState ts, int at, LockClass g) {
+        for (int i = 0; i < at; i++) {
+            HeldLock h = ts.held(i);
+            if (h.lockClass() == g && h.mode() == Mode.EXCLUSIVE) {
+                return h.instance();
+            }
+        }
+        return null;
     }
 
     /** The position of {@code h} in the thread's stack. */
@@ -64,13 +101,17 @@ final class Gates {
         return out;
     }
 
-    /** A gated cycle as the statistics list it: {@code A --> B --> A, gated by G}, instances named where known. */
-    static String describe(io.jlockdep.runtime.finding.Finding f, LockClass gate) {
+    /**
+     * A gated cycle as the statistics list it: {@code A --> B --> A, gated by G}, instances named where known, and
+     * {@code per instance} when G has several instances, each gating its own locks of the cycle.
+     */
+    static String describe(io.jlockdep.runtime.finding.Finding f, LockClass gate, boolean perInstance) {
         StringBuilder cycle = new StringBuilder();
         for (io.jlockdep.runtime.finding.Finding.Step step : f.steps()) {
             cycle.append(name(step.lock())).append(" --> ");
         }
-        return cycle.append(name(f.steps().get(0).lock())).append(", gated by ").append(gate.name()).toString();
+        return cycle.append(name(f.steps().get(0).lock())).append(", gated by ").append(gate.name())
+                .append(perInstance ? " per instance" : "").toString();
     }
 
     private static String name(io.jlockdep.runtime.finding.Finding.Lock l) {

@@ -23,11 +23,12 @@ import java.util.Set;
  * <p>Gated cycles (as JCarder calls them): a cycle every order of which was taken while one thread held the same
  * outer lock G cannot deadlock, since G lets only one thread at a time into any of its orders. Each dependency keeps
  * the classes held exclusively below its first lock every time the order was taken in a new context (every new
- * context is a new chain, so none is missed); a class is a gate only while it has had a single instance, so that
- * holding the class means holding the same lock. A cycle found with a gate G held by the closing acquisition, and
- * every path back through G-gated dependencies only, is not reported; {@link Stats} counts it and names its gate. It is
- * reported after all, with the report it would have had, as soon as one of its orders is taken without G or G gets a
- * second instance.
+ * context is a new chain, so none is missed). A cycle found with a class G held by the closing acquisition, and every
+ * path back through G-gated dependencies only, is a candidate; whether holding G means holding the same lock is
+ * checked per instance by {@link GatedCycle} (each lock of the cycle always taken under one instance of G), at once
+ * with what the recorded orders know and then by watching the cycle's classes. A gated cycle is not reported;
+ * {@link Stats} counts it and names its gate. It is reported after all, with the report it would have had, as soon as
+ * one of its orders is taken without G or one of its locks under a second instance of G.
  */
 public final class LockGraph {
     /** Package-private so tests can hold it and check that waiting for it is bounded where it must be. */
@@ -49,7 +50,10 @@ public final class LockGraph {
     /** Loads and initializes this package's classes the checks use that other packages cannot name. */
     public static void warmUp() {
         try {
-            java.lang.invoke.MethodHandles.lookup().ensureInitialized(Gates.class);
+            java.lang.invoke.MethodHandles.Lookup lookup = java.lang.invoke.MethodHandles.lookup();
+            for (Class<?> c : new Class<?>[] {Gates.class, GatedCycle.class, GatedCycle.Gate.class, GateWatch.class}) {
+                lookup.ensureInitialized(c);
+            }
         } catch (IllegalAccessException e) {
             throw new IllegalStateException(e);
         }
@@ -143,7 +147,7 @@ public final class LockGraph {
                 traces++;
             }
             Dependency d = new Dependency(prev.lockClass(), next, type, trace, prev.mode(), mode, prev.acquireSite(),
-                    gates);
+                    gates, Gates.taking(ts, at, prev.instance(), instance, gates));
             prev.lockClass().after.add(d);
             next.before.add(d);
             dependencies++;
@@ -152,12 +156,16 @@ public final class LockGraph {
         if (existing != null && !GATED.isEmpty()) {
             recheckGated(out); // the known order's gates may have shrunk
         }
-        if (finding != null) {
-            LockClass gate = closing == null ? null : gateOf(closing);
-            if (gate != null) {
-                if (!isGated(signature)) {
-                    GATED.add(new GatedCycle(closing, gate, signature, finding));
-                }
+        if (finding != null && !isGated(signature)) {
+            List<LockClass> candidates = closing == null ? List.of() : gatesOf(closing);
+            GatedCycle gated = null;
+            if (!candidates.isEmpty()) {
+                gated = new GatedCycle(closing, signature, finding, candidates);
+                gated.seed(ts, at, prev.instance(), instance);
+            }
+            if (gated != null && gated.holds()) {
+                GATED.add(gated);
+                watch(gated);
             } else if (REPORTED.add(signature)) {
                 out.add(finding);
             }
@@ -174,52 +182,117 @@ public final class LockGraph {
     }
 
     /**
-     * The gate of the cycles closed by {@code closing} (its {@code from} held, its {@code to} taken), or null: a class
-     * with a single instance that gated every taking of {@code closing} and of every dependency on every path from
-     * {@code closing.to} back to {@code closing.from}.
+     * The candidate gates of the cycles closed by {@code closing} (its {@code from} held, its {@code to} taken): the
+     * classes that gated every taking of {@code closing} and of every dependency on every path from
+     * {@code closing.to} back to {@code closing.from}. Whether they gate per instance is {@link GatedCycle}'s check.
      */
-    private static LockClass gateOf(Dependency closing) {
+    private static List<LockClass> gatesOf(Dependency closing) {
+        List<LockClass> out = new ArrayList<>(1);
         for (LockClass g : closing.gates) {
-            if (g.singleInstance() && !SEARCH.reachesWithout(closing.to, closing.from, g)) {
-                return g;
+            if (!out.contains(g) && !SEARCH.reachesWithout(closing.to, closing.from, g)) {
+                out.add(g);
             }
         }
-        return null;
+        return out;
     }
 
     /**
-     * Gated cycles whose gate no longer holds (an order taken without it, or its class got a second instance) go to
-     * {@code out}, once each, with the report they would have had.
+     * Gated cycles whose gate no longer holds (an order taken without it) go to {@code out}, once each, with the
+     * report they would have had.
      */
     private static void recheckGated(List<Finding> out) {
         for (int i = 0; i < GATED.size(); i++) {
             GatedCycle g = GATED.get(i);
-            LockClass gate = gateOf(g.closing);
-            if (gate != null) {
-                g.gate = gate;
-                continue;
-            }
-            GATED.remove(i--);
-            if (REPORTED.add(g.signature)) {
-                out.add(Reports.ungated(g.finding, g.gate, !g.gate.singleInstance()));
+            if (!g.recheck(SEARCH)) {
+                GATED.remove(i--);
+                ungate(g, null, out);
             }
         }
     }
 
+    /** A gated cycle no longer gated, taken out of {@link #GATED}: no longer watched, reported once. */
+    private static void ungate(GatedCycle g, String takenAt, List<Finding> out) {
+        unwatch(g);
+        if (REPORTED.add(g.signature)) {
+            out.add(g.ungated(takenAt));
+        }
+    }
+
     /**
-     * The class {@code c} has been taken through a second instance: if it gated cycles, holding it no longer means
-     * holding one lock, and the cycles it gated are reported.
+     * A blocking acquisition of {@code instance}, of a class that orders of gated cycles lead to ({@code next}, with
+     * {@link LockClass#gateWatches}), about to be pushed: each held lock the graph would take it as ordered after is a
+     * taking of those orders, which their gate checks see. A cycle left with no gate is reported now, before the
+     * thread can block. Unwatched classes never get here; the graph lock is taken only to report.
      */
-    public static void secondInstance(LockClass c) {
-        List<Finding> out = new ArrayList<>(0);
-        synchronized (GRAPH_LOCK) {
-            if (GATED.isEmpty() || !Engine.isEnabled()) {
-                return;
+    public static void gatedTaking(ThreadState ts, Object instance, LockClass next) {
+        GateWatch[] watches = next.gateWatches;
+        if (watches == null) {
+            return;
+        }
+        List<GatedCycle> lost = null;
+        for (int i = ts.depth() - 1; i >= 0; i--) {
+            HeldLock prev = ts.held(i);
+            if (!prev.lockClass().validated()) {
+                continue; // as validate: the locks below it still come before the new one
             }
-            recheckGated(out);
+            if (prev.lockClass() != next) {
+                for (GateWatch w : watches) {
+                    if (w.from == prev.lockClass()
+                            && !w.cycle.taken(ts, i, w.from, prev.instance(), next, instance)) {
+                        if (lost == null) {
+                            lost = new ArrayList<>(1);
+                        }
+                        lost.add(w.cycle);
+                    }
+                }
+            }
+            if (!prev.trylock()) {
+                break;
+            }
+        }
+        if (lost == null) {
+            return;
+        }
+        // Captured before the graph lock: walking a stack may load classes and take JVM-internal locks.
+        Trace trace = Trace.capture(ts.threadLabel());
+        CodeSite at = trace.callerSite();
+        String takenAt = "thread " + trace.threadLabel + (at == null ? "" : ", at " + at.shortForm());
+        List<Finding> out = new ArrayList<>(1);
+        synchronized (GRAPH_LOCK) {
+            for (GatedCycle g : lost) {
+                if (GATED.remove(g) && Engine.isEnabled()) {
+                    ungate(g, takenAt, out);
+                }
+            }
         }
         for (Finding f : out) {
             Engine.emit(f);
+        }
+    }
+
+    /** Sends the takings of the cycle's orders to its gate check (graph lock held). */
+    private static void watch(GatedCycle g) {
+        for (Dependency d : g.orders) {
+            GateWatch[] old = d.to.gateWatches;
+            GateWatch[] grown = old == null ? new GateWatch[1] : java.util.Arrays.copyOf(old, old.length + 1);
+            grown[grown.length - 1] = new GateWatch(d.from, g);
+            d.to.gateWatches = grown;
+        }
+    }
+
+    private static void unwatch(GatedCycle g) {
+        for (Dependency d : g.orders) {
+            GateWatch[] old = d.to.gateWatches;
+            if (old == null) {
+                continue;
+            }
+            List<GateWatch> kept = new ArrayList<>(old.length);
+            for (GateWatch w : old) {
+                if (w.cycle != g) {
+                    kept.add(w);
+                }
+            }
+            d.to.gateWatches = kept.isEmpty() ? null : kept.toArray(new GateWatch[0]);
         }
     }
 
@@ -231,25 +304,10 @@ public final class LockGraph {
         synchronized (GRAPH_LOCK) {
             List<String> out = new ArrayList<>(GATED.size());
             for (GatedCycle g : GATED) {
-                out.add(Gates.describe(g.finding, g.gate));
+                LockClass gate = g.gate();
+                out.add(Gates.describe(g.finding, gate, !gate.singleInstance()));
             }
             return out;
-        }
-    }
-
-    /** A cycle kept from being reported by its gate. */
-    private static final class GatedCycle {
-        /** The dependency that closed the cycle: the cycle is every path from its {@code to} back to its {@code from}. */
-        final Dependency closing;
-        LockClass gate;
-        final String signature;
-        final Finding finding;
-
-        GatedCycle(Dependency closing, LockClass gate, String signature, Finding finding) {
-            this.closing = closing;
-            this.gate = gate;
-            this.signature = signature;
-            this.finding = finding;
         }
     }
 
@@ -272,6 +330,7 @@ public final class LockGraph {
             GATED.clear();
             for (LockClass c : LockClasses.all()) {
                 c.forgetInstances();
+                c.gateWatches = null;
             }
             dependencies = 0;
             traces = 0;

@@ -175,7 +175,8 @@ public final class Nesting {
                     g.gate = gate;
                 } else {
                     GATED.remove(i--);
-                    out.add(Reports.ungated(g.finding, g.gate, !g.gate.singleInstance()));
+                    out.add(Reports.ungated(g.finding, g.gate, g.gate.singleInstance()
+                            ? Reports.takenWithout(g.gate) : g.gate.name() + " has more than one instance."));
                 }
             }
             hasGated = !GATED.isEmpty();
@@ -197,7 +198,7 @@ public final class Nesting {
         synchronized (LOCK) {
             List<String> out = new ArrayList<>(GATED.size());
             for (GatedOrder g : GATED) {
-                out.add(Gates.describe(g.finding, g.gate));
+                out.add(Gates.describe(g.finding, g.gate, false));
             }
             return out;
         }

@@ -44,6 +44,12 @@ public final class LockClass {
     public volatile WaitNotify.Record[] waiters = NO_RECORDS;
     public volatile WaitNotify.Record[] notifiers = NO_RECORDS;
 
+    /**
+     * The orders of gated cycles that lead to this class, under watch (see {@code GatedCycle}); null when none, which
+     * is the only thing an acquisition of an unwatched class reads of it.
+     */
+    public volatile io.jlockdep.runtime.graph.GateWatch[] gateWatches;
+
     /** The classes of the internal parts of containers of this class (see {@link LockClasses#ofPart}), on demand. */
     private volatile LockClasses.Parts parts;
 

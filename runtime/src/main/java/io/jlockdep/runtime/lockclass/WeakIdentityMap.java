@@ -65,8 +65,8 @@ public final class WeakIdentityMap<V> {
         }
     }
 
-    /** Live entries, after dropping collected ones; for tests and stats. */
-    int size() {
+    /** Live entries, after dropping collected ones. */
+    public int size() {
         int n = 0;
         for (Segment<V> s : segments) {
             n += s.expungedSize();

@@ -89,15 +89,17 @@ public final class Reports {
     }
 
     /**
-     * A cycle kept back because every order of it was taken holding {@code gate} (one lock), reported now that the
-     * gate no longer keeps it from deadlocking: {@code secondInstance} when the gate's class got another instance, else
-     * because one of its orders was taken without the gate.
+     * A cycle kept back because every order of it was taken holding {@code gate}, reported now that the gate no longer
+     * keeps it from deadlocking, for the reason {@code nowThat} completes (a sentence).
      */
-    public static Finding ungated(Finding kept, LockClass gate, boolean secondInstance) {
+    public static Finding ungated(Finding kept, LockClass gate, String nowThat) {
         return kept.withNote("Every order of this cycle was first taken holding " + gate.name()
-                + ", which kept it from deadlocking; it is reported now that "
-                + (secondInstance ? gate.name() + " has more than one instance."
-                : "one of its orders was taken without " + gate.name() + "."), LockdepText::render);
+                + ", which kept it from deadlocking; it is reported now that " + nowThat, LockdepText::render);
+    }
+
+    /** Why a gate no longer holds: an order of its cycle was taken without it. */
+    public static String takenWithout(LockClass gate) {
+        return "one of its orders was taken without " + gate.name() + ".";
     }
 
     /** Re-acquiring a lock that can never be re-acquired by its holder (StampedLock, read→write upgrade). */
