@@ -16,7 +16,7 @@
 #   --resolve-only          generate the projects and download what they need, run nothing timed
 #
 # Not run in CI: it downloads released artifacts from Maven Central (each subject's jar, its `tests` classifier jar
-# with the compiled test classes, and the test dependencies of its released POM) and takes about 40 minutes on an idle
+# with the compiled test classes, and the test dependencies of its released POM) and takes about an hour on an idle
 # 2-core machine (much longer on a loaded one). Nothing is built from source: each subject is a generated Maven
 # project whose Surefire scans the `tests` jar (<dependenciesToScan>), with forkCount=1 and reuseForks=false.
 # Needs mvn (3.6.3 or later), java and python3.
@@ -38,8 +38,10 @@ die() { echo "real-world.sh: $*" >&2; exit 2; }
 #   WARM_TEST  one quick test class, run once to download Surefire's provider before anything is timed
 #   FLAKY      tests seen failing WITHOUT the agent on this machine (timing, network set-up): the report lists them
 #              apart and never counts them as broken by the agent
+#   RESOURCE_DIRS  optional: directories of each run's (otherwise empty) working directory into which the `tests` jar
+#              is unpacked first, for tests that open their resources as files by the paths of the project's build
 # ---------------------------------------------------------------------------------------------------------------------
-SUBJECTS=(pool2 dbcp2 jcs3 lang3)
+SUBJECTS=(pool2 dbcp2 jcs3 lang3 config2)
 
 subject_pool2() {
     TITLE="Apache Commons Pool 2.13.0"
@@ -154,6 +156,59 @@ subject_lang3() {
     FLAKY=()
 }
 
+subject_config2() {
+    TITLE="Apache Commons Configuration 2.15.1"
+    GAV=org.apache.commons:commons-configuration2:2.15.1
+    BOMS=("org.junit:junit-bom:5.14.3" "org.mockito:mockito-bom:4.11.0")
+    # The released POM's dependencies, optional and provided ones included (all are on its test class path).
+    DEPS=(
+        "org.apache.commons:commons-lang3:3.20.0"
+        "org.apache.commons:commons-text:1.15.0"
+        "commons-logging:commons-logging:1.3.6 !logkit:logkit !avalon-framework:avalon-framework"
+        "commons-beanutils:commons-beanutils:1.11.0"
+        "commons-codec:commons-codec:1.22.0"
+        "org.apache.commons:commons-jexl:2.1.1"
+        "org.apache.commons:commons-vfs2:2.10.0"
+        "org.apache.httpcomponents:httpcore-nio:4.4.16"
+        "commons-io:commons-io:2.22.0"
+        "commons-jxpath:commons-jxpath:1.4.0 !xerces:xerces !ant:ant-optional"
+        "xml-resolver:xml-resolver:1.2"
+        "org.springframework:spring-core:5.3.39 !org.springframework:spring-jcl"
+        "org.springframework:spring-beans:5.3.39"
+        "org.springframework:spring-context:5.3.39"
+        "org.springframework:spring-test:5.3.39"
+        "javax.servlet:servlet-api:2.5"
+        "jakarta.servlet:jakarta.servlet-api:5.0.0"
+        "org.yaml:snakeyaml:2.6"
+        "com.fasterxml.jackson.core:jackson-databind:2.21.3"
+        "org.apache.commons:commons-dbcp2:2.14.0"
+        "org.apache.commons:commons-pool2:2.13.1"
+        "org.hsqldb:hsqldb:2.5.2"
+        "org.dbunit:dbunit:3.0.0"
+        "org.junit.jupiter:junit-jupiter:5.14.3"
+        "org.junit-pioneer:junit-pioneer:1.9.1"
+        "org.mockito:mockito-core:4.11.0"
+        "com.sun.mail:mailapi:2.0.2"
+        "org.apache.logging.log4j:log4j-1.2-api:2.26.0"
+        "org.apache.logging.log4j:log4j-core:2.26.0"
+        "org.slf4j:slf4j-api:2.0.17"
+        "org.slf4j:slf4j-ext:2.0.17"
+        "org.slf4j:slf4j-log4j12:2.0.17"
+        "org.slf4j:slf4j-nop:2.0.17"
+    )
+    INCLUDES=("**/Test*.java" "**/*Test.java" "**/*Tests.java" "**/*TestCase.java")   # Surefire's defaults
+    EXCLUDES=(
+        "**/TestWebdavConfigurationBuilder.java"   # the project's own exclusion: needs a WebDAV server
+    )
+    # The project's systemPropertyVariables, and its profile for Java 16 and later (--illegal-access=permit, which
+    # JDK 17 ignores with a warning, left out).
+    ARGLINE="-Djava.awt.headless=true -Dorg.apache.commons.logging.Log=org.apache.commons.configuration2.Logging --add-opens java.base/java.lang=ALL-UNNAMED"
+    WARM_TEST=TestEventType
+    FLAKY=()
+    # ConfigurationAssert and several tests open their files as target/test-classes/... or src/test/resources/...
+    RESOURCE_DIRS=(target/test-classes src/test/resources)
+}
+
 # Writes the generated project of the current subject into $1/pom.xml.
 write_pom() {
     local dir=$1 g a v dep spec excl deps_xml="" boms_xml="" includes_xml="" excludes_xml=""
@@ -250,6 +305,11 @@ run_suite() {
     local run=$1 extra=$2 start end status=0
     rm -rf "$run"
     mkdir -p "$run/json" "$run/out" "$run/work"
+    local dir
+    for dir in "${RESOURCE_DIRS[@]}"; do
+        mkdir -p "$run/work/$dir"
+        python3 -m zipfile -e "$project/tests.jar" "$run/work/$dir"
+    done
     local argline=$extra
     argline=${argline//@RUN@/$run}
     echo "$(cut -d' ' -f1-3 /proc/loadavg)" >"$run/load-before"
@@ -318,6 +378,7 @@ main() {
     skipped=()
     ran=()
     for s in "${selected[@]}"; do
+        RESOURCE_DIRS=()
         "subject_$s"
         project=$work/$s
         mkdir -p "$project"
@@ -332,6 +393,17 @@ main() {
             echo "real-world.sh: $s: could not resolve or start its tests, skipped (see $project/warm-up.log)" >&2
             skipped+=("$s")
             continue
+        fi
+        if [[ ${#RESOURCE_DIRS[@]} -gt 0 ]]; then
+            rm -rf "$project/tests-jar"
+            if ! mvn -B -f "$project/pom.xml" org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy \
+                "-Dartifact=$GAV:jar:tests" "-DoutputDirectory=$project/tests-jar" >"$project/tests-jar.log" 2>&1; then
+                echo "real-world.sh: $s: could not copy its tests jar, skipped (see $project/tests-jar.log)" >&2
+                skipped+=("$s")
+                continue
+            fi
+            mv "$project/tests-jar/"*.jar "$project/tests.jar"
+            rm -rf "$project/tests-jar"
         fi
         echo "$TITLE" >"$project/title"
         printf '%s\n' "${FLAKY[@]}" >"$project/known-flaky"
