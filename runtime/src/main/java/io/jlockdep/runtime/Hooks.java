@@ -67,6 +67,8 @@ public final class Hooks {
     private static final int STORED_IN_FIELD = 14;
     private static final int CONSTRUCTED = 15;
     private static final int ACQUIRE_PART = 16;
+    private static final int ACQUIRED = 17;
+    private static final int CONTENDED = 18;
 
 
     private Hooks() {
@@ -309,6 +311,12 @@ public final class Hooks {
             case CLASS_LOADING_LOCK: // a = lock
                 LockClasses.markClassLoadingLock(a);
                 break;
+            case ACQUIRED:
+                Tracker.acquired(ts);
+                break;
+            case CONTENDED: // a = identity
+                Tracker.contended(ts, a);
+                break;
             default:
                 throw new IllegalArgumentException("hook " + what);
         }
@@ -330,18 +338,14 @@ public final class Hooks {
         acquired();
     }
 
+    /**
+     * Through {@link #run}, with the thread marked busy like every slow hook: the statistics it updates may run JDK
+     * code with locks of its own (a {@code LongAdder}'s first contention links a VarHandle, which fills a
+     * {@code ConcurrentHashMap}), and jlockdep never records its own locking as the program's.
+     */
     private static void acquired() {
-        if (!Engine.enabled) {
-            return;
-        }
-        try {
-            Tracker.acquired(ThreadState.current());
-        } catch (Throwable t) {
-            try {
-                fastPathFailed(t);
-            } catch (Throwable again) {
-                // no stack left even to look at it
-            }
+        if (Engine.enabled) {
+            run(ACQUIRED, null, null, 0, 0, 0, 0L);
         }
     }
 
@@ -350,21 +354,8 @@ public final class Hooks {
      * {@code acquireWrite/acquireRead}), inserted only for lock statistics: the lock being acquired is contended.
      */
     public static void contended(Object identity) {
-        if (!Engine.enabled) {
-            return;
-        }
-        try {
-            WaitState w = ThreadState.current().waiting; // the owner's own fields: plain reads
-            if (w.lock == identity && !w.contended && w.lockClass != null) {
-                w.contended = true;
-                w.lockClass.stat().of(w.mode).contended();
-            }
-        } catch (Throwable t) {
-            try {
-                fastPathFailed(t);
-            } catch (Throwable again) {
-                // no stack left even to look at it
-            }
+        if (Engine.enabled && identity != null) {
+            run(CONTENDED, identity, null, 0, 0, 0, 0L); // busy: as in acquired()
         }
     }
 

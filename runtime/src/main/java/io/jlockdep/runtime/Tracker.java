@@ -107,6 +107,15 @@ final class Tracker {
         }
     }
 
+    /** The blocking acquisition recorded by {@link #acquire} takes its synchronizer's slow path: it is contended. */
+    static void contended(ThreadState ts, Object identity) {
+        WaitState w = ts.waiting; // the owner's own fields: plain reads
+        if (w.lock == identity && !w.contended && w.lockClass != null) {
+            w.contended = true;
+            w.lockClass.stat().of(w.mode).contended();
+        }
+    }
+
     /**
      * The common acquisition, with nothing to look up and nothing to report: the lock is the one that last took this
      * depth's slot (its class is known), it is not held by this thread, no lock of its class is held, and the chain it
