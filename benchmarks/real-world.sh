@@ -67,6 +67,8 @@ subject_pool2() {
         org.apache.commons.pool2.impl.TestGenericKeyedObjectPool.testBorrowObjectFairness
         org.apache.commons.pool2.impl.TestGenericKeyedObjectPool.testEviction
         org.apache.commons.pool2.impl.TestGenericKeyedObjectPool.testEviction2
+        # 200 ms sleeps against a 500 ms idle limit: failed 1 run in 1 without the agent at load 11
+        org.apache.commons.pool2.impl.TestGenericKeyedObjectPool.testEvictionOrder
     )
     # The project's own profile for Java 16 and later (its cglib proxy tests).
     ARGLINE="--add-opens java.base/java.lang=ALL-UNNAMED"
