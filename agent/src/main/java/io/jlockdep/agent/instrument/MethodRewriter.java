@@ -37,6 +37,8 @@ final class MethodRewriter {
     private static final String OBJECT = "java/lang/Object";
     private static final String THROWABLE = "java/lang/Throwable";
     private static final String LOCKS = "java/util/concurrent/locks/";
+    /** The static initializer, by name and descriptor. */
+    static final String INITIALIZER = "<clinit>()V";
 
     private final String className;
     private final String superName;
@@ -271,6 +273,10 @@ final class MethodRewriter {
         int constructingAfter = constructor && reportConstructed && !writesSlot0() ? ownerUsableAfter : -1;
         boolean instanceMethod = (method.access & Opcodes.ACC_STATIC) == 0 && !constructor
                 && !method.name.equals("<clinit>");
+        // A static initializer marks its class, and what it stores into the class's static fields, as private to this
+        // thread until it ends (JDK classes excepted: their objects are classed by type or allocation site as usual).
+        boolean initializer = method.name.concat(method.desc).equals(INITIALIZER)
+                && (method.access & Opcodes.ACC_STATIC) != 0 && !isJdkClass(className);
         java.util.Set<AbstractInsnNode> partMonitors = instanceMethod && hasFrames() && has(insns, Opcodes.MONITORENTER)
                 && !writesSlot0() ? PartMonitors.in(className, superName, method) : java.util.Set.of();
         List<PendingNew> pendingNews = new ArrayList<>();
@@ -361,6 +367,15 @@ final class MethodRewriter {
                 case Opcodes.PUTFIELD:
                 case Opcodes.PUTSTATIC: {
                     FieldInsnNode store = (FieldInsnNode) insn;
+                    if (initializer && opcode == Opcodes.PUTSTATIC && store.owner.equals(className)
+                            && (store.desc.startsWith("L") || store.desc.startsWith("["))) {
+                        InsnList hook = new InsnList();
+                        hook.add(new InsnNode(Opcodes.DUP));
+                        loadMonitor(hook, true, 0);
+                        hook.add(Hook.INITIALIZER_STORED.insn());
+                        insns.insertBefore(insn, hook);
+                        changed = true; // before the store's own hook, which stays right before the store
+                    }
                     if (isLockField(store.desc) && insn != storeOfHookedAllocation
                             && (opcode == Opcodes.PUTSTATIC || index > ownerUsableAfter)) {
                         insertStoreHook(store, line);
@@ -407,6 +422,9 @@ final class MethodRewriter {
         appendGuardHandlers();
         if (isSynchronizedMethod(method.access, method.name)) {
             rewriteSynchronizedMethod(returns, firstLine, codeEnd);
+            changed = true;
+        } else if (initializer) {
+            wrapInitializer(returns, codeEnd);
             changed = true;
         }
         appendGuardHandlers();
@@ -941,6 +959,81 @@ final class MethodRewriter {
         if (strip) {
             method.access &= ~Opcodes.ACC_SYNCHRONIZED;
         }
+    }
+
+    /**
+     * A static initializer of class C, between {@code Hooks.initializing(C)} and {@code Hooks.initialized(C)}:
+     * <pre>
+     *   [C] Hooks.initializing
+     *   start: ...body, each return preceded by [C] Hooks.initialized
+     *   end:
+     *   handler: astore E [C] Hooks.initialized aload E athrow
+     *   try [start, end) catch any -> handler
+     * </pre>
+     * Each {@code initialized} call is guarded (see {@link #guard}): if the call itself overflows the stack, the
+     * initializer returns or rethrows all the same (its marks then stay until newer ones push them out).
+     */
+    private void wrapInitializer(List<AbstractInsnNode> returns, AbstractInsnNode codeEnd) {
+        InsnList insns = method.instructions;
+        LabelNode start = new LabelNode();
+        LabelNode end = new LabelNode();
+        LabelNode handler = new LabelNode();
+        InsnList prologue = new InsnList();
+        loadMonitor(prologue, true, 0);
+        prologue.add(Hook.INITIALIZING.insn());
+        prologue.add(start);
+
+        LabelNode returnHandler = null; // one for every return: they all go on alike
+        for (AbstractInsnNode ret : returns) {
+            if (returnHandler == null) {
+                InsnList code = new InsnList();
+                if (hasFrames()) {
+                    code.add(new FrameNode(Opcodes.F_NEW, 0, new Object[0], 1, new Object[] {THROWABLE}));
+                }
+                code.add(new InsnNode(Opcodes.POP));
+                code.add(new InsnNode(Opcodes.RETURN));
+                returnHandler = guardHandler(code);
+            }
+            insns.insertBefore(ret, guardedInitialized(returnHandler));
+        }
+
+        int exception = newLocal(1);
+        InsnList tail = new InsnList();
+        tail.add(end);
+        tail.add(handler);
+        if (hasFrames()) {
+            tail.add(new FrameNode(Opcodes.F_NEW, 0, new Object[0], 1, new Object[] {THROWABLE}));
+        }
+        tail.add(new VarInsnNode(Opcodes.ASTORE, exception));
+        InsnList throwHandler = new InsnList();
+        if (hasFrames()) {
+            Object[] locals = sparseLocals(new int[] {exception}, new Object[] {THROWABLE});
+            throwHandler.add(new FrameNode(Opcodes.F_NEW, locals.length, locals, 1, new Object[] {THROWABLE}));
+        }
+        throwHandler.add(new InsnNode(Opcodes.POP));
+        throwHandler.add(new VarInsnNode(Opcodes.ALOAD, exception));
+        throwHandler.add(new InsnNode(Opcodes.ATHROW));
+        tail.add(guardedInitialized(guardHandler(throwHandler)));
+        tail.add(new VarInsnNode(Opcodes.ALOAD, exception));
+        tail.add(new InsnNode(Opcodes.ATHROW));
+
+        insns.insert(prologue);
+        insns.insert(codeEnd, tail);
+        // Last in the table: every handler of the original body is tried first.
+        method.tryCatchBlocks.add(new TryCatchBlockNode(start, end, handler, null));
+    }
+
+    /** {@code [C] start: Hooks.initialized end:}, the call guarded by {@code handler}. */
+    private InsnList guardedInitialized(LabelNode handler) {
+        LabelNode start = new LabelNode();
+        LabelNode end = new LabelNode();
+        InsnList list = new InsnList();
+        loadMonitor(list, true, 0);
+        list.add(start);
+        list.add(Hook.INITIALIZED.insn());
+        list.add(end);
+        guard(start, end, handler);
+        return list;
     }
 
     /**
