@@ -274,7 +274,10 @@ final class MethodRewriter {
         boolean instanceMethod = (method.access & Opcodes.ACC_STATIC) == 0 && !constructor
                 && !method.name.equals("<clinit>");
         // A static initializer marks its class, and what it stores into the class's static fields, as private to this
-        // thread until it ends (JDK classes excepted: their objects are classed by type or allocation site as usual).
+        // thread until it ends. JDK classes are left alone: most initialized before the agent started, and the others
+        // may be initialized by jlockdep's own code while it runs (their objects are classed by type or allocation
+        // site as usual). A retransformed class gets the hooks too (a method body may change); its initializer has
+        // usually run already and never runs again, so they cost nothing then.
         boolean initializer = method.name.concat(method.desc).equals(INITIALIZER)
                 && (method.access & Opcodes.ACC_STATIC) != 0 && !isJdkClass(className);
         java.util.Set<AbstractInsnNode> partMonitors = instanceMethod && hasFrames() && has(insns, Opcodes.MONITORENTER)
