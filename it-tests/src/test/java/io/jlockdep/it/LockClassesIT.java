@@ -159,12 +159,12 @@ class LockClassesIT {
 
     @Test
     void anInitializerLockingObjectsThatAreNotItsStaticsStillMakesOrders() throws Exception {
-        // Tables.FIRST, then Tables.SECOND inside Loader's <clinit> (Tables' own initializer, nested in it, is over);
-        // later SECOND, then FIRST.
+        // Tables.SECOND, then Tables.FIRST (which Loader stored in a static of its own) inside Loader's <clinit>
+        // (Tables' own initializer, nested in it, is over); later FIRST, then SECOND.
         Jvm.Result r = run(InitializerLocks.class, "unstored");
         assertEquals(1, r.count(Reports.CIRCULAR), r::toString);
-        Reports.assertInOrder(r, " is trying to acquire lock:\n", " (Tables.FIRST){monitor}, at ",
-                "but thread is already holding lock:\n", " (Tables.SECOND){monitor}, at InitializerLocks.main(",
+        Reports.assertInOrder(r, " is trying to acquire lock:\n", " (Tables.SECOND){monitor}, at ",
+                "but thread is already holding lock:\n", " (Tables.FIRST){monitor}, at InitializerLocks.main(",
                 "Loader.<clinit>(");
     }
 }

@@ -36,7 +36,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@link #allocated} right after the constructor of a lock object returns, {@link #site} right before a call to
  *       a lock method, so the acquisition knows where it happened; {@link #constructing} and {@link #constructed}
  *       around the body of a constructor of a class that locks itself; {@link #initializing} and {@link #initialized}
- *       around a static initializer, {@link #initializerStored} before its stores into its class's static fields.</li>
+ *       around a static initializer, {@link #initializerStored} before its stores of new objects into its class's
+ *       static fields.</li>
  * </ul>
  *
  * <p>Every public static method here is a hook, listed with its descriptor in the agent's hook table
@@ -864,8 +865,8 @@ public final class Hooks {
 
     /**
      * At the start of the static initializer of {@code c} (a class that is no JDK class): until it ends
-     * ({@link #initialized}), no other thread can use {@code c}, so its class monitor, and what the initializer stores
-     * into its static fields ({@link #initializerStored}), taken on this thread cannot block (see
+     * ({@link #initialized}), no other thread can use {@code c}, so its class monitor, and the new objects the
+     * initializer stores into its static fields ({@link #initializerStored}), taken on this thread cannot block (see
      * {@code Tracker.acquire}).
      */
     public static void initializing(Class<?> c) {
@@ -874,7 +875,7 @@ public final class Hooks {
         }
     }
 
-    /** Before the static initializer of {@code c} stores {@code value} into a static field of {@code c}. */
+    /** Before the static initializer of {@code c} stores {@code value}, just created, into a static field of c. */
     public static void initializerStored(Object value, Class<?> c) {
         if (Engine.enabled && value != null && c != null) {
             mark(INITIALIZER_STORED, value, c);

@@ -92,7 +92,7 @@ public final class ThreadState {
     /**
      * The objects no other thread can lock yet, innermost last: those whose constructors run on this thread (only
      * classes that lock themselves report it), and, while a class's static initializer runs here, the class itself and
-     * what that initializer stored into the class's static fields (JLS 12.4.2: another thread that needs the class
+     * the new objects that initializer stored into the class's static fields (JLS 12.4.2: another thread that needs the class
      * waits until its initialization ends). {@link #privateTo} tags an initializer's entries with its class (null for a
      * constructor's). A constructor that throws leaves its object here until an enclosing constructor returns or newer
      * entries push it out: at most {@link #MAX_CONSTRUCTING} are kept.
@@ -170,7 +170,7 @@ public final class ThreadState {
 
     /**
      * No other thread can lock the object yet: its constructor runs on this thread (as far as its class reports it), or
-     * it is a class whose static initializer runs here or was stored into such a class's static field by it.
+     * it is a class whose static initializer runs here or was created and stored into such a class's static field by it.
      */
     boolean isConstructing(Object obj) {
         for (int i = constructingDepth - 1; i >= 0; i--) {

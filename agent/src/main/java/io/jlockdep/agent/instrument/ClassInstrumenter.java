@@ -33,8 +33,8 @@ import org.objectweb.asm.tree.MethodNode;
  *       call {@code Hooks.constructed(this)} before they return, unless it is a JDK class;</li>
  *   <li>the static initializer of a class rewritten for any of the above, unless it is a JDK class, calls
  *       {@code Hooks.initializing(C.class)} at entry, {@code Hooks.initialized(C.class)} at every exit (a catch-all
- *       handler rethrows), and {@code Hooks.initializerStored(value, C.class)} before each store of a reference into
- *       a static field of C;</li>
+ *       handler rethrows), and {@code Hooks.initializerStored(value, C.class)} before each store of a new object
+ *       straight into a static field of C ({@code new T(...)} right before the {@code putstatic});</li>
  *   <li>calls to blocking or trying lock methods are preceded by {@code Hooks.site}; calls to {@code Object.wait},
  *       {@code notify} and {@code notifyAll} are replaced by {@code Hooks.objectWait/objectNotify/objectNotifyAll},
  *       which check and then make the call.</li>

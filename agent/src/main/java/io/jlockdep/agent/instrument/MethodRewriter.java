@@ -263,8 +263,15 @@ final class MethodRewriter {
         // by stack depth, computed before anything is inserted; frames by AnalyzerAdapter, for the guards' handlers.
         boolean constructor = method.name.equals("<init>");
         boolean exits = has(insns, Opcodes.MONITOREXIT);
+        // A static initializer marks its class, and the objects it allocates and stores straight into the class's
+        // static fields, as private to this thread until it ends (an object read from elsewhere may be shared). JDK
+        // classes are left alone: most initialized before the agent started, and the others may be initialized by
+        // jlockdep's own code while it runs (their objects are classed by type or allocation site as usual). A retransformed class gets the hooks too (a method body may change); its initializer has
+        // usually run already and never runs again, so they cost nothing then.
+        boolean initializer = method.name.concat(method.desc).equals(INITIALIZER)
+                && (method.access & Opcodes.ACC_STATIC) != 0 && !isJdkClass(className);
         int[] depths = hasLockAllocation(insns) || (constructor && (hasLockStore(insns) || reportConstructed))
-                || (exits && !hasFrames()) ? StackDepths.compute(method) : null;
+                || (exits && !hasFrames()) || initializer ? StackDepths.compute(method) : null;
         Map<AbstractInsnNode, FrameNode> exitFrames = exits && hasFrames() ? ExitFrames.at(className, method) : null;
         // From which instruction on a field's owner may be handed to a hook: in a constructor, only once this is
         // initialized (a field of this may be assigned before super(), when the object is not usable yet).
@@ -273,16 +280,13 @@ final class MethodRewriter {
         int constructingAfter = constructor && reportConstructed && !writesSlot0() ? ownerUsableAfter : -1;
         boolean instanceMethod = (method.access & Opcodes.ACC_STATIC) == 0 && !constructor
                 && !method.name.equals("<clinit>");
-        // A static initializer marks its class, and what it stores into the class's static fields, as private to this
-        // thread until it ends. JDK classes are left alone: most initialized before the agent started, and the others
-        // may be initialized by jlockdep's own code while it runs (their objects are classed by type or allocation
-        // site as usual). A retransformed class gets the hooks too (a method body may change); its initializer has
-        // usually run already and never runs again, so they cost nothing then.
-        boolean initializer = method.name.concat(method.desc).equals(INITIALIZER)
-                && (method.access & Opcodes.ACC_STATIC) != 0 && !isJdkClass(className);
         java.util.Set<AbstractInsnNode> partMonitors = instanceMethod && hasFrames() && has(insns, Opcodes.MONITORENTER)
                 && !writesSlot0() ? PartMonitors.in(className, superName, method) : java.util.Set.of();
         List<PendingNew> pendingNews = new ArrayList<>();
+        // In a static initializer, every new (not only a lock's), and the stores of such objects into the class's
+        // own static fields right after their constructor call.
+        List<PendingNew> initializerNews = new ArrayList<>();
+        java.util.Set<AbstractInsnNode> freshStaticStores = new java.util.HashSet<>();
         List<AbstractInsnNode> monitorEnters = new ArrayList<>();
         int line = -1;
         int firstLine = -1;
@@ -331,11 +335,21 @@ final class MethodRewriter {
                             && following != null && following.getOpcode() == Opcodes.DUP) {
                         pendingNews.add(new PendingNew(type, depths[index], line));
                     }
+                    if (initializer && depths != null && depths[index] >= 0
+                            && following != null && following.getOpcode() == Opcodes.DUP) {
+                        initializerNews.add(new PendingNew(type, depths[index], line));
+                    }
                     break;
                 }
                 case Opcodes.INVOKESPECIAL: {
                     MethodInsnNode call = (MethodInsnNode) insn;
                     if (call.name.equals("<init>")) {
+                        FieldInsnNode store = storeAfter(call);
+                        if (initializer && store != null && store.getOpcode() == Opcodes.PUTSTATIC
+                                && store.owner.equals(className) && !labelBetween(call, store)
+                                && matchingNew(initializerNews, call, depths, index) != null) {
+                            freshStaticStores.add(store);
+                        }
                         PendingNew allocation = matchingNew(pendingNews, call, depths, index);
                         if (allocation != null && insertAllocatedHook(call, allocation, index > ownerUsableAfter)) {
                             changed = true;
@@ -370,8 +384,7 @@ final class MethodRewriter {
                 case Opcodes.PUTFIELD:
                 case Opcodes.PUTSTATIC: {
                     FieldInsnNode store = (FieldInsnNode) insn;
-                    if (initializer && opcode == Opcodes.PUTSTATIC && store.owner.equals(className)
-                            && (store.desc.startsWith("L") || store.desc.startsWith("["))) {
+                    if (freshStaticStores.contains(insn)) {
                         InsnList hook = new InsnList();
                         hook.add(new InsnNode(Opcodes.DUP));
                         loadMonitor(hook, true, 0);
@@ -973,6 +986,7 @@ final class MethodRewriter {
      *   handler: astore E [C] Hooks.initialized aload E athrow
      *   try [start, end) catch any -> handler
      * </pre>
+     * and {@code dup [C] Hooks.initializerStored} before each store of a new object straight into a static field of C.
      * Each {@code initialized} call is guarded (see {@link #guard}): if the call itself overflows the stack, the
      * initializer returns or rethrows all the same (its marks then stay until newer ones push them out).
      */

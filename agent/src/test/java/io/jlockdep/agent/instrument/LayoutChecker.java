@@ -269,8 +269,8 @@ final class LayoutChecker {
     /**
      * A static initializer of class C: {@code [C] initializing} first; {@code [C] initialized} before each return and
      * in a catch-all handler that rethrows, each call guarded; {@code dup [C] initializerStored} before each store of
-     * a reference into a static field of C (before that store's own hook, if it has one). Returns the length of the
-     * prologue. Anything else: no such hook.
+     * a new object straight into a static field of C (before that store's own hook, if it has one). Returns the length
+     * of the prologue. Anything else: no such hook.
      */
     private static int checkInitializer(ClassNode owner, MethodNode o, MethodNode r, boolean initializer, int returns,
                                         String where, Totals totals) {
@@ -283,19 +283,31 @@ final class LayoutChecker {
         assertTrue(isClassConstant(insns.get(0), owner) && isHook(insns.get(1), "initializing"),
                 "[C] initializing first in " + where);
         assertEquals(1, countHooks(r, "initializing"), "initializing hooks in " + where);
-        int stores = 0;
         for (AbstractInsnNode n : insns) {
             if (n.getOpcode() == Opcodes.RETURN && !isInGuardHandler(r, n)) {
                 assertTrue(isHook(prevReal(n, 1), "initialized") && isClassConstant(prevReal(n, 2), owner),
                         "[C] initialized before return in " + where);
             }
-            if (n.getOpcode() == Opcodes.PUTSTATIC && ((FieldInsnNode) n).owner.equals(owner.name)
-                    && (((FieldInsnNode) n).desc.startsWith("L") || ((FieldInsnNode) n).desc.startsWith("["))) {
-                AbstractInsnNode hook = isHook(prevReal(n, 1), "storedInField") ? prevReal(n, 4) : prevReal(n, 1);
-                assertTrue(isHook(hook, "initializerStored") && isClassConstant(prevReal(hook, 1), owner)
-                        && isOpcode(prevReal(hook, 2), Opcodes.DUP), "dup [C] initializerStored before "
-                        + render(n) + " in " + where);
-                stores++;
+            if (isHook(n, "initializerStored")) {
+                assertTrue(isClassConstant(prevReal(n, 1), owner) && isOpcode(prevReal(n, 2), Opcodes.DUP),
+                        "dup [C] before initializerStored in " + where);
+                AbstractInsnNode store = isHook(nextReal(n, 3), "storedInField") ? nextReal(n, 4) : nextReal(n, 1);
+                assertTrue(store.getOpcode() == Opcodes.PUTSTATIC && ((FieldInsnNode) store).owner.equals(owner.name),
+                        "a store into a static field of the class after initializerStored in " + where);
+            }
+        }
+        // javac's new T; dup; ...; invokespecial T.<init>; putstatic C.f
+        int stores = 0;
+        for (AbstractInsnNode n = o.instructions.getFirst(); n != null; n = n.getNext()) {
+            if (n.getOpcode() == Opcodes.PUTSTATIC && ((FieldInsnNode) n).owner.equals(owner.name)) {
+                AbstractInsnNode p = n.getPrevious();
+                while (p instanceof org.objectweb.asm.tree.LineNumberNode) {
+                    p = p.getPrevious();
+                }
+                if (p instanceof MethodInsnNode && p.getOpcode() == Opcodes.INVOKESPECIAL
+                        && ((MethodInsnNode) p).name.equals("<init>")) {
+                    stores++;
+                }
             }
         }
         assertEquals(stores, countHooks(r, "initializerStored"), "initializerStored hooks in " + where);

@@ -9,7 +9,8 @@ import java.util.Vector;
  * constructor calls that method holding the vector (vector, then class). The argument picks the case:
  * {@code initializer} (no cycle: nobody else could reach the class or its vector during its initialization),
  * {@code outside} (the same two orders, both taken once the class is initialized: a cycle), {@code unstored} (an
- * initializer takes two tables that are not its own statics in one order, later code the other: a cycle).
+ * initializer takes two tables it did not create in one order, one of them stored in its statics, later code the other
+ * order: a cycle).
  */
 public final class InitializerLocks {
     private InitializerLocks() {
@@ -56,11 +57,12 @@ public final class InitializerLocks {
     }
 
     static final class Loader {
+        static final Hashtable<String, String> VIEW = Tables.FIRST; // stored here, but shared: Tables' static
         static final int SIZE;
 
         static {
-            synchronized (Tables.FIRST) { // FIRST -> SECOND, inside Loader's <clinit>: they are Tables' statics
-                SIZE = Tables.SECOND.size();
+            synchronized (Tables.SECOND) { // SECOND -> FIRST, inside Loader's <clinit>: neither was created by it
+                SIZE = VIEW.size();
             }
         }
     }
@@ -77,8 +79,8 @@ public final class InitializerLocks {
                 break;
             case "unstored":
                 int size = Loader.SIZE;
-                synchronized (Tables.SECOND) { // SECOND -> FIRST
-                    size += Tables.FIRST.size();
+                synchronized (Tables.FIRST) { // FIRST -> SECOND
+                    size += Tables.SECOND.size();
                 }
                 System.out.println("size " + size);
                 break;
