@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jlockdep.it.apps.ConstructionLocks;
 import io.jlockdep.it.apps.ContainerParts;
+import io.jlockdep.it.apps.InitializerLocks;
 import io.jlockdep.it.apps.LockSubclasses;
 import io.jlockdep.it.apps.NestedPools;
 import io.jlockdep.it.apps.SelfLockingJdkObjects;
@@ -140,5 +141,30 @@ class LockClassesIT {
         Reports.assertInOrder(r, " is trying to acquire lock:\n", " (Db@ConstructionLocks.java:",
                 "){monitor}, at Db.setState(", "but thread is already holding lock:\n",
                 " (monitor of Registry.class){monitor}, at Registry.reset(");
+    }
+    @Test
+    void anOrderTakenOnlyInsideAStaticInitializerOnItsOwnStaticsIsNoCycle() throws Exception {
+        // Registry.class, then its static vector, inside <clinit> only; later the vector, then Registry.class.
+        Jvm.Result r = run(InitializerLocks.class, "initializer");
+        assertEquals(0, r.count(Reports.CIRCULAR), r::toString);
+    }
+
+    @Test
+    void theSameOrdersTakenOnceTheClassIsInitializedAreACycle() throws Exception {
+        Jvm.Result r = run(InitializerLocks.class, "outside");
+        assertEquals(1, r.count(Reports.CIRCULAR), r::toString);
+        Reports.assertInOrder(r, " is trying to acquire lock:\n", " (monitor of LateRegistry.class){monitor}, at ",
+                "but thread is already holding lock:\n", " (LateRegistry.FACTORIES){monitor}, at LateRegistry.<init>(");
+    }
+
+    @Test
+    void anInitializerLockingObjectsThatAreNotItsStaticsStillMakesOrders() throws Exception {
+        // Tables.SECOND, then Tables.FIRST (which Loader stored in a static of its own) inside Loader's <clinit>
+        // (Tables' own initializer, nested in it, is over); later FIRST, then SECOND.
+        Jvm.Result r = run(InitializerLocks.class, "unstored");
+        assertEquals(1, r.count(Reports.CIRCULAR), r::toString);
+        Reports.assertInOrder(r, " is trying to acquire lock:\n", " (Tables.SECOND){monitor}, at ",
+                "but thread is already holding lock:\n", " (Tables.FIRST){monitor}, at InitializerLocks.main(",
+                "Loader.<clinit>(");
     }
 }

@@ -35,7 +35,9 @@ import java.util.concurrent.TimeUnit;
  *       acquisition threw after all, {@link #afterUnlock} once a release returned;</li>
  *   <li>{@link #allocated} right after the constructor of a lock object returns, {@link #site} right before a call to
  *       a lock method, so the acquisition knows where it happened; {@link #constructing} and {@link #constructed}
- *       around the body of a constructor of a class that locks itself.</li>
+ *       around the body of a constructor of a class that locks itself; {@link #initializing} and {@link #initialized}
+ *       around a static initializer, {@link #initializerStored} before its stores of new objects into its class's
+ *       static fields.</li>
  * </ul>
  *
  * <p>Every public static method here is a hook, listed with its descriptor in the agent's hook table
@@ -842,6 +844,59 @@ public final class Hooks {
             ThreadState ts = ThreadState.current();
             if (!ts.busy) {
                 ts.constructing(obj);
+            }
+        } catch (Throwable t) {
+            try {
+                fastPathFailed(t);
+            } catch (Throwable again) {
+                // no stack left even to look at it
+            }
+        }
+    }
+
+    /**
+     * At the start of the static initializer of {@code c} (a class that is no JDK class): until it ends
+     * ({@link #initialized}), no other thread can use {@code c}, so its class monitor, and the new objects the
+     * initializer stores into its static fields ({@link #initializerStored}), taken on this thread cannot block (see
+     * {@code Tracker.acquire}).
+     */
+    public static void initializing(Class<?> c) {
+        if (Engine.enabled && c != null) {
+            mark(INITIALIZING, c, c);
+        }
+    }
+
+    /** Before the static initializer of {@code c} stores {@code value}, just created, into a static field of c. */
+    public static void initializerStored(Object value, Class<?> c) {
+        if (Engine.enabled && value != null && c != null) {
+            mark(INITIALIZER_STORED, value, c);
+        }
+    }
+
+    /** Before the static initializer of {@code c} returns or throws: see {@link #initializing}. */
+    public static void initialized(Class<?> c) {
+        if (Engine.enabled && c != null) {
+            mark(INITIALIZED, c, c);
+        }
+    }
+
+    private static final int INITIALIZING = 0;
+    private static final int INITIALIZER_STORED = 1;
+    private static final int INITIALIZED = 2;
+
+    /** The marks of an initializer: field stores on this thread's state only, as {@link #constructing} makes. */
+    private static void mark(int what, Object obj, Class<?> c) {
+        try {
+            ThreadState ts = ThreadState.current();
+            if (ts.busy) {
+                return;
+            }
+            if (what == INITIALIZING) {
+                ts.initializing(c);
+            } else if (what == INITIALIZER_STORED) {
+                ts.initializerStored(obj, c);
+            } else {
+                ts.initialized(c);
             }
         } catch (Throwable t) {
             try {

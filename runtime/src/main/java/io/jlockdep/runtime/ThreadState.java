@@ -90,22 +90,50 @@ public final class ThreadState {
     }
 
     /**
-     * The objects whose constructors run on this thread, innermost last (only those of classes that lock themselves
-     * report it). A constructor that throws leaves its object here until an enclosing constructor returns or newer
+     * The objects no other thread can lock yet, innermost last: those whose constructors run on this thread (only
+     * classes that lock themselves report it), and, while a class's static initializer runs here, the class itself and
+     * the new objects that initializer stored into the class's static fields (JLS 12.4.2: another thread that needs the class
+     * waits until its initialization ends). {@link #privateTo} tags an initializer's entries with its class (null for a
+     * constructor's). A constructor that throws leaves its object here until an enclosing constructor returns or newer
      * entries push it out: at most {@link #MAX_CONSTRUCTING} are kept.
      */
     private final Object[] constructing = new Object[MAX_CONSTRUCTING];
+    private final Class<?>[] privateTo = new Class<?>[MAX_CONSTRUCTING];
     private int constructingDepth;
-    private static final int MAX_CONSTRUCTING = 8;
+    private static final int MAX_CONSTRUCTING = 16;
 
     /** Past the {@code super(...)} call of a constructor of {@code obj}'s class. */
     void constructing(Object obj) {
+        mark(obj, null, true);
+    }
+
+    /** The static initializer of {@code c} starts on this thread. */
+    void initializing(Class<?> c) {
+        mark(c, c, true);
+    }
+
+    /**
+     * The static initializer of {@code c} stores {@code value} into a static field of {@code c}. Never pushes an older
+     * entry out (an initializer may store hundreds of constants): when there is no room, the value is not marked.
+     */
+    void initializerStored(Object value, Class<?> c) {
+        if (constructingDepth < MAX_CONSTRUCTING && !isConstructing(value)) {
+            mark(value, c, false);
+        }
+    }
+
+    private void mark(Object obj, Class<?> initializer, boolean pushOut) {
         int n = constructingDepth;
         if (n == MAX_CONSTRUCTING) {
+            if (!pushOut) {
+                return;
+            }
             System.arraycopy(constructing, 1, constructing, 0, n - 1); // the oldest goes: it cannot block anything
+            System.arraycopy(privateTo, 1, privateTo, 0, n - 1);
             n--;
         }
         constructing[n] = obj;
+        privateTo[n] = initializer;
         constructingDepth = n + 1;
     }
 
@@ -113,16 +141,37 @@ public final class ThreadState {
     void constructed(Object obj) {
         for (int i = constructingDepth - 1; i >= 0; i--) {
             if (constructing[i] == obj) {
-                for (int j = i; j < constructingDepth; j++) {
-                    constructing[j] = null;
-                }
-                constructingDepth = i;
+                unmarkFrom(i);
                 return;
             }
         }
     }
 
-    /** The object's constructor runs on this thread (as far as its class reports it). */
+    /**
+     * The static initializer of {@code c} ends (returns or throws): its entries go, with everything marked after the
+     * oldest of them (all of it started inside the initializer), even when the class's own entry was pushed out.
+     */
+    void initialized(Class<?> c) {
+        for (int i = 0; i < constructingDepth; i++) {
+            if (privateTo[i] == c) {
+                unmarkFrom(i);
+                return;
+            }
+        }
+    }
+
+    private void unmarkFrom(int i) {
+        for (int j = i; j < constructingDepth; j++) {
+            constructing[j] = null;
+            privateTo[j] = null;
+        }
+        constructingDepth = i;
+    }
+
+    /**
+     * No other thread can lock the object yet: its constructor runs on this thread (as far as its class reports it), or
+     * it is a class whose static initializer runs here or was created and stored into such a class's static field by it.
+     */
     boolean isConstructing(Object obj) {
         for (int i = constructingDepth - 1; i >= 0; i--) {
             if (constructing[i] == obj) {
@@ -133,10 +182,7 @@ public final class ThreadState {
     }
 
     void clear() {
-        for (int i = constructingDepth - 1; i >= 0; i--) {
-            constructing[i] = null;
-        }
-        constructingDepth = 0;
+        unmarkFrom(0);
         for (int i = 0; i < depth; i++) {
             held[i].clear();
         }

@@ -42,8 +42,9 @@ final class Tracker {
     /**
      * {@link #acquire}, for a monitor that may be an internal part of {@code container} (see
      * {@link LockClasses#ofPart}); null when there is none. A monitor whose object is being constructed on this thread
-     * is recorded as a try: no other thread can hold an object that has not been published yet, so no dependency
-     * points into it (later acquisitions still depend on it).
+     * (or is a class whose static initializer runs here, or was created and stored into such a class's static field by it) is
+     * recorded as a try: no other thread can hold an object that has not been published yet, so no dependency points
+     * into it (later acquisitions still depend on it).
      */
     static void acquire(ThreadState ts, Object identity, Object view, LockType type, int mode, int site, int how,
                         Object container) {

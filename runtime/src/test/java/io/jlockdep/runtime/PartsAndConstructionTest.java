@@ -184,4 +184,78 @@ class PartsAndConstructionTest {
         String r = findings.get(0).text();
         assertTrue(r.contains("(Db@EngineTest.java:81){monitor}") && r.contains("Registry.class"), r);
     }
+    /** A JXPath-like class: its initializer fills a static vector and calls a static synchronized method. */
+    static final class Factories {
+    }
+
+    /** A self-locking object allocated at {@code line}, as the agent classes a Vector by its allocation site. */
+    private static Object allocated(String type, int line) {
+        Object o = new Object();
+        Hooks.allocated(o, Sites.allocation(TEST + "$" + type, Locks.site("init", line), null, null));
+        return o;
+    }
+
+    /** {@code outer}, then {@code inner} under it, both released. */
+    private static void takeNested(Object outer, Object inner) {
+        Locks.enter(outer);
+        Locks.enter(inner);
+        Locks.exit(inner);
+        Locks.exit(outer);
+    }
+
+    @Test
+    void anInitializersClassAndWhatItStoresInItsStaticsAreNoDependencyTargetsWhileItRuns() {
+        Object factories = Factories.class;
+        Object vector = allocated("Vector", 90);
+        // <clinit>: the vector is stored into a static field, then the static synchronized method reads it
+        Hooks.initializing(Factories.class);
+        Hooks.initializerStored(vector, Factories.class);
+        takeNested(factories, vector);
+        Hooks.initialized(Factories.class);
+        // the constructor: synchronized (vector) { staticSynchronized(); }
+        takeNested(vector, factories);
+        assertEquals(List.of(), findings, "no other thread could reach the class or the vector during <clinit>");
+
+        // The first order again, once the class is initialized: a real cycle.
+        Locks.enter(factories);
+        Locks.enter(vector);
+        assertEquals(1, findings.size(), findings::toString);
+        String r = findings.get(0).text();
+        assertTrue(r.contains("(Vector@EngineTest.java:90){monitor}") && r.contains("Factories.class"), r);
+    }
+
+    @Test
+    void objectsAnInitializerLocksButDoesNotStoreInItsStaticsKeepTheirOrders() {
+        Object a = allocated("Table", 91);
+        Object b = allocated("Buffer", 92);
+        Hooks.initializing(Factories.class);
+        Hooks.initializerStored(allocated("Other", 93), Factories.class);
+        takeNested(a, b);
+        Hooks.initialized(Factories.class);
+        Locks.enter(b);
+        Locks.enter(a);
+        assertEquals(1, findings.size(), findings::toString);
+    }
+
+    @Test
+    void theEndOfAnInitializerUnmarksItsStoresEvenWhenNewerMarksPushedItsOwnOut() {
+        Object vector = allocated("Vector", 94);
+        Object other = allocated("Table", 95);
+        Hooks.initializing(Factories.class);
+        Hooks.initializerStored(vector, Factories.class);
+        List<Object> building = new ArrayList<>();
+        for (int i = 0; i < 15; i++) { // the constructors of 15 objects run inside it: its class's mark is pushed out
+            Object o = new Object();
+            building.add(o);
+            Hooks.constructing(o);
+        }
+        for (int i = building.size() - 1; i >= 0; i--) {
+            Hooks.constructed(building.get(i));
+        }
+        Hooks.initialized(Factories.class);
+        takeNested(other, vector);
+        Locks.enter(vector);
+        Locks.enter(other);
+        assertEquals(1, findings.size(), "the vector is reachable by all once the initializer ended: " + findings);
+    }
 }

@@ -31,6 +31,10 @@ import org.objectweb.asm.tree.MethodNode;
  *       a store of some other value into a field of a lock type is preceded by {@code Hooks.storedInField};</li>
  *   <li>the constructors of a class whose instances lock themselves (synchronized methods, {@code synchronized (this)})
  *       call {@code Hooks.constructed(this)} before they return, unless it is a JDK class;</li>
+ *   <li>the static initializer of a class rewritten for any of the above, unless it is a JDK class, calls
+ *       {@code Hooks.initializing(C.class)} at entry, {@code Hooks.initialized(C.class)} at every exit (a catch-all
+ *       handler rethrows), and {@code Hooks.initializerStored(value, C.class)} before each store of a new object
+ *       straight into a static field of C ({@code new T(...)} right before the {@code putstatic});</li>
  *   <li>calls to blocking or trying lock methods are preceded by {@code Hooks.site}; calls to {@code Object.wait},
  *       {@code notify} and {@code notifyAll} are replaced by {@code Hooks.objectWait/objectNotify/objectNotifyAll},
  *       which check and then make the call.</li>
@@ -100,6 +104,9 @@ public final class ClassInstrumenter {
             }
             if (scanner.targets.isEmpty()) {
                 return new Result(className, null, Collections.<String>emptyList());
+            }
+            if (scanner.hasInitializer && !MethodRewriter.isJdkClass(className)) {
+                scanner.targets.add(MethodRewriter.INITIALIZER);
             }
             return rewrite(reader, className, scanner.targets, mayChangeMethodFlags, markMonitorEntered,
                     reportConstructed);
@@ -244,6 +251,8 @@ public final class ClassInstrumenter {
         final Set<String> constructors = new HashSet<>();
         /** A monitor is taken, released, waited on or notified somewhere (not just a lock allocated or called). */
         boolean monitorOperations;
+        /** The class has a static initializer with code. */
+        boolean hasInitializer;
         /** An instance method is synchronized or locks {@code this}, or the superclass is a JDK type that does. */
         private boolean locksItself;
 
@@ -279,6 +288,8 @@ public final class ClassInstrumenter {
             final boolean instanceMethod = (access & Opcodes.ACC_STATIC) == 0;
             if (name.equals("<init>")) {
                 constructors.add(key);
+            } else if (key.equals(MethodRewriter.INITIALIZER)) {
+                hasInitializer = true;
             }
             if (MethodRewriter.isSynchronizedMethod(access, name)) {
                 targets.add(key);

@@ -37,6 +37,8 @@ final class MethodRewriter {
     private static final String OBJECT = "java/lang/Object";
     private static final String THROWABLE = "java/lang/Throwable";
     private static final String LOCKS = "java/util/concurrent/locks/";
+    /** The static initializer, by name and descriptor. */
+    static final String INITIALIZER = "<clinit>()V";
 
     private final String className;
     private final String superName;
@@ -261,8 +263,15 @@ final class MethodRewriter {
         // by stack depth, computed before anything is inserted; frames by AnalyzerAdapter, for the guards' handlers.
         boolean constructor = method.name.equals("<init>");
         boolean exits = has(insns, Opcodes.MONITOREXIT);
+        // A static initializer marks its class, and the objects it allocates and stores straight into the class's
+        // static fields, as private to this thread until it ends (an object read from elsewhere may be shared). JDK
+        // classes are left alone: most initialized before the agent started, and the others may be initialized by
+        // jlockdep's own code while it runs (their objects are classed by type or allocation site as usual). A retransformed class gets the hooks too (a method body may change); its initializer has
+        // usually run already and never runs again, so they cost nothing then.
+        boolean initializer = method.name.concat(method.desc).equals(INITIALIZER)
+                && (method.access & Opcodes.ACC_STATIC) != 0 && !isJdkClass(className);
         int[] depths = hasLockAllocation(insns) || (constructor && (hasLockStore(insns) || reportConstructed))
-                || (exits && !hasFrames()) ? StackDepths.compute(method) : null;
+                || (exits && !hasFrames()) || initializer ? StackDepths.compute(method) : null;
         Map<AbstractInsnNode, FrameNode> exitFrames = exits && hasFrames() ? ExitFrames.at(className, method) : null;
         // From which instruction on a field's owner may be handed to a hook: in a constructor, only once this is
         // initialized (a field of this may be assigned before super(), when the object is not usable yet).
@@ -274,6 +283,10 @@ final class MethodRewriter {
         java.util.Set<AbstractInsnNode> partMonitors = instanceMethod && hasFrames() && has(insns, Opcodes.MONITORENTER)
                 && !writesSlot0() ? PartMonitors.in(className, superName, method) : java.util.Set.of();
         List<PendingNew> pendingNews = new ArrayList<>();
+        // In a static initializer, every new (not only a lock's), and the stores of such objects into the class's
+        // own static fields right after their constructor call.
+        List<PendingNew> initializerNews = new ArrayList<>();
+        java.util.Set<AbstractInsnNode> freshStaticStores = new java.util.HashSet<>();
         List<AbstractInsnNode> monitorEnters = new ArrayList<>();
         int line = -1;
         int firstLine = -1;
@@ -322,11 +335,21 @@ final class MethodRewriter {
                             && following != null && following.getOpcode() == Opcodes.DUP) {
                         pendingNews.add(new PendingNew(type, depths[index], line));
                     }
+                    if (initializer && depths != null && depths[index] >= 0
+                            && following != null && following.getOpcode() == Opcodes.DUP) {
+                        initializerNews.add(new PendingNew(type, depths[index], line));
+                    }
                     break;
                 }
                 case Opcodes.INVOKESPECIAL: {
                     MethodInsnNode call = (MethodInsnNode) insn;
                     if (call.name.equals("<init>")) {
+                        FieldInsnNode store = storeAfter(call);
+                        if (initializer && store != null && store.getOpcode() == Opcodes.PUTSTATIC
+                                && store.owner.equals(className) && !labelBetween(call, store)
+                                && matchingNew(initializerNews, call, depths, index) != null) {
+                            freshStaticStores.add(store);
+                        }
                         PendingNew allocation = matchingNew(pendingNews, call, depths, index);
                         if (allocation != null && insertAllocatedHook(call, allocation, index > ownerUsableAfter)) {
                             changed = true;
@@ -361,6 +384,14 @@ final class MethodRewriter {
                 case Opcodes.PUTFIELD:
                 case Opcodes.PUTSTATIC: {
                     FieldInsnNode store = (FieldInsnNode) insn;
+                    if (freshStaticStores.contains(insn)) {
+                        InsnList hook = new InsnList();
+                        hook.add(new InsnNode(Opcodes.DUP));
+                        loadMonitor(hook, true, 0);
+                        hook.add(Hook.INITIALIZER_STORED.insn());
+                        insns.insertBefore(insn, hook);
+                        changed = true; // before the store's own hook, which stays right before the store
+                    }
                     if (isLockField(store.desc) && insn != storeOfHookedAllocation
                             && (opcode == Opcodes.PUTSTATIC || index > ownerUsableAfter)) {
                         insertStoreHook(store, line);
@@ -407,6 +438,9 @@ final class MethodRewriter {
         appendGuardHandlers();
         if (isSynchronizedMethod(method.access, method.name)) {
             rewriteSynchronizedMethod(returns, firstLine, codeEnd);
+            changed = true;
+        } else if (initializer) {
+            wrapInitializer(returns, codeEnd);
             changed = true;
         }
         appendGuardHandlers();
@@ -941,6 +975,82 @@ final class MethodRewriter {
         if (strip) {
             method.access &= ~Opcodes.ACC_SYNCHRONIZED;
         }
+    }
+
+    /**
+     * A static initializer of class C, between {@code Hooks.initializing(C)} and {@code Hooks.initialized(C)}:
+     * <pre>
+     *   [C] Hooks.initializing
+     *   start: ...body, each return preceded by [C] Hooks.initialized
+     *   end:
+     *   handler: astore E [C] Hooks.initialized aload E athrow
+     *   try [start, end) catch any -> handler
+     * </pre>
+     * and {@code dup [C] Hooks.initializerStored} before each store of a new object straight into a static field of C.
+     * Each {@code initialized} call is guarded (see {@link #guard}): if the call itself overflows the stack, the
+     * initializer returns or rethrows all the same (its marks then stay until newer ones push them out).
+     */
+    private void wrapInitializer(List<AbstractInsnNode> returns, AbstractInsnNode codeEnd) {
+        InsnList insns = method.instructions;
+        LabelNode start = new LabelNode();
+        LabelNode end = new LabelNode();
+        LabelNode handler = new LabelNode();
+        InsnList prologue = new InsnList();
+        loadMonitor(prologue, true, 0);
+        prologue.add(Hook.INITIALIZING.insn());
+        prologue.add(start);
+
+        LabelNode returnHandler = null; // one for every return: they all go on alike
+        for (AbstractInsnNode ret : returns) {
+            if (returnHandler == null) {
+                InsnList code = new InsnList();
+                if (hasFrames()) {
+                    code.add(new FrameNode(Opcodes.F_NEW, 0, new Object[0], 1, new Object[] {THROWABLE}));
+                }
+                code.add(new InsnNode(Opcodes.POP));
+                code.add(new InsnNode(Opcodes.RETURN));
+                returnHandler = guardHandler(code);
+            }
+            insns.insertBefore(ret, guardedInitialized(returnHandler));
+        }
+
+        int exception = newLocal(1);
+        InsnList tail = new InsnList();
+        tail.add(end);
+        tail.add(handler);
+        if (hasFrames()) {
+            tail.add(new FrameNode(Opcodes.F_NEW, 0, new Object[0], 1, new Object[] {THROWABLE}));
+        }
+        tail.add(new VarInsnNode(Opcodes.ASTORE, exception));
+        InsnList throwHandler = new InsnList();
+        if (hasFrames()) {
+            Object[] locals = sparseLocals(new int[] {exception}, new Object[] {THROWABLE});
+            throwHandler.add(new FrameNode(Opcodes.F_NEW, locals.length, locals, 1, new Object[] {THROWABLE}));
+        }
+        throwHandler.add(new InsnNode(Opcodes.POP));
+        throwHandler.add(new VarInsnNode(Opcodes.ALOAD, exception));
+        throwHandler.add(new InsnNode(Opcodes.ATHROW));
+        tail.add(guardedInitialized(guardHandler(throwHandler)));
+        tail.add(new VarInsnNode(Opcodes.ALOAD, exception));
+        tail.add(new InsnNode(Opcodes.ATHROW));
+
+        insns.insert(prologue);
+        insns.insert(codeEnd, tail);
+        // Last in the table: every handler of the original body is tried first.
+        method.tryCatchBlocks.add(new TryCatchBlockNode(start, end, handler, null));
+    }
+
+    /** {@code [C] start: Hooks.initialized end:}, the call guarded by {@code handler}. */
+    private InsnList guardedInitialized(LabelNode handler) {
+        LabelNode start = new LabelNode();
+        LabelNode end = new LabelNode();
+        InsnList list = new InsnList();
+        loadMonitor(list, true, 0);
+        list.add(start);
+        list.add(Hook.INITIALIZED.insn());
+        list.add(end);
+        guard(start, end, handler);
+        return list;
     }
 
     /**

@@ -150,6 +150,33 @@ class FixtureInstrumentationTest {
         }
     }
 
+    /**
+     * A static initializer that throws ends its marks all the same (its catch-all handler reports the end, then
+     * rethrows): the program sees the same error, and the monitor it held is released.
+     */
+    @ParameterizedTest(name = "release {0}, mayChangeMethodFlags={1}")
+    @MethodSource("releasesAndModes")
+    void anInitializerThatThrowsStillEnds(String release, boolean mayChangeMethodFlags) throws Exception {
+        Map<String, byte[]> recording =
+                TestSupport.recording(TestSupport.instrumentAll(compiled(release), mayChangeMethodFlags));
+        RecordingHooks.reset();
+        System.setProperty("jlfixture.failInitializer", "true");
+        try {
+            ByteClassLoader after = new ByteClassLoader(recording);
+            ExceptionInInitializerError e = org.junit.jupiter.api.Assertions.assertThrows(
+                    ExceptionInInitializerError.class,
+                    () -> Class.forName("jlfixture.SyncMethods$FailingInitializer", true, after));
+            assertEquals("initializer fails, held=true", e.getCause().getMessage());
+            assertEquals(1, RecordingHooks.count("initializing"));
+            assertEquals(1, RecordingHooks.count("initialized"));
+            assertEquals(List.of(), RecordingHooks.problems());
+            assertEquals(List.of(), RecordingHooks.stillHeld());
+        } finally {
+            System.clearProperty("jlfixture.failInitializer");
+            RecordingHooks.reset();
+        }
+    }
+
     @ParameterizedTest(name = "release {0}, mayChangeMethodFlags={1}")
     @MethodSource("releasesAndModes")
     void hooksFollowTheProtocolAtRuntime(String release, boolean mayChangeMethodFlags) throws Exception {
@@ -172,6 +199,10 @@ class FixtureInstrumentationTest {
         assertTrue(RecordingHooks.count("monitorExit") > 100, "monitorExit calls");
         assertTrue(RecordingHooks.count("allocated") > 20, "allocated calls");
         assertTrue(RecordingHooks.count("site") > 20, "site calls");
+        // SyncMethods' Registry, FailingInitializer and Shared (an interface), Allocations: each one ended.
+        assertTrue(RecordingHooks.count("initialized") >= 4, "initialized calls");
+        assertEquals(RecordingHooks.count("initializing"), RecordingHooks.count("initialized"), "initializers ended");
+        assertTrue(RecordingHooks.count("initializerStored") >= 4, "initializerStored calls");
         // Every wait/notify form went through its stand-in, which made the real call (the results above match).
         for (String call : Arrays.asList("objectWait()", "objectWait(J)", "objectWait(JI)", "objectNotify()",
                 "objectNotifyAll()")) {
@@ -199,6 +230,7 @@ class FixtureInstrumentationTest {
         // JDK objects that lock themselves, and what Collections.synchronizedList returns.
         assertTrue(types.remove("java.util.Hashtable"), types.toString());
         assertTrue(types.remove("java.lang.StringBuffer"), types.toString());
+        assertTrue(types.remove("java.util.Vector"), types.toString()); // SyncMethods.Registry's, in its initializer
         assertTrue(types.remove("java.util.Collections$SynchronizedRandomAccessList"), types.toString());
         assertEquals(Set.of(), types, "allocated hook on other types (subclasses, super() calls)");
         assertTrue(RecordingHooks.count("allocatedIn") >= 10, "allocatedIn calls");
@@ -244,6 +276,9 @@ class FixtureInstrumentationTest {
         // Account's two constructors, Ledger's default one.
         assertTrue(totals.constructedHooks >= 3, "constructed hooks: " + totals.constructedHooks);
         assertTrue(totals.constructingHooks >= 3, "constructing hooks: " + totals.constructingHooks);
+        // SyncMethods' Registry, FailingInitializer and Shared, Allocations; each stores into its statics.
+        assertTrue(totals.initializers >= 4, "initializers: " + totals.initializers);
+        assertTrue(totals.initializerStores >= 5, "stores into statics in initializers: " + totals.initializerStores);
         assertTrue(totals.partMonitors >= 1, "monitors of parts of this: " + totals.partMonitors);
         if (mayChangeMethodFlags) {
             assertTrue(totals.strippedMethods >= 30, "stripped: " + totals.strippedMethods);

@@ -114,6 +114,9 @@ final class LayoutChecker {
         int storeHooks;
         int constructedHooks;
         int constructingHooks;
+        /** Static initializers wrapped in initializing/initialized, and their stores into their class's statics. */
+        int initializers;
+        int initializerStores;
         int partMonitors;
         int siteHints;
         /** Of the site hints, those before an invokespecial Object.wait. */
@@ -235,8 +238,10 @@ final class LayoutChecker {
                 "monitorExit hooks in " + where);
         // Every release hook of a synchronized method is guarded; a monitorexit of the code is when it finds only its
         // monitor on the stack (always, in javac's code)
-        assertTrue(guards >= (sync ? returns + 1 : 0) && guards <= countHooks(r, "monitorExit"),
-                guards + " guarded release hooks in " + where);
+        boolean initializer = isInitializer(owner, o);
+        int releaseGuards = guards - (initializer ? returns + 1 : 0);
+        assertTrue(releaseGuards >= (sync ? returns + 1 : 0) && releaseGuards <= countHooks(r, "monitorExit"),
+                releaseGuards + " guarded release hooks in " + where);
         assertEquals(sync && !strip ? 1 : 0, countHooks(r, "syncMethodEntered"), "syncMethodEntered in " + where);
 
         if (sync) {
@@ -246,12 +251,75 @@ final class LayoutChecker {
         checkAllocations(owner, o, r, where, totals);
         checkStores(owner, o, r, where, totals);
         checkConstructed(owner, o, r, where, totals);
-        // The prologue of a synchronized method, checked above, is not matched against the original's first
-        // instructions (its aload 0 / ldc would stand in for the body's own).
-        AbstractInsnNode[] kept = checkRestUnchanged(o, r, sync ? (strip ? 5 : 3) : 0, where);
+        int initializerPrologue = checkInitializer(owner, o, r, initializer, returns, where, totals);
+        // The prologue of a synchronized method or an initializer, checked above, is not matched against the
+        // original's first instructions (its aload 0 / ldc would stand in for the body's own).
+        AbstractInsnNode[] kept = checkRestUnchanged(o, r, sync ? (strip ? 5 : 3) : initializerPrologue, where);
         checkReplacements(owner, o, r, kept, where, totals);
-        assertEquals(o.tryCatchBlocks.size() + (sync ? 1 : 0) + guards, r.tryCatchBlocks.size(),
+        assertEquals(o.tryCatchBlocks.size() + (sync || initializer ? 1 : 0) + guards, r.tryCatchBlocks.size(),
                 "exception table of " + where);
+    }
+
+    /** The static initializer of a class that is no JDK class: wrapped (see {@code MethodRewriter.wrapInitializer}). */
+    private static boolean isInitializer(ClassNode owner, MethodNode o) {
+        return o.name.concat(o.desc).equals(MethodRewriter.INITIALIZER) && (o.access & Opcodes.ACC_STATIC) != 0
+                && !MethodRewriter.isJdkClass(owner.name);
+    }
+
+    /**
+     * A static initializer of class C: {@code [C] initializing} first; {@code [C] initialized} before each return and
+     * in a catch-all handler that rethrows, each call guarded; {@code dup [C] initializerStored} before each store of
+     * a new object straight into a static field of C (before that store's own hook, if it has one). Returns the length
+     * of the prologue. Anything else: no such hook.
+     */
+    private static int checkInitializer(ClassNode owner, MethodNode o, MethodNode r, boolean initializer, int returns,
+                                        String where, Totals totals) {
+        if (!initializer) {
+            assertEquals(0, countHooks(r, "initializing") + countHooks(r, "initialized")
+                    + countHooks(r, "initializerStored"), "initializer hooks in " + where);
+            return 0;
+        }
+        List<AbstractInsnNode> insns = realInsns(r);
+        assertTrue(isClassConstant(insns.get(0), owner) && isHook(insns.get(1), "initializing"),
+                "[C] initializing first in " + where);
+        assertEquals(1, countHooks(r, "initializing"), "initializing hooks in " + where);
+        for (AbstractInsnNode n : insns) {
+            if (n.getOpcode() == Opcodes.RETURN && !isInGuardHandler(r, n)) {
+                assertTrue(isHook(prevReal(n, 1), "initialized") && isClassConstant(prevReal(n, 2), owner),
+                        "[C] initialized before return in " + where);
+            }
+            if (isHook(n, "initializerStored")) {
+                assertTrue(isClassConstant(prevReal(n, 1), owner) && isOpcode(prevReal(n, 2), Opcodes.DUP),
+                        "dup [C] before initializerStored in " + where);
+                AbstractInsnNode store = isHook(nextReal(n, 3), "storedInField") ? nextReal(n, 4) : nextReal(n, 1);
+                assertTrue(store.getOpcode() == Opcodes.PUTSTATIC && ((FieldInsnNode) store).owner.equals(owner.name),
+                        "a store into a static field of the class after initializerStored in " + where);
+            }
+        }
+        // javac's new T; dup; ...; invokespecial T.<init>; putstatic C.f
+        int stores = 0;
+        for (AbstractInsnNode n = o.instructions.getFirst(); n != null; n = n.getNext()) {
+            if (n.getOpcode() == Opcodes.PUTSTATIC && ((FieldInsnNode) n).owner.equals(owner.name)) {
+                AbstractInsnNode p = n.getPrevious();
+                while (p instanceof org.objectweb.asm.tree.LineNumberNode) {
+                    p = p.getPrevious();
+                }
+                if (p instanceof MethodInsnNode && p.getOpcode() == Opcodes.INVOKESPECIAL
+                        && ((MethodInsnNode) p).name.equals("<init>")) {
+                    stores++;
+                }
+            }
+        }
+        assertEquals(stores, countHooks(r, "initializerStored"), "initializerStored hooks in " + where);
+        assertEquals(returns + 1, countHooks(r, "initialized"), "initialized hooks in " + where);
+        totals.initializers++;
+        totals.initializerStores += stores;
+        return 2;
+    }
+
+    private static boolean isClassConstant(AbstractInsnNode n, ClassNode owner) {
+        return n instanceof LdcInsnNode && ((LdcInsnNode) n).cst instanceof org.objectweb.asm.Type
+                && ((org.objectweb.asm.Type) ((LdcInsnNode) n).cst).getInternalName().equals(owner.name);
     }
 
     /**
@@ -293,10 +361,11 @@ final class LayoutChecker {
         return guards;
     }
 
-    /** A catch-all whose range is exactly one Hooks.monitorExit call. */
+    /** A catch-all whose range is exactly one Hooks.monitorExit or Hooks.initialized call. */
     private static boolean isGuard(TryCatchBlockNode t) {
         AbstractInsnNode call = nextReal(t.start, 1);
-        return t.type == null && isHook(call, "monitorExit") && nextReal(t.end, 1) == nextReal(call, 1);
+        return t.type == null && (isHook(call, "monitorExit") || isHook(call, "initialized"))
+                && nextReal(t.end, 1) == nextReal(call, 1);
     }
 
     private static boolean covers(MethodNode m, TryCatchBlockNode t, AbstractInsnNode n) {

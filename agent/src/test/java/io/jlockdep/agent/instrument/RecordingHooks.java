@@ -149,6 +149,38 @@ public final class RecordingHooks {
         }
     }
 
+    /** The classes whose static initializers run on each thread, innermost first. */
+    private static final Map<Thread, ArrayDeque<Class<?>>> INITIALIZING = new ConcurrentHashMap<>();
+
+    private static ArrayDeque<Class<?>> initializing() {
+        return INITIALIZING.computeIfAbsent(Thread.currentThread(), t -> new ArrayDeque<>());
+    }
+
+    public static void initializing(Class<?> c) {
+        increment("initializing");
+        if (c == null) {
+            problem("initializing(null)");
+            return;
+        }
+        initializing().push(c);
+    }
+
+    public static void initializerStored(Object value, Class<?> c) {
+        increment("initializerStored");
+        if (initializing().peek() != c) {
+            problem("initializerStored for " + c + " outside its initializer");
+        }
+    }
+
+    public static void initialized(Class<?> c) {
+        increment("initialized");
+        if (initializing().peek() != c) {
+            problem("initialized(" + c + ") but the innermost initializer is " + initializing().peek());
+            return;
+        }
+        initializing().pop();
+    }
+
     public static void site(int site) {
         increment("site");
         checkSite(site);
@@ -272,6 +304,7 @@ public final class RecordingHooks {
 
     static void reset() {
         HELD.clear();
+        INITIALIZING.clear();
         COUNTS.clear();
         synchronized (PROBLEMS) {
             PROBLEMS.clear();
@@ -316,6 +349,11 @@ public final class RecordingHooks {
         for (Map.Entry<Thread, ArrayDeque<Object>> e : HELD.entrySet()) {
             for (Object o : e.getValue()) {
                 out.add(e.getKey().getName() + " holds " + describe(o));
+            }
+        }
+        for (Map.Entry<Thread, ArrayDeque<Class<?>>> e : INITIALIZING.entrySet()) {
+            for (Class<?> c : e.getValue()) {
+                out.add(e.getKey().getName() + " still initializes " + c.getName());
             }
         }
         return out;
