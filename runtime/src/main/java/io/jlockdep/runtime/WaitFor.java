@@ -8,6 +8,7 @@ import io.jlockdep.runtime.lockclass.EventClasses;
 import io.jlockdep.runtime.lockclass.EventType;
 import io.jlockdep.runtime.lockclass.LockClass;
 import io.jlockdep.runtime.lockclass.Mode;
+import io.jlockdep.runtime.lockclass.SeenHolds;
 import io.jlockdep.runtime.lockclass.Sites;
 import io.jlockdep.runtime.lockclass.Trace;
 import io.jlockdep.runtime.report.Reports;
@@ -303,7 +304,9 @@ final class WaitFor {
      * Publishes the thread's buffered needs to the records of the event classes of its contexts, one new record per
      * event class and lock class, and empties the buffer. A record gone since (the between-cases reset) takes none.
      * Conflicts were checked when each need was buffered (waiters there then) and are checked by each waiter that
-     * registers later (it reads buffers not yet published), so none is looked for here.
+     * registers later (it reads buffers not yet published), so none is looked for here. The new records are built
+     * before taking the lock, which then only swaps them in (rebuilding one whose record changed meanwhile): many
+     * threads publish, and the lock is the waiters' too.
      */
     private static void publish(ThreadState ts) {
         WaitForState ws = ts.waits;
@@ -313,34 +316,72 @@ final class WaitFor {
         }
         LockClass[] classes = ws.pendingClass;
         Object[] instances = ws.pendingInstance;
-        Object[] added = new Object[n];
-        synchronized (LOCK) {
-            for (int f = ws.frames - 1; f >= 0; f--) {
-                EventClass k = ws.frameClass(f);
-                if (k == null) {
-                    continue;
-                }
-                for (int i = 0; i < n; i++) {
-                    LockClass c = classes[i];
-                    if (firstOf(classes, c, i) < i) {
-                        continue; // this class was published with its first entry
-                    }
-                    Need old = find(k.needs, c);
-                    if (old == null) {
-                        continue;
-                    }
-                    int count = 0;
-                    for (int j = i; j < n; j++) {
-                        if (classes[j] == c && !old.has(instances[j], 0L)) {
-                            added[count++] = instances[j];
-                        }
-                    }
-                    if (count > 0) {
-                        k.needs = replace(k.needs, old.with(added, count, 0L));
+        java.util.List<Batch> batches = new java.util.ArrayList<>();
+        for (int f = ws.frames - 1; f >= 0; f--) {
+            EventClass k = ws.frameClass(f);
+            for (int i = 0; k != null && i < n; i++) {
+                if (firstOf(classes, classes[i], i) == i) { // each class once, with its first entry
+                    Batch b = Batch.of(k, classes[i], classes, instances, n);
+                    if (b != null) {
+                        batches.add(b);
                     }
                 }
             }
-            ws.clearPending();
+        }
+        synchronized (LOCK) {
+            for (Batch b : batches) {
+                b.swapIn();
+            }
+            ws.pending = 0; // under the lock: a waiter reading buffers sees it whole or empty
+        }
+        ws.clearPending();
+    }
+
+    /** One event class's new record of one lock class: the buffered instances it had not seen. */
+    private static final class Batch {
+        final EventClass e;
+        final Need old;
+        final Object[] added;
+        final int count;
+        final Need updated;
+
+        private Batch(EventClass e, Need old, Object[] added, int count) {
+            this.e = e;
+            this.old = old;
+            this.added = added;
+            this.count = count;
+            this.updated = old.with(added, count, 0L);
+        }
+
+        /**
+         * The batch of the entries of class {@code c} among the first {@code n} for {@code e}, or null when its record
+         * is gone or has seen them all. Only the latest a record keeps are taken, oldest first.
+         */
+        static Batch of(EventClass e, LockClass c, LockClass[] classes, Object[] instances, int n) {
+            Need old = find(e.needs, c);
+            if (old == null) {
+                return null;
+            }
+            Object[] added = new Object[Math.min(n, SeenHolds.MAX)];
+            int count = 0;
+            for (int j = n - 1; j >= 0 && count < added.length; j--) {
+                if (classes[j] == c && !old.has(instances[j], 0L)) {
+                    added[count++] = instances[j];
+                }
+            }
+            if (count == 0) {
+                return null;
+            }
+            java.util.Collections.reverse(java.util.Arrays.asList(added).subList(0, count));
+            return new Batch(e, old, added, count);
+        }
+
+        /** Called holding {@link #LOCK}. */
+        void swapIn() {
+            Need now = find(e.needs, old.lock());
+            if (now != null) {
+                e.needs = replace(e.needs, now == old ? updated : now.with(added, count, 0L));
+            }
         }
     }
 

@@ -56,7 +56,7 @@ final class WaitForState {
     /**
      * How many needs are buffered. Volatile: the owning thread writes it after each entry, before it reads the
      * waiters of the event classes; a waiter reads it after registering itself (see WaitFor.buffered). Only the
-     * owning thread, holding WaitFor's lock, sets it back to 0 (publish); the contexts ({@link #frames},
+     * owning thread, holding WaitFor's lock, sets it back to 0 (publish), then clears the entries; the contexts ({@link #frames},
      * {@link #frameSource}, {@link #frameDone}) change only while it is 0.
      */
     volatile int pending;
@@ -195,13 +195,12 @@ final class WaitForState {
         return true;
     }
 
-    /** Forgets the buffered needs (they were published), and the locks they name. */
+    /** Forgets the locks the buffered needs named, once they were published and {@link #pending} set to 0. */
     void clearPending() {
-        for (int i = 0, n = pending; i < n; i++) {
+        for (int i = 0; i < MAX_PENDING && pendingInstance[i] != null; i++) {
             pendingClass[i] = null;
             pendingInstance[i] = null;
         }
-        pending = 0;
     }
 
     /** Whether one of the thread's contexts works towards an event of class {@code e} (and has not produced it). */

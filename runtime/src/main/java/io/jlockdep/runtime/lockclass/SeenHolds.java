@@ -13,7 +13,7 @@ import java.lang.ref.WeakReference;
  */
 public final class SeenHolds {
     /** Instances remembered; the oldest is forgotten past it. */
-    static final int MAX = 8;
+    public static final int MAX = 8;
 
     private final WeakReference<Object>[] instances;
     /** Per instance, the thread ({@code Thread.getId}) that held it; 0 for any thread. */
