@@ -8,6 +8,7 @@ import io.jlockdep.runtime.lockclass.EventClasses;
 import io.jlockdep.runtime.lockclass.EventType;
 import io.jlockdep.runtime.lockclass.LockClass;
 import io.jlockdep.runtime.lockclass.Mode;
+import io.jlockdep.runtime.lockclass.SeenHolds;
 import io.jlockdep.runtime.lockclass.Sites;
 import io.jlockdep.runtime.lockclass.Trace;
 import io.jlockdep.runtime.report.Reports;
@@ -33,6 +34,22 @@ import java.util.Set;
  *
  * <p>Runs on the hooks' slow path only, with the thread marked busy. The common case (nothing held, a record already
  * there) reads volatile arrays and takes no lock.
+ *
+ * <p>A task's needs are buffered. A task (a service's request, a benchmark's whole run) takes many lock instances,
+ * and a record remembers only the latest few, so publishing each new instance at once would take this class's lock
+ * and allocate a record on nearly every acquisition. Instead, in a task, a need whose record exists (the first need
+ * of a lock class, or a stronger mode, is published at once, with its stack) goes to the thread's buffer
+ * ({@link WaitForState#pending}) and is published, one record per event class and lock class, when the thread's
+ * contexts change (a task begins, ends, whether it returns or throws, or sets its result) or the buffer is full. No
+ * conflict is lost or delayed:
+ * <ul>
+ *   <li>a waiter already there: each buffered acquisition reads the waiters (without the lock) and, if one holds
+ *       that lock, publishes and reports at once, before the task can block on it;</li>
+ *   <li>a waiter that comes while the task runs: besides the records, it reads the buffers not yet published of
+ *       the threads working towards its event ({@link #buffered}), under the lock. A lock it holds that a running task
+ *       took (and gave back, or it could not hold it) is in that task's buffer or in the records.</li>
+ * </ul>
+ * A thread's own code (no task) publishes at once as before: a thread's end has no hook to publish at.
  */
 final class WaitFor {
     private static final Object LOCK = new Object();
@@ -64,6 +81,7 @@ final class WaitFor {
             ts.waiting.waitFor(target, e);
         }
         Trace trace = null;
+        java.util.List<ThreadState> threads = null;
         long me = threadId(ts);
         if (ws.pool != null && (e.type() == EventType.TASK || e.type() == EventType.FUTURE)) {
             // a task handed to this worker's own pool that no worker has started, while every worker is busy
@@ -98,6 +116,15 @@ final class WaitFor {
                         : old.with(h.instance, me);
                 e.waiters = replace(e.waiters, w);
                 conflicting = find(e.needs, c);
+                if (conflicting != null && !conflicting.meets(h.instance, me)) {
+                    if (threads == null) {
+                        threads = ThreadRegistry.live();
+                    }
+                    if (buffered(threads, e, c, h.instance)) { // a task still running took it: published now
+                        conflicting = conflicting.with(h.instance, 0L);
+                        e.needs = replace(e.needs, conflicting);
+                    }
+                }
                 if (conflicting == null || !conflicts(h.mode, conflicting.mode()) || !conflicting.meets(h.instance, me)
                         || !REPORTED.add(pair(e.id(), c.id()))) {
                     continue;
@@ -223,6 +250,9 @@ final class WaitFor {
      * thread is in, and is remembered for the events the thread produces itself. {@code blocking} is false for a try,
      * a re-entry or an acquisition under {@code Lockdep.off()}: it only makes the next acquisition at that depth take
      * the slow path again, so that none is missed.
+     *
+     * <p>In a task, a need whose record is there already (one more instance of a lock class the event's producers
+     * needed before) is buffered rather than published at once: see the class comment.
      */
     static void acquired(ThreadState ts, Object instance, LockClass c, int mode, int site, boolean blocking,
                          int slot) {
@@ -235,13 +265,161 @@ final class WaitFor {
         }
         ws.addEntry(c, instance, mode, site);
         Trace trace = null;
+        boolean buffered = false;
         for (int f = ws.frames - 1; f >= 0; f--) {
             EventClass k = ws.frameClass(f);
-            if (k != null) {
+            if (k == null) {
+                continue;
+            }
+            Need known = ws.frames > 1 ? find(k.needs, c) : null; // a thread's own code publishes at once
+            if (known != null && known.covers(mode)) {
+                buffered |= !known.has(instance, 0L);
+            } else {
                 trace = need(ts, k, c, instance, mode, Need.How.TAKEN_IN_TASK, Sites.codeSite(site),
                         contextName(ws, f), trace, null, instance);
             }
         }
+        if (!buffered) {
+            return;
+        }
+        if (!ws.buffer(c, instance)) {
+            publish(ts);
+            ws.buffer(c, instance);
+        }
+        // A waiter already there holding this lock is reported now, before the thread can block on it. The buffer's
+        // count (volatile) was written above, and each waiters array is read (volatile) after it; a waiter writes
+        // its array (volatile) before it reads the count (see buffered): of two such threads at least one sees the
+        // other's write, so a waiter registering at this moment is reported by one side or the other.
+        for (int f = ws.frames - 1; f >= 0; f--) {
+            EventClass k = ws.frameClass(f);
+            Waiter w = k == null ? null : find(k.waiters, c);
+            if (w != null && conflicts(w.mode(), mode) && w.meets(instance, 0L)) {
+                trace = need(ts, k, c, instance, mode, Need.How.TAKEN_IN_TASK, Sites.codeSite(site),
+                        contextName(ws, f), trace, null, instance);
+            }
+        }
+    }
+
+    /**
+     * Publishes the thread's buffered needs to the records of the event classes of its contexts, one new record per
+     * event class and lock class, and empties the buffer. A record gone since (the between-cases reset) takes none.
+     * Conflicts were checked when each need was buffered (waiters there then) and are checked by each waiter that
+     * registers later (it reads buffers not yet published), so none is looked for here. The new records are built
+     * before taking the lock, which then only swaps them in (rebuilding one whose record changed meanwhile): many
+     * threads publish, and the lock is the waiters' too.
+     */
+    private static void publish(ThreadState ts) {
+        WaitForState ws = ts.waits;
+        int n = ws.pending;
+        if (n == 0) {
+            return;
+        }
+        LockClass[] classes = ws.pendingClass;
+        Object[] instances = ws.pendingInstance;
+        java.util.List<Batch> batches = new java.util.ArrayList<>();
+        for (int f = ws.frames - 1; f >= 0; f--) {
+            EventClass k = ws.frameClass(f);
+            for (int i = 0; k != null && i < n; i++) {
+                if (firstOf(classes, classes[i], i) == i) { // each class once, with its first entry
+                    Batch b = Batch.of(k, classes[i], classes, instances, n);
+                    if (b != null) {
+                        batches.add(b);
+                    }
+                }
+            }
+        }
+        synchronized (LOCK) {
+            for (Batch b : batches) {
+                b.swapIn();
+            }
+            ws.pending = 0; // under the lock: a waiter reading buffers sees it whole or empty
+        }
+        ws.clearPending();
+    }
+
+    /** One event class's new record of one lock class: the buffered instances it had not seen. */
+    private static final class Batch {
+        final EventClass e;
+        final Need old;
+        final Object[] added;
+        final int count;
+        final Need updated;
+
+        private Batch(EventClass e, Need old, Object[] added, int count) {
+            this.e = e;
+            this.old = old;
+            this.added = added;
+            this.count = count;
+            this.updated = old.with(added, count, 0L);
+        }
+
+        /**
+         * The batch of the entries of class {@code c} among the first {@code n} for {@code e}, or null when its record
+         * is gone or has seen them all. Only the latest a record keeps are taken, oldest first.
+         */
+        static Batch of(EventClass e, LockClass c, LockClass[] classes, Object[] instances, int n) {
+            Need old = find(e.needs, c);
+            if (old == null) {
+                return null;
+            }
+            Object[] added = new Object[Math.min(n, SeenHolds.MAX)];
+            int count = 0;
+            for (int j = n - 1; j >= 0 && count < added.length; j--) {
+                if (classes[j] == c && !old.has(instances[j], 0L)) {
+                    added[count++] = instances[j];
+                }
+            }
+            if (count == 0) {
+                return null;
+            }
+            java.util.Collections.reverse(java.util.Arrays.asList(added).subList(0, count));
+            return new Batch(e, old, added, count);
+        }
+
+        /** Called holding {@link #LOCK}. */
+        void swapIn() {
+            Need now = find(e.needs, old.lock());
+            if (now != null) {
+                e.needs = replace(e.needs, now == old ? updated : now.with(added, count, 0L));
+            }
+        }
+    }
+
+    private static int firstOf(LockClass[] classes, LockClass c, int before) {
+        for (int i = 0; i < before; i++) {
+            if (classes[i] == c) {
+                return i;
+            }
+        }
+        return before;
+    }
+
+    /**
+     * Whether another thread (or this one) has buffered, and not yet published, a need of {@code instance} (any lock
+     * of class {@code c} under {@code nesting=strict}) for an event of class {@code e}: a task still running that took
+     * the lock. Called holding {@link #LOCK}, after registering the waiter: a buffer is only emptied under it, and
+     * the contexts of a thread change only while its buffer is empty, so a non-empty buffer and its contexts hold
+     * still while they are read. Each buffer's count is read (volatile) first: it makes the entries written before it,
+     * and the contexts they were taken in, visible. A lock this waiter holds was given back by the task that took it
+     * before this thread could take it, after the task buffered it: that entry is seen.
+     */
+    private static boolean buffered(java.util.List<ThreadState> threads, EventClass e, LockClass c, Object instance) {
+        boolean anyInstance = Engine.config().strictNesting();
+        for (ThreadState other : threads) {
+            WaitForState ws = other.waits;
+            int n = ws.pending;
+            if (n == 0 || !ws.worksTowards(e)) {
+                continue;
+            }
+            LockClass[] classes = ws.pendingClass;
+            Object[] instances = ws.pendingInstance;
+            for (int i = 0; i < n; i++) {
+                if (anyInstance ? classes[i] == c : instances[i] == instance) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /**
@@ -293,11 +471,13 @@ final class WaitFor {
         if (source != null) {
             source.started();
         }
+        publish(ts);
         ts.waits.push(task, source);
         forgetLastLocks(ts);
     }
 
     static void taskEnd(ThreadState ts, Object task) {
+        publish(ts);
         if (ts.waits.pop(task)) {
             forgetLastLocks(ts);
         }
@@ -305,6 +485,7 @@ final class WaitFor {
 
     /** The task's result is set ({@code FutureTask.set}, a completion): what its thread does next is not needed for it. */
     static void taskDone(ThreadState ts, Object future) {
+        publish(ts);
         ts.waits.done(future, EventClasses.sourceOf(future));
     }
 

@@ -44,6 +44,23 @@ final class WaitForState {
     int[] entrySite = new int[4];
     int entries;
 
+    /** Needs a task's acquisitions buffer before they are published to the event classes' records in one batch. */
+    static final int MAX_PENDING = 64;
+
+    // The buffered needs (see WaitFor): locks taken (blocking) in a task, needed for the event of every context the
+    // thread is in, whose event classes already have a record of the lock's class. Allocated on the first one, then
+    // reused; an instance at most once. Written by the owning thread only; another thread (a waiter looking for
+    // needs not yet published) reads them holding WaitFor's lock, after reading pending.
+    LockClass[] pendingClass;
+    Object[] pendingInstance;
+    /**
+     * How many needs are buffered. Volatile: the owning thread writes it after each entry, before it reads the
+     * waiters of the event classes; a waiter reads it after registering itself (see WaitFor.buffered). Only the
+     * owning thread, holding WaitFor's lock, sets it back to 0 (publish), then clears the entries; the contexts ({@link #frames},
+     * {@link #frameSource}, {@link #frameDone}) change only while it is 0.
+     */
+    volatile int pending;
+
     /** Nesting of wait methods (a deque's {@code take} calls {@code takeFirst}): only the outermost counts. */
     int waitDepth;
 
@@ -152,6 +169,48 @@ final class WaitForState {
         entryMode[entries] = mode;
         entrySite[entries] = site;
         entries++;
+    }
+
+    /**
+     * Buffers the need of {@code instance} (of class {@code c}), unless buffered already; returns false, having
+     * buffered nothing, when the buffer is full.
+     */
+    boolean buffer(LockClass c, Object instance) {
+        int n = pending;
+        if (pendingInstance == null) {
+            pendingClass = new LockClass[MAX_PENDING];
+            pendingInstance = new Object[MAX_PENDING];
+        }
+        for (int i = 0; i < n; i++) {
+            if (pendingInstance[i] == instance) {
+                return true;
+            }
+        }
+        if (n == MAX_PENDING) {
+            return false;
+        }
+        pendingClass[n] = c;
+        pendingInstance[n] = instance;
+        pending = n + 1;
+        return true;
+    }
+
+    /** Forgets the locks the buffered needs named, once they were published and {@link #pending} set to 0. */
+    void clearPending() {
+        for (int i = 0; i < MAX_PENDING && pendingInstance[i] != null; i++) {
+            pendingClass[i] = null;
+            pendingInstance[i] = null;
+        }
+    }
+
+    /** Whether one of the thread's contexts works towards an event of class {@code e} (and has not produced it). */
+    boolean worksTowards(EventClass e) {
+        for (int f = 0; f < frames; f++) {
+            if (frameClass(f) == e) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Forgets the entries from {@code from} on, and the locks they name. */

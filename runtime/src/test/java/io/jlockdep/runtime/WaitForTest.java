@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jlockdep.runtime.lockclass.EventClass;
+import io.jlockdep.runtime.lockclass.EventClasses;
 import io.jlockdep.runtime.lockclass.EventType;
 import io.jlockdep.Lockdep;
 import io.jlockdep.runtime.finding.Finding;
@@ -68,6 +70,15 @@ class WaitForTest {
         Locks.unlock(lock);
     }
 
+    /** A worker runs {@code task}, which takes {@code lock} (at line 33): reported before that can block. */
+    private void takesReportedBeforeItCanBlock(FutureTask<Void> task, ReentrantLock lock) {
+        Waits.inThread("pool-1-thread-1", () -> Waits.run(task, () -> {
+            Locks.lock(lock, 33);
+            assertEquals(1, findings.size(), "reported before the acquisition blocks");
+            Locks.unlock(lock);
+        }));
+    }
+
     /** What the refresh task of a cache runs: it takes the cache's lock. */
     private static final class Refresh implements Runnable {
         final ReentrantLock cacheLock;
@@ -119,11 +130,7 @@ class WaitForTest {
         Waits.await(task, EventType.CODE_TASK); // would hang: the task below needs the lock
         Locks.unlock(cache);
         assertTrue(findings.isEmpty(), findings::toString);
-        Waits.inThread("pool-1-thread-1", () -> Waits.run(task, () -> {
-            Locks.lock(cache, 33);
-            assertEquals(1, findings.size(), "reported before the acquisition blocks");
-            Locks.unlock(cache);
-        }));
+        takesReportedBeforeItCanBlock(task, cache);
         assertSectionsInOrder(only(), Reports.WAIT_FOR, "pool-1-thread-1/", " is trying to acquire lock:",
                 "(Cache.lock){ReentrantLock}, at EngineTest.lock(EngineTest.java:33)",
                 "while running task Refresh, which must end before:", "(task Refresh){Future}",
@@ -806,6 +813,158 @@ class WaitForTest {
         waitHolding(cache, async(body, new Object()), EventType.CODE_FUTURE);
         assertSectionsInOrder(only(), " is about to get:", "(task Refresh){Future}",
                 "-> (Cache.lock){ReentrantLock} taken by task Refresh before it completes:");
+    }
+
+    // ------------------------------------------------------------------------------------------------ buffered needs
+
+    /**
+     * A worker runs a task of {@code body}'s class that first takes {@code first} (so the task class has a record of
+     * the lock class, and further instances are buffered), then does {@code during}, and keeps running until
+     * {@code release} opens; returns once {@code during} is done. The latches are not followed: only the task is.
+     */
+    private static Thread runningTask(Runnable body, ReentrantLock first, Runnable during, CountDownLatch release,
+                                      Throwable[] failure) throws InterruptedException {
+        CountDownLatch done = new CountDownLatch(1);
+        Thread worker = new Thread(() -> {
+            try {
+                Waits.run(Waits.task(body), () -> {
+                    Locks.lock(first, 31);
+                    Locks.unlock(first);
+                    during.run();
+                    done.countDown();
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        throw new AssertionError(e);
+                    }
+                });
+            } catch (Throwable t) {
+                failure[0] = t;
+                done.countDown();
+            }
+        }, "pool-1-thread-1");
+        worker.start();
+        done.await();
+        return worker;
+    }
+
+    @Test
+    void aWaiterSeesALockARunningTaskTookEvenBeforeTheTaskPublishesItsNeeds() throws Exception {
+        ReentrantLock first = Locks.reentrant("t/Cache", "lock");
+        ReentrantLock entry = Locks.reentrant("t/Cache", "lock");
+        Refresh body = new Refresh(first);
+        CountDownLatch release = new CountDownLatch(1);
+        Throwable[] failure = new Throwable[1];
+        Thread worker = runningTask(body, first, () -> {
+            Locks.lock(entry, 33); // buffered: the task's class has a record of Cache.lock already
+            Locks.unlock(entry);
+        }, release, failure);
+        try {
+            assertTrue(findings.isEmpty(), findings::toString);
+            waitHolding(entry, Waits.task(body), EventType.CODE_TASK); // the task may take it again: would hang
+            assertEquals(1, findings.size(), "reported by the waiter, while the task still runs: " + findings);
+        } finally {
+            release.countDown();
+            worker.join();
+        }
+        assertEquals(null, failure[0]);
+        assertSectionsInOrder(only(), Reports.WAIT_FOR, "main/", " is about to get:", "(task Refresh){Future}",
+                "while holding lock:", "(Cache.lock){ReentrantLock}, at EngineTest.lock(EngineTest.java:50)",
+                "-> (Cache.lock){ReentrantLock} taken by task Refresh before it completes:");
+    }
+
+    @Test
+    void aBufferedAcquisitionOfALockAWaiterHoldsIsReportedBeforeItCanBlock() throws Exception {
+        ReentrantLock first = Locks.reentrant("t/Cache", "lock");
+        ReentrantLock entry = Locks.reentrant("t/Cache", "lock");
+        Refresh body = new Refresh(first);
+        taskTakes(body, first); // a record of Cache.lock, for first
+        Locks.lock(entry, 50);
+        Waits.await(Waits.task(body), EventType.CODE_TASK); // would hang: the task below needs the lock
+        Locks.unlock(entry);
+        assertTrue(findings.isEmpty(), findings::toString);
+        takesReportedBeforeItCanBlock(Waits.task(body), entry);
+        assertSectionsInOrder(only(), Reports.WAIT_FOR, "pool-1-thread-1/", " is trying to acquire lock:",
+                "(Cache.lock){ReentrantLock}", "-> (Cache.lock){ReentrantLock} held while waiting for (task Refresh):",
+                "1 lock held by pool-1-thread-1/", "(Cache.lock){ReentrantLock}, at EngineTest.lock(EngineTest.java:33)");
+    }
+
+    @Test
+    void aTaskWaitingForAnotherOfItsClassHoldingALockItTookIsReportedThoughItsNeedIsBuffered() {
+        ReentrantLock first = Locks.reentrant("t/Cache", "lock");
+        ReentrantLock entry = Locks.reentrant("t/Cache", "lock");
+        Refresh body = new Refresh(first);
+        Waits.inThread("pool-1-thread-1", () -> Waits.run(Waits.task(body), () -> {
+            Locks.lock(first, 31);
+            Locks.unlock(first);
+            // another task of its class needs what this one took: it holds it while waiting for one
+            waitHolding(entry, Waits.task(body), EventType.CODE_TASK);
+        }));
+        assertSectionsInOrder(only(), Reports.WAIT_FOR, "pool-1-thread-1/", " is about to get:",
+                "(task Refresh){Future}", "while holding lock:", "(Cache.lock){ReentrantLock}");
+    }
+
+    @Test
+    void aTasksBufferedLocksAreNotNeededForAnEventItDoesNotWorkTowards() throws Exception {
+        ReentrantLock first = Locks.reentrant("t/Cache", "lock");
+        ReentrantLock entry = Locks.reentrant("t/Cache", "lock");
+        CountDownLatch ready = Waits.latch("t/Service", "ready", 1);
+        Waits.inThread("loader", () -> { // the latch's class gets a record of Cache.lock, for first
+            Locks.lock(first, 60);
+            Waits.produce(ready, EventType.CODE_LATCH);
+            Locks.unlock(first);
+        });
+        Refresh body = new Refresh(first);
+        CountDownLatch release = new CountDownLatch(1);
+        Throwable[] failure = new Throwable[1];
+        Thread worker = runningTask(body, first, () -> {
+            Locks.lock(entry, 33); // buffered for the task, which does not count the latch down
+            Locks.unlock(entry);
+        }, release, failure);
+        try {
+            waitHolding(entry, ready, EventType.CODE_LATCH);
+        } finally {
+            release.countDown();
+            worker.join();
+        }
+        assertEquals(null, failure[0]);
+        assertTrue(findings.isEmpty(), findings::toString);
+    }
+
+    @Test
+    void aFullBufferIsPublishedEarlyAndTheRestWhenTheTaskEndsEvenByThrowing() {
+        ReentrantLock first = Locks.reentrant("t/Cache", "lock");
+        int more = WaitForState.MAX_PENDING + 10;
+        ReentrantLock[] entries = new ReentrantLock[more];
+        for (int i = 0; i < more; i++) {
+            entries[i] = Locks.reentrant("t/Cache", "lock");
+        }
+        Refresh body = new Refresh(first);
+        FutureTask<Void> task = Waits.task(body);
+        EventClass refresh = EventClasses.of(task, EventType.TASK);
+        Waits.inThread("pool-1-thread-1", () -> {
+            try {
+                Waits.run(task, () -> {
+                    Locks.lock(first, 31);
+                    Locks.unlock(first);
+                    for (ReentrantLock l : entries) {
+                        Locks.lock(l, 33);
+                        Locks.unlock(l);
+                    }
+                    WaitForState ws = ThreadState.current().waits;
+                    assertEquals(10, ws.pending, "the buffer was published when full and holds the rest");
+                    EventClass.Need need = refresh.needs[0];
+                    assertTrue(need.has(Locks.sync(entries[WaitForState.MAX_PENDING - 1]), 0L), "published early");
+                    assertFalse(need.has(Locks.sync(entries[more - 1]), 0L), "still buffered");
+                    throw new IllegalStateException("the task fails");
+                });
+            } catch (IllegalStateException expected) {
+                assertEquals(0, ThreadState.current().waits.pending, "published when the task ended");
+            }
+        });
+        assertTrue(refresh.needs[0].has(Locks.sync(entries[more - 1]), 0L), "published when the task ended");
+        waitHolding(entries[more - 1], Waits.task(body), EventType.CODE_TASK);
+        assertSectionsInOrder(only(), Reports.WAIT_FOR, "main/", " is about to get:", "(task Refresh){Future}");
     }
 
     // ------------------------------------------------------------------------------------------------ threads

@@ -73,10 +73,14 @@ public final class EventClass {
         private final SeenHolds seen;
 
         Record(LockClass lock, int mode, Trace trace, Record old, Object instance, long thread) {
+            this(lock, mode, trace, SeenHolds.of(old == null ? null : old.seen, instance, thread));
+        }
+
+        private Record(LockClass lock, int mode, Trace trace, SeenHolds seen) {
             this.lock = lock;
             this.mode = mode;
             this.trace = trace;
-            this.seen = SeenHolds.of(old == null ? null : old.seen, instance, thread);
+            this.seen = seen;
         }
 
         public LockClass lock() {
@@ -90,6 +94,10 @@ public final class EventClass {
         /** The first stack that showed this record (see each kind for whose). */
         public Trace trace() {
             return trace;
+        }
+
+        SeenHolds seen() {
+            return seen;
         }
 
         /** Whether this record has seen {@code instance} for {@code thread} already. */
@@ -161,9 +169,21 @@ public final class EventClass {
             this.context = context;
         }
 
+        private Need(Need old, SeenHolds seen) {
+            super(old.lock, old.mode, old.trace, seen);
+            this.how = old.how;
+            this.takenAt = old.takenAt;
+            this.context = old.context;
+        }
+
         /** The same record, one more instance seen. */
         public Need with(Object instance, long thread) {
             return new Need(lock, mode, how, trace, takenAt, context, this, instance, thread);
+        }
+
+        /** The same record, the first {@code count} of {@code instances} seen too (in that order). */
+        public Need with(Object[] instances, int count, long thread) {
+            return new Need(this, SeenHolds.of(seen(), instances, count, thread));
         }
 
         public How how() {

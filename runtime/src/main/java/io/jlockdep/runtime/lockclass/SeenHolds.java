@@ -13,7 +13,7 @@ import java.lang.ref.WeakReference;
  */
 public final class SeenHolds {
     /** Instances remembered; the oldest is forgotten past it. */
-    static final int MAX = 8;
+    public static final int MAX = 8;
 
     private final WeakReference<Object>[] instances;
     /** Per instance, the thread ({@code Thread.getId}) that held it; 0 for any thread. */
@@ -25,11 +25,19 @@ public final class SeenHolds {
     }
 
     /** {@code old}'s instances still alive (or none, for null), the oldest dropped past {@value #MAX}, plus this one. */
-    @SuppressWarnings("unchecked")
     public static SeenHolds of(SeenHolds old, Object instance, long thread) {
+        return of(old, new Object[] {instance}, 1, thread);
+    }
+
+    /**
+     * {@code old}'s instances still alive (or none, for null) plus the first {@code count} of {@code added} (in that
+     * order, each held by {@code thread}), the oldest dropped past {@value #MAX}.
+     */
+    @SuppressWarnings("unchecked")
+    public static SeenHolds of(SeenHolds old, Object[] added, int count, long thread) {
         int size = old == null ? 0 : old.instances.length;
-        WeakReference<Object>[] instances = new WeakReference[size + 1];
-        long[] threads = new long[size + 1];
+        WeakReference<Object>[] instances = new WeakReference[size + count];
+        long[] threads = new long[size + count];
         int n = 0;
         for (int i = 0; i < size; i++) {
             // one read per reference: a collector may clear it at any time, so count only what was copied
@@ -38,9 +46,12 @@ public final class SeenHolds {
                 threads[n++] = old.threads[i];
             }
         }
-        int from = Math.max(0, n - (MAX - 1));
-        instances[n] = new WeakReference<>(instance);
-        threads[n++] = thread;
+        // only the latest MAX are kept: older ones get no reference at all
+        for (int i = Math.max(0, count - MAX); i < count; i++) {
+            instances[n] = new WeakReference<>(added[i]);
+            threads[n++] = thread;
+        }
+        int from = Math.max(0, n - MAX);
         return new SeenHolds(java.util.Arrays.copyOfRange(instances, from, n),
                 java.util.Arrays.copyOfRange(threads, from, n));
     }
