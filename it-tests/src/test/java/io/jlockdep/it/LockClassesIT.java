@@ -142,6 +142,7 @@ class LockClassesIT {
                 "){monitor}, at Db.setState(", "but thread is already holding lock:\n",
                 " (monitor of Registry.class){monitor}, at Registry.reset(");
     }
+
     @Test
     void anOrderTakenOnlyInsideAStaticInitializerOnItsOwnStaticsIsNoCycle() throws Exception {
         // Registry.class, then its static vector, inside <clinit> only; later the vector, then Registry.class.
