@@ -165,6 +165,27 @@ class GatedCyclesTest {
     }
 
     @Test
+    void aThreadHoldingTwoInstancesOfTheGateStillHoldsTheOneALockBelongsTo() {
+        Database first = new Database();
+        Database second = new Database();
+        first.open();
+        second.open();
+        // Copying from the first database into the second: both databases' locks held, the first one outermost, and
+        // the second one's caches taken in an order already known. Whoever takes those caches holds the second
+        // database's lock, so they still cannot deadlock.
+        Locks.lock(first.lock);
+        Locks.lock(second.lock);
+        Locks.lock(second.file);
+        Locks.lock(second.cache);
+        Locks.unlock(second.cache);
+        Locks.unlock(second.file);
+        Locks.unlock(second.lock);
+        Locks.unlock(first.lock);
+        assertEquals(List.of(), findings);
+        assertEquals(List.of(PER_INSTANCE), Engine.stats().gatedCycles());
+    }
+
+    @Test
     void whatTheRecordedOrdersKnowIsCheckedAtOnce() {
         Database first = new Database();
         Database second = new Database();

@@ -31,7 +31,7 @@ import java.util.Set;
  * left.
  */
 final class GatedCycle {
-    /** Locks of the cycle followed per gate; beyond that the gate is given up (and the cycle reported). */
+    /** Locks of the cycle followed per gate; locks seen first beyond that are not followed (never a report). */
     static final int MAX_LOCKS = 1 << 16;
 
     /** The dependency that closed the cycle: the cycle is every path from its {@code to} back to its {@code from}. */
@@ -71,7 +71,7 @@ final class GatedCycle {
                 if (gate == null) {
                     continue; // the gate is gone: no thread holds it any more
                 }
-                noteTaking(g, d.from, first[0].get(), d.to, first[1].get(), gate);
+                noteTaking(g, d.from, first[0].get(), d.to, first[1].get(), gate, null, 0);
             }
         }
         taken(ts, at, closing.from, from, closing.to, to);
@@ -89,17 +89,19 @@ final class GatedCycle {
                 if (gate == null) {
                     lose(g, Reports.takenWithout(g.lockClass));
                 } else {
-                    noteTaking(g, fromClass, from, toClass, to, gate);
+                    noteTaking(g, fromClass, from, toClass, to, gate, ts, at);
                 }
             }
         }
         return holds();
     }
 
-    private void noteTaking(Gate g, LockClass fromClass, Object from, LockClass toClass, Object to, Object gate) {
-        String lost = g.note(fromClass, from, gate);
+    /** {@code ts}, when not null, holds {@code gate} below position {@code at}, and maybe other instances of its class. */
+    private void noteTaking(Gate g, LockClass fromClass, Object from, LockClass toClass, Object to, Object gate,
+                            ThreadState ts, int at) {
+        String lost = g.note(fromClass, from, gate, ts, at);
         if (lost == null) {
-            lost = g.note(toClass, to, gate);
+            lost = g.note(toClass, to, gate, ts, at);
         }
         if (lost != null) {
             lose(g, lost);
@@ -213,6 +215,8 @@ final class GatedCycle {
         private final WeakIdentityMap<WeakReference<Object>> gateOf = new WeakIdentityMap<>();
         /** Locks recorded since the map was last counted. */
         private int recorded;
+        /** {@link #MAX_LOCKS} live locks are followed: locks not seen before are no longer recorded. */
+        private boolean full;
         /** Why it no longer gates the cycle, or null while it does. */
         volatile String lost;
 
@@ -225,18 +229,21 @@ final class GatedCycle {
          * each lock keeps to one gate instance, else why this gate no longer holds. Lock-free and allocation-free
          * when the lock is known under that gate instance.
          */
-        String note(LockClass c, Object lock, Object gate) {
+        String note(LockClass c, Object lock, Object gate, ThreadState ts, int at) {
             if (lock == null) {
                 return null; // collected: it can take part in no deadlock
             }
             WeakReference<Object> known = gateOf.get(lock);
-            if (known != null && known.refersTo(gate)) {
+            if (known != null && underKnownGate(known, gate, ts, at)) {
                 return null;
             }
             synchronized (this) {
                 known = gateOf.get(lock);
-                if (known != null && known.refersTo(gate)) {
+                if (known != null && underKnownGate(known, gate, ts, at)) {
                     return null;
+                }
+                if (full && known == null) {
+                    return null; // no longer followed: see below
                 }
                 if (known != null && !known.refersTo(null)) {
                     return "one of its locks of class " + c.name() + " was taken in one of its orders holding"
@@ -246,13 +253,24 @@ final class GatedCycle {
                 if (++recorded > MAX_LOCKS) {
                     recorded = gateOf.size();
                     if (recorded >= MAX_LOCKS) {
-                        return "more than " + MAX_LOCKS + " of its locks were taken under " + lockClass.name()
-                                + ", too many to follow per instance.";
+                        // A limit of jlockdep's, not a sign of a deadlock: the locks followed so far stay checked,
+                        // new ones are taken as gated (no report from a full table).
+                        full = true;
+                        return null;
                     }
                 }
                 gateOf.put(lock, new WeakReference<>(gate));
                 return null;
             }
+        }
+
+        /** The lock's recorded gate instance is {@code gate}, or one the thread ({@code ts}, if any) also holds. */
+        private boolean underKnownGate(WeakReference<Object> known, Object gate, ThreadState ts, int at) {
+            if (known.refersTo(gate)) {
+                return true;
+            }
+            Object recorded = known.get();
+            return recorded != null && ts != null && Gates.holdsBelow(ts, at, lockClass, recorded);
         }
     }
 }

@@ -70,6 +70,21 @@ final class Gates {
         return null;
     }
 
+    /**
+     * Whether the thread holds {@code instance}, a lock of class {@code g}, exclusively below position {@code at}: a
+     * thread that holds two gate instances (copying from one database into another) still holds the one a lock of the
+     * cycle was first taken under.
+     */
+    static boolean holdsBelow(ThreadState ts, int at, LockClass g, Object instance) {
+        for (int i = 0; i < at; i++) {
+            HeldLock h = ts.held(i);
+            if (h.instance() == instance && h.lockClass() == g && h.mode() == Mode.EXCLUSIVE) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The position of {@code h} in the thread's stack. */
     static int indexOf(ThreadState ts, HeldLock h) {
         for (int i = 0; i < ts.depth(); i++) {

@@ -260,8 +260,12 @@ public final class LockGraph {
         List<Finding> out = new ArrayList<>(1);
         synchronized (GRAPH_LOCK) {
             for (GatedCycle g : lost) {
-                if (GATED.remove(g) && Engine.isEnabled()) {
-                    ungate(g, takenAt, out);
+                if (GATED.remove(g)) {
+                    if (Engine.isEnabled()) {
+                        ungate(g, takenAt, out);
+                    } else {
+                        unwatch(g); // nothing more to report, but its classes go back to the fast path
+                    }
                 }
             }
         }
