@@ -319,7 +319,10 @@ final class WaitFor {
         java.util.List<Batch> batches = new java.util.ArrayList<>();
         for (int f = ws.frames - 1; f >= 0; f--) {
             EventClass k = ws.frameClass(f);
-            for (int i = 0; k != null && i < n; i++) {
+            if (k == null || inFramesAbove(ws, f, k)) {
+                continue; // a task run inside another of its class (a caller-runs pool): one batch per event class
+            }
+            for (int i = 0; i < n; i++) {
                 if (firstOf(classes, classes[i], i) == i) { // each class once, with its first entry
                     Batch b = Batch.of(k, classes[i], classes, instances, n);
                     if (b != null) {
@@ -376,13 +379,40 @@ final class WaitFor {
             return new Batch(e, old, added, count);
         }
 
-        /** Called holding {@link #LOCK}. */
+        /**
+         * Called holding {@link #LOCK}. A record changed meanwhile (another thread published) takes only the
+         * instances it has not seen: a record keeps a few instances, and a repeated one would push another out.
+         */
         void swapIn() {
             Need now = find(e.needs, old.lock());
-            if (now != null) {
-                e.needs = replace(e.needs, now == old ? updated : now.with(added, count, 0L));
+            if (now == null) {
+                return;
+            }
+            if (now == old) {
+                e.needs = replace(e.needs, updated);
+                return;
+            }
+            Object[] fresh = new Object[count];
+            int kept = 0;
+            for (int i = 0; i < count; i++) {
+                if (!now.has(added[i], 0L)) {
+                    fresh[kept++] = added[i];
+                }
+            }
+            if (kept > 0) {
+                e.needs = replace(e.needs, now.with(fresh, kept, 0L));
             }
         }
+    }
+
+    /** Whether a context after {@code f} (handled before it by publish) works towards {@code k} too. */
+    private static boolean inFramesAbove(WaitForState ws, int f, EventClass k) {
+        for (int g = f + 1; g < ws.frames; g++) {
+            if (ws.frameClass(g) == k) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static int firstOf(LockClass[] classes, LockClass c, int before) {

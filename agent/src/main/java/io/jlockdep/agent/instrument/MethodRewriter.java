@@ -266,10 +266,14 @@ final class MethodRewriter {
         // A static initializer marks its class, and the objects it allocates and stores straight into the class's
         // static fields, as private to this thread until it ends (an object read from elsewhere may be shared). JDK
         // classes are left alone: most initialized before the agent started, and the others may be initialized by
-        // jlockdep's own code while it runs (their objects are classed by type or allocation site as usual). A retransformed class gets the hooks too (a method body may change); its initializer has
-        // usually run already and never runs again, so they cost nothing then.
+        // jlockdep's own code while it runs (their objects are classed by type or allocation site as usual). A
+        // retransformed class gets the hooks too (a method body may change); its initializer has usually run already
+        // and never runs again, so they cost nothing then. Class files before Java 5 are left alone too: they cannot
+        // load their own class as a constant, and Class.forName in an initializer may fail under an odd loader (the
+        // marks only take reports away, so leaving them out is safe).
         boolean initializer = method.name.concat(method.desc).equals(INITIALIZER)
-                && (method.access & Opcodes.ACC_STATIC) != 0 && !isJdkClass(className);
+                && (method.access & Opcodes.ACC_STATIC) != 0 && !isJdkClass(className)
+                && majorVersion >= Opcodes.V1_5;
         int[] depths = hasLockAllocation(insns) || (constructor && (hasLockStore(insns) || reportConstructed))
                 || (exits && !hasFrames()) || initializer ? StackDepths.compute(method) : null;
         Map<AbstractInsnNode, FrameNode> exitFrames = exits && hasFrames() ? ExitFrames.at(className, method) : null;
