@@ -837,20 +837,8 @@ public final class Hooks {
      * taken there cannot block (see {@code Tracker.acquire}).
      */
     public static void constructing(Object obj) {
-        if (!Engine.enabled || obj == null) {
-            return;
-        }
-        try {
-            ThreadState ts = ThreadState.current();
-            if (!ts.busy) {
-                ts.constructing(obj);
-            }
-        } catch (Throwable t) {
-            try {
-                fastPathFailed(t);
-            } catch (Throwable again) {
-                // no stack left even to look at it
-            }
+        if (Engine.enabled && obj != null) {
+            mark(CONSTRUCTING, obj, null);
         }
     }
 
@@ -883,15 +871,21 @@ public final class Hooks {
     private static final int INITIALIZING = 0;
     private static final int INITIALIZER_STORED = 1;
     private static final int INITIALIZED = 2;
+    private static final int CONSTRUCTING = 3;
 
-    /** The marks of an initializer: field stores on this thread's state only, as {@link #constructing} makes. */
+    /**
+     * The marks of a constructor or an initializer: field stores on this thread's state only. None is made while
+     * jlockdep's own code runs on the thread; an initializer's end clears its marks even then, so none outlives it.
+     */
     private static void mark(int what, Object obj, Class<?> c) {
         try {
             ThreadState ts = ThreadState.current();
-            if (ts.busy) {
+            if (ts.busy && what != INITIALIZED) {
                 return;
             }
-            if (what == INITIALIZING) {
+            if (what == CONSTRUCTING) {
+                ts.constructing(obj);
+            } else if (what == INITIALIZING) {
                 ts.initializing(c);
             } else if (what == INITIALIZER_STORED) {
                 ts.initializerStored(obj, c);
