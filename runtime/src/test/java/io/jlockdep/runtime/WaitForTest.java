@@ -3,11 +3,13 @@ package io.jlockdep.runtime;
 import static io.jlockdep.runtime.EngineTest.assertSectionsInOrder;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jlockdep.runtime.lockclass.EventClass;
 import io.jlockdep.runtime.lockclass.EventClasses;
 import io.jlockdep.runtime.lockclass.EventType;
+import io.jlockdep.runtime.lockclass.SeenHolds;
 import io.jlockdep.Lockdep;
 import io.jlockdep.runtime.finding.Finding;
 import io.jlockdep.runtime.finding.Suppressions;
@@ -965,6 +967,37 @@ class WaitForTest {
         assertTrue(refresh.needs[0].has(Locks.sync(entries[more - 1]), 0L), "published when the task ended");
         waitHolding(entries[more - 1], Waits.task(body), EventType.CODE_TASK);
         assertSectionsInOrder(only(), Reports.WAIT_FOR, "main/", " is about to get:", "(task Refresh){Future}");
+    }
+
+    @Test
+    void aTaskRunInsideAnotherOfItsClassPublishesEachInstanceOnce() {
+        // A caller-runs pool runs a task inside another of its class: both contexts work towards one event class,
+        // whose record keeps only the latest few instances; each must be there once, or repeats push others out.
+        ReentrantLock first = Locks.reentrant("t/Cache", "lock");
+        ReentrantLock[] entries = new ReentrantLock[SeenHolds.MAX - 2];
+        for (int i = 0; i < entries.length; i++) {
+            entries[i] = Locks.reentrant("t/Cache", "lock");
+        }
+        Refresh body = new Refresh(first);
+        FutureTask<Void> outer = Waits.task(body);
+        FutureTask<Void> inner = Waits.task(body);
+        EventClass refresh = EventClasses.of(outer, EventType.TASK);
+        assertSame(refresh, EventClasses.of(inner, EventType.TASK), "one event class for both");
+        Waits.inThread("pool-1-thread-1", () -> Waits.run(outer, () -> {
+            Locks.lock(first, 31);
+            Locks.unlock(first);
+            Waits.run(inner, () -> {
+                for (ReentrantLock l : entries) {
+                    Locks.lock(l, 33);
+                    Locks.unlock(l);
+                }
+            });
+        }));
+        EventClass.Need need = refresh.needs[0];
+        assertTrue(need.has(Locks.sync(first), 0L), "the first instance is still kept");
+        for (ReentrantLock l : entries) {
+            assertTrue(need.has(Locks.sync(l), 0L), "each buffered instance is kept");
+        }
     }
 
     // ------------------------------------------------------------------------------------------------ threads
