@@ -81,20 +81,9 @@ public final class LockGraph {
                 return trace.callerSite();
             }
             Stats.CHAIN_MISSES.increment();
-            for (int i = ts.depth() - 1; i >= 0; i--) {
-                HeldLock prev = ts.held(i);
-                if (!prev.lockClass().validated()) {
-                    continue; // transparent: the locks below it still come before the new one
-                }
-                if (prev.lockClass() != next) {
-                    checkPrevAdd(ts, i, instance, next, mode, site, trace, findings);
-                    if (!Engine.isEnabled()) {
-                        break;
-                    }
-                }
-                if (!prev.trylock()) {
-                    break;
-                }
+            for (int i = orderedAfter(ts, next, ts.depth()); i >= 0 && Engine.isEnabled();
+                    i = nextOrderedAfter(ts, next, i)) {
+                checkPrevAdd(ts, i, instance, next, mode, site, trace, findings);
             }
             if (Engine.isEnabled()) {
                 if (CHAINS.size() >= Engine.config().maxChains()) {
@@ -230,24 +219,15 @@ public final class LockGraph {
             return;
         }
         List<GatedCycle> lost = null;
-        for (int i = ts.depth() - 1; i >= 0; i--) {
+        for (int i = orderedAfter(ts, next, ts.depth()); i >= 0; i = nextOrderedAfter(ts, next, i)) {
             HeldLock prev = ts.held(i);
-            if (!prev.lockClass().validated()) {
-                continue; // as validate: the locks below it still come before the new one
-            }
-            if (prev.lockClass() != next) {
-                for (GateWatch w : watches) {
-                    if (w.from == prev.lockClass()
-                            && !w.cycle.taken(ts, i, w.from, prev.instance(), next, instance)) {
-                        if (lost == null) {
-                            lost = new ArrayList<>(1);
-                        }
-                        lost.add(w.cycle);
+            for (GateWatch w : watches) {
+                if (w.from == prev.lockClass() && !w.cycle.taken(ts, i, w.from, prev.instance(), next, instance)) {
+                    if (lost == null) {
+                        lost = new ArrayList<>(1);
                     }
+                    lost.add(w.cycle);
                 }
-            }
-            if (!prev.trylock()) {
-                break;
             }
         }
         if (lost == null) {
@@ -272,6 +252,34 @@ public final class LockGraph {
         for (Finding f : out) {
             Engine.emit(f);
         }
+    }
+
+    /**
+     * The position of the first held lock below {@code below} that an acquisition of {@code next} is ordered after,
+     * by lockdep's rule (each trylock on top of the stack, then the nearest blocking lock), or -1 when there is none.
+     * Locks of unvalidated classes are transparent (those below them still come first); a lock of {@code next}'s own
+     * class makes no order. The one walk of the graph ({@link #validate}) and of the gate checks
+     * ({@link #gatedTaking}).
+     */
+    private static int orderedAfter(ThreadState ts, LockClass next, int below) {
+        for (int i = below - 1; i >= 0; i--) {
+            HeldLock prev = ts.held(i);
+            if (!prev.lockClass().validated()) {
+                continue;
+            }
+            if (prev.lockClass() != next) {
+                return i;
+            }
+            if (!prev.trylock()) {
+                return -1;
+            }
+        }
+        return -1;
+    }
+
+    /** The position after {@code at} in {@link #orderedAfter}'s walk: none past a blocking lock. */
+    private static int nextOrderedAfter(ThreadState ts, LockClass next, int at) {
+        return ts.held(at).trylock() ? orderedAfter(ts, next, at) : -1;
     }
 
     /** Sends the takings of the cycle's orders to its gate check (graph lock held). */
