@@ -1,6 +1,7 @@
 package io.jlockdep.runtime;
 
 import io.jlockdep.runtime.lockclass.LockClass;
+import java.util.Arrays;
 
 /**
  * Per-thread (and per virtual thread) tracker state: the held-lock stack and its running chain key, the hints hooks
@@ -31,13 +32,18 @@ public final class ThreadState {
         }
     };
 
+    /** Held-lock slots a new thread starts with. */
+    static final int INITIAL_SLOTS = 4;
+
     /** Chain key of an empty stack; lockdep's INITIAL_CHAIN_KEY. */
     static final long INITIAL_CHAIN_KEY = -1L;
 
     final Thread thread = Thread.currentThread();
 
     // The held-lock stack: written by the owner on every push and pop, read racily by other threads (see above).
-    HeldLock[] held = newSlots(8);
+    // Starts small, as most threads never hold more than a few locks at once (each slot is an object of its own, kept
+    // for the thread's life); a push past the end doubles it.
+    HeldLock[] held = newSlots(INITIAL_SLOTS);
     int depth;
     /** Owner only. */
     long chainKey = INITIAL_CHAIN_KEY;
@@ -95,12 +101,14 @@ public final class ThreadState {
      * the new objects that initializer stored into the class's static fields (JLS 12.4.2: another thread that needs the class
      * waits until its initialization ends). {@link #privateTo} tags an initializer's entries with its class (null for a
      * constructor's). A constructor that throws leaves its object here until an enclosing constructor returns or newer
-     * entries push it out: at most {@link #MAX_CONSTRUCTING} are kept.
+     * entries push it out: at most {@link #MAX_CONSTRUCTING} are kept. Both arrays are allocated on the first entry
+     * and grow to that limit: most threads never construct an object whose class locks itself.
      */
-    private final Object[] constructing = new Object[MAX_CONSTRUCTING];
-    private final Class<?>[] privateTo = new Class<?>[MAX_CONSTRUCTING];
+    private Object[] constructing;
+    private Class<?>[] privateTo;
     private int constructingDepth;
     private static final int MAX_CONSTRUCTING = 16;
+    private static final int INITIAL_CONSTRUCTING = 4;
 
     /** Past the {@code super(...)} call of a constructor of {@code obj}'s class. */
     void constructing(Object obj) {
@@ -131,6 +139,10 @@ public final class ThreadState {
             System.arraycopy(constructing, 1, constructing, 0, n - 1); // the oldest goes: it cannot block anything
             System.arraycopy(privateTo, 1, privateTo, 0, n - 1);
             n--;
+        } else if (constructing == null || n == constructing.length) {
+            int size = constructing == null ? INITIAL_CONSTRUCTING : Math.min(2 * n, MAX_CONSTRUCTING);
+            constructing = constructing == null ? new Object[size] : Arrays.copyOf(constructing, size);
+            privateTo = privateTo == null ? new Class<?>[size] : Arrays.copyOf(privateTo, size);
         }
         constructing[n] = obj;
         privateTo[n] = initializer;

@@ -33,6 +33,41 @@ class EngineTest {
     }
 
     @Test
+    void aNewThreadHoldingMoreLocksThanItStartsWithSlotsForKeepsThemAllAndTheirOrder() throws InterruptedException {
+        int n = 2 * ThreadState.INITIAL_SLOTS + 1; // past a new thread's slots, and past their first doubling
+        List<ReentrantLock> locks = new ArrayList<>();
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            locks.add(Locks.reentrant("t/Level" + i, "lock"));
+            expected.add("Level" + i + ".lock");
+        }
+        List<String> held = new ArrayList<>();
+        Thread t = new Thread(() -> {
+            for (ReentrantLock l : locks) {
+                l.lock();
+                Locks.lock(l);
+            }
+            held.addAll(Engine.heldLocks());
+            for (int i = n - 1; i >= 0; i--) {
+                Locks.unlock(locks.get(i));
+                locks.get(i).unlock();
+            }
+        }, "deep");
+        t.start();
+        t.join();
+        assertEquals(expected, held);
+        assertTrue(findings.isEmpty(), findings::toString);
+
+        // the order the new thread recorded from its deepest lock back to its first: the opposite is a cycle
+        Locks.lock(locks.get(n - 1));
+        Locks.lock(locks.get(0));
+        String r = only();
+        assertTrue(r.contains("(Level0.lock){ReentrantLock}") && r.contains("(Level" + (n - 1) + ".lock)"), r);
+        Locks.unlock(locks.get(0));
+        Locks.unlock(locks.get(n - 1));
+    }
+
+    @Test
     void abbaBetweenTwoClassesIsReportedWithEverySectionInOrder() {
         ReentrantLock a = Locks.reentrant("t/Inode", "iLock");
         ReentrantLock b = Locks.reentrant("t/Mm", "mmapLock");

@@ -166,6 +166,35 @@ class PartsAndConstructionTest {
     }
 
     @Test
+    void theOutermostObjectANewThreadConstructsStaysExemptWhileManyMoreAreConstructedInsideIt()
+            throws InterruptedException {
+        Object registry = Registry.class;
+        List<Db> dbs = new ArrayList<>();
+        for (int i = 0; i < 9; i++) { // more than a new thread's first entries, and than their first doubling
+            dbs.add(newDb(83));
+        }
+        Thread t = new Thread(() -> {
+            Locks.enter(registry);
+            for (Db db : dbs) { // each constructor runs inside the previous one
+                Hooks.constructing(db);
+            }
+            Locks.enter(dbs.get(0)); // the outermost Db, still being constructed: no one else can reach it
+            Locks.exit(dbs.get(0));
+            for (int i = dbs.size() - 1; i >= 0; i--) {
+                Hooks.constructed(dbs.get(i));
+            }
+            Locks.exit(registry);
+        }, "builder");
+        t.start();
+        t.join();
+        Locks.enter(dbs.get(0));
+        Locks.enter(registry);
+        Locks.exit(registry);
+        Locks.exit(dbs.get(0));
+        assertEquals(List.of(), findings, "the Db locked under the registry was not reachable by anyone else yet");
+    }
+
+    @Test
     void anotherObjectOfTheTypeIsNotExemptedWhileOneIsConstructed() {
         Object registry = Registry.class;
         Db published = newDb(81);
