@@ -21,6 +21,8 @@ final class AllocationSite {
     /** For a field: the internal name of the class declaring it, and its name; else null. */
     final String fieldOwner;
     final String fieldName;
+    /** {@link #fieldOwner} as a binary name ({@code a.b.C}), compared with the owner type of every lock stored there. */
+    private final String fieldOwnerBinary;
     private final LockClass[] byType = new LockClass[LockType.values().length];
     /** The same, as provisional registrations (see {@link Registration#provisional}), shared by every instance. */
     private final Registration[] provisional = new Registration[LockType.values().length];
@@ -37,6 +39,7 @@ final class AllocationSite {
         this.site = site;
         this.fieldOwner = fieldOwner;
         this.fieldName = fieldName;
+        this.fieldOwnerBinary = fieldOwner == null ? null : fieldOwner.replace('/', '.');
         this.byOwnerType = fieldName == null ? null : new ConcurrentHashMap<>();
     }
 
@@ -84,7 +87,7 @@ final class AllocationSite {
      * ({@code GenericObjectPool.closeLock} for a field declared in its base class).
      */
     LockClass lockClassIn(String ownerType, LockType t) {
-        if (ownerType.equals(fieldOwner.replace('/', '.'))) {
+        if (ownerType.equals(fieldOwnerBinary)) {
             return lockClass(t, false);
         }
         String mapKey = ownerType + '/' + t.ordinal();
