@@ -30,6 +30,14 @@ public final class HeldLock {
     Object lastLock;
     LockClass lastClass;
     int lastEpoch;
+    /**
+     * A chain the fast path found validated for {@link #lastLock} in this slot: the chain key before it
+     * ({@code validatedAfter}), its mode, and the key after it. Trusted only while lastLock and lastEpoch hold.
+     */
+    long validatedAfter;
+    long validatedKey;
+    int validatedMode = NO_MODE;
+    static final int NO_MODE = -1;
 
     /** Popped off the stack: forget the instance, so a dropped lock can be collected. */
     void release() {

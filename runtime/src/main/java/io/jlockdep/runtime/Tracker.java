@@ -142,9 +142,24 @@ final class Tracker {
                 return false; // a re-entry, or two of one class: both need a closer look
             }
         }
-        long key = ChainCache.extend(ts.chainKey, c.id(), mode);
-        if (depth > 0 && !trylock && !LockGraph.isValidated(key)) {
-            return false;
+        long prev = ts.chainKey;
+        long key;
+        if (slot.validatedAfter == prev && slot.validatedMode == mode) {
+            // This lock, in this mode, after this very chain, was found validated before in this epoch: the chain
+            // cache is not probed again (its key mix and table load sit right before the lock's own atomic
+            // instruction, which waits for them). LockGraph.reset bumps the epoch, so no forgotten chain is trusted.
+            key = slot.validatedKey;
+            LockGraph.countHit();
+        } else {
+            key = ChainCache.extend(prev, c.id(), mode);
+            if (depth > 0 && !trylock) {
+                if (!LockGraph.isValidated(key)) {
+                    return false;
+                }
+                slot.validatedAfter = prev;
+                slot.validatedMode = mode;
+                slot.validatedKey = key;
+            }
         }
         fill(ts, slot, identity, view, c, mode, trylock, site != 0 ? site : ts.takeSite(), null, key);
         return true;
@@ -188,6 +203,7 @@ final class Tracker {
             slot.lastLock = view;
             slot.lastClass = c;
             slot.lastEpoch = epoch;
+            slot.validatedMode = HeldLock.NO_MODE; // its validated chain was another lock's
         }
         return c;
     }

@@ -112,6 +112,30 @@ class EngineTest {
     }
 
     @Test
+    void aChainValidatedBeforeAResetIsRecordedAgainAfterIt() {
+        ReentrantLock a = Locks.reentrant("t/Inode", "iLock");
+        ReentrantLock b = Locks.reentrant("t/Mm", "mmapLock");
+        for (int round = 0; round < 3; round++) { // the later rounds take the fast path, which remembers the chain
+            Locks.lock(a, 11);
+            Locks.lock(b, 12);
+            Locks.unlock(b);
+            Locks.unlock(a);
+        }
+        Engine.reset(); // a new test case: the graph and its validated chains are forgotten
+        Locks.lock(a, 11);
+        Locks.lock(b, 12);
+        Locks.unlock(b);
+        Locks.unlock(a);
+        assertTrue(findings.isEmpty(), () -> findings.toString());
+
+        Locks.lock(b, 21);
+        Locks.lock(a, 22);
+        assertTrue(only().contains("possible circular locking dependency"));
+        Locks.unlock(a);
+        Locks.unlock(b);
+    }
+
+    @Test
     void threeClassCycleNamesTheChain() {
         ReentrantLock a = Locks.reentrant("t/X", "a");
         ReentrantLock b = Locks.reentrant("t/X", "b");

@@ -61,10 +61,17 @@ public final class LockGraph {
 
     public static boolean isValidated(long chainKey) {
         boolean hit = CHAINS.contains(chainKey);
-        if (hit && Stats.countHits) {
-            Stats.CHAIN_HITS.increment();
+        if (hit) {
+            countHit();
         }
         return hit;
+    }
+
+    /** A validated chain was found without probing the cache (a thread's own memory of it): counted as a hit. */
+    public static void countHit() {
+        if (Stats.countHits) {
+            Stats.CHAIN_HITS.increment();
+        }
     }
 
     /**
@@ -338,6 +345,7 @@ public final class LockGraph {
                 c.before.clear();
             }
             CHAINS.clear();
+            LockClasses.forgetRemembered(); // threads' slots remember validated chains too
             REPORTED.clear();
             GATED.clear();
             for (LockClass c : LockClasses.all()) {

@@ -196,6 +196,11 @@ public final class LockClasses {
         return epoch;
     }
 
+    /** What threads remember of locks' classes and validated chains is no longer trusted (the graph was reset). */
+    public static void forgetRemembered() {
+        epoch++;
+    }
+
     public static void assign(Object lock, LockClass c) {
         epoch++;
         if (c.type == LockType.MONITOR && lock.getClass() != Object.class) {
