@@ -26,7 +26,7 @@ final class ClassFilePreScan {
     private static final int WIDE = 0xC4;
 
     /** Names whose presence in the constant pool means a lock call or a wait/notify may be in the code. */
-    private static final byte[][] CALL_NAMES = utf8("wait", "notify", "notifyAll", "lock", "lockInterruptibly",
+    private static final Names CALL_NAMES = new Names("wait", "notify", "notifyAll", "lock", "lockInterruptibly",
             "tryLock", "readLock", "writeLock", "readLockInterruptibly", "writeLockInterruptibly", "tryReadLock",
             "tryWriteLock", "tryConvertToWriteLock", "tryConvertToReadLock", "await", "awaitNanos",
             "awaitUninterruptibly", "awaitUntil", "java/util/concurrent/locks/ReentrantLock",
@@ -37,9 +37,9 @@ final class ClassFilePreScan {
             "synchronizedMap", "synchronizedSet", "synchronizedSortedMap", "synchronizedSortedSet",
             "synchronizedNavigableMap", "synchronizedNavigableSet");
     /** Names that mean a wait or a notify (the monitor operations among calls). */
-    private static final byte[][] MONITOR_CALL_NAMES = utf8("wait", "notify", "notifyAll");
+    private static final Names MONITOR_CALL_NAMES = new Names("wait", "notify", "notifyAll");
     /** Types whose {@code new} is rewritten: Object, the JDK types whose instances lock themselves, synchronizers. */
-    private static final byte[][] ALLOCATED = allocatedTypes();
+    private static final Names ALLOCATED = allocatedTypes();
     private static final byte[] OBJECT = "java/lang/Object".getBytes(StandardCharsets.UTF_8);
     private static final byte[] CODE = "Code".getBytes(StandardCharsets.UTF_8);
     private static final byte[] INIT = "<init>".getBytes(StandardCharsets.UTF_8);
@@ -64,11 +64,11 @@ final class ClassFilePreScan {
      * go unnoticed, costing time instead of failing.
      */
     static boolean walksEveryMethodCleanly(byte[] classFile) {
-        return !scan(classFile, new byte[0][], false, true);
+        return !scan(classFile, new Names(), false, true);
     }
 
     /** With {@code walkOnly}, looks for nothing and returns true only where a "maybe" would come from a lost walk. */
-    private static boolean scan(byte[] b, byte[][] names, boolean allocations, boolean walkOnly) {
+    private static boolean scan(byte[] b, Names names, boolean allocations, boolean walkOnly) {
         try {
             int count = u2(b, 8);
             boolean[] allocatedUtf8 = new boolean[count];
@@ -84,10 +84,10 @@ final class ClassFilePreScan {
                     case 1: { // Utf8
                         int length = u2(b, at + 1);
                         int start = at + 3;
-                        if (matchesAny(b, start, length, names)) {
+                        if (names.contains(b, start, length)) {
                             return true;
                         }
-                        if (allocations && matchesAny(b, start, length, ALLOCATED)) {
+                        if (allocations && ALLOCATED.contains(b, start, length)) {
                             allocatedUtf8[i] = true;
                             if (equal(b, start, length, OBJECT)) {
                                 objectUtf8 = i;
@@ -294,15 +294,6 @@ final class ClassFilePreScan {
         return at;
     }
 
-    private static boolean matchesAny(byte[] b, int start, int length, byte[][] names) {
-        for (byte[] name : names) {
-            if (equal(b, start, length, name)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     private static boolean equal(byte[] b, int start, int length, byte[] name) {
         if (length != name.length) {
             return false;
@@ -323,19 +314,48 @@ final class ClassFilePreScan {
         return ((b[at] & 0xFF) << 24) | ((b[at + 1] & 0xFF) << 16) | ((b[at + 2] & 0xFF) << 8) | (b[at + 3] & 0xFF);
     }
 
-    private static byte[][] allocatedTypes() {
+    private static Names allocatedTypes() {
         java.util.List<String> names = new java.util.ArrayList<>(MethodRewriter.SELF_LOCKING_JDK_TYPES);
         names.addAll(MethodRewriter.SYNCHRONIZERS);
         names.addAll(MethodRewriter.PART_LOCKING_JDK_TYPES);
         names.add("java/lang/Object");
-        return utf8(names.toArray(new String[0]));
+        return new Names(names.toArray(new String[0]));
     }
 
-    private static byte[][] utf8(String... names) {
-        byte[][] out = new byte[names.length][];
-        for (int i = 0; i < names.length; i++) {
-            out[i] = names[i].getBytes(StandardCharsets.UTF_8);
+    /**
+     * A set of names, as UTF-8, grouped by length: every constant-pool string of a class is looked up in it, and most
+     * have a length that no name has, so they are passed over with one array read instead of a comparison per name.
+     */
+    private static final class Names {
+        private final byte[][][] byLength;
+
+        Names(String... names) {
+            int longest = 0;
+            for (String name : names) {
+                longest = Math.max(longest, name.getBytes(StandardCharsets.UTF_8).length);
+            }
+            byLength = new byte[longest + 1][][];
+            for (String name : names) {
+                byte[] utf8 = name.getBytes(StandardCharsets.UTF_8);
+                byte[][] same = byLength[utf8.length];
+                byte[][] grown = same == null ? new byte[1][] : java.util.Arrays.copyOf(same, same.length + 1);
+                grown[grown.length - 1] = utf8;
+                byLength[utf8.length] = grown;
+            }
         }
-        return out;
+
+        /** Whether the {@code length} bytes at {@code start} are one of the names. */
+        boolean contains(byte[] b, int start, int length) {
+            byte[][] same = length < byLength.length ? byLength[length] : null;
+            if (same == null) {
+                return false;
+            }
+            for (byte[] name : same) {
+                if (equal(b, start, length, name)) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 }

@@ -148,6 +148,38 @@ class ClassFilePreScanTest {
         return cw.toByteArray();
     }
 
+    /**
+     * Names are looked up by length first: every name of a length shared with others ("lock", "wait"; "readLock",
+     * "tryLock"...) must still be found, and a name of the same length that is none of them must not count.
+     */
+    @Test
+    void everyLockNameIsFoundAmongNamesOfTheSameLength() {
+        for (String name : new String[] {"lock", "wait", "await", "notify", "tryLock", "readLock", "writeLock",
+            "notifyAll", "awaitNanos", "awaitUntil", "tryReadLock", "tryWriteLock", "synchronizedMap",
+            "synchronizedSet", "synchronizedList", "lockInterruptibly"}) {
+            assertTrue(ClassFilePreScan.mayNeedRewrite(classCalling(name)), name);
+        }
+        assertTrue(ClassFilePreScan.mayHaveMonitorOperations(classCalling("notify")));
+        assertFalse(ClassFilePreScan.mayHaveMonitorOperations(classCalling("lock")));
+        for (String name : new String[] {"lick", "wair", "notifz", "readLick", "synchronizedMup", "x"}) {
+            assertFalse(ClassFilePreScan.mayNeedRewrite(classCalling(name)), name);
+        }
+    }
+
+    /** A class whose one method calls a static method {@code name()V} of another class, and does nothing else. */
+    private static byte[] classCalling(String name) {
+        ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_MAXS);
+        cw.visit(Opcodes.V1_8, Opcodes.ACC_PUBLIC, "Caller", null, "java/lang/Object", null);
+        MethodVisitor mv = cw.visitMethod(Opcodes.ACC_STATIC, "run", "()V", null, null);
+        mv.visitCode();
+        mv.visitMethodInsn(Opcodes.INVOKESTATIC, "Other", name, "()V", false);
+        mv.visitInsn(Opcodes.RETURN);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+        cw.visitEnd();
+        return cw.toByteArray();
+    }
+
     @Test
     void aFileItCannotReadIsAMaybe() {
         assertTrue(ClassFilePreScan.mayNeedRewrite(new byte[] {(byte) 0xCA, (byte) 0xFE, 0, 0}));
