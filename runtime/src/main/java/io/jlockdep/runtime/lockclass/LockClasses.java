@@ -387,11 +387,16 @@ public final class LockClasses {
             classLoadingClass = c;
         }
         if (Registration.classOf(BY_INSTANCE.get(lock)) != c) {
-            if (lock.getClass() != Object.class) {
-                explicitMonitors = true;
-            }
             BY_INSTANCE.put(lock, c);
-            epoch++;
+            if (lock.getClass() != Object.class) {
+                // A loader that is not parallel capable locks itself, and may have been locked, and remembered by a
+                // thread's held-lock slot, before. A plain Object is a parallel-capable loader's lock for one class
+                // name, made by getClassLoadingLock, whose return marks it before any thread can lock it: nothing
+                // remembers it yet, so a class-heavy start-up does not make every thread forget its locks' classes
+                // (and validated chains) once per class loaded.
+                explicitMonitors = true;
+                epoch++;
+            }
         }
     }
 
