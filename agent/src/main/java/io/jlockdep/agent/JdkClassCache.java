@@ -20,8 +20,10 @@ import java.util.zip.CRC32;
 /**
  * Which of the JDK's classes take, release, wait on or notify a monitor, kept on disk per JDK build and agent jar. Before
  * main the agent must find, among the ~1,000 classes loaded before it, the few dozen to retransform; without the cache
- * it reads each one's class file from the runtime image. Only verdicts are kept, never class files: a wrong or planted
- * file can at worst leave a JDK class unchecked, never put code into the program.
+ * it reads each one's class file from the runtime image. This file keeps only verdicts (a wrong one can at worst leave a
+ * JDK class unchecked); the rewritten classes themselves are kept beside it by {@link RewrittenClassCache}, whose
+ * comment says what trusting those means: class files in the cache directory do put code into the program, so the
+ * directory is only used when it is the user's own.
  *
  * <p>One file per key ({@link #key}); a file that cannot be read, belongs to another key or fails its CRC-32 is ignored
  * (with {@code debug=true}, one line says why) and replaced by the next write: never wrong, only slower. Files are

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * The JDK classes as the agent rewrote them, kept beside the {@link JdkClassCache} (same directory, same rules: not
@@ -62,8 +63,12 @@ final class RewrittenClassCache {
         final long originalCrc;
         final byte[] rewritten;
         final List<Sites.Registration> registrations;
+        /** Read from the file (else rewritten in this JVM). */
+        final boolean read;
 
-        Entry(String className, int flags, long originalCrc, byte[] rewritten, List<Sites.Registration> registrations) {
+        Entry(String className, int flags, long originalCrc, byte[] rewritten, List<Sites.Registration> registrations,
+              boolean read) {
+            this.read = read;
             this.className = className;
             this.flags = flags;
             this.originalCrc = originalCrc;
@@ -87,6 +92,17 @@ final class RewrittenClassCache {
      * anything registers a site. Never throws; off when the verdict cache is.
      */
     static RewrittenClassCache open(JdkClassCache verdicts, boolean markAcquired, boolean lockStat, boolean debug) {
+        return open(verdicts, markAcquired, lockStat, debug, new Predicate<List<Sites.Registration>>() {
+            @Override
+            public boolean test(List<Sites.Registration> registrations) {
+                return Sites.restore(registrations);
+            }
+        });
+    }
+
+    /** {@link #open}, with what restores the sites of the file's classes (the tests' own, Sites being per JVM). */
+    static RewrittenClassCache open(JdkClassCache verdicts, boolean markAcquired, boolean lockStat, boolean debug,
+                                    Predicate<List<Sites.Registration>> restoreSites) {
         if (!verdicts.isOn()) {
             return off();
         }
@@ -94,7 +110,7 @@ final class RewrittenClassCache {
         byte[] name = key.getBytes(StandardCharsets.UTF_8);
         RewrittenClassCache cache = new RewrittenClassCache(verdicts.directory().resolve(
                 "jdk-" + Long.toHexString(JdkClassCache.crc(name, name.length)) + ".rewritten"), key, debug);
-        cache.read();
+        cache.read(restoreSites);
         return cache;
     }
 
@@ -116,8 +132,10 @@ final class RewrittenClassCache {
         if (entry == null || entry.originalCrc != JdkClassCache.crc(classFile, classFile.length)) {
             return null;
         }
-        synchronized (this) {
-            hits++;
+        if (entry.read) {
+            synchronized (this) {
+                hits++;
+            }
         }
         return entry.rewritten;
     }
@@ -129,14 +147,14 @@ final class RewrittenClassCache {
             return;
         }
         Entry entry = new Entry(className, flags, JdkClassCache.crc(classFile, classFile.length), rewritten,
-                registrations);
+                registrations, false);
         synchronized (this) {
             entries.put(entryKey(className, flags), entry);
             dirty = true;
         }
     }
 
-    /** How many classes were taken from the cache so far. */
+    /** How many classes were taken from what the file held, so far. */
     synchronized int hits() {
         return hits;
     }
@@ -211,7 +229,7 @@ final class RewrittenClassCache {
     }
 
     /** Reads a valid file of this key and restores its sites; anything else leaves the cache empty, to be replaced. */
-    private void read() {
+    private void read(Predicate<List<Sites.Registration>> restoreSites) {
         if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
@@ -226,7 +244,7 @@ final class RewrittenClassCache {
             for (Entry e : entries.values()) {
                 all.addAll(e.registrations);
             }
-            if (!Sites.restore(all)) {
+            if (!restoreSites.test(all)) {
                 problem = "its sites cannot be restored (sites were registered before it was read, or it contradicts"
                         + " itself)";
             }
@@ -277,7 +295,8 @@ final class RewrittenClassCache {
                         readNullable(in), in.readInt(), readNullable(in), readNullable(in), in.readInt(),
                         in.readInt()));
             }
-            entries.put(entryKey(className, flags), new Entry(className, flags, originalCrc, rewritten, registrations));
+            entries.put(entryKey(className, flags), new Entry(className, flags, originalCrc, rewritten, registrations,
+                    true));
         }
         return in.available() == 0 ? null : "it has bytes after its last class";
     }
