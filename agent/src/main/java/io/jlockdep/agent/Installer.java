@@ -145,7 +145,13 @@ final class Installer {
             times.step("engine started");
             if (rewrittenCache.isOn()) {
                 // JDK classes first loaded while the program runs, for the next JVM; registered, not started.
-                Runtime.getRuntime().addShutdownHook(new Thread(rewrittenCache::save, "jlockdep-cache"));
+                Runtime.getRuntime().addShutdownHook(new Thread(new Runnable() {
+                    @Override
+                    public void run() {
+                        Engine.enterAgentCode(); // the monitors its writing takes are jlockdep's, not the program's
+                        rewrittenCache.save();
+                    }
+                }, "jlockdep-cache"));
             }
             Retransformer loaded = new Retransformer(inst, scope, debug, transformer, cache, rewrittenCache);
             // After a dynamic attach the program is already running: checking starts once its classes are rewritten.

@@ -48,6 +48,11 @@ final class RewrittenClassCache {
     /** Flags of an entry: rewritten as the class was first defined (else retransformed), and in the checked scope. */
     static final int FIRST_DEFINITION = 1;
     static final int CHECKED = 2;
+    /**
+     * The rewritten bytes this JVM keeps at most (for the file), so that a program that loads ever more JDK classes
+     * does not hold ever more memory for the cache; beyond it, classes are still rewritten, only not kept.
+     */
+    private static final long MAX_KEPT_BYTES = 16L << 20;
 
     private final Path file;
     private final String key;
@@ -56,6 +61,7 @@ final class RewrittenClassCache {
     private final Map<String, Entry> entries = new HashMap<>();
     private boolean dirty;
     private int hits;
+    private long keptBytes;
 
     private static final class Entry {
         final String className;
@@ -149,6 +155,10 @@ final class RewrittenClassCache {
         Entry entry = new Entry(className, flags, JdkClassCache.crc(classFile, classFile.length), rewritten,
                 registrations, false);
         synchronized (this) {
+            if (keptBytes + rewritten.length > MAX_KEPT_BYTES) {
+                return;
+            }
+            keptBytes += rewritten.length;
             entries.put(entryKey(className, flags), entry);
             dirty = true;
         }
@@ -198,7 +208,7 @@ final class RewrittenClassCache {
             if (debug) {
                 Messages.debug("cache: wrote " + file + " (" + all.size() + " rewritten JDK classes)");
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | OutOfMemoryError e) { // at exit too: never a stack trace
             if (debug) {
                 Messages.debug("cache: cannot write " + file + ": " + e);
             }
@@ -251,6 +261,7 @@ final class RewrittenClassCache {
         }
         if (problem != null) {
             entries.clear();
+            keptBytes = 0;
             dirty = true; // replaced by this JVM's classes
             if (debug) {
                 Messages.debug("cache: ignoring " + file + ": " + problem);
@@ -295,6 +306,7 @@ final class RewrittenClassCache {
                         readNullable(in), in.readInt(), readNullable(in), readNullable(in), in.readInt(),
                         in.readInt()));
             }
+            keptBytes += rewritten.length;
             entries.put(entryKey(className, flags), new Entry(className, flags, originalCrc, rewritten, registrations,
                     true));
         }
