@@ -1,11 +1,10 @@
 package io.jlockdep.agent;
 
 import io.jlockdep.runtime.lockclass.Sites;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -39,12 +38,12 @@ import java.util.function.Predicate;
  * write it. Whoever can write it can already change what this user's JVMs run in other ways; {@code cache=off}
  * keeps no class files at all.
  *
- * <p>Format (binary, {@link DataOutputStream}): the header, the key, the number of classes, per class its name, flags,
- * the CRC-32 of the class file it was rewritten from, the rewritten bytes and its registrations; then the CRC-32 of
- * everything before it.
+ * <p>Format (binary, {@link DataOutputStream}'s big-endian numbers; strings as their UTF-8 length, -1 for null, and
+ * bytes): the header, the key, the number of classes, per class its name, flags, the CRC-32 of the class file it was
+ * rewritten from, the rewritten bytes and its registrations; then the CRC-32 of everything before it.
  */
 final class RewrittenClassCache {
-    private static final String HEADER = "jlockdep-rewritten-jdk-classes 1";
+    private static final String HEADER = "jlockdep-rewritten-jdk-classes 2";
     /** Flags of an entry: rewritten as the class was first defined (else retransformed), and in the checked scope. */
     static final int FIRST_DEFINITION = 1;
     static final int CHECKED = 2;
@@ -186,11 +185,11 @@ final class RewrittenClassCache {
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 20);
             DataOutputStream out = new DataOutputStream(bytes);
-            out.writeUTF(HEADER);
-            out.writeUTF(key);
+            writeNullable(out, HEADER);
+            writeNullable(out, key);
             out.writeInt(all.size());
             for (Entry e : all) {
-                out.writeUTF(e.className);
+                writeNullable(out, e.className);
                 out.writeByte(e.flags);
                 out.writeLong(e.originalCrc);
                 out.writeInt(e.rewritten.length);
@@ -227,15 +226,25 @@ final class RewrittenClassCache {
         out.writeInt(r.id);
     }
 
+    /** A string as its length in UTF-8 bytes (-1 for null) and those bytes: read back without a loop per char. */
     private static void writeNullable(DataOutputStream out, String s) throws IOException {
-        out.writeBoolean(s != null);
-        if (s != null) {
-            out.writeUTF(s);
+        if (s == null) {
+            out.writeInt(-1);
+        } else {
+            byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+            out.writeInt(utf8.length);
+            out.write(utf8);
         }
     }
 
-    private static String readNullable(DataInputStream in) throws IOException {
-        return in.readBoolean() ? in.readUTF() : null;
+    private static String readNullable(ByteBuffer in) {
+        int length = in.getInt();
+        if (length < 0) {
+            return null;
+        }
+        String s = new String(in.array(), in.position(), length, StandardCharsets.UTF_8);
+        in.position(in.position() + length);
+        return s;
     }
 
     /** Reads a valid file of this key and restores its sites; anything else leaves the cache empty, to be replaced. */
@@ -272,7 +281,7 @@ final class RewrittenClassCache {
     }
 
     /** Null when the bytes were a valid file of this key (then the entries hold them); else what is wrong. */
-    private String parse(byte[] bytes) throws IOException {
+    private String parse(byte[] bytes) {
         if (bytes.length < 8) {
             return "it is cut short";
         }
@@ -283,33 +292,33 @@ final class RewrittenClassCache {
         if (stored != JdkClassCache.crc(bytes, bytes.length - 8)) {
             return "it is damaged (its checksum does not match)";
         }
-        DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes, 0, bytes.length - 8));
-        if (!HEADER.equals(in.readUTF())) {
+        ByteBuffer in = ByteBuffer.wrap(bytes, 0, bytes.length - 8);
+        if (!HEADER.equals(readNullable(in))) {
             return "it is not a jlockdep cache file of this version";
         }
-        if (!key.equals(in.readUTF())) {
+        if (!key.equals(readNullable(in))) {
             return "it was written for another JDK build, agent or rewriting options";
         }
-        for (int count = in.readInt(); count > 0; count--) {
-            String className = in.readUTF();
-            int flags = in.readByte();
-            long originalCrc = in.readLong();
-            int length = in.readInt();
-            if (length < 0 || length > in.available()) {
+        for (int count = in.getInt(); count > 0; count--) {
+            String className = readNullable(in);
+            int flags = in.get();
+            long originalCrc = in.getLong();
+            int length = in.getInt();
+            if (className == null || length < 0 || length > in.remaining()) {
                 return "a class's length is wrong";
             }
             byte[] rewritten = new byte[length];
-            in.readFully(rewritten);
+            in.get(rewritten);
             List<Sites.Registration> registrations = new ArrayList<>();
-            for (int n = in.readInt(); n > 0; n--) {
-                registrations.add(new Sites.Registration(in.readByte(), readNullable(in), readNullable(in),
-                        readNullable(in), in.readInt(), readNullable(in), readNullable(in), in.readInt(),
-                        in.readInt()));
+            for (int n = in.getInt(); n > 0; n--) {
+                registrations.add(new Sites.Registration(in.get(), readNullable(in), readNullable(in),
+                        readNullable(in), in.getInt(), readNullable(in), readNullable(in), in.getInt(),
+                        in.getInt()));
             }
             keptBytes += rewritten.length;
             entries.put(entryKey(className, flags), new Entry(className, flags, originalCrc, rewritten, registrations,
                     true));
         }
-        return in.available() == 0 ? null : "it has bytes after its last class";
+        return in.remaining() == 0 ? null : "it has bytes after its last class";
     }
 }
