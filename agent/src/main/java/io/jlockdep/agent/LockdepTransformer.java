@@ -81,27 +81,32 @@ final class LockdepTransformer implements ClassFileTransformer {
      */
     private byte[] rewriteJdkClass(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
                                    byte[] classFile) {
-        int flags = (classBeingRedefined == null ? RewrittenClassCache.FIRST_DEFINITION : 0)
-                | (scope.includes(className) ? RewrittenClassCache.CHECKED : 0);
-        byte[] cached = rewrittenCache.rewritten(className, flags, classFile);
-        if (cached != null) {
-            readRuntime(module);
-            return cached;
-        }
-        int failuresBefore = failures.get();
-        List<Sites.Registration> outer = Sites.startRecording();
-        byte[] rewritten;
-        List<Sites.Registration> registered;
+        boolean previous = Engine.enterAgentCode(); // the cache's lookups and redefineModule are jlockdep's work
         try {
-            rewritten = rewrite(module, loader, className, classBeingRedefined, classFile);
+            int flags = (classBeingRedefined == null ? RewrittenClassCache.FIRST_DEFINITION : 0)
+                    | (scope.includes(className) ? RewrittenClassCache.CHECKED : 0);
+            byte[] cached = rewrittenCache.rewritten(className, flags, classFile);
+            if (cached != null) {
+                readRuntime(module);
+                return cached;
+            }
+            int failuresBefore = failures.get();
+            List<Sites.Registration> outer = Sites.startRecording();
+            byte[] rewritten;
+            List<Sites.Registration> registered;
+            try {
+                rewritten = rewrite(module, loader, className, classBeingRedefined, classFile);
+            } finally {
+                registered = Sites.stopRecording(outer);
+            }
+            // A rewrite that failed in part is not kept: the next JVM tries again (and says why).
+            if (rewritten != null && failures.get() == failuresBefore) {
+                rewrittenCache.keep(className, flags, classFile, rewritten, registered);
+            }
+            return rewritten;
         } finally {
-            registered = Sites.stopRecording(outer);
+            Engine.exitAgentCode(previous);
         }
-        // A rewrite that failed in part is not kept: the next JVM tries again (and says why).
-        if (rewritten != null && failures.get() == failuresBefore) {
-            rewrittenCache.keep(className, flags, classFile, rewritten, registered);
-        }
-        return rewritten;
     }
 
     private byte[] rewrite(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
