@@ -38,6 +38,8 @@ import java.util.function.Predicate;
  * write it. Whoever can write it can already change what this user's JVMs run in other ways; {@code cache=off}
  * keeps no class files at all.
  *
+ * <p>One file per agent jar path, JDK home and rewriting options ({@link #withoutSizesAndTimes}).
+ *
  * <p>Format (binary, {@link DataOutputStream}'s big-endian numbers; strings as their UTF-8 length, -1 for null, and
  * bytes): the header, the key, the number of classes, per class its name, flags, the CRC-32 of the class file it was
  * rewritten from, the rewritten bytes and its registrations; then the CRC-32 of everything before it.
@@ -112,7 +114,7 @@ final class RewrittenClassCache {
             return off();
         }
         String key = key(verdicts.key(), markAcquired, lockStat);
-        byte[] name = key.getBytes(StandardCharsets.UTF_8);
+        byte[] name = withoutSizesAndTimes(key).getBytes(StandardCharsets.UTF_8);
         RewrittenClassCache cache = new RewrittenClassCache(verdicts.directory().resolve(
                 "jdk-" + Long.toHexString(JdkClassCache.crc(name, name.length)) + ".rewritten"), key, debug);
         cache.read(restoreSites);
@@ -122,6 +124,26 @@ final class RewrittenClassCache {
     /** The verdicts' key (JDK build, agent jar) and every option that changes the rewritten bytes. */
     static String key(String verdictKey, boolean markAcquired, boolean lockStat) {
         return verdictKey + " markAcquired=" + markAcquired + " lockStat=" + lockStat;
+    }
+
+    /**
+     * The key without the agent jar's and the runtime image's sizes and times ({@code @<digits>}): what names the file.
+     * A rebuilt agent jar or an updated JDK at the same place then replaces its file (the key inside tells them apart)
+     * instead of leaving one more megabyte-sized file behind.
+     */
+    static String withoutSizesAndTimes(String key) {
+        StringBuilder name = new StringBuilder(key.length());
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            if (c == '@') {
+                while (i + 1 < key.length() && (Character.isDigit(key.charAt(i + 1)) || key.charAt(i + 1) == '-')) {
+                    i++;
+                }
+            } else {
+                name.append(c);
+            }
+        }
+        return name.toString();
     }
 
     boolean isOn() {

@@ -102,6 +102,20 @@ class RewrittenClassCacheTest {
     }
 
     @Test
+    void aRebuiltAgentJarReplacesTheFileOfTheOldOne() throws IOException {
+        keepOne();
+        String rebuilt = JdkClassCache.key("test-agent.jar@1@3");
+        RewrittenClassCache cache = RewrittenClassCache.open(JdkClassCache.open(dir, rebuilt, false, false), false,
+                false, false, registrations -> true);
+        assertNull(cache.rewritten("java.util.Hashtable", FLAGS, ORIGINAL), "the old jar's classes are not used");
+        cache.keep("java.util.Vector", FLAGS, ORIGINAL, REWRITTEN, List.of());
+        cache.save();
+        Path file = rewrittenFile(); // one file: the old one was replaced
+        assertTrue(Files.readString(file, StandardCharsets.ISO_8859_1).contains("test-agent.jar@1@3"), file::toString);
+        assertEquals(RewrittenClassCache.withoutSizesAndTimes(KEY), RewrittenClassCache.withoutSizesAndTimes(rebuilt));
+    }
+
+    @Test
     void whenTheSitesCannotBeRestoredNoBytesAreUsed() {
         keepOne();
         RewrittenClassCache refused = open(false, false);
