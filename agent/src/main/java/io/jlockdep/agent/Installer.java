@@ -78,6 +78,9 @@ final class Installer {
             StartupTimes times = new StartupTimes(debug);
             // Before the transformer is registered: the JDK classes that reading it loads are not rewritten then.
             JdkClassCache cache = openCache(options.text(Option.CACHE), debug);
+            // Before anything registers a site (the rewriter's warm-up does): the cached classes' sites keep their ids.
+            RewrittenClassCache rewrittenCache =
+                    RewrittenClassCache.open(cache, config.tracksWaits(), config.lockStat(), debug);
             times.step("cache read");
             Module runtime = Hooks.class.getModule();
             // java.base code (the lock classes) will call Hooks: give it a read edge to the runtime. The runtime (only
@@ -90,7 +93,8 @@ final class Installer {
             Engine.warmUp();
             times.step("engine warm-up");
             LockdepTransformer transformer =
-                    new LockdepTransformer(inst, scope, debug, config.tracksWaits(), config.lockStat(), runtime);
+                    new LockdepTransformer(inst, scope, debug, config.tracksWaits(), config.lockStat(), runtime,
+                            rewrittenCache);
             transformer.warmUp();
             times.step("rewriter warm-up");
             inst.addTransformer(transformer, true);
@@ -110,7 +114,8 @@ final class Installer {
                     @Override
                     public void run() {
                         Messages.debug("instrumented " + transformer.instrumented() + " classes, "
-                                + transformer.failures() + " could not be rewritten and were left as they were; "
+                                + transformer.failures() + " could not be rewritten and were left as they were, "
+                                + rewrittenCache.hits() + " taken from the rewritten-class cache; "
                                 + transformer.millisTransforming() + " ms in the transformer");
                     }
                 }, "jlockdep-debug-summary"));
@@ -138,7 +143,17 @@ final class Installer {
                 }
             }
             times.step("engine started");
-            Retransformer loaded = new Retransformer(inst, scope, debug, transformer, cache);
+            if (rewrittenCache.isOn()) {
+                // JDK classes first loaded while the program runs, for the next JVM; registered, not started.
+                Runtime.getRuntime().addShutdownHook(new Thread(new Runnable() {
+                    @Override
+                    public void run() {
+                        Engine.enterAgentCode(); // the monitors its writing takes are jlockdep's, not the program's
+                        rewrittenCache.save();
+                    }
+                }, "jlockdep-cache"));
+            }
+            Retransformer loaded = new Retransformer(inst, scope, debug, transformer, cache, rewrittenCache);
             // After a dynamic attach the program is already running: checking starts once its classes are rewritten.
             if (options.text(Option.STARTUP).equals("wait") || attached) {
                 loaded.retransformNow(attached);

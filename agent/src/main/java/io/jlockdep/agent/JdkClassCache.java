@@ -20,8 +20,10 @@ import java.util.zip.CRC32;
 /**
  * Which of the JDK's classes take, release, wait on or notify a monitor, kept on disk per JDK build and agent jar. Before
  * main the agent must find, among the ~1,000 classes loaded before it, the few dozen to retransform; without the cache
- * it reads each one's class file from the runtime image. Only verdicts are kept, never class files: a wrong or planted
- * file can at worst leave a JDK class unchecked, never put code into the program.
+ * it reads each one's class file from the runtime image. This file keeps only verdicts (a wrong one can at worst leave a
+ * JDK class unchecked); the rewritten classes themselves are kept beside it by {@link RewrittenClassCache}, whose
+ * comment says what trusting those means: class files in the cache directory do put code into the program, so the
+ * directory is only used when it is the user's own.
  *
  * <p>One file per key ({@link #key}); a file that cannot be read, belongs to another key or fails its CRC-32 is ignored
  * (with {@code debug=true}, one line says why) and replaced by the next write: never wrong, only slower. Files are
@@ -132,6 +134,16 @@ final class JdkClassCache {
         return file != null;
     }
 
+    /** The directory of a cache that is on (see {@link #isOn}). */
+    Path directory() {
+        return file.getParent();
+    }
+
+    /** The key of a cache that is on (see {@link #key(String)}). */
+    String key() {
+        return key;
+    }
+
     /** Whether the JDK class (binary name) has monitor operations; null when not known. */
     synchronized Boolean hasMonitorOperations(String className) {
         return verdicts.get(className);
@@ -149,7 +161,6 @@ final class JdkClassCache {
             return;
         }
         dirty = false;
-        Path temporary = null;
         try {
             StringBuilder text = new StringBuilder(verdicts.size() * 40);
             text.append(HEADER).append('\n').append("key ").append(key).append('\n');
@@ -158,17 +169,10 @@ final class JdkClassCache {
             }
             byte[] body = text.toString().getBytes(StandardCharsets.UTF_8);
             byte[] end = ("end " + Long.toHexString(crc(body, body.length)) + '\n').getBytes(StandardCharsets.UTF_8);
-            temporary = Files.createTempFile(file.getParent(), "jdk-", ".tmp");
             byte[] all = new byte[body.length + end.length];
             System.arraycopy(body, 0, all, 0, body.length);
             System.arraycopy(end, 0, all, body.length, end.length);
-            Files.write(temporary, all);
-            try {
-                Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-            temporary = null;
+            writeWhole(file, all);
             if (debug) {
                 Messages.debug("cache: wrote " + file + " (" + verdicts.size() + " JDK classes)");
             }
@@ -176,6 +180,23 @@ final class JdkClassCache {
             if (debug) {
                 Messages.debug("cache: cannot write " + file + ": " + e);
             }
+        }
+    }
+
+    /**
+     * Writes the file whole under a temporary name in its directory and renames it, so that concurrent JVMs each read
+     * either the old file or the new one; no temporary file is left behind.
+     */
+    static void writeWhole(Path file, byte[] content) throws IOException {
+        Path temporary = Files.createTempFile(file.getParent(), "jdk-", ".tmp");
+        try {
+            Files.write(temporary, content);
+            try {
+                Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+            temporary = null;
         } finally {
             if (temporary != null) {
                 try {
@@ -243,7 +264,7 @@ final class JdkClassCache {
         return from == 0 ? "it is empty" : null;
     }
 
-    private static long crc(byte[] bytes, int length) {
+    static long crc(byte[] bytes, int length) {
         CRC32 crc = new CRC32();
         crc.update(bytes, 0, length);
         return crc.getValue();

@@ -7,11 +7,13 @@ import io.jlockdep.agent.instrument.LockMethodInstrumenter;
 import io.jlockdep.agent.instrument.StackTraceInstrumenter;
 import io.jlockdep.agent.instrument.WaitMethodInstrumenter;
 import io.jlockdep.runtime.Engine;
+import io.jlockdep.runtime.lockclass.Sites;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -29,6 +31,7 @@ final class LockdepTransformer implements ClassFileTransformer {
     private final boolean markAcquired;
     private final boolean lockStat;
     private final Module runtimeModule;
+    private final RewrittenClassCache rewrittenCache;
     private final AtomicInteger failures = new AtomicInteger();
     private final AtomicInteger instrumented = new AtomicInteger();
     /** Time spent in {@link #transform}, for debug's start-up breakdown (see BENCHMARKS.md). */
@@ -42,7 +45,8 @@ final class LockdepTransformer implements ClassFileTransformer {
     private Map<ClassLoader, Set<String>> definedSinceRegistered = new IdentityHashMap<>();
 
     LockdepTransformer(Instrumentation inst, ClassScope scope, boolean debug, boolean markAcquired, boolean lockStat,
-                       Module runtimeModule) {
+                       Module runtimeModule, RewrittenClassCache rewrittenCache) {
+        this.rewrittenCache = rewrittenCache;
         this.inst = inst;
         this.scope = scope;
         this.debug = debug;
@@ -62,9 +66,46 @@ final class LockdepTransformer implements ClassFileTransformer {
             noteDefined(loader, className);
         }
         try {
+            if (rewrittenCache.isOn() && !definedByApplication(loader) && module != null && module.isNamed()) {
+                return rewriteJdkClass(module, loader, className, classBeingRedefined, classFile);
+            }
             return rewrite(module, loader, className, classBeingRedefined, classFile);
         } finally {
             nanos.addAndGet(System.nanoTime() - start);
+        }
+    }
+
+    /**
+     * A class of the JDK's runtime image: its rewritten bytes from the {@link RewrittenClassCache} when it has them for
+     * this class file, else rewritten here and kept there with the sites the rewrite registered.
+     */
+    private byte[] rewriteJdkClass(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
+                                   byte[] classFile) {
+        boolean previous = Engine.enterAgentCode(); // the cache's lookups and redefineModule are jlockdep's work
+        try {
+            int flags = (classBeingRedefined == null ? RewrittenClassCache.FIRST_DEFINITION : 0)
+                    | (scope.includes(className) ? RewrittenClassCache.CHECKED : 0);
+            byte[] cached = rewrittenCache.rewritten(className, flags, classFile);
+            if (cached != null) {
+                readRuntime(module);
+                return cached;
+            }
+            int failuresBefore = failures.get();
+            List<Sites.Registration> outer = Sites.startRecording();
+            byte[] rewritten;
+            List<Sites.Registration> registered;
+            try {
+                rewritten = rewrite(module, loader, className, classBeingRedefined, classFile);
+            } finally {
+                registered = Sites.stopRecording(outer);
+            }
+            // A rewrite that failed in part is not kept: the next JVM tries again (and says why).
+            if (rewritten != null && failures.get() == failuresBefore) {
+                rewrittenCache.keep(className, flags, classFile, rewritten, registered);
+            }
+            return rewritten;
+        } finally {
+            Engine.exitAgentCode(previous);
         }
     }
 

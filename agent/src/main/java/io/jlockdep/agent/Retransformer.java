@@ -36,6 +36,7 @@ final class Retransformer implements Runnable {
     private final boolean debug;
     private final LockdepTransformer transformer;
     private final JdkClassCache cache;
+    private final RewrittenClassCache rewrittenCache;
     private volatile boolean background;
     private volatile boolean programRunning;
 
@@ -47,8 +48,9 @@ final class Retransformer implements Runnable {
     private enum Definers { ALL, APPLICATION, JDK }
 
     Retransformer(Instrumentation inst, ClassScope scope, boolean debug, LockdepTransformer transformer,
-                  JdkClassCache cache) {
+                  JdkClassCache cache, RewrittenClassCache rewrittenCache) {
         this.cache = cache;
+        this.rewrittenCache = rewrittenCache;
         this.transformer = transformer;
         this.inst = inst;
         this.scope = scope;
@@ -96,8 +98,12 @@ final class Retransformer implements Runnable {
         int done = retransformLoadedClasses(definers);
         if (definers != Definers.APPLICATION) {
             cache.save(); // what the JDK's class files showed, for the next JVM
+            rewrittenCache.save();
         }
         if (debug) {
+            if (rewrittenCache.isOn()) {
+                Messages.debug("cache: " + rewrittenCache.hits() + " classes from the rewritten-class cache");
+            }
             Messages.debug("retransformed " + done + " classes loaded before the agent started, in "
                     + (System.nanoTime() - start) / 1000000 + " ms");
         }

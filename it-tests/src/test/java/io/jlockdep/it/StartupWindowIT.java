@@ -5,10 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jlockdep.it.apps.StartupInversions;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -17,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * By default every lock is checked from the first line of main, JDK classes loaded before the agent included: real
  * inversions there are reported in every run, not only when a background rewrite happens to win the race. The agent's
- * cache of which JDK classes take monitors only ever makes start-up faster: a cold, warm, damaged, shared or unusable
- * cache finds the same.
+ * cache of which JDK classes take monitors, and of those classes as it rewrote them, only ever makes start-up faster: a
+ * cold, warm, damaged, shared or unusable cache finds the same, with the same sites in the same reports.
  */
 class StartupWindowIT {
 
@@ -38,12 +42,31 @@ class StartupWindowIT {
 
     @Test
     void aColdThenAWarmCacheFindTheSame(@TempDir Path cache) throws Exception {
-        assertBothFound(Jvm.withAgent("cache=" + cache).main(StartupInversions.class).run());
-        assertEquals(1, files(cache).size(), "the first JVM wrote what it learnt");
+        Jvm.Result cold = Jvm.withAgent("cache=" + cache).main(StartupInversions.class).run();
+        assertBothFound(cold);
+        assertEquals(2, files(cache).size(), "the first JVM wrote what it learnt: verdicts and rewritten classes");
         Jvm.Result warm = Jvm.withAgent("cache=" + cache + ",debug=true").main(StartupInversions.class).run();
-        assertTrue(warm.stderr.contains("jlockdep: debug: cache: read " + files(cache).get(0)), warm::toString);
-        assertEquals(2, warm.count(Reports.CIRCULAR), warm::toString);
-        assertBothFound(Jvm.withAgent("cache=off").main(StartupInversions.class).run());
+        assertTrue(warm.stderr.contains("jlockdep: debug: cache: read " + file(cache, ".classes")), warm::toString);
+        assertTrue(warm.stderr.contains("jlockdep: debug: cache: read " + file(cache, ".rewritten")), warm::toString);
+        assertTrue(fromRewrittenCache(warm) > 10, "the JDK classes with monitors came from the cache: " + warm);
+        assertBothFound(withoutDebugLines(warm));
+        // the same reports, line for line: the cached bytes' site ids name the same JDK lines as freshly rewritten ones
+        assertEquals(reports(cold), reports(warm));
+        assertEquals(reports(cold), reports(Jvm.withAgent("cache=off").main(StartupInversions.class).run()));
+    }
+
+    @Test
+    void otherRewritingOptionsHaveTheirOwnRewrittenClasses(@TempDir Path cache) throws Exception {
+        Jvm.withAgent("cache=" + cache).main(StartupInversions.class).run();
+        Jvm.Result lockstat = Jvm.withAgent("cache=" + cache + ",debug=true,lockstat=true")
+                .main(StartupInversions.class).run();
+        assertEquals(0, fromRewrittenCache(lockstat), "lock statistics rewrite the lock classes otherwise: " + lockstat);
+        assertEquals(2, lockstat.count(Reports.CIRCULAR), lockstat::toString);
+        assertEquals(3, files(cache).size(), files(cache)::toString);
+        Jvm.Result again = Jvm.withAgent("cache=" + cache + ",debug=true,lockstat=true")
+                .main(StartupInversions.class).run();
+        assertTrue(fromRewrittenCache(again) > 10, "their own file: " + again);
+        assertEquals(2, again.count(Reports.CIRCULAR), again::toString);
     }
 
     @Test
@@ -52,13 +75,14 @@ class StartupWindowIT {
         Path cache = dir.resolve("cache");
         assertBothFound(Jvm.withAgentJar(renamed, "cache=" + cache).main(StartupInversions.class).run());
         Jvm.Result warm = Jvm.withAgentJar(renamed, "cache=" + cache + ",debug=true").main(StartupInversions.class).run();
-        assertTrue(warm.stderr.contains("jlockdep: debug: cache: read " + files(cache).get(0)), warm::toString);
+        assertTrue(warm.stderr.contains("jlockdep: debug: cache: read " + file(cache, ".classes")), warm::toString);
+        assertTrue(fromRewrittenCache(warm) > 10, warm::toString);
     }
 
     @Test
     void aDamagedCacheFileIsReplacedSilently(@TempDir Path cache) throws Exception {
         Jvm.withAgent("cache=" + cache).main(StartupInversions.class, "consistent").run();
-        Path file = files(cache).get(0);
+        Path file = file(cache, ".classes");
         String text = Files.readString(file);
         for (String damaged : new String[] {"", text.substring(0, text.length() / 2), text.replace('+', '-'),
             "\u0000garbage\n"}) {
@@ -66,6 +90,26 @@ class StartupWindowIT {
             assertBothFound(Jvm.withAgent("cache=" + cache).main(StartupInversions.class).run());
             String rewritten = Files.readString(file);
             assertTrue(rewritten.startsWith("jlockdep-jdk-classes ") && rewritten.contains("\nend "), rewritten);
+        }
+    }
+
+    @Test
+    void aDamagedRewrittenClassFileIsReplaced(@TempDir Path cache) throws Exception {
+        Jvm.withAgent("cache=" + cache).main(StartupInversions.class, "consistent").run();
+        Path file = file(cache, ".rewritten");
+        byte[] good = Files.readAllBytes(file);
+        byte[] flipped = good.clone();
+        flipped[good.length / 2] ^= 0x10; // inside some class's bytes
+        for (byte[] damaged : new byte[][] {new byte[0], Arrays.copyOf(good, good.length / 2), flipped,
+            "\u0000garbage\n".getBytes(StandardCharsets.UTF_8)}) {
+            Files.write(file, damaged);
+            Jvm.Result r = Jvm.withAgent("cache=" + cache + ",debug=true").main(StartupInversions.class).run();
+            assertTrue(r.stderr.contains("jlockdep: debug: cache: ignoring " + file), r::toString);
+            assertEquals(0, fromRewrittenCache(r), r::toString);
+            assertBothFound(withoutDebugLines(r));
+            Jvm.Result next = Jvm.withAgent("cache=" + cache + ",debug=true").main(StartupInversions.class).run();
+            assertTrue(fromRewrittenCache(next) > 10, "replaced by a whole file: " + next);
+            assertBothFound(withoutDebugLines(next));
         }
     }
 
@@ -78,7 +122,7 @@ class StartupWindowIT {
         for (Jvm.Running jvm : running) {
             assertBothFound(jvm.finish());
         }
-        assertEquals(1, files(cache).size(), "one whole file, no temporary file left");
+        assertEquals(2, files(cache).size(), "whole files, no temporary file left: " + files(cache));
         Jvm.Result next = Jvm.withAgent("cache=" + cache + ",debug=true").main(StartupInversions.class).run();
         assertTrue(next.stderr.contains("jlockdep: debug: cache: read "), next::toString);
         assertFalse(next.stderr.contains("jlockdep: debug: cache: ignoring"), next::toString);
@@ -99,6 +143,32 @@ class StartupWindowIT {
         assertEquals(1, own.size(), asked::toString);
         assertTrue(own.get(0).startsWith("jlockdep: option 'cache': not using " + notADirectory.resolve("cache")),
                 asked::toString);
+    }
+
+    /** What the debug line after the classes loaded before the agent says came from the rewritten-class cache. */
+    private static int fromRewrittenCache(Jvm.Result r) {
+        Matcher m = Pattern.compile("jlockdep: debug: cache: (\\d+) classes from the rewritten-class cache")
+                .matcher(r.stderr);
+        assertTrue(m.find(), r::toString);
+        return Integer.parseInt(m.group(1));
+    }
+
+    private static Jvm.Result withoutDebugLines(Jvm.Result r) {
+        return new Jvm.Result(r.command, r.exitCode, r.stdout, r.stderr.lines()
+                .filter(l -> !l.startsWith("jlockdep: debug: ")).collect(Collectors.joining("\n", "", "\n")),
+                r.timedOut, r.killedAfterMatch);
+    }
+
+    /** The reports, without debug lines and with the objects' identity hashes (which differ from run to run) blanked. */
+    private static String reports(Jvm.Result r) {
+        return r.stderr.lines().filter(l -> !l.startsWith("jlockdep: debug: "))
+                .map(l -> l.replaceAll("\\b[0-9a-f]{8}\\b", "########")).collect(Collectors.joining("\n"));
+    }
+
+    private static Path file(Path dir, String suffix) throws Exception {
+        List<Path> named = files(dir).stream().filter(p -> p.toString().endsWith(suffix)).collect(Collectors.toList());
+        assertEquals(1, named.size(), () -> "one " + suffix + " file in " + named);
+        return named.get(0);
     }
 
     private static List<Path> files(Path dir) throws Exception {

@@ -53,7 +53,8 @@ public enum Option {
             "classes loaded before the agent started are instrumented before main runs (wait) or on a thread of their"
                     + " own while it runs (background); after a dynamic attach, always before the attach returns"),
     CACHE("cache", Type.directory(), null, null,
-            "where the agent keeps which of this JDK's classes take monitors, so that later JVMs start faster"
+            "where the agent keeps which of this JDK's classes take monitors, and those classes as it rewrote them, so"
+                    + " that later JVMs start faster"
                     + " (default: $XDG_CACHE_HOME/jlockdep, else ~/.cache/jlockdep; off: nowhere)"),
     WATCHDOG("watchdog", Type.number("<ms>", 0, Integer.MAX_VALUE), "0", "off",
             "report threads really stuck in a cycle of lock waits for this long");

@@ -1,6 +1,8 @@
 package io.jlockdep.runtime.lockclass;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -16,6 +18,8 @@ public final class Sites {
     private static volatile AllocationSite[] allocationSites = new AllocationSite[64];
     private static int codeCount;
     private static int allocationCount;
+    /** What the agent's transformer registers while it rewrites one class, when it asked to know (see {@link #record}). */
+    private static final ThreadLocal<List<Registration>> RECORDING = new ThreadLocal<>();
 
     private Sites() {
     }
@@ -31,7 +35,8 @@ public final class Sites {
      * @return the site id, at least 1
      */
     public static int code(String classInternalName, String methodName, String sourceFile, int line) {
-        return register(classInternalName, methodName, sourceFile, line, null, null);
+        return recorded(new Registration(Registration.CODE, classInternalName, methodName, sourceFile, line, null, null,
+                0, register(classInternalName, methodName, sourceFile, line, null, null, 0)));
     }
 
     /**
@@ -45,22 +50,31 @@ public final class Sites {
      */
     public static int lockSite(String classInternalName, String methodName, String sourceFile, int line,
                                String fieldOwnerInternalName, String fieldName) {
-        return register(classInternalName, methodName, sourceFile, line, fieldOwnerInternalName, fieldName);
+        return recorded(new Registration(Registration.LOCK_SITE, classInternalName, methodName, sourceFile, line,
+                fieldOwnerInternalName, fieldName, 0,
+                register(classInternalName, methodName, sourceFile, line, fieldOwnerInternalName, fieldName, 0)));
     }
 
+    /**
+     * @param forcedId 0 for the next id; else the id the entry must get (a {@link #restore}), and -1 is returned when
+     *                 that id or the key is already taken otherwise
+     */
     private static int register(String classInternalName, String methodName, String sourceFile, int line,
-                                String fieldOwnerInternalName, String fieldName) {
+                                String fieldOwnerInternalName, String fieldName, int forcedId) {
         String key = classInternalName + '#' + methodName + '#' + sourceFile + '#' + line
                 + (fieldName == null ? "" : '#' + fieldOwnerInternalName + '.' + fieldName);
         synchronized (LOCK) {
             Integer known = CODE_IDS.get(key);
             if (known != null) {
-                return known;
+                return forcedId == 0 || known == forcedId ? known : -1;
             }
-            int id = ++codeCount;
             CodeSite[] sites = codeSites;
+            if (forcedId != 0 && forcedId < sites.length && sites[forcedId] != null) {
+                return -1;
+            }
+            int id = forcedId != 0 ? forcedId : ++codeCount;
             if (id >= sites.length) {
-                CodeSite[] grown = new CodeSite[sites.length * 2];
+                CodeSite[] grown = new CodeSite[Math.max(sites.length * 2, id + 1)];
                 System.arraycopy(sites, 0, grown, 0, sites.length);
                 sites = grown;
             }
@@ -90,8 +104,16 @@ public final class Sites {
      */
     public static int allocation(String allocatedTypeInternalName, int codeSite, String fieldOwnerInternalName,
                                  String fieldName) {
+        return recorded(new Registration(Registration.ALLOCATION, allocatedTypeInternalName, null, null, 0,
+                fieldOwnerInternalName, fieldName, codeSite,
+                allocation(allocatedTypeInternalName, codeSite, fieldOwnerInternalName, fieldName, 0)));
+    }
+
+    private static int allocation(String allocatedTypeInternalName, int codeSite, String fieldOwnerInternalName,
+                                  String fieldName, int forcedId) {
         return allocation(allocatedTypeInternalName, simpleName(allocatedTypeInternalName),
-                LockType.ofAllocatedType(allocatedTypeInternalName), codeSite, fieldOwnerInternalName, fieldName);
+                LockType.ofAllocatedType(allocatedTypeInternalName), codeSite, fieldOwnerInternalName, fieldName,
+                forcedId);
     }
 
     /**
@@ -104,8 +126,15 @@ public final class Sites {
      */
     public static int factoryCall(String ownerInternalName, String methodName, int codeSite,
                                   String fieldOwnerInternalName, String fieldName) {
+        return recorded(new Registration(Registration.FACTORY_CALL, ownerInternalName, methodName, null, 0,
+                fieldOwnerInternalName, fieldName, codeSite,
+                factoryCall(ownerInternalName, methodName, codeSite, fieldOwnerInternalName, fieldName, 0)));
+    }
+
+    private static int factoryCall(String ownerInternalName, String methodName, int codeSite,
+                                   String fieldOwnerInternalName, String fieldName, int forcedId) {
         return allocation(ownerInternalName + '.' + methodName, simpleName(ownerInternalName) + '.' + methodName, null,
-                codeSite, fieldOwnerInternalName, fieldName);
+                codeSite, fieldOwnerInternalName, fieldName, forcedId);
     }
 
     /**
@@ -115,7 +144,8 @@ public final class Sites {
      * @return the allocation id of the field, at least 1
      */
     public static int fieldStore(String fieldOwnerInternalName, String fieldName, int codeSite) {
-        return allocation(null, null, null, codeSite, fieldOwnerInternalName, fieldName);
+        return recorded(new Registration(Registration.FIELD_STORE, null, null, null, 0, fieldOwnerInternalName,
+                fieldName, codeSite, allocation(null, null, null, codeSite, fieldOwnerInternalName, fieldName, 0)));
     }
 
     /** The site that called the constructor of an object of this type, found on the stack; null when none is. */
@@ -129,7 +159,7 @@ public final class Sites {
      * @param type      the lock type the allocated type makes, or null when the object's runtime type decides
      */
     private static int allocation(String typeName, String shortName, LockType type, int codeSite,
-                                  String fieldOwnerInternalName, String fieldName) {
+                                  String fieldOwnerInternalName, String fieldName, int forcedId) {
         CodeSite site = codeSite(codeSite);
         String key;
         String name;
@@ -145,12 +175,16 @@ public final class Sites {
         synchronized (LOCK) {
             Integer known = ALLOCATION_IDS.get(key);
             if (known != null) {
-                return known;
+                return forcedId == 0 || known == forcedId ? known : -1;
             }
-            int id = ++allocationCount;
             AllocationSite[] sites = allocationSites;
+            if (forcedId != 0 && (forcedId < sites.length && sites[forcedId] != null
+                    || codeSite != 0 && site == null)) {
+                return -1;
+            }
+            int id = forcedId != 0 ? forcedId : ++allocationCount;
             if (id >= sites.length) {
-                AllocationSite[] grown = new AllocationSite[sites.length * 2];
+                AllocationSite[] grown = new AllocationSite[Math.max(sites.length * 2, id + 1)];
                 System.arraycopy(sites, 0, grown, 0, sites.length);
                 sites = grown;
             }
@@ -160,6 +194,136 @@ public final class Sites {
             allocationSites = sites;
             ALLOCATION_IDS.put(key, id);
             return id;
+        }
+    }
+
+    /**
+     * Starts recording, on this thread, every registration made until {@link #stopRecording}: the agent keeps a
+     * rewritten JDK class together with the sites its rewrite registered, so that a later JVM can use the same bytes
+     * after a {@link #restore}. Returns what was being recorded before (a rewrite inside a rewrite), for stopRecording.
+     */
+    public static List<Registration> startRecording() {
+        List<Registration> previous = RECORDING.get();
+        RECORDING.set(new ArrayList<>());
+        return previous;
+    }
+
+    /** Ends the recording {@link #startRecording} began and goes back to the one before; returns what was registered. */
+    public static List<Registration> stopRecording(List<Registration> previous) {
+        List<Registration> recorded = RECORDING.get();
+        RECORDING.set(previous);
+        return recorded == null ? new ArrayList<>() : recorded;
+    }
+
+    private static int recorded(Registration registration) {
+        List<Registration> recording = RECORDING.get();
+        if (recording != null) {
+            recording.add(registration);
+        }
+        return registration.id;
+    }
+
+    /**
+     * Puts back registrations a previous JVM recorded, each at the id it had there, so that bytecode rewritten there
+     * (which has those ids baked in) means the same here. Refuses (returns false, and registers nothing) unless no site
+     * is registered yet, or when the entries contradict each other (one key at two ids, two keys at one id, an
+     * allocation of a code site that is not among them). Ids between them stay unused: no bytecode of this JVM refers to
+     * them. Later registrations get ids after the highest restored one.
+     */
+    public static boolean restore(List<Registration> registrations) {
+        synchronized (LOCK) {
+            if (codeCount != 0 || allocationCount != 0) {
+                return false;
+            }
+            int maxCode = 0;
+            int maxAllocation = 0;
+            boolean consistent = true;
+            for (Registration r : registrations) { // code sites first: allocations refer to them
+                if (r.isCodeSite()) {
+                    consistent &= r.id > 0 && register(r.className, r.methodName, r.sourceFile, r.line,
+                            r.fieldOwnerInternalName, r.fieldName, r.id) == r.id;
+                    maxCode = Math.max(maxCode, r.id);
+                }
+            }
+            for (Registration r : registrations) {
+                if (consistent && !r.isCodeSite()) {
+                    consistent = r.id > 0 && replayAllocation(r) == r.id;
+                    maxAllocation = Math.max(maxAllocation, r.id);
+                }
+            }
+            if (!consistent) {
+                clear();
+                return false;
+            }
+            codeCount = maxCode;
+            allocationCount = maxAllocation;
+            return true;
+        }
+    }
+
+    private static int replayAllocation(Registration r) {
+        switch (r.kind) {
+            case Registration.ALLOCATION:
+                return allocation(r.className, r.codeSite, r.fieldOwnerInternalName, r.fieldName, r.id);
+            case Registration.FACTORY_CALL:
+                return factoryCall(r.className, r.methodName, r.codeSite, r.fieldOwnerInternalName, r.fieldName, r.id);
+            case Registration.FIELD_STORE:
+                return allocation(null, null, null, r.codeSite, r.fieldOwnerInternalName, r.fieldName, r.id);
+            default:
+                return -1;
+        }
+    }
+
+    private static void clear() {
+        CODE_IDS.clear();
+        ALLOCATION_IDS.clear();
+        codeSites = new CodeSite[256];
+        allocationSites = new AllocationSite[64];
+        codeCount = 0;
+        allocationCount = 0;
+    }
+
+    /**
+     * One call of {@link #code}, {@link #lockSite}, {@link #allocation}, {@link #factoryCall} or {@link #fieldStore}:
+     * its arguments and the id it returned. Unused arguments are null or 0.
+     */
+    public static final class Registration {
+        public static final int CODE = 1;
+        public static final int LOCK_SITE = 2;
+        public static final int ALLOCATION = 3;
+        public static final int FACTORY_CALL = 4;
+        public static final int FIELD_STORE = 5;
+
+        public final int kind;
+        /** The class of a code site, the allocated type, or the factory's owner. */
+        public final String className;
+        public final String methodName;
+        public final String sourceFile;
+        public final int line;
+        public final String fieldOwnerInternalName;
+        public final String fieldName;
+        /** The code site of an allocation, factory call or field store. */
+        public final int codeSite;
+        public final int id;
+
+        public Registration(int kind, String className, String methodName, String sourceFile, int line,
+                            String fieldOwnerInternalName, String fieldName, int codeSite, int id) {
+            if (kind < CODE || kind > FIELD_STORE) {
+                throw new IllegalArgumentException("no such kind of site registration: " + kind);
+            }
+            this.kind = kind;
+            this.className = className;
+            this.methodName = methodName;
+            this.sourceFile = sourceFile;
+            this.line = line;
+            this.fieldOwnerInternalName = fieldOwnerInternalName;
+            this.fieldName = fieldName;
+            this.codeSite = codeSite;
+            this.id = id;
+        }
+
+        boolean isCodeSite() {
+            return kind == CODE || kind == LOCK_SITE;
         }
     }
 
