@@ -4,10 +4,10 @@ import io.jlockdep.runtime.Engine;
 import io.jlockdep.runtime.ThreadState;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -42,8 +42,11 @@ public final class LockClasses {
     private static final Map<String, Integer> NAME_USES = new HashMap<>();
     private static volatile LockClass[] byId = new LockClass[256];
     private static int count;
-    /** Binary names of the classes whose constructors report each object (see {@link #locksItself}). */
-    private static final Set<String> REPORTING_CONSTRUCTION = ConcurrentHashMap.newKeySet();
+    /**
+     * Binary names of the classes whose constructors report each object (see {@link #locksItself}); guarded by
+     * {@link #LOCK} (a JDK ConcurrentHashMap would lock its bins through the JDK's rewritten code).
+     */
+    private static final Set<String> REPORTING_CONSTRUCTION = new HashSet<>();
     /** Objects classed by {@link #registerConstructed}: by a walk of the stack, and by the allocating site's hint. */
     private static final LongAdder CONSTRUCTOR_WALKS = new LongAdder();
     private static final LongAdder CONSTRUCTOR_HINTS = new LongAdder();
@@ -171,14 +174,20 @@ public final class LockClasses {
      * the {@code new} of it, or of a subclass, may carry a hint of its site (see {@link #hintsConstruction}).
      */
     public static void locksItself(String internalName) {
-        REPORTING_CONSTRUCTION.add(internalName.replace('/', '.'));
+        String name = internalName.replace('/', '.');
+        synchronized (LOCK) {
+            REPORTING_CONSTRUCTION.add(name);
+        }
     }
 
     /** Whether the constructors of {@code type} or of a superclass report each object ({@link #locksItself}). */
     static boolean reportsConstruction(Class<?> type) {
         for (Class<?> c = type; c != null; c = c.getSuperclass()) {
-            if (REPORTING_CONSTRUCTION.contains(c.getName())) {
-                return true;
+            String name = c.getName();
+            synchronized (LOCK) {
+                if (REPORTING_CONSTRUCTION.contains(name)) {
+                    return true;
+                }
             }
         }
         return false;
