@@ -165,9 +165,17 @@ class LockClassesIT {
         return Long.parseLong(m.group(1));
     }
 
+    /** With {@code stats=true}, whose table is jlockdep's own output. */
+    private static Jvm.Result runWithStats(Class<?> main, String kind) throws Exception {
+        Jvm.Result r = Jvm.withAgent("stats=true").main(main, kind).run();
+        assertEquals(0, r.exitCode, r::toString);
+        assertTrue(r.stdout.contains("finished " + kind), r::toString);
+        return r;
+    }
+
     @Test
     void objectsThatLockThemselvesAreClassedByTheirAllocationSitesWithoutAStackWalk() throws Exception {
-        Jvm.Result r = run(Jvm.withAgent("stats=true"), AllocationSites.class, "both-orders");
+        Jvm.Result r = runWithStats(AllocationSites.class, "both-orders");
         assertEquals(1, r.count(Reports.CIRCULAR), r::toString);
         // Each place that opens accounts is a class of its own, named after the line of its new, as the stack walk
         // from the constructor names it.
@@ -183,7 +191,7 @@ class LockClassesIT {
 
     @Test
     void accountsOfTwoSitesTakenInOneOrderAreNoCycle() throws Exception {
-        Jvm.Result r = run(Jvm.withAgent("stats=true"), AllocationSites.class, "one-order");
+        Jvm.Result r = runWithStats(AllocationSites.class, "one-order");
         assertEquals(0, r.count(Reports.CIRCULAR), r::toString);
         assertEquals(4L * AllocationSites.TRANSFERS, statistic(r, "constructor site hints:"), r::toString);
     }
