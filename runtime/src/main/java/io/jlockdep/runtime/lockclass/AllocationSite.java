@@ -54,11 +54,11 @@ final class AllocationSite {
      * {@code type}'s own chain (the stack walk looks past those to their caller, so the hint would give another site).
      */
     boolean hintsConstruction(Class<?> type) {
+        if (type == unhintedType) { // most allocations: objects that do not lock themselves
+            return false;
+        }
         if (type == hintedType) {
             return true;
-        }
-        if (type == unhintedType) {
-            return false;
         }
         boolean hints = LockClasses.reportsConstruction(type) && !inConstructorOf(type);
         if (hints) {
