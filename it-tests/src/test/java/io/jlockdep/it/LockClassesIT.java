@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jlockdep.it.apps.AllocationSites;
 import io.jlockdep.it.apps.ConstructionLocks;
 import io.jlockdep.it.apps.ContainerParts;
 import io.jlockdep.it.apps.InitializerLocks;
@@ -12,6 +13,9 @@ import io.jlockdep.it.apps.NestedPools;
 import io.jlockdep.it.apps.SelfLockingJdkObjects;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.jar.Attributes;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
@@ -141,6 +145,55 @@ class LockClassesIT {
         Reports.assertInOrder(r, " is trying to acquire lock:\n", " (Db@ConstructionLocks.java:",
                 "){monitor}, at Db.setState(", "but thread is already holding lock:\n",
                 " (monitor of Registry.class){monitor}, at Registry.reset(");
+    }
+
+    /** The line of the source of {@link AllocationSites} that ends with this comment. */
+    private static int allocationLine(String comment) throws Exception {
+        List<String> lines = Files.readAllLines(Path.of("src/test/java/io/jlockdep/it/apps/AllocationSites.java"));
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).endsWith("// " + comment)) {
+                return i + 1;
+            }
+        }
+        throw new AssertionError("no line marked " + comment);
+    }
+
+    /** A counter of the statistics that {@code stats=true} prints at exit. */
+    private static long statistic(Jvm.Result r, String label) {
+        Matcher m = Pattern.compile("(?m)^ " + Pattern.quote(label) + " +(\\d+)$").matcher(r.stdout + r.stderr);
+        assertTrue(m.find(), label + " in\n" + r);
+        return Long.parseLong(m.group(1));
+    }
+
+    /** With {@code stats=true}, whose table is jlockdep's own output. */
+    private static Jvm.Result runWithStats(Class<?> main, String kind) throws Exception {
+        Jvm.Result r = Jvm.withAgent("stats=true").main(main, kind).run();
+        assertEquals(0, r.exitCode, r::toString);
+        assertTrue(r.stdout.contains("finished " + kind), r::toString);
+        return r;
+    }
+
+    @Test
+    void objectsThatLockThemselvesAreClassedByTheirAllocationSitesWithoutAStackWalk() throws Exception {
+        Jvm.Result r = runWithStats(AllocationSites.class, "both-orders");
+        assertEquals(1, r.count(Reports.CIRCULAR), r::toString);
+        // Each place that opens accounts is a class of its own, named after the line of its new, as the stack walk
+        // from the constructor names it.
+        String checking = "Account@AllocationSites.java:" + allocationLine("checking");
+        String savings = "Account@AllocationSites.java:" + allocationLine("savings");
+        Reports.assertInOrder(r, " is trying to acquire lock:\n", " (" + checking + "){monitor}, at Account.deposit(",
+                "but thread is already holding lock:\n", " (" + savings + "){monitor}, at Account.transferTo(");
+        // Every account and ledger was classed by its allocating code's hint: no walk of the stack.
+        long objects = 4L * (AllocationSites.TRANSFERS + 1);
+        assertEquals(objects, statistic(r, "constructor site hints:"), r::toString);
+        assertEquals(0, statistic(r, "constructor stack walks:"), r::toString);
+    }
+
+    @Test
+    void accountsOfTwoSitesTakenInOneOrderAreNoCycle() throws Exception {
+        Jvm.Result r = runWithStats(AllocationSites.class, "one-order");
+        assertEquals(0, r.count(Reports.CIRCULAR), r::toString);
+        assertEquals(4L * AllocationSites.TRANSFERS, statistic(r, "constructor site hints:"), r::toString);
     }
 
     @Test

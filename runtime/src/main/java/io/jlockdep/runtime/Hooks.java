@@ -302,8 +302,7 @@ public final class Hooks {
                 LockClasses.storedInField(b, a, z);
                 break;
             case CONSTRUCTED: // a = the object constructed
-                ts.constructed(a);
-                if (LockClasses.registerConstructed(a)) {
+                if (LockClasses.registerConstructed(a, ts.constructed(a))) {
                     ts.forgetClassOf(a);
                 }
                 break;
@@ -925,6 +924,33 @@ public final class Hooks {
         }
         try {
             ThreadState.current().pendingSite = site;
+        } catch (Throwable t) {
+            try {
+                fastPathFailed(t);
+            } catch (Throwable again) {
+                // no stack left even to look at it
+            }
+        }
+    }
+
+    /**
+     * Right before the constructor call of a {@code new type} (a type that is no JDK class and gets no {@link #allocated}
+     * hook): when objects of that type lock themselves, the object constructed next on this thread was allocated at this
+     * site, and its constructor's report ({@link #constructed}) takes the site from here instead of walking the stack.
+     * For any other type it returns at once (the site's answer is decided on its first hint).
+     */
+    public static void allocating(Class<?> type, int allocationSite) {
+        if (!Engine.enabled) {
+            return;
+        }
+        try {
+            if (LockClasses.hintsConstruction(type, allocationSite)) {
+                ThreadState ts = ThreadState.current();
+                if (!ts.busy) {
+                    ts.pendingAllocation = allocationSite;
+                    ts.pendingAllocationType = type;
+                }
+            }
         } catch (Throwable t) {
             try {
                 fastPathFailed(t);

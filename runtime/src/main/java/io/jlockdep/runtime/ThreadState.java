@@ -67,6 +67,12 @@ public final class ThreadState {
     int lostMode;
     /** Code site of the lock call about to happen, from {@link Hooks#site}; consumed by the next acquisition. */
     int pendingSite;
+    /**
+     * The allocation site, and the type, of the object whose constructor is about to run, from {@link Hooks#allocating};
+     * 0 and null for none. Taken by that object's first construction mark or report ({@link #takeAllocation}).
+     */
+    int pendingAllocation;
+    Class<?> pendingAllocationType;
     /** A subclass for the next acquisition, from {@code Lockdep.nested}; 0 for none. */
     int pendingSubclass;
     /** Depth of {@code Lockdep.off()} scopes: acquisitions are recorded but neither checked nor depended on. */
@@ -106,13 +112,29 @@ public final class ThreadState {
      */
     private Object[] constructing;
     private Class<?>[] privateTo;
+    /** For a constructor's entry: the allocation site hinted for its object ({@link #pendingAllocation}), or 0. */
+    private int[] allocatedAt;
     private int constructingDepth;
     private static final int MAX_CONSTRUCTING = 16;
     private static final int INITIAL_CONSTRUCTING = 4;
 
     /** Past the {@code super(...)} call of a constructor of {@code obj}'s class. */
     void constructing(Object obj) {
+        int site = takeAllocation(obj);
         mark(obj, null, true);
+        allocatedAt[constructingDepth - 1] = site;
+    }
+
+    /**
+     * The hinted allocation site of {@code obj}, or 0; the hint goes either way, so that it can never be applied to a
+     * later object: the object it was meant for is of exactly its type, and constructed next (an object of another
+     * type constructed first means the hint was left by a constructor that threw, or that this one was not hinted).
+     */
+    private int takeAllocation(Object obj) {
+        int site = pendingAllocationType == obj.getClass() ? pendingAllocation : 0;
+        pendingAllocation = 0;
+        pendingAllocationType = null;
+        return site;
     }
 
     /** The static initializer of {@code c} starts on this thread. */
@@ -138,25 +160,34 @@ public final class ThreadState {
             }
             System.arraycopy(constructing, 1, constructing, 0, n - 1); // the oldest goes: it cannot block anything
             System.arraycopy(privateTo, 1, privateTo, 0, n - 1);
+            System.arraycopy(allocatedAt, 1, allocatedAt, 0, n - 1);
             n--;
         } else if (constructing == null || n == constructing.length) {
             int size = constructing == null ? INITIAL_CONSTRUCTING : Math.min(2 * n, MAX_CONSTRUCTING);
             constructing = constructing == null ? new Object[size] : Arrays.copyOf(constructing, size);
             privateTo = privateTo == null ? new Class<?>[size] : Arrays.copyOf(privateTo, size);
+            allocatedAt = allocatedAt == null ? new int[size] : Arrays.copyOf(allocatedAt, size);
         }
         constructing[n] = obj;
         privateTo[n] = initializer;
+        allocatedAt[n] = 0;
         constructingDepth = n + 1;
     }
 
-    /** A constructor of {@code obj} returns: it is no longer being constructed, nor is anything started inside it. */
-    void constructed(Object obj) {
+    /**
+     * A constructor of {@code obj} returns: it is no longer being constructed, nor is anything started inside it.
+     * Returns the allocation site hinted for it (kept in its construction mark, or still pending), or 0.
+     */
+    int constructed(Object obj) {
+        int pending = takeAllocation(obj);
         for (int i = constructingDepth - 1; i >= 0; i--) {
             if (constructing[i] == obj) {
+                int site = allocatedAt[i];
                 unmarkFrom(i);
-                return;
+                return site != 0 ? site : pending;
             }
         }
+        return pending;
     }
 
     /**
@@ -201,6 +232,8 @@ public final class ThreadState {
         depth = 0;
         chainKey = INITIAL_CHAIN_KEY;
         pendingSite = 0;
+        pendingAllocation = 0;
+        pendingAllocationType = null;
         pendingSubclass = 0;
         pendingStampLock = null;
         untracked = 0;

@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import io.jlockdep.runtime.lockclass.LockClasses;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.ClassWriter;
@@ -104,6 +105,12 @@ public final class ClassInstrumenter {
             }
             if (scanner.targets.isEmpty()) {
                 return new Result(className, null, Collections.<String>emptyList());
+            }
+            // Rewritten anyway: its allocations of other classes get the hint that spares a stack walk to the objects
+            // of classes that lock themselves (MethodRewriter.hintsConstruction).
+            scanner.targets.addAll(scanner.allocating);
+            if (reportConstructed) {
+                LockClasses.locksItself(className);
             }
             if (scanner.hasInitializer && !MethodRewriter.isJdkClass(className)) {
                 scanner.targets.add(MethodRewriter.INITIALIZER);
@@ -249,6 +256,8 @@ public final class ClassInstrumenter {
         final Set<String> targets = new HashSet<>();
         /** The constructors: targets too when the class locks itself (they report each object constructed). */
         final Set<String> constructors = new HashSet<>();
+        /** The methods that allocate objects of classes outside the JDK (see {@link MethodRewriter#hintsConstruction}). */
+        final Set<String> allocating = new HashSet<>();
         /** A monitor is taken, released, waited on or notified somewhere (not just a lock allocated or called). */
         boolean monitorOperations;
         /** The class has a static initializer with code. */
@@ -369,6 +378,8 @@ public final class ClassInstrumenter {
                     thisLoaded = 0;
                     if (opcode == Opcodes.NEW && MethodRewriter.isLockAllocation(type)) {
                         targets.add(key);
+                    } else if (opcode == Opcodes.NEW && !MethodRewriter.isJdkClass(type)) {
+                        allocating.add(key);
                     }
                 }
 

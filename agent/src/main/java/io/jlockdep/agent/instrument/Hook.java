@@ -31,6 +31,7 @@ enum Hook {
     INITIALIZER_STORED(By.CLASSES, "initializerStored", void.class, Object.class, Class.class),
     INITIALIZED(By.CLASSES, "initialized", void.class, Class.class),
     SITE(By.CLASSES, "site", void.class, int.class),
+    ALLOCATING(By.CLASSES, "allocating", void.class, Class.class, int.class),
     OBJECT_WAIT(By.CLASSES, "objectWait", void.class, Object.class, int.class),
     OBJECT_WAIT_MILLIS(By.CLASSES, "objectWait", void.class, Object.class, long.class, int.class),
     OBJECT_WAIT_NANOS(By.CLASSES, "objectWait", void.class, Object.class, long.class, int.class, int.class),

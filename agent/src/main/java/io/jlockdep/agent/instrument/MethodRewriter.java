@@ -357,6 +357,9 @@ final class MethodRewriter {
                         PendingNew allocation = matchingNew(pendingNews, call, depths, index);
                         if (allocation != null && insertAllocatedHook(call, allocation, index > ownerUsableAfter)) {
                             changed = true;
+                        } else if (allocation == null && hintsConstruction(call, constructor)) {
+                            insertAllocatingHint(call, line);
+                            changed = true;
                         }
                     } else if (needsSiteHint(opcode, call.owner, call.name, call.desc)) {
                         insertSiteHint(call, line);
@@ -778,6 +781,33 @@ final class MethodRewriter {
                 store == null ? null : store.owner, store == null ? null : store.name);
         insertRegistration(constructorCall, store, allocationId, ownerUsable);
         return true;
+    }
+
+    /**
+     * Whether this constructor call gets an {@code allocating} hint: it initializes a fresh {@code new} of a type outside
+     * the JDK that gets no {@code allocated} hook. Whether that type locks itself is unknown here (it is loaded when the
+     * {@code new} first runs), so the runtime decides it on the first hint. Outside constructors every constructor call
+     * initializes a fresh object; in a constructor, a call on its own class or superclass may be its {@code this(...)}
+     * or {@code super(...)} call, so those get none (the walk finds those objects' sites). Class files before Java 5
+     * cannot load a class constant, and get none either.
+     */
+    private boolean hintsConstruction(MethodInsnNode constructorCall, boolean inConstructor) {
+        String type = constructorCall.owner;
+        return majorVersion >= Opcodes.V1_5 && !type.startsWith("[") && !isJdkClass(type) && !isLockAllocation(type)
+                && !(inConstructor && (type.equals(className) || type.equals(superName)));
+    }
+
+    /**
+     * Right before the constructor call, with the arguments on the stack: {@code ldc type; [site]; Hooks.allocating}.
+     * The site is registered as the stack walk from the constructor would register it (the caller's class, method,
+     * file and the line of this call, then the allocation of the type there), so both give the object the same class.
+     */
+    private void insertAllocatingHint(MethodInsnNode constructorCall, int line) {
+        InsnList hook = new InsnList();
+        hook.add(new LdcInsnNode(Type.getObjectType(constructorCall.owner)));
+        hook.add(intConstant(Sites.allocation(constructorCall.owner, codeSite(line), null, null)));
+        hook.add(Hook.ALLOCATING.insn());
+        method.instructions.insertBefore(constructorCall, hook);
     }
 
     /** After {@code Collections.synchronizedList(...)} and its kin: the result is registered like an allocation. */

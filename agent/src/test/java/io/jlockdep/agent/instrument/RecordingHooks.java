@@ -181,6 +181,13 @@ public final class RecordingHooks {
         initializing().pop();
     }
 
+    public static void allocating(Class<?> type, int allocationSite) {
+        increment("allocating");
+        if (type == null || allocationSite <= 0) {
+            problem("allocating(" + type + ", " + allocationSite + ")");
+        }
+    }
+
     public static void site(int site) {
         increment("site");
         checkSite(site);

@@ -392,6 +392,18 @@ final class TestSupport {
         throw new AssertionError("no " + name + " in " + m.name + m.desc);
     }
 
+    /** The method without its {@code allocating} hints ({@code ldc type; [site]; Hooks.allocating}), for comparisons. */
+    static MethodNode withoutAllocatingHints(MethodNode m) {
+        for (AbstractInsnNode n : realInsns(m)) {
+            if (isHook(n, "allocating")) {
+                m.instructions.remove(prevReal(n, 2));
+                m.instructions.remove(prevReal(n, 1));
+                m.instructions.remove(n);
+            }
+        }
+        return m;
+    }
+
     static boolean isHook(AbstractInsnNode n, String name) {
         return n instanceof MethodInsnNode && n.getOpcode() == Opcodes.INVOKESTATIC
                 && ((MethodInsnNode) n).owner.equals(HOOKS) && ((MethodInsnNode) n).name.equals(name);

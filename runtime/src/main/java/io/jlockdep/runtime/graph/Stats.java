@@ -29,6 +29,8 @@ public final class Stats {
     private final int findings;
     private final java.util.List<String> gatedCycles;
     private final int suppressed;
+    private final long constructorWalks;
+    private final long constructorHints;
     private final Config config;
 
     private Stats() {
@@ -44,6 +46,8 @@ public final class Stats {
         gatedCycles = new java.util.ArrayList<>(LockGraph.gatedCycles());
         gatedCycles.addAll(Nesting.gatedCycles());
         suppressed = SUPPRESSED.get();
+        constructorWalks = LockClasses.constructorWalks();
+        constructorHints = LockClasses.constructorHints();
     }
 
     public static Stats snapshot() {
@@ -122,6 +126,16 @@ public final class Stats {
         return suppressed;
     }
 
+    /** Objects of classes that lock themselves classed by a stack walk from their constructor (the costly way). */
+    public long constructorWalks() {
+        return constructorWalks;
+    }
+
+    /** Objects of classes that lock themselves classed by their allocating code's hint, without a walk. */
+    public long constructorHints() {
+        return constructorHints;
+    }
+
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder("jlockdep: lock statistics\n");
@@ -134,6 +148,8 @@ public final class Stats {
         line(sb, "max locking depth:", maxDepth, config.maxDepth());
         line(sb, "findings:", findings, -1);
         line(sb, "suppressed findings:", suppressed, -1);
+        line(sb, "constructor stack walks:", constructorWalks, -1);
+        line(sb, "constructor site hints:", constructorHints, -1);
         line(sb, "gated cycles:", gatedCycles.size(), -1);
         for (String cycle : gatedCycles) {
             sb.append("   ").append(cycle).append('\n');

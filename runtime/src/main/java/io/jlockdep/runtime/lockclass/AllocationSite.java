@@ -28,6 +28,14 @@ final class AllocationSite {
     private final Registration[] provisional = new Registration[LockType.values().length];
     /** For a field: its classes by owner type other than the declaring class ({@code binary name + '/' + type}). */
     private final ConcurrentHashMap<String, LockClass> byOwnerType;
+    /**
+     * For the {@code allocating} hint of a {@code new} whose type the agent could not judge when it rewrote the code:
+     * the type seen here whose objects report their construction (classed by the hint, not a stack walk), and the type
+     * seen here whose objects do not (the hint returns at once). Decided on a type's first hint; one site may see
+     * several same-named types under several class loaders, so each answer holds for its type only.
+     */
+    private volatile Class<?> hintedType;
+    private volatile Class<?> unhintedType;
 
     AllocationSite(int id, String key, String name, LockType type, EventType eventType, CodeSite site,
                    String fieldOwner, String fieldName) {
@@ -41,6 +49,44 @@ final class AllocationSite {
         this.fieldName = fieldName;
         this.fieldOwnerBinary = fieldOwner == null ? null : fieldOwner.replace('/', '.');
         this.byOwnerType = fieldName == null ? null : new ConcurrentHashMap<>();
+    }
+
+    /**
+     * Whether an object of {@code type}, about to be constructed here, is to be classed by this site when its
+     * constructor reports it: its class or a superclass locks itself, and the allocating code is no constructor of
+     * {@code type}'s own chain (the stack walk looks past those to their caller, so the hint would give another site).
+     */
+    boolean hintsConstruction(Class<?> type) {
+        if (type == unhintedType) { // most allocations: objects that do not lock themselves
+            return false;
+        }
+        if (type == hintedType) {
+            return true;
+        }
+        boolean hints = LockClasses.reportsConstruction(type) && !inConstructorOf(type);
+        if (hints) {
+            hintedType = type;
+        } else {
+            unhintedType = type;
+        }
+        return hints;
+    }
+
+    /** This site's type, when objects allocated here are classed by the hint; null otherwise. */
+    Class<?> hintedType() {
+        return hintedType;
+    }
+
+    private boolean inConstructorOf(Class<?> type) {
+        if (site == null || !site.methodName().equals("<init>")) {
+            return site == null;
+        }
+        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+            if (c.getName().equals(site.className())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     boolean isField() {

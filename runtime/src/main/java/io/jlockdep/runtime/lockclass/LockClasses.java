@@ -4,8 +4,11 @@ import io.jlockdep.runtime.Engine;
 import io.jlockdep.runtime.ThreadState;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
@@ -39,6 +42,14 @@ public final class LockClasses {
     private static final Map<String, Integer> NAME_USES = new HashMap<>();
     private static volatile LockClass[] byId = new LockClass[256];
     private static int count;
+    /**
+     * Binary names of the classes whose constructors report each object (see {@link #locksItself}); guarded by
+     * {@link #LOCK} (a JDK ConcurrentHashMap would lock its bins through the JDK's rewritten code).
+     */
+    private static final Set<String> REPORTING_CONSTRUCTION = new HashSet<>();
+    /** Objects classed by {@link #registerConstructed}: by a walk of the stack, and by the allocating site's hint. */
+    private static final LongAdder CONSTRUCTOR_WALKS = new LongAdder();
+    private static final LongAdder CONSTRUCTOR_HINTS = new LongAdder();
 
     private LockClasses() {
     }
@@ -123,12 +134,27 @@ public final class LockClasses {
      * @return true when the object was registered here
      */
     public static boolean registerConstructed(Object obj) {
+        return registerConstructed(obj, 0);
+    }
+
+    /**
+     * The same, with the allocation site the code that called the constructor named in its {@code allocating} hint, or
+     * 0: taken instead of walking the stack when objects of exactly {@code obj}'s class are classed by hints there (the
+     * hint's site is the one the walk would find, so the class is the same either way).
+     */
+    public static boolean registerConstructed(Object obj, int hintedSite) {
         LockType t = LockType.of(obj);
         Object identity = t == LockType.MONITOR ? obj : LockIdentity.of(obj);
         if (BY_INSTANCE.get(identity) != null) {
             return false;
         }
-        AllocationSite site = Sites.constructorCaller(obj.getClass());
+        AllocationSite site = Sites.allocationSite(hintedSite);
+        if (site != null && site.hintedType() == obj.getClass()) {
+            CONSTRUCTOR_HINTS.increment();
+        } else {
+            CONSTRUCTOR_WALKS.increment();
+            site = Sites.constructorCaller(obj.getClass());
+        }
         if (site == null) {
             return false;
         }
@@ -141,6 +167,50 @@ public final class LockClasses {
         }
         BY_INSTANCE.putNew(identity, value);
         return true;
+    }
+
+    /**
+     * The agent rewrote the constructors of this class (internal name) to report each object, for it locks itself:
+     * the {@code new} of it, or of a subclass, may carry a hint of its site (see {@link #hintsConstruction}).
+     */
+    public static void locksItself(String internalName) {
+        String name = internalName.replace('/', '.');
+        synchronized (LOCK) {
+            REPORTING_CONSTRUCTION.add(name);
+        }
+    }
+
+    /** Whether the constructors of {@code type} or of a superclass report each object ({@link #locksItself}). */
+    static boolean reportsConstruction(Class<?> type) {
+        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+            String name = c.getName();
+            synchronized (LOCK) {
+                if (REPORTING_CONSTRUCTION.contains(name)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * For the {@code allocating} hint right before a constructor call: whether the object of {@code type} constructed
+     * next, at this allocation site, reports its construction and is to be classed by the site (decided once per site
+     * and type; false, at once, for the types that do not lock themselves).
+     */
+    public static boolean hintsConstruction(Class<?> type, int allocationSite) {
+        AllocationSite site = Sites.allocationSite(allocationSite);
+        return site != null && site.hintsConstruction(type);
+    }
+
+    /** Objects of classes that lock themselves classed by a walk of the stack from their constructor. */
+    public static long constructorWalks() {
+        return CONSTRUCTOR_WALKS.sum();
+    }
+
+    /** Objects of classes that lock themselves classed by the hint of the code that allocated them, without a walk. */
+    public static long constructorHints() {
+        return CONSTRUCTOR_HINTS.sum();
     }
 
     /** Instances of this type may have classes of their own: look them up before using the type's class. */
